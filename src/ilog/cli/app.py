@@ -1,0 +1,129 @@
+"""The application object, global options, and the one place errors become exit codes."""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+from typer.core import TyperGroup
+from typer.exceptions import TyperException
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from ilog.store import Store
+
+
+class IlogGroup(TyperGroup):
+    """Turns every IlogError into one line on stderr and the error's exit code."""
+
+    def invoke(self, ctx: Any) -> Any:
+        from ilog.errors import IlogError
+
+        try:
+            return super().invoke(ctx)
+        except IlogError as exc:
+            if state(ctx).debug:
+                raise
+            typer.echo(f"ilog: {exc}", err=True)
+            ctx.exit(exc.exit_code)
+        except KeyboardInterrupt:
+            typer.echo("ilog: interrupted", err=True)
+            ctx.exit(130)
+        except (typer.Exit, typer.Abort, TyperException):
+            raise
+        except Exception as exc:  # noqa: BLE001 - the promise: never a traceback
+            if state(ctx).debug:
+                raise
+            typer.echo(f"ilog: internal error: {type(exc).__name__}: {exc} "
+                       "(run with --debug for details, and please report it)", err=True)
+            ctx.exit(1)
+
+
+
+app = typer.Typer(
+    cls=IlogGroup, no_args_is_help=True, pretty_exceptions_show_locals=False,
+    help="Document client interactions as plain Markdown files: calls, meetings, emails, "
+         "decisions and next steps.",
+)
+
+
+@dataclass
+class State:
+    """Global options, available to every command as ``ctx.obj``."""
+
+    store_path: str | None = None
+    debug: bool = False
+    no_color: bool = False
+    _store: Store | None = field(default=None, repr=False)
+
+    def store(self) -> Store:
+        if self._store is None:
+            from ilog.store import locate
+
+            self._store = locate(self.store_path)
+        return self._store
+
+    def out(self) -> Console:
+        from ilog.render import console
+
+        return console(no_color=self.no_color)
+
+    def err(self) -> Console:
+        from ilog.render import console
+
+        return console(no_color=self.no_color, stderr=True)
+
+
+def _version(value: bool) -> None:
+    if value:
+        from ilog import __version__
+
+        typer.echo(f"ilog {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    ctx: typer.Context,
+    store: Annotated[Path | None, typer.Option(
+        "--store", "-S", help="The store to use (default: $ILOG_STORE, the nearest ilog.toml "
+        "above this folder, or your default store).", show_default=False)] = None,
+    no_color: Annotated[bool, typer.Option("--no-color", help="No colours (NO_COLOR works "
+                                           "too).")] = False,
+    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks.")] = False,
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+                                          help="Print the version and exit.")] = False,
+) -> None:
+    """Document client interactions as plain Markdown files."""
+    ctx.obj = State(store_path=str(store) if store else None, debug=debug, no_color=no_color)
+
+
+def state(ctx: typer.Context) -> State:
+    return ctx.obj if isinstance(ctx.obj, State) else State()
+
+
+def run() -> None:
+    """Entry point of the console script."""
+    app(prog_name="ilog")
+
+
+JsonOption = Annotated[bool, typer.Option("--json", help="Print the result as JSON.")]
+
+
+def complete_clients(incomplete: str) -> list[str]:
+    """Client slugs for shell completion (never fails)."""
+    try:
+        from ilog.clients import client_slugs
+        from ilog.store import locate
+
+        return [s for s in client_slugs(locate()) if s.startswith(incomplete.lower())]
+    except Exception:  # noqa: BLE001 - completion must never break the shell
+        return []
+
+
+def stdin_text() -> str:
+    return sys.stdin.read()

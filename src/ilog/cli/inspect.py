@@ -1,0 +1,63 @@
+"""Commands that read records: show, check."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ilog.cli.app import JsonOption, app, state
+
+IdArgument = Annotated[str, typer.Argument(help="A record id (any unique prefix, 4+ "
+                                           "characters) or the record file's path.")]
+
+
+@app.command()
+def show(
+    ctx: typer.Context,
+    ref: IdArgument,
+    raw: Annotated[bool, typer.Option("--raw", help="Print the file exactly as stored.")] = False,
+    as_json: JsonOption = False,
+) -> None:
+    """Print one record."""
+    from ilog import service
+
+    record, text = service.show(state(ctx).store(), ref)
+    if raw:
+        typer.echo(text, nl=False)
+    elif as_json:
+        from ilog.render import print_json
+
+        print_json(service.record_as_data(record))
+    else:
+        from ilog.render import record_view
+
+        state(ctx).out().print(record_view(record))
+
+
+@app.command()
+def check(
+    ctx: typer.Context,
+    paths: Annotated[list[Path] | None, typer.Argument(
+        help="Record files or folders to check (default: the whole store).")] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Validate records against the format and their templates (exit 32 on problems)."""
+    from ilog import service
+    from ilog.errors import CheckFailedError
+
+    report = service.check(state(ctx).store(), paths or None)
+    if as_json:
+        from ilog.render import print_json
+
+        print_json({"checked": report.checked,
+                    "problems": [service.problem_as_data(p) for p in report.problems]})
+    else:
+        for problem in report.problems:
+            typer.echo(str(problem))
+    summary = f"checked {report.checked} record(s): {len(report.problems) or 'no'} problem(s)"
+    if report.problems:
+        raise CheckFailedError(summary)
+    if not as_json:
+        typer.echo(summary, err=True)

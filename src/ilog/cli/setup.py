@@ -1,0 +1,113 @@
+"""Commands about the store itself: init, where, clients, templates."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ilog.cli.app import JsonOption, app, state
+
+templates_app = typer.Typer(help="List the record types and their templates.",
+                            invoke_without_command=True)
+app.add_typer(templates_app, name="templates")
+
+
+@app.command()
+def init(
+    ctx: typer.Context,
+    path: Annotated[Path, typer.Argument(help="Folder of the new store.")] = Path("."),
+    no_git: Annotated[bool, typer.Option("--no-git", help="Do not run 'git init'.")] = False,
+    as_json: JsonOption = False,
+) -> None:
+    """Create a store (harmless if it exists: no file is ever overwritten)."""
+    from ilog import service
+
+    created = service.init(path, git=not no_git)
+    if as_json:
+        from ilog.render import print_json
+
+        print_json({"store": str(path.resolve()), "created": created})
+        return
+    if created:
+        typer.echo(f"Initialised ilog store in {path.resolve()} ({', '.join(created)})")
+    else:
+        typer.echo(f"{path.resolve()} is already an ilog store; nothing changed")
+
+
+@app.command()
+def where(ctx: typer.Context, as_json: JsonOption = False) -> None:
+    """Print which store is in use, and why."""
+    store = state(ctx).store()
+    if as_json:
+        from ilog.render import print_json
+
+        print_json({"store": str(store.root), "reason": store.reason})
+        return
+    typer.echo(f"{store.root}  ({store.reason})")
+
+
+@app.command()
+def clients(ctx: typer.Context, as_json: JsonOption = False) -> None:
+    """List clients with their number of interactions and last contact."""
+    from ilog import service
+
+    summaries = service.clients(state(ctx).store())
+    if as_json:
+        from ilog.render import print_json
+
+        print_json([service.client_summary_as_data(s) for s in summaries])
+        return
+    from ilog.render import clients_table
+
+    if not summaries:
+        typer.echo("No clients yet: record one with 'ilog new CLIENT --new-client'", err=True)
+        return
+    state(ctx).out().print(clients_table(summaries))
+
+
+@templates_app.callback()
+def templates_list(ctx: typer.Context, as_json: JsonOption = False) -> None:
+    """List record types: what each requires and where its template comes from."""
+    if ctx.invoked_subcommand:
+        return
+    from ilog import service
+
+    found = service.templates(_optional_store(ctx))
+    if as_json:
+        from ilog.render import print_json
+
+        print_json([service.template_as_data(t) for t in found.values()])
+        return
+    from ilog.render import templates_table
+
+    state(ctx).out().print(templates_table(found))
+
+
+@templates_app.command("show")
+def templates_show(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help="A record type, e.g. call.")],
+    as_json: JsonOption = False,
+) -> None:
+    """Print one template as it is on disk."""
+    from ilog import service
+
+    template = service.template(_optional_store(ctx), name)
+    if as_json:
+        from ilog.render import print_json
+
+        print_json(service.template_as_data(template))
+        return
+    typer.echo(template.text, nl=False)
+
+
+def _optional_store(ctx: typer.Context):
+    """The store if there is one; templates still list without."""
+    from ilog.errors import StoreError
+
+    try:
+        return state(ctx).store()
+    except StoreError:
+        return None

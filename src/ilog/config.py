@@ -1,0 +1,101 @@
+"""Settings: the store's ``ilog.toml`` and the user's ``$XDG_CONFIG_HOME/ilog/config.toml``."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ilog.errors import FormatError
+
+STORE_FILE = "ilog.toml"
+
+DEFAULT_STORE_TOML = """\
+# ilog store settings. See docs/configuration.md.
+[store]
+name = "{name}"
+
+# Extra required fields per record type, on top of what the templates require:
+# [types.support]
+# required = ["case"]
+"""
+
+
+@dataclass
+class StoreConfig:
+    """What ``ilog.toml`` says."""
+
+    name: str = ""
+    required: dict[str, list[str]] = field(default_factory=dict)
+    raw: dict[str, Any] = field(default_factory=dict)
+
+
+def load_store_config(root: Path) -> StoreConfig:
+    """Read ``ROOT/ilog.toml`` (a missing file means defaults)."""
+    path = root / STORE_FILE
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return StoreConfig()
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise FormatError(f"invalid TOML: {exc}", path=str(path)) from None
+    types = raw.get("types", {})
+    required = {}
+    for name, settings in types.items() if isinstance(types, dict) else ():
+        value = settings.get("required", []) if isinstance(settings, dict) else None
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise FormatError("must be a list of field names", path=str(path),
+                              field=f"types.{name}.required")
+        required[name] = value
+    store = raw.get("store", {})
+    return StoreConfig(name=str(store.get("name", "")), required=required, raw=raw)
+
+
+def xdg_dir(variable: str, fallback: str) -> Path:
+    """An XDG base directory, honouring the environment variable when it is absolute."""
+    value = os.environ.get(variable, "")
+    return Path(value) if os.path.isabs(value) else Path.home() / fallback
+
+
+def default_store_path() -> Path:
+    return xdg_dir("XDG_DATA_HOME", ".local/share") / "ilog" / "store"
+
+
+def user_config() -> dict[str, Any]:
+    """The user's settings file, or {} when there is none."""
+    path = xdg_dir("XDG_CONFIG_HOME", ".config") / "ilog" / "config.toml"
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return {}
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise FormatError(f"invalid TOML: {exc}", path=str(path)) from None
+
+
+def identity(cwd: Path | None = None) -> str:
+    """Who writes records: ILOG_AUTHOR, then user config 'author', git's user.email, $USER."""
+    if os.environ.get("ILOG_AUTHOR"):
+        return os.environ["ILOG_AUTHOR"]
+    configured = user_config().get("author")
+    if isinstance(configured, str) and configured:
+        return configured
+    for key in ("user.email", "user.name"):
+        value = _git_config(key, cwd)
+        if value:
+            return value
+    return os.environ.get("USER") or os.environ.get("USERNAME") or "unknown"
+
+
+def _git_config(key: str, cwd: Path | None) -> str:
+    env_key = {"user.email": "GIT_AUTHOR_EMAIL", "user.name": "GIT_AUTHOR_NAME"}[key]
+    if os.environ.get(env_key):
+        return os.environ[env_key]
+    try:
+        result = subprocess.run(["git", "config", "--get", key], cwd=cwd, capture_output=True,
+                                text=True, timeout=5, check=False)
+    except (OSError, subprocess.TimeoutExpired):
+        return ""
+    return result.stdout.strip()

@@ -1,0 +1,197 @@
+"""Dates in ISO 8601 or plain words: "yesterday 3pm", "last friday", "in 2 weeks", "22 nov".
+
+ISO 8601 is tried first. Words that name a day without saying which one ("friday", "22 nov")
+are resolved towards the past for when an interaction happened and towards the future for when
+something is due: pass ``direction``. A result without a time of day is a ``date``; with one it
+is an aware ``datetime`` in the local time zone (with the offset that zone has on that day).
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, time, timedelta
+from typing import Literal
+
+from ilog.errors import DateError
+
+Direction = Literal["past", "future"]
+
+_WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+_MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august",
+           "september", "october", "november", "december"]
+_UNITS = {"day": 1, "week": 7, "fortnight": 14}
+_TIME = re.compile(r"^(?P<h>\d{1,2})(?::(?P<m>\d{2}))?\s*(?P<ampm>am|pm)?$")
+_HINT = ("use ISO 8601 (2026-11-22 or 2026-11-22T14:30+01:00) or words such as 'today', "
+         "'yesterday 3pm', 'last friday', 'in 2 weeks', '22 nov'")
+
+
+def parse_when(text: str, *, direction: Direction = "past",
+               now: datetime | None = None) -> date | datetime:
+    """Understand ``text`` as a date or a date and time; raise :class:`DateError` if it can't."""
+    now = (now or datetime.now().astimezone()).replace(microsecond=0)
+    cleaned = " ".join(text.strip().lower().replace(",", " ").split())
+    if not cleaned:
+        raise DateError(f"empty date; {_HINT}")
+    iso = _parse_iso(cleaned.upper())
+    if isinstance(iso, datetime) and iso.tzinfo is None:
+        return iso.astimezone()
+    if iso is not None:
+        return iso
+    if cleaned == "now":
+        return now.replace(second=0)
+    day_words, clock = _split_time(cleaned)
+    day = _parse_day(day_words, direction, now.date()) if day_words else now.date()
+    if day is None:
+        raise DateError(f"cannot understand the date '{text.strip()}'; {_HINT}")
+    if clock is None:
+        return day
+    return datetime.combine(day, clock).astimezone()
+
+
+def parse_iso_strict(text: str) -> date | datetime:
+    """ISO 8601 only, as stored in files; a datetime must carry an offset."""
+    value = _parse_iso(text.strip().upper())
+    if value is None:
+        raise DateError(f"'{text}' is not an ISO 8601 date; write it like 2026-11-22 or "
+                        "2026-11-22T14:30:00+01:00")
+    if isinstance(value, datetime) and value.tzinfo is None:
+        raise DateError(f"'{text}' has no UTC offset; add one, e.g. {text}+01:00")
+    return value
+
+
+def _parse_iso(text: str) -> date | datetime | None:
+    if not re.match(r"^\d{4}-\d{2}-\d{2}", text):
+        return None
+    try:
+        if len(text) == 10:
+            return date.fromisoformat(text)
+        return datetime.fromisoformat(text)
+    except ValueError:
+        return None
+
+
+def _split_time(text: str) -> tuple[str, time | None]:
+    """Take a trailing (or leading) time of day off ``text``: "yesterday 3 pm", "15:00 today"."""
+    words = text.split()
+    options = [(words[-1], words[:-1]), (words[0], words[1:])]
+    if len(words) >= 2 and words[-1] in ("am", "pm"):
+        options.insert(0, (" ".join(words[-2:]), words[:-2]))
+    for clock_text, rest in options:
+        clock = _parse_clock(clock_text)
+        if clock is not None:
+            return " ".join(w for w in rest if w != "at"), clock
+    return text, None
+
+
+def _parse_clock(text: str) -> time | None:
+    if text in ("noon", "midday"):
+        return time(12)
+    if text == "midnight":
+        return time(0)
+    match = _TIME.match(text)
+    if not match or (match["m"] is None and match["ampm"] is None):
+        return None
+    hour, minute = int(match["h"]), int(match["m"] or 0)
+    if match["ampm"]:
+        if not 1 <= hour <= 12:
+            return None
+        hour = hour % 12 + (12 if match["ampm"] == "pm" else 0)
+    if hour > 23 or minute > 59:
+        return None
+    return time(hour, minute)
+
+
+def _parse_day(text: str, direction: Direction, today: date) -> date | None:
+    for parser in (_named_day, _relative_day, _weekday, _day_month):
+        day = parser(text, direction, today)
+        if day is not None:
+            return day
+    iso = _parse_iso(text.upper())
+    return iso if isinstance(iso, date) and not isinstance(iso, datetime) else None
+
+
+def _named_day(text: str, direction: Direction, today: date) -> date | None:
+    offsets = {"today": 0, "yesterday": -1, "tomorrow": 1, "next week": 7, "last week": -7}
+    if text in offsets:
+        return today + timedelta(days=offsets[text])
+    if text in ("next month", "last month"):
+        return _add_months(today, 1 if text.startswith("next") else -1)
+    return None
+
+
+def _relative_day(text: str, direction: Direction, today: date) -> date | None:
+    match = re.match(r"^(?:in (\d+|a|an|one) (\w+?)s?|(\d+|a|an|one) (\w+?)s? ago)$", text)
+    if not match:
+        return None
+    amount_text, unit = (match[1], match[2]) if match[1] else (match[3], match[4])
+    amount = 1 if amount_text in ("a", "an", "one") else int(amount_text)
+    sign = 1 if match[1] else -1
+    if unit in _UNITS:
+        return today + timedelta(days=sign * amount * _UNITS[unit])
+    if unit == "month":
+        return _add_months(today, sign * amount)
+    if unit == "year":
+        return _add_months(today, sign * 12 * amount)
+    return None
+
+
+def _weekday(text: str, direction: Direction, today: date) -> date | None:
+    words = text.split()
+    qualifier = words[0] if len(words) == 2 and words[0] in ("last", "next", "this") else None
+    name = words[-1] if len(words) <= 2 and (qualifier or len(words) == 1) else ""
+    target = _lookup(name, _WEEKDAYS)
+    if target is None:
+        return None
+    ahead = (target - today.weekday()) % 7
+    behind = (today.weekday() - target) % 7
+    if qualifier == "next":
+        return today + timedelta(days=ahead or 7)
+    if qualifier == "last":
+        return today - timedelta(days=behind or 7)
+    if qualifier == "this" or direction == "future":
+        return today + timedelta(days=ahead)
+    return today - timedelta(days=behind)
+
+
+def _day_month(text: str, direction: Direction, today: date) -> date | None:
+    match = re.match(r"^(\d{1,2})(?:st|nd|rd|th)? ([a-z]+)\.?(?: (\d{4}))?$", text) or \
+        re.match(r"^([a-z]+)\.? (\d{1,2})(?:st|nd|rd|th)?(?: (\d{4}))?$", text)
+    if not match:
+        return None
+    first, second, year = match.groups()
+    day_text, month_text = (first, second) if first.isdigit() else (second, first)
+    month = _lookup(month_text, _MONTHS)
+    if month is None:
+        return None
+    try:
+        if year:
+            return date(int(year), month + 1, int(day_text))
+        candidate = date(today.year, month + 1, int(day_text))
+    except ValueError:
+        return None
+    if direction == "past" and candidate > today:
+        return candidate.replace(year=today.year - 1)
+    if direction == "future" and candidate < today:
+        return candidate.replace(year=today.year + 1)
+    return candidate
+
+
+def _lookup(word: str, names: list[str]) -> int | None:
+    """Index of the name ``word`` abbreviates (at least three letters)."""
+    if len(word) < 3:
+        return None
+    for index, name in enumerate(names):
+        if name.startswith(word):
+            return index
+    return None
+
+
+def _add_months(day: date, months: int) -> date:
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    for last in (31, 30, 29, 28):
+        try:
+            return date(year, month + 1, min(day.day, last))
+        except ValueError:
+            continue
+    raise AssertionError("unreachable")  # pragma: no cover

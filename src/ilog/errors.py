@@ -1,0 +1,108 @@
+"""One exception hierarchy for the whole core; each class carries the process exit code.
+
+The CLI turns an :class:`IlogError` into one line on stderr and ``exit_code``, in one place.
+Codes start at 20 to stay clear of click's 1 (abort) and 2 (usage).
+"""
+
+from __future__ import annotations
+
+
+class IlogError(Exception):
+    """Base of every error ilog reports to a user."""
+
+    exit_code = 20
+
+
+class StoreError(IlogError):
+    """The store is missing, unreadable or not writable."""
+
+    exit_code = 21
+
+
+class ReadOnlyStoreError(StoreError):
+    """The store (or a folder in it) cannot be written."""
+
+    exit_code = 22
+
+
+class FormatError(IlogError):
+    """A file is not in the ilog format (bad YAML, no front matter, bad encoding...)."""
+
+    exit_code = 23
+
+    def __init__(self, message: str, *, path: str | None = None, line: int | None = None,
+                 field: str | None = None) -> None:
+        from ilog.model import Problem
+
+        self.problem = Problem(message, path=path, line=line, field=field)
+        super().__init__(str(self.problem))
+
+    def at(self, path: str) -> FormatError:
+        """The same error, naming the file it was found in."""
+        p = self.problem
+        return FormatError(p.message, path=path, line=p.line, field=p.field)
+
+
+class ValidationError(IlogError):
+    """A record breaks its template's rules; ``problems`` lists every one of them."""
+
+    exit_code = 24
+
+    def __init__(self, problems: list, *, path: str | None = None) -> None:
+        self.problems = problems
+        where = f"{path}: " if path else ""
+        first = problems[0].message_with_field() if problems else "invalid record"
+        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+        super().__init__(f"{where}{first}{more}")
+
+
+class DateError(IlogError):
+    """A date or time that cannot be understood."""
+
+    exit_code = 25
+
+
+class ClientError(IlogError):
+    """An unknown, ambiguous or unacceptable client name."""
+
+    exit_code = 26
+
+
+class UnknownClientError(ClientError):
+    """No client matches the name (``--new-client`` creates it)."""
+
+
+class NotFoundError(IlogError):
+    """No record, template or action matches what was asked for."""
+
+    exit_code = 27
+
+
+class AmbiguousError(IlogError):
+    """An id prefix or a name matches more than one thing."""
+
+    exit_code = 28
+
+
+class ConflictError(IlogError):
+    """A file changed on disk between reading and writing it."""
+
+    exit_code = 29
+
+
+class AbortedError(IlogError):
+    """The user gave up (empty or unchanged editor buffer, a 'no' answer)."""
+
+    exit_code = 30
+
+
+class EditorError(IlogError):
+    """The editor could not be started or failed."""
+
+    exit_code = 31
+
+
+class CheckFailedError(IlogError):
+    """``ilog check`` found problems (they have been reported already)."""
+
+    exit_code = 32

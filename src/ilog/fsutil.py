@@ -1,0 +1,114 @@
+"""Atomic file writes: a reader sees the old file or the new one, never half of either.
+
+Every write goes to a temporary file in the target's folder (named ``.NAME.RANDOM.tmp``, which
+no reader takes for a record), is flushed and fsynced, then moved into place; the folder is
+fsynced too. Creating uses ``os.link`` so that an existing file is never clobbered.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import os
+import secrets
+import time
+from pathlib import Path
+
+from ilog.errors import ConflictError, ReadOnlyStoreError, StoreError
+
+TEMP_SUFFIX = ".tmp"
+STALE_TEMP_SECONDS = 3600
+
+
+def create_file(path: Path, data: bytes) -> bool:
+    """Write ``path`` if it does not exist yet; return False (writing nothing) if it does."""
+    temp = _write_temp(path, data)
+    try:
+        os.link(temp, path)
+    except FileExistsError:
+        return False
+    except OSError as exc:
+        raise _os_error(exc, path) from None
+    finally:
+        temp.unlink(missing_ok=True)
+    _fsync_dir(path.parent)
+    return True
+
+
+def replace_file(path: Path, data: bytes, *, expected: bytes | None = None) -> None:
+    """Replace ``path`` atomically; if ``expected`` is given, refuse when the file changed."""
+    temp = _write_temp(path, data)
+    try:
+        if expected is not None and _read_or_none(path) != expected:
+            raise ConflictError(f"{path} changed on disk while you were editing it; "
+                                "your version is not saved, run the command again")
+        os.replace(temp, path)
+    except OSError as exc:
+        raise _os_error(exc, path) from None
+    finally:
+        temp.unlink(missing_ok=True)
+    _fsync_dir(path.parent)
+
+
+def make_dirs(path: Path) -> None:
+    """``mkdir -p`` with ilog's error messages."""
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise _os_error(exc, path) from None
+
+
+def sweep_temp_files(folder: Path, *, older_than: float = STALE_TEMP_SECONDS) -> int:
+    """Remove temporary files a killed process left in ``folder``; return how many."""
+    removed, limit = 0, time.time() - older_than
+    with contextlib.suppress(OSError):
+        for entry in os.scandir(folder):
+            if is_temp_name(entry.name) and entry.stat().st_mtime < limit:
+                with contextlib.suppress(OSError):
+                    os.unlink(entry.path)
+                    removed += 1
+    return removed
+
+
+def is_temp_name(name: str) -> bool:
+    return name.startswith(".") and name.endswith(TEMP_SUFFIX)
+
+
+def _write_temp(path: Path, data: bytes) -> Path:
+    temp = path.parent / f".{path.name}.{secrets.token_hex(4)}{TEMP_SUFFIX}"
+    try:
+        fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+    except OSError as exc:
+        raise _os_error(exc, path.parent) from None
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+    except OSError as exc:
+        temp.unlink(missing_ok=True)
+        raise _os_error(exc, path) from None
+    return temp
+
+
+def _read_or_none(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        return None
+
+
+def _fsync_dir(folder: Path) -> None:
+    with contextlib.suppress(OSError):
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+def _os_error(exc: OSError, path: Path) -> StoreError:
+    if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return ReadOnlyStoreError(f"cannot write {path}: {exc.strerror}; check the folder's "
+                                  "permissions or choose another store with --store")
+    return StoreError(f"cannot write {path}: {exc.strerror or exc}")

@@ -1,0 +1,145 @@
+"""The data ilog works with: plain dataclasses, no I/O."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+#: The value a user writes for a list field that is deliberately empty ("no decisions").
+NONE_MARK = "none"
+
+#: Front-matter keys that ilog knows, in the order it writes them.
+KNOWN_KEYS = (
+    "id", "client", "type", "date", "title", "channel", "participants", "author", "tags",
+    "case", "refs", "decisions", "next_steps",
+)
+
+When = date | datetime
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with a file: where it is and what to do about it."""
+
+    message: str
+    path: str | None = None
+    line: int | None = None
+    field: str | None = None
+
+    def message_with_field(self) -> str:
+        return f"{self.field}: {self.message}" if self.field else self.message
+
+    def __str__(self) -> str:
+        where = ":".join(p for p in (self.path, str(self.line) if self.line else None) if p)
+        return f"{where}: {self.message_with_field()}" if where else self.message_with_field()
+
+
+_PARTICIPANT = re.compile(
+    r"^\s*(?P<name>[^(<]*?)\s*(?:\((?P<paren>[^)]*)\))?\s*(?:<(?P<email>[^>]*)>)?\s*$"
+)
+
+
+@dataclass(frozen=True)
+class Participant:
+    """``Jane Doe (Acme, CFO) <jane@acme.example>`` taken apart; ``(us)`` marks our side."""
+
+    name: str
+    organisation: str = ""
+    role: str = ""
+    email: str = ""
+
+    @property
+    def ours(self) -> bool:
+        return self.organisation.lower() == "us"
+
+    @classmethod
+    def parse(cls, text: str) -> Participant:
+        match = _PARTICIPANT.match(text)
+        if not match:
+            return cls(name=text.strip())
+        paren = [p.strip() for p in (match["paren"] or "").split(",", 1)]
+        email = (match["email"] or "").strip()
+        name = match["name"].strip() or email
+        return cls(name=name, organisation=paren[0], role=paren[1] if len(paren) > 1 else "",
+                   email=email)
+
+
+@dataclass
+class NextStep:
+    """Something someone promised to do, with an id that never changes."""
+
+    id: str
+    text: str
+    owner: str = ""
+    due: When | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Record:
+    """One interaction. ``extra`` keeps every front-matter key ilog does not know, in order."""
+
+    id: str
+    client: str
+    type: str
+    date: When | None
+    title: str = ""
+    channel: str = ""
+    participants: list[str] = field(default_factory=list)
+    author: str = ""
+    tags: list[str] = field(default_factory=list)
+    case: str = ""
+    refs: list[str] = field(default_factory=list)
+    decisions: list[str] = field(default_factory=list)
+    next_steps: list[NextStep] = field(default_factory=list)
+    body: str = ""
+    extra: dict[str, Any] = field(default_factory=dict)
+    #: List fields the author set to ``none`` on purpose (e.g. a call with no decisions).
+    explicit_none: frozenset[str] = frozenset()
+    #: Where the record lives, relative to the store root; None until it is written.
+    path: Path | None = None
+    #: 1-based line of each front-matter key in the file it was read from (for messages).
+    lines: dict[str, int] = field(default_factory=dict, compare=False, repr=False)
+
+    @property
+    def short_id(self) -> str:
+        return self.id[:SHORT_ID_LENGTH]
+
+    def has(self, key: str) -> bool:
+        """Whether the field is filled in (an explicit ``none`` counts as filled in)."""
+        if key in self.explicit_none:
+            return True
+        value = getattr(self, key) if key in KNOWN_KEYS else self.extra.get(key)
+        return value not in (None, "", [], {})
+
+    def value(self, key: str) -> Any:
+        """A field's value, known or not."""
+        return getattr(self, key) if key in KNOWN_KEYS else self.extra.get(key)
+
+
+#: How many characters of an id users see; prefixes are resolved against the store.
+SHORT_ID_LENGTH = 8
+
+
+@dataclass
+class Client:
+    """A client's profile, read from ``clients/SLUG/client.yaml``."""
+
+    slug: str
+    name: str
+    aliases: list[str] = field(default_factory=list)
+    contacts: list[str] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class ClientSummary:
+    """A client with the figures ``ilog clients`` shows."""
+
+    client: Client
+    interactions: int
+    last_contact: When | None

@@ -1,0 +1,126 @@
+"""Rich renderables and the JSON renderer shared by the commands (the only place besides
+``ilog.cli`` that knows rich)."""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import date, datetime
+from typing import Any
+
+from rich.console import Console, Group
+from rich.markdown import Markdown
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from ilog.model import ClientSummary, Record, When
+from ilog.templates import Template
+
+
+def console(*, no_color: bool = False, stderr: bool = False) -> Console:
+    """A console that honours NO_COLOR, ``--no-color`` and plain output when piped."""
+    return Console(no_color=no_color or None, stderr=stderr, highlight=False)
+
+
+def print_json(data: Any) -> None:
+    """Data as indented JSON on stdout (dates in ISO 8601)."""
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=_json_default))
+    sys.stdout.write("\n")
+
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    return str(value)
+
+
+def when_text(value: When | None) -> str:
+    """``2026-11-22 14:30`` (or just the day) for people."""
+    if value is None:
+        return "-"
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%d %H:%M")
+    return value.isoformat()
+
+
+def record_view(record: Record) -> Panel:
+    """One record, readably: heading, people, decisions, next steps, fields, body."""
+    head = Text.assemble((record.title or f"({record.type})", "bold"), "\n",
+                         ((f"{when_text(record.date)} · {record.type} · {record.client}"
+                          f" · {record.short_id}"), "dim"))
+    parts: list[Any] = [head]
+    parts += _section("Participants", record.participants)
+    parts += _section("Decisions", record.decisions, none="decisions" in record.explicit_none)
+    if record.next_steps or "next_steps" in record.explicit_none:
+        parts += [Text("\nNext steps", style="bold"), _steps_table(record)]
+    facts = _facts(record)
+    if facts:
+        parts += [Text(""), facts]
+    if record.body:
+        parts += [Text(""), Markdown(record.body)]
+    return Panel(Group(*parts), title=str(record.path or ""), title_align="left",
+                 border_style="blue")
+
+
+def _section(title: str, items: list[str], *, none: bool = False) -> list[Any]:
+    if not items and not none:
+        return []
+    lines = "\n".join(f"• {item}" for item in items) if items else "none"
+    return [Text(f"\n{title}", style="bold"), Text(lines)]
+
+
+def _steps_table(record: Record) -> Any:
+    if not record.next_steps:
+        return Text("none")
+    table = Table(box=None, show_header=True, pad_edge=False)
+    for column in ("id", "step", "owner", "due"):
+        table.add_column(column, style="dim" if column == "id" else None)
+    for step in record.next_steps:
+        table.add_row(step.id[:8], step.text, step.owner or "-", when_text(step.due))
+    return table
+
+
+def _facts(record: Record) -> Table | None:
+    rows = [("author", record.author), ("channel", record.channel),
+            ("tags", ", ".join(record.tags)), ("case", record.case),
+            ("refs", ", ".join(record.refs))]
+    rows += [(key, _plain(value)) for key, value in record.extra.items()]
+    rows = [(k, v) for k, v in rows if v]
+    if not rows:
+        return None
+    table = Table(box=None, show_header=False, pad_edge=False)
+    table.add_column(style="dim")
+    table.add_column()
+    for key, value in rows:
+        table.add_row(key, value)
+    return table
+
+
+def _plain(value: Any) -> str:
+    if isinstance(value, list):
+        return ", ".join(_plain(v) for v in value)
+    if isinstance(value, dict):
+        return ", ".join(f"{k}: {_plain(v)}" for k, v in value.items())
+    return "" if value is None else str(value)
+
+
+def clients_table(summaries: list[ClientSummary]) -> Table:
+    table = Table(title=None, box=None, header_style="bold")
+    for column, justify in (("client", "left"), ("name", "left"), ("records", "right"),
+                            ("last contact", "left")):
+        table.add_column(column, justify=justify)
+    for item in summaries:
+        table.add_row(item.client.slug, item.client.name, str(item.interactions),
+                      when_text(item.last_contact))
+    return table
+
+
+def templates_table(templates: dict[str, Template]) -> Table:
+    table = Table(box=None, header_style="bold")
+    for column in ("type", "requires", "description", "source"):
+        table.add_column(column)
+    for name, template in templates.items():
+        table.add_row(name, ", ".join(template.all_required()), template.description,
+                      template.source)
+    return table

@@ -1,0 +1,163 @@
+"""The use cases other than capture: returning data, never printing or prompting."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from ilog import codec
+from ilog.clients import client_slugs, load_clients
+from ilog.errors import FormatError, IlogError, ValidationError
+from ilog.model import ClientSummary, Problem, Record
+from ilog.store import Store, _short_id, init_store, locate, record_file_name
+from ilog.templates import Template, get_template, load_templates, validate
+
+
+def init(path: Path, *, git: bool = True) -> list[str]:
+    """Create a store at ``path`` (harmless when it exists); return what was created."""
+    return init_store(path, git=git)
+
+
+def open_store(explicit: str | None = None) -> Store:
+    return locate(explicit)
+
+
+def show(store: Store, ref: str) -> tuple[Record, str]:
+    """A record and its file's text."""
+    path = store.find(ref)
+    return store.read(path), path.read_text("utf-8", errors="replace")
+
+
+def templates(store: Store | None) -> dict[str, Template]:
+    return load_templates(store.root if store else None)
+
+
+def template(store: Store | None, name: str) -> Template:
+    return get_template(templates(store), name)
+
+
+def clients(store: Store) -> list[ClientSummary]:
+    """Every client with its number of records and last contact (read from file names)."""
+    result = []
+    for client in load_clients(store):
+        names = [p.name for p in store.record_paths(client.slug)]
+        last = max((_date_of(name) for name in names), default=None, key=_sortable)
+        result.append(ClientSummary(client, len(names), last))
+    return result
+
+
+def _date_of(name: str) -> date | None:
+    try:
+        return date.fromisoformat(name[:10])
+    except ValueError:
+        return None
+
+
+def _sortable(value: date | None) -> date:
+    return value or date.min
+
+
+@dataclass
+class CheckReport:
+    """What ``check`` found: how many files it read and every problem."""
+
+    checked: int = 0
+    problems: list[Problem] = field(default_factory=list)
+
+
+def check(store: Store, paths: list[Path] | None = None) -> CheckReport:
+    """Validate every record (or the files named) against the format and its template."""
+    report = CheckReport()
+    known = load_templates(store.root)
+    targets = _expand(store, paths) if paths else store.record_paths()
+    slugs = set(client_slugs(store))
+    for path in targets:
+        report.checked += 1
+        report.problems.extend(check_file(store, path, known, slugs))
+    return report
+
+
+def _expand(store: Store, paths: list[Path]) -> list[Path]:
+    """Files as given; folders become the records below them."""
+    result = []
+    for path in paths:
+        if path.is_dir():
+            result += [p for p in sorted(path.rglob("*.md")) if not p.name.startswith(".")]
+        else:
+            result.append(path)
+    return result
+
+
+def check_file(store: Store, path: Path, known: dict[str, Template],
+               slugs: set[str]) -> list[Problem]:
+    """Every problem of one record file."""
+    shown = str(store.relative(path))
+    try:
+        record = store.read(path)
+    except FormatError as exc:
+        return [exc.problem]
+    except ValidationError as exc:
+        return list(exc.problems)
+    except IlogError as exc:
+        return [Problem(str(exc), shown)]
+    if record.type not in known:
+        return [Problem(f"unknown type '{record.type}'; known types: {', '.join(known)}",
+                        shown, record.lines.get("type"), "type")]
+    required = store.config.required.get(record.type, [])
+    problems = validate(record, known[record.type], required, path=shown)
+    return problems + _placement_problems(record, path, shown, slugs)
+
+
+def _placement_problems(record: Record, path: Path, shown: str,
+                        slugs: set[str]) -> list[Problem]:
+    """The file must sit in its client's folder and carry its id in its name."""
+    problems = []
+    parts = Path(shown).parts
+    folder = parts[1] if len(parts) >= 4 and parts[0] == "clients" else None
+    if folder is not None and record.client != folder:
+        problems.append(Problem(f"says '{record.client}' but the file is in clients/{folder}/",
+                                shown, record.lines.get("client"), "client"))
+    if folder is not None and record.client not in slugs:
+        problems.append(Problem("not a valid client folder name", shown, None, "client"))
+    if not record.id.startswith(_short_id(path.name)):
+        problems.append(Problem(f"the file name should end in -{record.short_id}.md "
+                                f"(e.g. {record_file_name(record)})", shown, record.lines.get("id"),
+                                "id"))
+    return problems
+
+
+def record_as_data(record: Record) -> dict[str, object]:
+    """A record as JSON-ready data (see docs/json.md for the contract)."""
+    return {
+        "id": record.id, "short_id": record.short_id, "client": record.client,
+        "type": record.type, "date": codec.iso(record.date), "title": record.title,
+        "channel": record.channel or None, "participants": record.participants,
+        "author": record.author or None, "tags": record.tags, "case": record.case or None,
+        "refs": record.refs, "decisions": record.decisions,
+        "next_steps": [{"id": s.id, "short_id": s.id[:8], "text": s.text,
+                        "owner": s.owner or None, "due": codec.iso(s.due), **s.extra}
+                       for s in record.next_steps],
+        "explicit_none": sorted(record.explicit_none), "fields": record.extra,
+        "body": record.body, "path": record.path.as_posix() if record.path else None,
+    }
+
+
+def client_summary_as_data(summary: ClientSummary) -> dict[str, object]:
+    client = summary.client
+    return {"slug": client.slug, "name": client.name, "aliases": client.aliases,
+            "contacts": client.contacts, "tags": client.tags,
+            "interactions": summary.interactions,
+            "last_contact": codec.iso(summary.last_contact)}
+
+
+def template_as_data(template: Template) -> dict[str, object]:
+    return {"type": template.name, "description": template.description,
+            "required": template.all_required(), "source": template.source,
+            "fields": {k: {"default": f.default, "hint": f.hint, "many": f.many}
+                       for k, f in template.fields.items()}}
+
+
+def problem_as_data(problem: Problem) -> dict[str, object]:
+    return {"path": problem.path, "line": problem.line, "field": problem.field,
+            "message": problem.message}

@@ -1,0 +1,45 @@
+"""The one place where user input becomes a path component.
+
+A slug is lower-case ASCII letters, digits and single hyphens, 1-64 characters, never a
+Windows device name. Names that differ only by case, accents or Unicode normalization map to
+the same slug, so they can never become twin clients.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from ilog.errors import ClientError
+
+MAX_SLUG = 64
+_RESERVED = {"con", "prn", "aux", "nul", "clock$"} | {f"{p}{n}" for p in ("com", "lpt")
+                                                     for n in range(10)}
+_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+def slugify(text: str, *, max_length: int = MAX_SLUG) -> str:
+    """``"Müller & Söhne GmbH"`` -> ``"muller-sohne-gmbh"``; may return ``""``."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    return slug[:max_length].rstrip("-")
+
+
+def client_slug(name: str) -> str:
+    """The slug for a new client called ``name``, or :class:`ClientError` saying why not."""
+    if "\x00" in name or "/" in name or "\\" in name:
+        raise ClientError(f"client name {name!r} may not contain '/', '\\' or NUL; "
+                          "use the client's plain name, e.g. 'Acme Corp'")
+    slug = slugify(name)
+    if not slug:
+        raise ClientError(f"client name {name!r} has no letters or digits; "
+                          "use the client's plain name, e.g. 'Acme Corp'")
+    if slug in _RESERVED:
+        raise ClientError(f"client name {name!r} is a reserved device name on Windows; "
+                          f"add a word, e.g. '{name} Ltd'")
+    return slug
+
+
+def is_slug(text: str) -> bool:
+    """Whether ``text`` is a valid client folder name."""
+    return len(text) <= MAX_SLUG and bool(_SLUG.match(text)) and text not in _RESERVED

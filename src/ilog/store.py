@@ -1,0 +1,220 @@
+"""The store on disk: finding it, creating it, and reading and writing record files.
+
+Layout: ``ROOT/ilog.toml``, ``ROOT/clients/SLUG/client.yaml``,
+``ROOT/clients/SLUG/YYYY/DATE-TITLE-SHORTID.md`` and the derived ``ROOT/.ilog/`` (never
+committed). Only ``.md`` files directly inside a four-digit year folder are records.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+from ilog import codec, fsutil
+from ilog.config import (
+    DEFAULT_STORE_TOML,
+    STORE_FILE,
+    StoreConfig,
+    default_store_path,
+    load_store_config,
+)
+from ilog.errors import AmbiguousError, FormatError, IlogError, NotFoundError, StoreError
+from ilog.model import SHORT_ID_LENGTH, Problem, Record
+from ilog.slugs import slugify
+
+CLIENTS = "clients"
+DERIVED = ".ilog"
+GITIGNORE = f"# ilog's derived data (search index, caches, drafts): never commit it\n{DERIVED}/\n"
+GITATTRIBUTES = ("# A record's bytes are evidence: git must never rewrite their line ends.\n"
+                 "*.md -text\n*.yaml -text\nilog.toml -text\n")
+_YEAR = re.compile(r"^\d{4}$")
+
+
+@dataclass
+class Store:
+    """A store rooted at ``root``; ``reason`` says how it was found."""
+
+    root: Path
+    reason: str = ""
+
+    @property
+    def clients_dir(self) -> Path:
+        return self.root / CLIENTS
+
+    @property
+    def derived_dir(self) -> Path:
+        return self.root / DERIVED
+
+    @cached_property
+    def config(self) -> StoreConfig:
+        return load_store_config(self.root)
+
+    def relative(self, path: Path) -> Path:
+        """``path`` relative to the store root (unchanged if it lies outside)."""
+        try:
+            return path.resolve().relative_to(self.root.resolve())
+        except ValueError:
+            return path
+
+    # -- records -------------------------------------------------------------------------
+
+    def record_paths(self, client: str | None = None) -> Iterator[Path]:
+        """Every record file, sorted by client, year and name (so by date)."""
+        for client_dir in _subdirs(self.clients_dir, [client] if client else None):
+            for year_dir in _subdirs(client_dir):
+                if not _YEAR.match(year_dir.name):
+                    continue
+                names = sorted(e.name for e in os.scandir(year_dir)
+                               if e.name.endswith(".md") and not e.name.startswith(".")
+                               and e.is_file())
+                yield from (year_dir / name for name in names)
+
+    def read(self, path: Path) -> Record:
+        """Read one record file (FormatError / ValidationError when it is broken)."""
+        shown = str(self.relative(path))
+        try:
+            data = path.read_bytes()
+        except FileNotFoundError:
+            raise NotFoundError(f"{shown}: no such record file") from None
+        except OSError as exc:
+            raise StoreError(f"cannot read {shown}: {exc.strerror}") from None
+        record = codec.parse(codec.decode_bytes(data, shown), path=shown)
+        record.path = self.relative(path)
+        return record
+
+    def scan(self, client: str | None = None) -> Iterator[Record | Problem]:
+        """Every record, or a Problem for each file that cannot be read."""
+        for path in self.record_paths(client):
+            try:
+                yield self.read(path)
+            except FormatError as exc:
+                yield exc.problem
+            except IlogError as exc:
+                yield Problem(str(exc), str(self.relative(path)))
+
+    def write_new(self, record: Record) -> Path:
+        """Create the record's file (never overwriting one); return its path."""
+        folder = self.clients_dir / record.client / f"{record.date:%Y}"
+        fsutil.make_dirs(folder)
+        fsutil.sweep_temp_files(folder)
+        path = folder / record_file_name(record)
+        if not fsutil.create_file(path, codec.encode(record).encode("utf-8")):
+            raise StoreError(f"{self.relative(path)} exists already; run the command again")
+        record.path = self.relative(path)
+        return path
+
+    def rewrite(self, record: Record, original: bytes) -> None:
+        """Replace a record's file, refusing if it is no longer ``original`` on disk."""
+        assert record.path is not None
+        data = codec.encode(record).encode("utf-8")
+        fsutil.replace_file(self.root / record.path, data, expected=original)
+
+    def find(self, ref: str) -> Path:
+        """The record file that ``ref`` (a path, or a unique id prefix) names."""
+        as_path = Path(ref)
+        for candidate in (as_path, self.root / as_path):
+            if ref.endswith(".md") and candidate.is_file():
+                return candidate
+        prefix = ref.strip().lower()
+        if len(prefix) < 4 or not re.match(r"^[0-9a-z_-]+$", prefix):
+            raise NotFoundError(f"'{ref}' is not a record path or an id prefix of at least "
+                                "4 characters; see 'ilog history CLIENT' for ids")
+        matches = [p for p in self.record_paths() if _short_id(p.name).startswith(prefix[:8])]
+        if len(prefix) > SHORT_ID_LENGTH:
+            matches = [p for p in matches if self.read(p).id.startswith(prefix)]
+        if not matches:
+            raise NotFoundError(f"no record with id '{ref}'")
+        if len(matches) > 1:
+            names = ", ".join(str(self.relative(p)) for p in matches[:5])
+            raise AmbiguousError(f"id '{ref}' matches {len(matches)} records ({names}); "
+                                 "type more characters of the id")
+        return matches[0]
+
+
+def record_file_name(record: Record) -> str:
+    """``2026-11-22-quarterly-review-k3m9x2qa.md``: sortable, readable, unique."""
+    title = slugify(record.title, max_length=48) or record.type or "record"
+    return f"{record.date:%Y-%m-%d}-{title}-{record.short_id}.md"
+
+
+def _short_id(name: str) -> str:
+    return name[:-3].rsplit("-", 1)[-1]
+
+
+def _subdirs(folder: Path, only: list[str] | None = None) -> list[Path]:
+    try:
+        entries = [e for e in os.scandir(folder) if e.is_dir() and not e.name.startswith(".")]
+    except FileNotFoundError:
+        return []
+    names = sorted(e.name for e in entries if only is None or e.name in only)
+    return [folder / name for name in names]
+
+
+# -- finding and creating a store ---------------------------------------------------------
+
+def locate(explicit: str | None = None, cwd: Path | None = None) -> Store:
+    """``--store``, then ``ILOG_STORE``, then the nearest ilog.toml upwards, then the
+    user's default store (created on first use)."""
+    if explicit:
+        return _existing(Path(explicit), "--store option")
+    if os.environ.get("ILOG_STORE"):
+        return _existing(Path(os.environ["ILOG_STORE"]), "ILOG_STORE environment variable")
+    here = (cwd or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        if (folder / STORE_FILE).is_file():
+            return Store(folder, f"nearest {STORE_FILE} above {here}")
+    default = default_store_path()
+    if not (default / STORE_FILE).is_file():
+        init_store(default, git=True)
+        return Store(default, "default store (created now)")
+    return Store(default, "default store in the XDG data directory")
+
+
+def _existing(path: Path, reason: str) -> Store:
+    if not (path / STORE_FILE).is_file():
+        raise StoreError(f"{path} is not an ilog store (no {STORE_FILE}) from the {reason}; "
+                         f"create one with 'ilog init {path}'")
+    return Store(path.resolve(), reason)
+
+
+def init_store(path: Path, *, git: bool = True) -> list[str]:
+    """Create the store's files that are missing (never overwriting any); return them."""
+    fsutil.make_dirs(path / CLIENTS)
+    created = []
+    name = path.resolve().name.replace('"', "")
+    files = {STORE_FILE: DEFAULT_STORE_TOML.format(name=name), ".gitignore": GITIGNORE,
+             ".gitattributes": GITATTRIBUTES, f"{CLIENTS}/.gitkeep": ""}
+    for relative, text in files.items():
+        if fsutil.create_file(path / relative, text.encode("utf-8")):
+            created.append(relative)
+        elif relative.startswith(".git") and _append_missing(path / relative, text):
+            created.append(f"{relative} (lines added)")
+    if git and shutil.which("git") and not _inside_git(path):
+        subprocess.run(["git", "init", "--quiet", str(path)], check=True, capture_output=True)
+        created.append(".git/")
+    return created
+
+
+def _append_missing(path: Path, wanted: str) -> bool:
+    """Add the lines of ``wanted`` that a user's existing file lacks; keep everything else."""
+    original = path.read_bytes()
+    have = set(original.decode("utf-8", "replace").splitlines())
+    missing = [line for line in wanted.splitlines() if line not in have]
+    if all(line.startswith("#") for line in missing):
+        return False
+    joiner = b"" if original.endswith(b"\n") or not original else b"\n"
+    addition = "\n".join(missing).encode("utf-8") + b"\n"
+    fsutil.replace_file(path, original + joiner + addition, expected=original)
+    return True
+
+
+def _inside_git(path: Path) -> bool:
+    result = subprocess.run(["git", "rev-parse", "--is-inside-work-tree"], cwd=path,
+                            capture_output=True, text=True, check=False)
+    return result.stdout.strip() == "true"

@@ -1,0 +1,1 @@
+"""The packaged default record templates (shipped as ilog.default_templates)."""
