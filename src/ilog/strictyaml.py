@@ -126,8 +126,15 @@ class _Dumper(yaml.SafeDumper):
         return True
 
 
+_YAML_BREAKS = ("\x85", "\u2028", "\u2029", "\r")
+
+
 def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
-    style = "|" if "\n" in value and value == value.strip(" ") else None
+    """Multi-line text as a literal block; YAML's other line breaks escaped in quotes."""
+    if any(ch in value for ch in _YAML_BREAKS):
+        style: str | None = '"'
+    else:
+        style = "|" if "\n" in value and value == value.strip(" ") else None
     return dumper.represent_scalar(_STR, value, style=style)
 
 

@@ -1,0 +1,111 @@
+"""Shared fixtures: every test runs with its own HOME, XDG dirs, git identity and store."""
+
+from __future__ import annotations
+
+import sys
+import textwrap
+from collections.abc import Callable
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from ilog.cli import app
+from ilog.store import Store, init_store
+
+#: A fixed "now" for tests that resolve plain-word dates: Monday 2026-11-23 10:00 +01:00.
+NOW = datetime(2026, 11, 23, 10, 0, tzinfo=timezone(timedelta(hours=1)))
+
+IDENTITY = {
+    "GIT_AUTHOR_NAME": "Test Author", "GIT_AUTHOR_EMAIL": "author@example.test",
+    "GIT_COMMITTER_NAME": "Test Author", "GIT_COMMITTER_EMAIL": "author@example.test",
+}
+
+
+@pytest.fixture(autouse=True)
+def isolated_env(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """No test sees the real HOME, XDG dirs, git config, editor or store."""
+    home = tmp_path_factory.mktemp("home")
+    for key, value in {
+        "HOME": str(home), "XDG_DATA_HOME": str(home / "data"),
+        "XDG_CONFIG_HOME": str(home / "config"), "XDG_CACHE_HOME": str(home / "cache"),
+        "GIT_CONFIG_NOSYSTEM": "1", "GIT_CONFIG_GLOBAL": str(home / "gitconfig"),
+        "NO_COLOR": "1", "COLUMNS": "100", **IDENTITY,
+    }.items():
+        monkeypatch.setenv(key, value)
+    for key in ("ILOG_STORE", "ILOG_AUTHOR", "VISUAL", "EDITOR", "PAGER"):
+        monkeypatch.delenv(key, raising=False)
+    return home
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Store:
+    """A fresh store (without git; the git tests make their own)."""
+    root = tmp_path / "store"
+    init_store(root, git=False)
+    return Store(root.resolve(), "test")
+
+
+class Cli:
+    """Runs ilog through typer's CliRunner against one store."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.runner = CliRunner()
+
+    def __call__(self, *args: str, input: str | None = None, code: int | None = 0,
+                 env: dict[str, str] | None = None):  # noqa: ANN204
+        result = self.runner.invoke(app, ["--store", str(self.store.root), *args],
+                                    input=input, env=env)
+        if code is not None:
+            assert result.exit_code == code, (result.exit_code, result.output, result.exception)
+        return result
+
+
+@pytest.fixture
+def cli(store: Store) -> Cli:
+    return Cli(store)
+
+
+@pytest.fixture
+def write_record(store: Store) -> Callable[..., Path]:
+    """Write a raw record file (any text, valid or not) into the store."""
+
+    def write(text: str, *, client: str = "acme", name: str = "2026-11-22-call-abcd1234.md",
+              year: str = "2026", dedent: bool = True) -> Path:
+        folder = store.root / "clients" / client / year
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / name
+        path.write_text(textwrap.dedent(text) if dedent else text, encoding="utf-8")
+        return path
+
+    return write
+
+
+VALID_CALL = """\
+    ---
+    id: abcd1234efgh5678jkmn
+    client: acme
+    type: call
+    date: 2026-11-22T14:30:00+01:00
+    title: Quarterly review
+    participants:
+    - Jane Doe (Acme, CFO) <jane@acme.example>
+    - Bob Smith (us)
+    decisions:
+    - Renew for 12 months
+    next_steps:
+    - id: step0001aaaa
+      text: Send the revised SOW
+      owner: bob
+      due: 2026-11-29
+    ---
+
+    Notes.
+    """
+
+
+def editor_command(script: Path) -> str:
+    """An $EDITOR value that runs a Python script on the file."""
+    return f"{sys.executable} {script}"

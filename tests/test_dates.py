@@ -1,0 +1,63 @@
+"""Plain-word and ISO dates, resolved against a fixed 'now' (Monday 2026-11-23)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta, timezone
+
+import pytest
+from conftest import NOW
+from hypothesis import given
+from hypothesis import strategies as st
+
+from ilog.dates import parse_iso_strict, parse_when
+from ilog.errors import DateError
+
+
+@pytest.mark.parametrize(("text", "past", "future"), [
+    ("today", date(2026, 11, 23), date(2026, 11, 23)),
+    ("yesterday", date(2026, 11, 22), date(2026, 11, 22)),
+    ("tomorrow", date(2026, 11, 24), date(2026, 11, 24)),
+    ("last friday", date(2026, 11, 20), date(2026, 11, 20)),
+    ("friday", date(2026, 11, 20), date(2026, 11, 27)),
+    ("Monday", date(2026, 11, 23), date(2026, 11, 23)),
+    ("next friday", date(2026, 11, 27), date(2026, 11, 27)),
+    ("in 2 weeks", date(2026, 12, 7), date(2026, 12, 7)),
+    ("3 days ago", date(2026, 11, 20), date(2026, 11, 20)),
+    ("next month", date(2026, 12, 23), date(2026, 12, 23)),
+    ("22 nov", date(2026, 11, 22), date(2027, 11, 22)),
+    ("Dec 1", date(2025, 12, 1), date(2026, 12, 1)),
+    ("1 march 2027", date(2027, 3, 1), date(2027, 3, 1)),
+    ("2026-11-22", date(2026, 11, 22), date(2026, 11, 22)),
+])
+def test_days(text: str, past: date, future: date) -> None:
+    assert parse_when(text, now=NOW) == past
+    assert parse_when(text, direction="future", now=NOW) == future
+
+
+@pytest.mark.parametrize(("text", "day", "clock"), [
+    ("yesterday 3pm", date(2026, 11, 22), time(15)),
+    ("yesterday 15:00", date(2026, 11, 22), time(15)),
+    ("last friday at 9:30 am", date(2026, 11, 20), time(9, 30)),
+    ("noon", date(2026, 11, 23), time(12)),
+    ("2026-11-22 14:30", date(2026, 11, 22), time(14, 30)),
+])
+def test_days_with_times_get_an_offset(text: str, day: date, clock: time) -> None:
+    value = parse_when(text, now=NOW)
+    assert isinstance(value, datetime) and value.tzinfo is not None
+    assert (value.date(), value.time()) == (day, clock)
+
+
+@pytest.mark.parametrize("text", ["", "someday", "32 nov", "25:00", "13pm", "05/01/2024",
+                                  "in 2 fortnights ago"])
+def test_nonsense_is_refused_with_a_hint(text: str) -> None:
+    with pytest.raises(DateError, match="ISO 8601"):
+        parse_when(text, now=NOW)
+
+
+offsets = st.integers(-12 * 60, 14 * 60).map(lambda m: timezone(timedelta(minutes=m)))
+
+
+@given(st.datetimes(timezones=offsets).map(lambda d: d.replace(microsecond=0)))
+def test_iso_round_trip(moment: datetime) -> None:
+    assert parse_iso_strict(moment.isoformat()) == moment
+    assert parse_when(moment.isoformat(), now=NOW) == moment

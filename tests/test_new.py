@@ -1,0 +1,274 @@
+"""`ilog new`: flags, editor and stdin, all validated by the same rules."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+from conftest import Cli, editor_command
+
+from ilog import codec
+from ilog.errors import (
+    AbortedError,
+    ClientError,
+    DateError,
+    NotFoundError,
+    UnknownClientError,
+    ValidationError,
+)
+from ilog.store import Store
+
+FULL = ["--type", "call", "--title", "Quarterly review", "--date", "2026-11-22 15:00",
+        "-p", "Jane Doe (Acme, CFO) <jane@acme.example>", "-p", "Bob Smith (us)",
+        "-d", "Renew for 12 months", "-n", "Send the revised SOW @bob due:2026-11-27",
+        "--tag", "renewal", "--no-edit"]
+
+
+def records(store: Store) -> list[Path]:
+    return list(store.record_paths())
+
+
+def test_flags_create_a_valid_record_and_print_its_id_and_path(cli: Cli) -> None:
+    result = cli("new", "Acme Corp", *FULL, "--new-client")
+    short, path = result.output.split()[1:3]
+    assert path.startswith("clients/acme-corp/2026/2026-11-22-quarterly-review-")
+    record = cli.store.read(cli.store.root / path)
+    assert record.short_id == short and record.client == "acme-corp"
+    assert record.next_steps[0].owner == "bob" and record.channel == "phone"
+    assert record.author == "author@example.test"
+    profile = (cli.store.root / "clients/acme-corp/client.yaml").read_text()
+    assert "name: Acme Corp" in profile
+    assert cli("check").exit_code == 0
+
+
+def test_json_output_is_the_record(cli: Cli) -> None:
+    data = json.loads(cli("new", "acme", *FULL, "--new-client", "--json").output)
+    assert data["client"] == "acme" and data["type"] == "call"
+    assert data["date"].startswith("2026-11-22T15:00:00")
+    assert data["next_steps"][0]["due"] == "2026-11-27"
+    assert data["path"].endswith(f"-{data['short_id']}.md")
+
+
+def test_missing_required_fields_are_named(cli: Cli) -> None:
+    result = cli("new", "acme", "--new-client", "--no-edit", "-p", "Jane",
+                 code=ValidationError.exit_code)
+    assert "decisions: required for a call record" in result.output
+    assert "(and 1 more)" in result.output
+    assert records(cli.store) == []
+    assert not (cli.store.root / "clients/acme").exists()
+
+
+def test_none_is_accepted_where_written_explicitly(cli: Cli) -> None:
+    cli("new", "acme", "--new-client", "--no-edit", "-p", "Jane", "-d", "none", "-n", "none")
+    text = records(cli.store)[0].read_text()
+    assert "decisions: none\n" in text and "next_steps: none\n" in text
+
+
+def test_type_rules(cli: Cli) -> None:
+    base = ["acme", "--new-client", "--no-edit", "-p", "Jane"]
+    result = cli("new", *base, "--type", "email", code=ValidationError.exit_code)
+    assert "sender: required" in result.output
+    cli("new", *base, "--type", "email", "--set", "sender=Jane <j@a.example>",
+        "--set", "recipients=Bob <b@c.example>", "--set", "subject=Renewal")
+    result = cli("new", *base, "--type", "approval", "--set", "approver=Jane",
+                 code=ValidationError.exit_code)
+    assert "approved: required" in result.output
+    cli("new", *base, "--type", "note")
+    result = cli("new", *base, "--type", "memo", code=NotFoundError.exit_code)
+    assert "unknown type 'memo'" in result.output and "call" in result.output
+
+
+def test_email_participants_come_from_sender_and_recipients(cli: Cli) -> None:
+    cli("new", "acme", "--new-client", "--no-edit", "--type", "email",
+        "--set", "sender=Jane <j@a.example>", "--set", "recipients=Bob <b@c.example>",
+        "--set", "recipients=Ann <a@c.example>", "--set", "subject=Renewal")
+    record = cli.store.read(records(cli.store)[0])
+    assert record.participants == ["Jane <j@a.example>", "Bob <b@c.example>",
+                                   "Ann <a@c.example>"]
+
+
+def test_store_settings_add_required_fields(cli: Cli) -> None:
+    toml = cli.store.root / "ilog.toml"
+    toml.write_text(toml.read_text() + '\n[types.support]\nrequired = ["case"]\n')
+    result = cli("new", "acme", "--new-client", "--no-edit", "--type", "support", "-p", "J",
+                 "-n", "Fix it @bob", code=ValidationError.exit_code)
+    assert "case: required for a support record" in result.output
+    cli("new", "acme", "--new-client", "--no-edit", "--type", "support", "-p", "J",
+        "-n", "Fix it @bob", "--case", "ACME-1")
+
+
+def test_store_templates_override_and_add_types(cli: Cli) -> None:
+    folder = cli.store.root / "templates"
+    folder.mkdir()
+    (folder / "workshop.md").write_text("---\ndescription: A workshop\nrequired: [outcome]\n"
+                                        "---\n## Notes\n")
+    result = cli("new", "acme", "--new-client", "--no-edit", "-t", "workshop", "-p", "J",
+                 code=ValidationError.exit_code)
+    assert "outcome: required for a workshop record" in result.output
+    cli("new", "acme", "--new-client", "--no-edit", "-t", "workshop", "-p", "J",
+        "--set", "outcome=Agreed scope")
+    assert "workshop" in cli("templates").output
+
+
+def test_unknown_client_suggests_the_nearest(cli: Cli) -> None:
+    cli("new", "Acme Corp", *FULL, "--new-client")
+    result = cli("new", "acme crop", *FULL, code=UnknownClientError.exit_code)
+    assert "no client 'acme crop'" in result.output and "did you mean acme-corp" in result.output
+
+
+def test_clients_resolve_by_alias_prefix_case_and_accents(cli: Cli) -> None:
+    cli("new", "Müller GmbH", *FULL, "--new-client")
+    profile = cli.store.root / "clients/muller-gmbh/client.yaml"
+    profile.write_text(profile.read_text().replace("aliases: []", "aliases: [mg]"))
+    for name in ("MÜLLER gmbh", "Mu\u0308ller GmbH", "mull", "MG"):
+        cli("new", name, *FULL)
+    assert [p.parent.parent.name for p in records(cli.store)] == ["muller-gmbh"] * 5
+
+
+@pytest.mark.parametrize("name", ["../x", "/etc", "a/b", "a\\b", "x\x00y", "CON", "..", "  ",
+                                  "***"])
+def test_hostile_client_names_touch_nothing_outside_clients(cli: Cli, name: str) -> None:
+    before = set(cli.store.root.parent.rglob("*"))
+    result = cli("new", name, *FULL, "--new-client", code=ClientError.exit_code)
+    assert result.output.startswith("ilog: ")
+    assert set(cli.store.root.parent.rglob("*")) == before
+
+
+def test_bad_date_is_a_clear_error(cli: Cli) -> None:
+    result = cli("new", "acme", *FULL, "--new-client", "--date", "someday",
+                 code=DateError.exit_code)
+    assert "cannot understand the date 'someday'" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_stdin_body_with_metadata_from_flags(cli: Cli) -> None:
+    cli("new", "acme", *FULL[:-1], "--new-client", "--stdin", input="Talked about **money**.\n")
+    assert cli.store.read(records(cli.store)[0]).body == "Talked about **money**.\n"
+
+
+def test_stdin_whole_record_in_the_file_format(cli: Cli) -> None:
+    text = textwrap.dedent("""\
+        ---
+        type: meeting
+        date: 2026-11-20T09:00:00+01:00
+        title: Kick-off
+        participants: [Jane Doe (Acme)]
+        decisions: [Start in January]
+        next_steps:
+        - Draft plan @bob due:2026-12-01
+        budget: 12000
+        ---
+        Agenda went well.
+        """)
+    result = cli("new", "acme", "--new-client", "--stdin", "--json", input=text)
+    data = json.loads(result.output)
+    assert data["type"] == "meeting" and data["title"] == "Kick-off"
+    assert data["next_steps"][0]["owner"] == "bob" and data["fields"] == {"budget": "12000"}
+
+
+def test_stdin_record_for_another_client_is_refused(cli: Cli) -> None:
+    cli("new", "acme", *FULL, "--new-client")
+    text = "---\nclient: beta\ntype: note\nparticipants: [x]\n---\n"
+    result = cli("new", "acme", "--stdin", input=text, code=ClientError.exit_code)
+    assert "is for client 'beta'" in result.output
+
+
+# -- the editor -------------------------------------------------------------------------
+
+def make_editor(tmp_path: Path, body: str) -> str:
+    """An editor that runs ``body`` (Python, with ``path``, ``text`` and ``run`` defined)."""
+    script = tmp_path / "fake_editor.py"
+    script.write_text(
+        "import sys, pathlib\n"
+        "path = pathlib.Path(sys.argv[1])\n"
+        "text = path.read_text()\n"
+        "counter = pathlib.Path(sys.argv[0]).with_suffix('.count')\n"
+        "run = int(counter.read_text()) + 1 if counter.exists() else 1\n"
+        "counter.write_text(str(run))\n" + textwrap.dedent(body))
+    return editor_command(script)
+
+
+def test_editor_shows_the_template_with_flags_filled_in(cli: Cli, tmp_path: Path) -> None:
+    editor = make_editor(tmp_path, """\
+        pathlib.Path(sys.argv[0]).with_suffix('.seen').write_text(text)
+        text = text.replace('decisions:  # (required)\\n  -', 'decisions:\\n  - Go ahead')
+        text = text.replace('next_steps:  # (required)\\n  -', 'next_steps:\\n  - Plan @bob')
+        path.write_text(text)
+        """)
+    result = cli("new", "acme", "--new-client", "-p", "Jane Doe", "--title", "Call",
+                 env={"EDITOR": editor})
+    seen = (tmp_path / "fake_editor.seen").read_text()
+    assert "- Jane Doe" in seen and "channel: phone  # phone | video | in person" in seen
+    assert "## Summary" in seen
+    record = cli.store.read(records(cli.store)[0])
+    assert record.decisions == ["Go ahead"] and record.next_steps[0].owner == "bob"
+    assert result.output.startswith("Recorded ")
+
+
+@pytest.mark.parametrize("body", ["pass", "path.write_text('')",
+                                  "path.write_text('---\\n# only a comment\\n---\\n')"])
+def test_unchanged_or_empty_buffer_aborts_with_nothing_written(cli: Cli, tmp_path: Path,
+                                                                body: str) -> None:
+    result = cli("new", "acme", "--new-client", env={"EDITOR": make_editor(tmp_path, body)},
+                 code=AbortedError.exit_code)
+    assert "nothing was recorded" in result.output
+    assert records(cli.store) == [] and not (cli.store.root / "clients/acme").exists()
+    assert list((cli.store.root / ".ilog/drafts").iterdir()) == []
+
+
+def test_invalid_buffer_is_reopened_with_the_errors_shown(cli: Cli, tmp_path: Path) -> None:
+    editor = make_editor(tmp_path, """\
+        if run == 1:
+            path.write_text(text.replace('participants:  # (required)\\n  -',
+                                         'participants:\\n  - Jane'))
+        else:
+            pathlib.Path(sys.argv[0]).with_suffix('.seen').write_text(text)
+            text = text.replace('decisions:  # (required)\\n  -', 'decisions: none')
+            path.write_text(text.replace('next_steps:  # (required)\\n  -', 'next_steps: none'))
+        """)
+    cli("new", "acme", "--new-client", env={"EDITOR": editor})
+    seen = (tmp_path / "fake_editor.seen").read_text()
+    assert "# ilog: decisions: required for a call record" in seen
+    assert "- Jane" in seen
+    assert len(records(cli.store)) == 1
+
+
+def test_giving_up_keeps_the_text_in_a_named_draft(cli: Cli, tmp_path: Path) -> None:
+    editor = make_editor(tmp_path, """\
+        if run == 1:
+            path.write_text(text.replace('title:', 'title: My precious notes'))
+        """)
+    result = cli("new", "acme", "--new-client", env={"EDITOR": editor},
+                 code=AbortedError.exit_code)
+    draft = Path(result.output.split("kept in ")[1].split()[0])
+    assert "My precious notes" in draft.read_text()
+    assert records(cli.store) == []
+
+
+def test_a_failing_editor_keeps_the_draft(cli: Cli, tmp_path: Path) -> None:
+    editor = make_editor(tmp_path, "path.write_text(text + 'typed'); sys.exit(3)")
+    result = cli("new", "acme", "--new-client", env={"EDITOR": editor}, code=31)
+    assert "exited with status 3" in result.output and "kept in" in result.output
+
+
+def test_no_editor_and_no_terminal_says_what_to_do(cli: Cli) -> None:
+    result = cli("new", "acme", "--new-client", code=31)
+    assert "set $EDITOR, or use --no-edit or --stdin" in result.output
+
+
+# -- concurrency ------------------------------------------------------------------------
+
+def test_ten_processes_at_once_all_land(store: Store) -> None:
+    args = [sys.executable, "-m", "ilog", "--store", str(store.root), "new", "acme",
+            "--new-client", *FULL]
+    processes = [subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+                 for _ in range(10)]
+    outputs = [p.communicate(timeout=60) for p in processes]
+    assert [p.returncode for p in processes] == [0] * 10, outputs
+    files = list(store.record_paths())
+    assert len(files) == 10 and len({f.name for f in files}) == 10
+    assert len({codec.parse(f.read_text()).id for f in files}) == 10
