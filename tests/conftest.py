@@ -55,7 +55,7 @@ class Cli:
         self.runner = CliRunner()
 
     def __call__(self, *args: str, input: str | None = None, code: int | None = 0,
-                 env: dict[str, str] | None = None):  # noqa: ANN204
+                 env: dict[str, str] | None = None):
         result = self.runner.invoke(app, ["--store", str(self.store.root), *args],
                                     input=input, env=env)
         if code is not None:

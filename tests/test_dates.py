@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta, timezone
 
 import pytest
-from conftest import NOW
 from hypothesis import given
 from hypothesis import strategies as st
 
+from conftest import NOW
 from ilog.dates import parse_iso_strict, parse_when
 from ilog.errors import DateError
 

@@ -9,8 +9,8 @@ import textwrap
 from pathlib import Path
 
 import pytest
-from conftest import Cli, editor_command
 
+from conftest import Cli, editor_command
 from ilog import codec
 from ilog.errors import (
     AbortedError,
@@ -46,7 +46,7 @@ def test_flags_create_a_valid_record_and_print_its_id_and_path(cli: Cli) -> None
 
 
 def test_json_output_is_the_record(cli: Cli) -> None:
-    data = json.loads(cli("new", "acme", *FULL, "--new-client", "--json").output)
+    data = json.loads(cli("new", "acme", *FULL, "--new-client", "--json").stdout)
     assert data["client"] == "acme" and data["type"] == "call"
     assert data["date"].startswith("2026-11-22T15:00:00")
     assert data["next_steps"][0]["due"] == "2026-11-27"
@@ -165,7 +165,7 @@ def test_stdin_whole_record_in_the_file_format(cli: Cli) -> None:
         Agenda went well.
         """)
     result = cli("new", "acme", "--new-client", "--stdin", "--json", input=text)
-    data = json.loads(result.output)
+    data = json.loads(result.stdout)
     assert data["type"] == "meeting" and data["title"] == "Kick-off"
     assert data["next_steps"][0]["owner"] == "bob" and data["fields"] == {"budget": "12000"}
 

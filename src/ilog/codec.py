@@ -73,7 +73,7 @@ def parse(text: str, *, path: str | None = None, draft: bool = False,
 
 def normalize_body(body: str) -> str:
     """The body as ilog writes it: no leading/trailing blank lines, one final newline."""
-    body = body.replace("\r\n", "\n").strip("\n")
+    body = body.replace("\r\n", "\n").replace("\r", "\n").strip("\n")
     return body + "\n" if body.strip() else ""
 
 

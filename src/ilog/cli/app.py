@@ -35,7 +35,7 @@ class IlogGroup(TyperGroup):
             ctx.exit(130)
         except (typer.Exit, typer.Abort, TyperException):
             raise
-        except Exception as exc:  # noqa: BLE001 - the promise: never a traceback
+        except Exception as exc:
             if state(ctx).debug:
                 raise
             typer.echo(f"ilog: internal error: {type(exc).__name__}: {exc} "

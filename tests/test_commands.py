@@ -1,0 +1,187 @@
+"""init, where, show, edit, check, clients, templates through the real CLI."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from conftest import VALID_CALL, Cli, editor_command
+from ilog.cli import app
+from ilog.errors import (
+    AbortedError,
+    AmbiguousError,
+    CheckFailedError,
+    FormatError,
+    NotFoundError,
+    StoreError,
+)
+from ilog.store import Store
+
+runner = CliRunner()
+
+
+def test_init_creates_a_store_with_git_and_is_harmless_twice(tmp_path: Path) -> None:
+    target = tmp_path / "clients-store"
+    first = runner.invoke(app, ["init", str(target)])
+    assert first.exit_code == 0, first.output
+    assert (target / ".git").is_dir() and (target / "clients").is_dir()
+    assert (target / ".gitignore").read_text().splitlines()[-1] == ".ilog/"
+    assert "*.md -text" in (target / ".gitattributes").read_text()
+    (target / "ilog.toml").write_text("# mine\n")
+    second = runner.invoke(app, ["init", str(target)])
+    assert second.exit_code == 0 and "nothing changed" in second.output
+    assert (target / "ilog.toml").read_text() == "# mine\n"
+
+
+def test_init_adds_missing_lines_to_a_users_gitignore_and_skips_git_inside_a_repo(
+        tmp_path: Path) -> None:
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    (tmp_path / ".gitignore").write_text("node_modules/")
+    result = runner.invoke(app, ["init", str(tmp_path / "sub")])
+    assert result.exit_code == 0 and not (tmp_path / "sub/.git").exists()
+    runner.invoke(app, ["init", str(tmp_path), "--no-git"])
+    lines = (tmp_path / ".gitignore").read_text().splitlines()
+    assert lines[0] == "node_modules/" and lines[-1] == ".ilog/" and len(lines) == 3
+
+
+def test_where_explains_how_the_store_was_found(tmp_path: Path, monkeypatch) -> None:
+    runner.invoke(app, ["init", str(tmp_path / "s"), "--no-git"])
+    (tmp_path / "s/clients/deep").mkdir()
+    monkeypatch.chdir(tmp_path / "s/clients/deep")
+    data = json.loads(runner.invoke(app, ["where", "--json"]).stdout)
+    assert data["store"] == str((tmp_path / "s").resolve())
+    assert "nearest ilog.toml" in data["reason"]
+    monkeypatch.setenv("ILOG_STORE", str(tmp_path / "s"))
+    assert "ILOG_STORE" in runner.invoke(app, ["where"]).output
+
+
+def test_the_default_store_is_created_on_first_use(tmp_path: Path, monkeypatch,
+                                                   isolated_env: Path) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(app, ["where"])
+    assert result.exit_code == 0 and "created now" in result.output
+    assert (isolated_env / "data/ilog/store/ilog.toml").is_file()
+
+
+def test_a_missing_store_is_a_clear_error(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["--store", str(tmp_path / "nope"), "clients"])
+    assert result.exit_code == StoreError.exit_code
+    assert "is not an ilog store" in result.output and "ilog init" in result.output
+
+
+def test_show_by_prefix_path_json_and_raw(cli: Cli, write_record) -> None:
+    path = write_record(VALID_CALL)
+    for ref in ("abcd", "ABCD1234", "abcd1234efgh", str(path)):
+        assert "Quarterly review" in cli("show", ref).output
+    data = json.loads(cli("show", "abcd", "--json").stdout)
+    assert data["id"] == "abcd1234efgh5678jkmn" and data["participants"][1] == "Bob Smith (us)"
+    assert cli("show", "abcd", "--raw").output == path.read_text()
+
+
+def test_show_errors(cli: Cli, write_record) -> None:
+    write_record(VALID_CALL)
+    write_record(VALID_CALL.replace("abcd1234efgh", "abcd9999efgh"),
+                 name="2026-11-22-call-abcd9999.md")
+    result = cli("show", "abcd", code=AmbiguousError.exit_code)
+    assert "matches 2 records" in result.output
+    assert "not found" not in cli("show", "zzzz", code=NotFoundError.exit_code).output
+    cli("show", "ab", code=NotFoundError.exit_code)
+
+
+def test_edit_saves_a_valid_change_and_refuses_id_changes(cli: Cli, write_record,
+                                                          tmp_path: Path) -> None:
+    path = write_record(VALID_CALL)
+    script = tmp_path / "ed.py"
+    script.write_text("import sys, pathlib\np = pathlib.Path(sys.argv[1])\n"
+                      "p.write_text(p.read_text().replace('Notes.', 'Better notes.'))\n")
+    cli("edit", "abcd", env={"EDITOR": editor_command(script)})
+    assert "Better notes." in path.read_text() and "id: abcd1234efgh5678jkmn" in path.read_text()
+    script.write_text("import sys, pathlib\np = pathlib.Path(sys.argv[1])\n"
+                      "t = p.read_text()\n"
+                      "p.write_text(t if '# ilog' in t else t.replace('abcd1234', 'zzzz1234'))\n")
+    result = cli("edit", "abcd", env={"EDITOR": editor_command(script)},
+                 code=AbortedError.exit_code)
+    assert "kept in" in result.output
+    assert "id: abcd1234efgh5678jkmn" in path.read_text()
+
+
+def test_check_reports_path_line_field_message(cli: Cli, write_record) -> None:
+    write_record(VALID_CALL)
+    write_record(VALID_CALL.replace("    decisions:\n    - Renew for 12 months\n", ""),
+                 name="2026-11-22-call-abcd1234.md", client="beta")
+    write_record("no front matter\n", name="2026-11-23-broken-zzzz9999.md")
+    write_record(VALID_CALL.replace("title: Quarterly review", "title: a\n    title: b"),
+                 name="2026-11-24-dup-abcd1234.md")
+    result = cli("check", code=CheckFailedError.exit_code)
+    lines = result.output.splitlines()
+    assert "clients/acme/2026/2026-11-23-broken-zzzz9999.md:1: no front matter" in lines[0]
+    assert "clients/acme/2026/2026-11-24-dup-abcd1234.md:7: duplicate key 'title'" in result.output
+    assert ("clients/beta/2026/2026-11-22-call-abcd1234.md:2: decisions: required for a call "
+            "record; add it (write 'none' if there were none)") not in result.output
+    assert "clients/beta/2026/2026-11-22-call-abcd1234.md: decisions: required" in result.output
+    assert "client: says 'acme' but the file is in clients/beta/" in result.output
+    assert "checked 4 record(s): 4 problem(s)" in result.output
+
+
+def test_check_named_files_and_json(cli: Cli, write_record) -> None:
+    good = write_record(VALID_CALL)
+    bad = write_record(VALID_CALL.replace("2026-11-22T14:30:00+01:00", "soon"),
+                       name="2026-11-25-x-abcd1234.md")
+    assert cli("check", str(good)).exit_code == 0
+    result = cli("check", str(bad), "--json", code=CheckFailedError.exit_code)
+    data = json.loads(result.stdout)
+    assert data["checked"] == 1
+    assert data["problems"][0]["field"] == "date" and data["problems"][0]["line"] == 5
+
+
+def test_clients_lists_counts_and_last_contact(cli: Cli, write_record) -> None:
+    write_record(VALID_CALL)
+    write_record(VALID_CALL.replace("abcd1234efgh", "bbbb1234efgh"),
+                 name="2026-11-23-x-bbbb1234.md")
+    (cli.store.root / "clients/acme/client.yaml").write_text("name: Acme Corp\naliases: [ac]\n")
+    data = json.loads(cli("clients", "--json").stdout)
+    assert data == [{"slug": "acme", "name": "Acme Corp", "aliases": ["ac"], "contacts": [],
+                     "tags": [], "interactions": 2, "last_contact": "2026-11-23"}]
+    assert "Acme Corp" in cli("clients").output
+
+
+def test_templates_list_and_show(cli: Cli) -> None:
+    listing = cli("templates").output
+    for name in ("approval", "call", "email", "meeting", "note", "support"):
+        assert name in listing
+    data = json.loads(cli("templates", "--json").stdout)
+    call = next(t for t in data if t["type"] == "call")
+    assert call["required"] == ["date", "participants", "decisions", "next_steps"]
+    assert cli("templates", "show", "call").output.startswith("---\ndescription:")
+    cli("templates", "show", "nope", code=NotFoundError.exit_code)
+
+
+def test_a_broken_template_is_named(cli: Cli) -> None:
+    (cli.store.root / "templates").mkdir()
+    (cli.store.root / "templates/bad.md").write_text("---\nrequired: [a\n---\n")
+    result = cli("templates", code=FormatError.exit_code)
+    assert "templates/bad.md:3: invalid YAML" in result.output
+
+
+@pytest.mark.parametrize("args", [["--version"], ["--help"], ["new", "--help"]])
+def test_help_and_version(args: list[str]) -> None:
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0 and ("ilog" in result.output or "Usage" in result.output)
+
+
+def test_read_only_store_is_a_clear_error(cli: Cli, store: Store) -> None:
+    import os
+
+    if os.geteuid() == 0:
+        pytest.skip("root ignores file permissions")
+    (store.root / "clients").chmod(0o500)
+    try:
+        result = cli("new", "acme", "--new-client", "--no-edit", "--type", "note", "-p", "x",
+                     code=22)
+        assert "cannot write" in result.output
+    finally:
+        (store.root / "clients").chmod(0o700)
