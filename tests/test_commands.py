@@ -173,15 +173,33 @@ def test_help_and_version(args: list[str]) -> None:
     assert result.exit_code == 0 and ("ilog" in result.output or "Usage" in result.output)
 
 
-def test_read_only_store_is_a_clear_error(cli: Cli, store: Store) -> None:
+def test_read_only_store_is_a_clear_error(tmp_path: Path) -> None:
+    """Run as an unprivileged user (root ignores permissions) on a store it cannot write."""
     import os
+    import shutil
+    import sys
+    import tempfile
 
+    prefix: list[str] = []
     if os.geteuid() == 0:
-        pytest.skip("root ignores file permissions")
-    (store.root / "clients").chmod(0o500)
+        if not shutil.which("setpriv"):
+            pytest.skip("running as root without setpriv")
+        prefix = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"]
+        probe = subprocess.run([*prefix, sys.executable, "-c", "import ilog"],
+                               capture_output=True, check=False)
+        if probe.returncode != 0:
+            pytest.skip("an unprivileged user cannot run this Python environment")
+    root = Path(tempfile.mkdtemp(prefix="ilog-ro-"))
     try:
-        result = cli("new", "acme", "--new-client", "--no-edit", "--type", "note", "-p", "x",
-                     code=22)
-        assert "cannot write" in result.output
+        runner.invoke(app, ["init", str(root), "--no-git"])
+        for folder in (root, root / "clients"):
+            folder.chmod(0o555)
+        env = {**os.environ, "HOME": str(root), "ILOG_AUTHOR": "x", "XDG_CONFIG_HOME": str(root)}
+        result = subprocess.run([*prefix, sys.executable, "-m", "ilog", "--store", str(root),
+                                 "new", "acme", "--new-client", "--no-edit", "--type", "note",
+                                 "-p", "x"], capture_output=True, text=True, env=env)
+        assert result.returncode == 22, result.stderr
+        assert result.stderr.startswith("ilog: cannot write") and "Traceback" not in result.stderr
+        assert list((root / "clients").iterdir()) == [root / "clients/.gitkeep"]
     finally:
-        (store.root / "clients").chmod(0o700)
+        shutil.rmtree(root, ignore_errors=True)
