@@ -16,7 +16,8 @@ Many = list[str] | None
 @app.command()
 def new(
     ctx: typer.Context,
-    client: Annotated[str, typer.Argument(help="Client name, alias or unique prefix.",
+    client: Annotated[str, typer.Argument(metavar="CLIENT",
+                                          help="Client name, alias or unique prefix.",
                                           autocompletion=complete_clients)],
     type_: Annotated[str, typer.Option("--type", "-t", help="Record type: call, meeting, "
                                        "email, support, approval, note, or a store's own "

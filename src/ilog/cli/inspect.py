@@ -9,7 +9,7 @@ import typer
 
 from ilog.cli.app import JsonOption, app, state
 
-IdArgument = Annotated[str, typer.Argument(help="A record id (any unique prefix, 4+ "
+IdArgument = Annotated[str, typer.Argument(metavar="ID", help="A record id (any unique prefix, 4+ "
                                            "characters) or the record file's path.")]
 
 
@@ -39,7 +39,7 @@ def show(
 @app.command()
 def check(
     ctx: typer.Context,
-    paths: Annotated[list[Path] | None, typer.Argument(
+    paths: Annotated[list[Path] | None, typer.Argument(metavar="PATH",
         help="Record files or folders to check (default: the whole store).")] = None,
     as_json: JsonOption = False,
 ) -> None:

@@ -17,7 +17,8 @@ app.add_typer(templates_app, name="templates")
 @app.command()
 def init(
     ctx: typer.Context,
-    path: Annotated[Path, typer.Argument(help="Folder of the new store.")] = Path("."),
+    path: Annotated[Path, typer.Argument(metavar="PATH",
+                                          help="Folder of the new store.")] = Path("."),
     no_git: Annotated[bool, typer.Option("--no-git", help="Do not run 'git init'.")] = False,
     as_json: JsonOption = False,
 ) -> None:
@@ -88,7 +89,7 @@ def templates_list(ctx: typer.Context, as_json: JsonOption = False) -> None:
 @templates_app.command("show")
 def templates_show(
     ctx: typer.Context,
-    name: Annotated[str, typer.Argument(help="A record type, e.g. call.")],
+    name: Annotated[str, typer.Argument(metavar="TYPE", help="A record type, e.g. call.")],
     as_json: JsonOption = False,
 ) -> None:
     """Print one template as it is on disk."""

@@ -1,0 +1,55 @@
+"""Write docs/commands.md from the CLI's own definitions (run: python docs/gen_commands.py).
+
+tests/test_docs.py fails when the checked-in file differs from what this produces.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import typer
+
+from ilog.cli import app
+
+TARGET = Path(__file__).with_name("commands.md")
+NOTE = ("Generated from the command definitions by `python docs/gen_commands.py`; "
+        "`tests/test_docs.py` checks it is current.")
+
+
+def render() -> str:
+    root = typer.main.get_command(app)
+    lines = ["# Command reference", "", NOTE, ""]
+    lines += _command(root, "ilog", level=2)
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def _command(command, path: str, level: int) -> list[str]:
+    lines = [f"{'#' * level} `{path}`", ""]
+    if command.help:
+        lines += [command.help.strip(), ""]
+    ctx = command.make_context(path, [], resilient_parsing=True)
+    lines += ["```", " ".join(command.collect_usage_pieces(ctx)).join([f"{path} ", ""]), "```",
+              ""]
+    rows = [_param_row(p) for p in command.params if not getattr(p, "hidden", False)]
+    if rows:
+        lines += ["| argument / option | meaning |", "| --- | --- |", *rows, ""]
+    for name, sub in sorted(getattr(command, "commands", {}).items()):
+        lines += _command(sub, f"{path} {name}", level + 1)
+    return lines
+
+
+def _param_row(param) -> str:
+    names = ", ".join(f"`{n}`" for n in [*param.opts, *param.secondary_opts])
+    if param.param_type_name == "argument":
+        names = f"`{param.name.upper()}`"
+    text = (getattr(param, "help", None) or "").replace("|", "\\|").replace("\n", " ")
+    if getattr(param, "multiple", False):
+        text += " (repeatable)"
+    return f"| {names} | {text.strip()} |"
+
+
+if __name__ == "__main__":
+    if sys.argv[1:] == ["--check"]:
+        sys.exit(0 if TARGET.read_text() == render() else 1)
+    TARGET.write_text(render())
