@@ -204,3 +204,33 @@ def test_read_only_store_is_a_clear_error(tmp_path: Path) -> None:
         assert list((root / "clients").iterdir()) == [root / "clients/.gitkeep"]
     finally:
         shutil.rmtree(root, ignore_errors=True)
+
+
+def test_parallel_check_finds_the_same_problems_in_the_same_order(
+        cli: Cli, write_record, monkeypatch) -> None:
+    from ilog import service
+
+    for number in range(30):
+        text = VALID_CALL if number % 7 else VALID_CALL.replace("type: call", "type: nope")
+        write_record(text.replace("abcd1234efgh", f"{number:04d}abcdefg"),
+                     name=f"2026-11-22-call-{number:04d}abcd.md")
+    serial = cli("check", "--json", code=CheckFailedError.exit_code).stdout
+    monkeypatch.setattr(service, "PARALLEL_THRESHOLD", 2)
+    assert cli("check", "--json", code=CheckFailedError.exit_code).stdout == serial
+    assert json.loads(serial)["checked"] == 30 and len(json.loads(serial)["problems"]) == 5
+
+
+def test_check_staged_checks_what_git_would_commit(tmp_path: Path, monkeypatch) -> None:
+    root = tmp_path / "repo"
+    runner.invoke(app, ["init", str(root)])
+    folder = root / "clients/acme/2026"
+    folder.mkdir(parents=True)
+    (folder / "2026-11-22-call-abcd1234.md").write_text(VALID_CALL.replace("    ", ""))
+    (folder / "2026-11-23-bad-zzzz9999.md").write_text("broken\n")
+    subprocess.run(["git", "-C", str(root), "add", "clients/acme/2026/2026-11-22-call-abcd1234.md"],
+                   check=True)
+    result = runner.invoke(app, ["--store", str(root), "check", "--staged"])
+    assert result.exit_code == 0 and "checked 1 record(s)" in result.output
+    subprocess.run(["git", "-C", str(root), "add", "."], check=True)
+    result = runner.invoke(app, ["--store", str(root), "check", "--staged"])
+    assert result.exit_code == CheckFailedError.exit_code and "no front matter" in result.output

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import multiprocessing
+import os
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from ilog import codec
+from ilog import codec, git
 from ilog.clients import client_slugs, load_clients
 from ilog.errors import FormatError, IlogError, ValidationError
 from ilog.model import ClientSummary, Problem, Record
@@ -66,16 +69,41 @@ class CheckReport:
     problems: list[Problem] = field(default_factory=list)
 
 
-def check(store: Store, paths: list[Path] | None = None) -> CheckReport:
-    """Validate every record (or the files named) against the format and its template."""
-    report = CheckReport()
-    known = load_templates(store.root)
-    targets = _expand(store, paths) if paths else store.record_paths()
-    slugs = set(client_slugs(store))
-    for path in targets:
-        report.checked += 1
-        report.problems.extend(check_file(store, path, known, slugs))
-    return report
+#: Below this many files, checking in one process beats starting workers.
+PARALLEL_THRESHOLD = 4000
+
+
+def check(store: Store, paths: list[Path] | None = None, *, staged: bool = False) -> CheckReport:
+    """Validate every record (or the files named, or those staged in git) against the format
+    and its template. Large stores are checked by one worker process per CPU."""
+    if staged:
+        targets = [p for p in git.staged_files(store.root) if store.is_record_path(p)]
+    else:
+        targets = _expand(store, paths) if paths else list(store.record_paths())
+    job = _CheckJob(store, load_templates(store.root), set(client_slugs(store)))
+    workers = os.cpu_count() or 1
+    if len(targets) < PARALLEL_THRESHOLD or workers < 2 or "fork" not in \
+            multiprocessing.get_all_start_methods():
+        return CheckReport(len(targets), job(targets))
+    size = -(-len(targets) // (workers * 4))
+    chunks = [targets[i:i + size] for i in range(0, len(targets), size)]
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(workers, mp_context=context) as pool:
+        problems = [p for found in pool.map(job, chunks) for p in found]
+    return CheckReport(len(targets), problems)
+
+
+@dataclass
+class _CheckJob:
+    """Checks a list of files; picklable, so worker processes can run it."""
+
+    store: Store
+    known: dict[str, Template]
+    slugs: set[str]
+
+    def __call__(self, paths: list[Path]) -> list[Problem]:
+        return [p for path in paths for p in check_file(self.store, path, self.known,
+                                                        self.slugs)]
 
 
 def _expand(store: Store, paths: list[Path]) -> list[Path]:

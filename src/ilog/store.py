@@ -55,10 +55,15 @@ class Store:
     def config(self) -> StoreConfig:
         return load_store_config(self.root)
 
+    def __post_init__(self) -> None:
+        self.root = self.root.resolve()
+
     def relative(self, path: Path) -> Path:
         """``path`` relative to the store root (unchanged if it lies outside)."""
+        if not path.is_absolute() or ".." in path.parts:
+            path = path.resolve()
         try:
-            return path.resolve().relative_to(self.root.resolve())
+            return path.relative_to(self.root)
         except ValueError:
             return path
 
@@ -74,6 +79,12 @@ class Store:
                                if e.name.endswith(".md") and not e.name.startswith(".")
                                and e.is_file())
                 yield from (year_dir / name for name in names)
+
+    def is_record_path(self, path: Path) -> bool:
+        """Whether ``path`` is where a record file lives (clients/SLUG/YYYY/NAME.md)."""
+        parts = self.relative(path).parts
+        return (len(parts) == 4 and parts[0] == CLIENTS and bool(_YEAR.match(parts[2]))
+                and parts[3].endswith(".md") and not parts[3].startswith("."))
 
     def read(self, path: Path) -> Record:
         """Read one record file (FormatError / ValidationError when it is broken)."""

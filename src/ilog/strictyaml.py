@@ -14,7 +14,7 @@ text on one line and multi-line text as a literal block, so a second write is by
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
+from typing import Any, ClassVar
 
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
@@ -47,11 +47,18 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
 
 
 class _Composer(_Parser, BaseResolver):
-    """Builds the node graph with no implicit resolvers: every plain scalar is tagged str."""
+    """Builds the node graph with no implicit resolvers: every untagged scalar is str."""
+
+    _DEFAULT_TAGS: ClassVar[dict[type, str]] = {ScalarNode: _STR, SequenceNode: _SEQ,
+                                                MappingNode: _MAP}
 
     def __init__(self, stream: str) -> None:
         _Parser.__init__(self, stream)
         BaseResolver.__init__(self)
+
+    def resolve(self, kind: type, value: Any, implicit: Any) -> str:
+        """Only called for nodes without an explicit tag."""
+        return self._DEFAULT_TAGS[kind]
 
 
 def load(text: str, *, line_offset: int = 0) -> tuple[Any, dict[str, int]]:

@@ -41,13 +41,15 @@ def check(
     ctx: typer.Context,
     paths: Annotated[list[Path] | None, typer.Argument(metavar="PATH",
         help="Record files or folders to check (default: the whole store).")] = None,
+    staged: Annotated[bool, typer.Option("--staged", help="Check the records staged in git "
+                                         "(for a pre-commit hook).")] = False,
     as_json: JsonOption = False,
 ) -> None:
     """Validate records against the format and their templates (exit 32 on problems)."""
     from ilog import service
     from ilog.errors import CheckFailedError
 
-    report = service.check(state(ctx).store(), paths or None)
+    report = service.check(state(ctx).store(), paths or None, staged=staged)
     if as_json:
         from ilog.render import print_json
 

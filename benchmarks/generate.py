@@ -1,0 +1,79 @@
+"""Build a synthetic store of N records (fixed seed, ~200 clients, realistic text).
+
+    python benchmarks/generate.py 10000 benchmarks/stores/10k
+"""
+
+from __future__ import annotations
+
+import random
+import sys
+from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
+
+from ilog import codec, ids
+from ilog.model import NextStep, Record
+from ilog.slugs import slugify
+from ilog.store import init_store, record_file_name
+
+WORDS = ["invoice", "renewal", "contract", "budget", "migration", "rollout", "training", "outage", "report", "dashboard", "forecast", "pricing", "discount", "scope", "timeline", "risk", "approval", "hiring", "warehouse", "audit", "security", "backup", "licence", "support", "escalation", "refund", "dispute", "onboarding", "workshop", "roadmap", "integration", "export", "import", "payroll", "compliance", "retention", "quote", "delivery"]
+FIRST = ["Jane", "Bob", "Alice", "Raj", "Sofia", "Tom", "Klara", "Hank", "Mindy", "Bill", "Milton", "Ana", "Lee", "Omar", "Yuki"]
+LAST = ["Doe", "Smith", "Chen", "Patel", "Ramos", "Becker", "Müller", "Lee", "Waddams", "Silva", "Kim", "Haddad", "Sato"]
+ORGS = ["Acme", "Globex", "Initech", "Northwind", "Umbrella", "Stark", "Wayne", "Tyrell", "Cyberdyne", "Hooli"]
+SUFFIX = ["Corp", "Ltd", "GmbH", "SA", "Inc", "Group", "Partners", "Logistics", "Foods", "Systems"]
+TYPES = ("call", "call", "call", "meeting", "meeting", "email", "support", "approval", "note")
+OWNERS = ("bob", "alice", "raj", "sofia", "tom")
+
+
+def sentence(rng: random.Random, low: int = 4, high: int = 10) -> str:
+    words = [rng.choice(WORDS) for _ in range(rng.randint(low, high))]
+    return " ".join(words).capitalize()
+
+
+def person(rng: random.Random, org: str) -> str:
+    first, last = rng.choice(FIRST), rng.choice(LAST)
+    return f"{first} {last} ({org}) <{first.lower()}@{slugify(org)}.example>"
+
+
+def make_record(rng: random.Random, client: str, org: str, today: date) -> Record:
+    kind = rng.choice(TYPES)
+    day = today - timedelta(days=rng.randint(0, 5 * 365))
+    moment = datetime(day.year, day.month, day.day, rng.randint(8, 18), rng.choice((0, 30)),
+                      tzinfo=timezone(timedelta(hours=1)))
+    people = [person(rng, org) for _ in range(rng.randint(1, 3))] + ["Bob Smith (us)"]
+    steps = [NextStep(id=_id(rng, ids.STEP_ID_LENGTH), text=sentence(rng, 3, 7),
+                      owner=rng.choice(OWNERS), due=day + timedelta(days=rng.randint(1, 30)))
+             for _ in range(rng.randint(1, 3))]
+    extra = {}
+    if kind == "email":
+        extra = {"sender": people[0], "recipients": people[1:], "subject": sentence(rng, 2, 5)}
+    if kind == "approval":
+        extra = {"approver": people[0], "approved": sentence(rng, 3, 6)}
+    body = "\n\n".join(sentence(rng, 12, 40) + "." for _ in range(rng.randint(1, 4))) + "\n"
+    return Record(id=_id(rng, ids.RECORD_ID_LENGTH), client=client, type=kind, date=moment,
+                  title=sentence(rng, 2, 5), participants=people, author="bob@example.test",
+                  tags=rng.sample(WORDS, rng.randint(0, 2)),
+                  decisions=[sentence(rng) for _ in range(rng.randint(1, 2))],
+                  next_steps=steps, body=body, extra=extra)
+
+
+def _id(rng: random.Random, length: int) -> str:
+    return "".join(rng.choice(ids.ALPHABET) for _ in range(length))
+
+
+def generate(count: int, root: Path, *, clients: int = 200, seed: int = 42) -> None:
+    """Write ``count`` records (no fsync: this is test data) into a new store at ``root``."""
+    rng = random.Random(seed)
+    init_store(root, git=False)
+    names = sorted({f"{rng.choice(ORGS)} {rng.choice(SUFFIX)} {n}" for n in range(clients)})
+    today = date(2026, 11, 23)
+    for number in range(count):
+        name = names[number % len(names)]
+        slug = slugify(name)
+        record = make_record(rng, slug, name.split()[0], today)
+        folder = root / "clients" / slug / f"{record.date:%Y}"
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / record_file_name(record)).write_text(codec.encode(record), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    generate(int(sys.argv[1]), Path(sys.argv[2]))

@@ -1,0 +1,49 @@
+"""The docs stay true: README commands, CI, the command reference, the demo store."""
+
+from __future__ import annotations
+
+import re
+import runpy
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from ilog.cli import app
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def readme_commands() -> list[str]:
+    return re.findall(r"```sh\n(.+?)\n```", (ROOT / "README.md").read_text())[:2]
+
+
+def test_readme_starts_with_the_two_commands() -> None:
+    text = (ROOT / "README.md").read_text()
+    install_and_run, install_and_test = readme_commands()
+    assert text.index(install_and_run) < text.index(install_and_test) < text.index("## ")
+    assert "examples/demo-store" in install_and_run
+    assert install_and_test.endswith("python -m pytest")
+
+
+def test_ci_runs_the_readme_test_command() -> None:
+    assert readme_commands()[1] in (ROOT / ".ci/run").read_text()
+
+
+def test_command_reference_is_current() -> None:
+    generator = runpy.run_path(str(ROOT / "docs/gen_commands.py"))
+    current = (ROOT / "docs/commands.md").read_text()
+    assert current == generator["render"](), "run: python docs/gen_commands.py"
+
+
+def test_every_doc_linked_from_the_readme_exists() -> None:
+    for link in re.findall(r"\]\((docs/[^)]+)\)", (ROOT / "README.md").read_text()):
+        assert (ROOT / link).is_file(), link
+
+
+def test_the_demo_store_is_valid_and_lists_its_clients() -> None:
+    runner = CliRunner()
+    store = str(ROOT / "examples/demo-store")
+    assert runner.invoke(app, ["--store", store, "check"]).exit_code == 0
+    listing = runner.invoke(app, ["--store", store, "clients"]).output
+    for name in ("Acme Corp", "Globex Ltd", "Initech", "Northwind Traders", "Müller"):
+        assert name in listing
