@@ -81,6 +81,11 @@ def store_rows(root: Path) -> list[tuple[str, float]]:
     return rows
 
 
+def _cell(text: str) -> str:
+    """Text for a Markdown table cell."""
+    return text.replace("|", "\\|")
+
+
 def main(sizes: list[int]) -> None:
     fixed = fixed_rows()
     per_size = {size: dict(store_rows(store_for(size))) for size in sizes}
@@ -92,14 +97,14 @@ def main(sizes: list[int]) -> None:
         "warm-up run first, page cache warm). Synthetic stores: ~200 clients, fixed seed "
         "(`benchmarks/generate.py`)."), "",
         "## Start-up", "", "| command | ms |", "| --- | ---: |",
-        *[f"| `{name}` | {ms:.0f} |" for name, ms in fixed], "",
+        *[f"| `{_cell(name)}` | {ms:.0f} |" for name, ms in fixed], "",
         "## On a store", "",
         "| command | " + " | ".join(f"{s // 1000}k records" for s in sizes) + " |",
         "| --- | " + " | ".join("---:" for _ in sizes) + " |",
     ]
     for name in per_size[sizes[0]]:
         cells = " | ".join(f"{per_size[s][name]:.0f}" for s in sizes)
-        lines.append(f"| `{name}` | {cells} |")
+        lines.append(f"| `{_cell(name)}` | {cells} |")
     notes = REPORT.read_text().split("<!-- notes -->", 1)[1] if REPORT.is_file() and \
         "<!-- notes -->" in REPORT.read_text() else "\n"
     REPORT.write_text("\n".join(lines) + "\n\n<!-- notes -->" + notes)

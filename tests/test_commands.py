@@ -234,3 +234,10 @@ def test_check_staged_checks_what_git_would_commit(tmp_path: Path, monkeypatch) 
     subprocess.run(["git", "-C", str(root), "add", "."], check=True)
     result = runner.invoke(app, ["--store", str(root), "check", "--staged"])
     assert result.exit_code == CheckFailedError.exit_code and "no front matter" in result.output
+
+
+def test_bom_and_crlf_records_are_accepted(cli: Cli, write_record) -> None:
+    text = "\ufeff" + VALID_CALL.replace("    ", "").replace("\n", "\r\n")
+    write_record(text, dedent=False)
+    assert cli("check").exit_code == 0
+    assert json.loads(cli("show", "abcd", "--json").stdout)["title"] == "Quarterly review"

@@ -215,7 +215,7 @@ def test_unchanged_or_empty_buffer_aborts_with_nothing_written(cli: Cli, tmp_pat
                                                                 body: str) -> None:
     result = cli("new", "acme", "--new-client", env={"EDITOR": make_editor(tmp_path, body)},
                  code=AbortedError.exit_code)
-    assert "nothing was recorded" in result.output
+    assert "nothing was saved" in result.output
     assert records(cli.store) == [] and not (cli.store.root / "clients/acme").exists()
     assert list((cli.store.root / ".ilog/drafts").iterdir()) == []
 

@@ -88,7 +88,8 @@ def new_record(store: Store, request: NewRequest, *, run_editor: EditorRunner | 
     else:
         header = [f"New {draft.type} with {client.name}. {_EDITOR_HELP[0]}", _EDITOR_HELP[1]]
         buffer = skeleton(template, _editor_meta(draft), draft.body, header)
-        record = edit_until_valid(store, buffer, accept, run_editor, f"new-{client.slug}")
+        record = edit_until_valid(store, buffer, accept, run_editor, f"new-{client.slug}",
+                                  f"ilog new {client.slug} --stdin < DRAFT")
     if not exists:
         create_client(store, client.name)
     store.write_new(record)
@@ -114,7 +115,8 @@ def edit_record(store: Store, ref: str, *, run_editor: EditorRunner,
         return _validated(store, edited, get_template(templates, edited.type))
 
     edited = edit_until_valid(store, original.decode("utf-8"), accept, run_editor,
-                              f"edit-{record.short_id}")
+                              f"edit-{record.short_id}", f"ilog edit {record.short_id}, "
+                              "then paste your text from DRAFT")
     if codec.encode(edited) == codec.encode(record):
         raise AbortedError("no changes; the record is as it was")
     store.rewrite(edited, original)
@@ -122,8 +124,10 @@ def edit_record(store: Store, ref: str, *, run_editor: EditorRunner,
 
 
 def edit_until_valid(store: Store, initial: str, accept: Callable[[str], Record],
-                     run_editor: EditorRunner, name: str) -> Record:
-    """Run the editor until ``accept`` takes the text; abort on an empty/unchanged buffer."""
+                     run_editor: EditorRunner, name: str, recover: str) -> Record:
+    """Run the editor until ``accept`` takes the text; abort on an empty/unchanged buffer.
+
+    ``recover`` tells the user how to carry on from the kept draft (DRAFT is its path)."""
     drafts = store.derived_dir / "drafts"
     fsutil.make_dirs(drafts)
     draft = drafts / f"{name}-{os.getpid()}.md"
@@ -137,10 +141,11 @@ def edit_until_valid(store: Store, initial: str, accept: Callable[[str], Record]
         text = draft.read_text("utf-8", errors="replace")
         if _is_empty(text) or (first and text == initial):
             draft.unlink(missing_ok=True)
-            raise AbortedError("empty or unchanged buffer: nothing was recorded")
+            raise AbortedError("empty or unchanged buffer: nothing was saved")
         if text == shown:
+            hint = recover.replace("DRAFT", str(draft))
             raise AbortedError(f"still invalid and unchanged; your text is kept in {draft} "
-                               f"(fix it, then: ilog new CLIENT --stdin < {draft})")
+                               f"(to carry on: {hint})")
         try:
             record = accept(_strip_errors(text))
         except (FormatError, ValidationError) as exc:

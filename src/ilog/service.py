@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import multiprocessing
 import os
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -13,7 +11,7 @@ from ilog import codec, git
 from ilog.clients import client_slugs, load_clients
 from ilog.errors import FormatError, IlogError, ValidationError
 from ilog.model import ClientSummary, Problem, Record
-from ilog.store import Store, _short_id, init_store, locate, record_file_name
+from ilog.store import Store, init_store, locate, record_file_name, short_id_of
 from ilog.templates import Template, get_template, load_templates, validate
 
 
@@ -44,7 +42,7 @@ def clients(store: Store) -> list[ClientSummary]:
     """Every client with its number of records and last contact (read from file names)."""
     result = []
     for client in load_clients(store):
-        names = [p.name for p in store.record_paths(client.slug)]
+        names = [name for _, name in store.record_files(client.slug)]
         last = max((_date_of(name) for name in names), default=None, key=_sortable)
         result.append(ClientSummary(client, len(names), last))
     return result
@@ -82,9 +80,11 @@ def check(store: Store, paths: list[Path] | None = None, *, staged: bool = False
         targets = _expand(store, paths) if paths else list(store.record_paths())
     job = _CheckJob(store, load_templates(store.root), set(client_slugs(store)))
     workers = os.cpu_count() or 1
-    if len(targets) < PARALLEL_THRESHOLD or workers < 2 or "fork" not in \
-            multiprocessing.get_all_start_methods():
+    if len(targets) < PARALLEL_THRESHOLD or workers < 2 or os.name != "posix":
         return CheckReport(len(targets), job(targets))
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
     size = -(-len(targets) // (workers * 4))
     chunks = [targets[i:i + size] for i in range(0, len(targets), size)]
     context = multiprocessing.get_context("fork")
@@ -148,7 +148,7 @@ def _placement_problems(record: Record, path: Path, shown: str,
                                 shown, record.lines.get("client"), "client"))
     if folder is not None and record.client not in slugs:
         problems.append(Problem("not a valid client folder name", shown, None, "client"))
-    if not record.id.startswith(_short_id(path.name)):
+    if not record.id.startswith(short_id_of(path.name)):
         problems.append(Problem(f"the file name should end in -{record.short_id}.md "
                                 f"(e.g. {record_file_name(record)})", shown, record.lines.get("id"),
                                 "id"))
