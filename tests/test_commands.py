@@ -241,3 +241,24 @@ def test_bom_and_crlf_records_are_accepted(cli: Cli, write_record) -> None:
     write_record(text, dedent=False)
     assert cli("check").exit_code == 0
     assert json.loads(cli("show", "abcd", "--json").stdout)["title"] == "Quarterly review"
+
+
+def test_non_utf8_and_malformed_yaml_are_named_by_check_and_show(cli: Cli, write_record) -> None:
+    path = write_record(VALID_CALL)
+    path.write_bytes(path.read_bytes().replace(b"Quarterly", b"Quart\xe9rly"))
+    write_record("---\ntitle: [oops\n---\n", name="2026-11-23-x-yyyy1111.md", dedent=False)
+    result = cli("check", code=CheckFailedError.exit_code)
+    assert "2026-11-22-call-abcd1234.md:6: not valid UTF-8" in result.output
+    assert "2026-11-23-x-yyyy1111.md:3: invalid YAML" in result.output
+    result = cli("show", "abcd", code=FormatError.exit_code)
+    assert result.output.startswith("ilog: clients/acme/2026/2026-11-22-call-abcd1234.md:6:")
+
+
+def test_client_names_complete_from_the_store(cli: Cli, monkeypatch) -> None:
+    from ilog.cli.app import complete_clients
+
+    cli("new", "Acme Corp", "--new-client", "--no-edit", "-t", "note", "-p", "x")
+    cli("new", "Beta", "--new-client", "--no-edit", "-t", "note", "-p", "x")
+    monkeypatch.setenv("ILOG_STORE", str(cli.store.root))
+    assert complete_clients("") == ["acme-corp", "beta"]
+    assert complete_clients("Ac") == ["acme-corp"]

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import date, datetime
 from typing import Any
 
@@ -21,6 +23,32 @@ from ilog.templates import Template
 def console(*, no_color: bool = False, stderr: bool = False) -> Console:
     """A console that honours NO_COLOR, ``--no-color`` and plain output when piped."""
     return Console(no_color=no_color or None, stderr=stderr, highlight=False)
+
+
+@contextmanager
+def progress_bar(err: Console, label: str) -> Iterator[Callable[[int, int], None]]:
+    """A progress bar with an ETA on stderr (silent when stderr is not a terminal); yields
+    the ``progress(done, total)`` callback the core calls."""
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeRemainingColumn,
+    )
+
+    if not err.is_terminal:
+        yield lambda done, total: None
+        return
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+               TimeRemainingColumn())
+    with Progress(*columns, console=err, transient=True) as bar:
+        task = bar.add_task(label, total=None)
+
+        def advance(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total)
+
+        yield advance
 
 
 def print_json(data: Any) -> None:

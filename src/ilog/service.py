@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -71,26 +72,42 @@ class CheckReport:
 PARALLEL_THRESHOLD = 4000
 
 
-def check(store: Store, paths: list[Path] | None = None, *, staged: bool = False) -> CheckReport:
+Progress = Callable[[int, int], None]
+
+
+def check(store: Store, paths: list[Path] | None = None, *, staged: bool = False,
+          progress: Progress | None = None) -> CheckReport:
     """Validate every record (or the files named, or those staged in git) against the format
-    and its template. Large stores are checked by one worker process per CPU."""
+    and its template. Large stores are checked by one worker process per CPU, in chunks;
+    ``progress(done, total)`` is called after each chunk."""
     if staged:
         targets = [p for p in git.staged_files(store.root) if store.is_record_path(p)]
     else:
         targets = _expand(store, paths) if paths else list(store.record_paths())
     job = _CheckJob(store, load_templates(store.root), set(client_slugs(store)))
     workers = os.cpu_count() or 1
+    size = max(500, -(-len(targets) // (workers * 8)))
+    chunks = [targets[i:i + size] for i in range(0, len(targets), size)]
     if len(targets) < PARALLEL_THRESHOLD or workers < 2 or os.name != "posix":
-        return CheckReport(len(targets), job(targets))
+        return CheckReport(len(targets), _collect(map(job, chunks), chunks, progress))
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    size = -(-len(targets) // (workers * 4))
-    chunks = [targets[i:i + size] for i in range(0, len(targets), size)]
     context = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(workers, mp_context=context) as pool:
-        problems = [p for found in pool.map(job, chunks) for p in found]
-    return CheckReport(len(targets), problems)
+        return CheckReport(len(targets), _collect(pool.map(job, chunks), chunks, progress))
+
+
+def _collect(results: Iterable[list[Problem]], chunks: list[list[Path]],
+             progress: Progress | None) -> list[Problem]:
+    """Problems of every chunk, in order, reporting progress as chunks finish."""
+    problems, done, total = [], 0, sum(len(c) for c in chunks)
+    for chunk, found in zip(chunks, results, strict=True):
+        problems += found
+        done += len(chunk)
+        if progress is not None:
+            progress(done, total)
+    return problems
 
 
 @dataclass

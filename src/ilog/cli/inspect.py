@@ -48,8 +48,11 @@ def check(
     """Validate records against the format and their templates (exit 32 on problems)."""
     from ilog import service
     from ilog.errors import CheckFailedError
+    from ilog.render import progress_bar
 
-    report = service.check(state(ctx).store(), paths or None, staged=staged)
+    with progress_bar(state(ctx).err(), "Checking records") as advance:
+        report = service.check(state(ctx).store(), paths or None, staged=staged,
+                               progress=advance)
     if as_json:
         from ilog.render import print_json
 
