@@ -47,3 +47,22 @@ def test_the_demo_store_is_valid_and_lists_its_clients() -> None:
     listing = runner.invoke(app, ["--store", store, "clients"]).output
     for name in ("Acme Corp", "Globex Ltd", "Initech", "Northwind Traders", "Müller"):
         assert name in listing
+
+
+def test_json_output_matches_the_golden_files() -> None:
+    """The --json contract: a change here must be an addition, documented in docs/json.md."""
+    runner = CliRunner()
+    store = str(ROOT / "examples/demo-store")
+    for name, args in (("show", ["show", "36xjj334", "--json"]), ("clients", ["clients",
+                                                                              "--json"])):
+        out = runner.invoke(app, ["--store", store, *args]).stdout
+        assert out == (ROOT / f"tests/golden/{name}.json").read_text(), name
+
+
+def test_show_prints_plain_text_when_piped() -> None:
+    runner = CliRunner()
+    out = runner.invoke(app, ["--store", str(ROOT / "examples/demo-store"), "show",
+                              "36xjj334"]).stdout
+    assert out.startswith("Quarterly review\n2026-11-22 15:00 · call · acme-corp · 36xjj334\n")
+    assert "- [qanpzjzj] Send the revised SOW @bob due 2026-11-27" in out
+    assert "│" not in out

@@ -195,8 +195,8 @@ def make_editor(tmp_path: Path, body: str) -> str:
 def test_editor_shows_the_template_with_flags_filled_in(cli: Cli, tmp_path: Path) -> None:
     editor = make_editor(tmp_path, """\
         pathlib.Path(sys.argv[0]).with_suffix('.seen').write_text(text)
-        text = text.replace('decisions:  # (required)\\n  -', 'decisions:\\n  - Go ahead')
-        text = text.replace('next_steps:  # (required)\\n  -', 'next_steps:\\n  - Plan @bob')
+        text = text.replace('decisions:  # (required)\\n-', 'decisions:\\n  - Go ahead')
+        text = text.replace('next_steps:  # (required)\\n-', 'next_steps:\\n  - Plan @bob')
         path.write_text(text)
         """)
     result = cli("new", "acme", "--new-client", "-p", "Jane Doe", "--title", "Call",
@@ -223,12 +223,12 @@ def test_unchanged_or_empty_buffer_aborts_with_nothing_written(cli: Cli, tmp_pat
 def test_invalid_buffer_is_reopened_with_the_errors_shown(cli: Cli, tmp_path: Path) -> None:
     editor = make_editor(tmp_path, """\
         if run == 1:
-            path.write_text(text.replace('participants:  # (required)\\n  -',
+            path.write_text(text.replace('participants:  # (required)\\n-',
                                          'participants:\\n  - Jane'))
         else:
             pathlib.Path(sys.argv[0]).with_suffix('.seen').write_text(text)
-            text = text.replace('decisions:  # (required)\\n  -', 'decisions: none')
-            path.write_text(text.replace('next_steps:  # (required)\\n  -', 'next_steps: none'))
+            text = text.replace('decisions:  # (required)\\n-', 'decisions: none')
+            path.write_text(text.replace('next_steps:  # (required)\\n-', 'next_steps: none'))
         """)
     cli("new", "acme", "--new-client", env={"EDITOR": editor})
     seen = (tmp_path / "fake_editor.seen").read_text()

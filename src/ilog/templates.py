@@ -136,7 +136,7 @@ def _skeleton_entry(key: str, value: Any, spec: FieldSpec, required: bool) -> st
     comment = comment if comment.strip() != "#" else ""
     many = key in LIST_FIELDS or spec.many
     if value in (None, "", []):
-        return f"{key}:{comment}\n  -" if many else f"{key}:{comment}"
+        return f"{key}:{comment}\n-" if many else f"{key}:{comment}"
     text = strictyaml.dump({key: value}).rstrip("\n")
     first, _, rest = text.partition("\n")
     return first + comment + ("\n" + rest if rest else "")

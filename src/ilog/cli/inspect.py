@@ -31,9 +31,13 @@ def show(
 
         print_json(service.record_as_data(record))
     else:
-        from ilog.render import record_view
+        from ilog.render import record_plain, record_view
 
-        state(ctx).out().print(record_view(record))
+        out = state(ctx).out()
+        if out.is_terminal:
+            out.print(record_view(record))
+        else:
+            typer.echo(record_plain(record), nl=False)
 
 
 @app.command()
