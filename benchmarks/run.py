@@ -27,17 +27,29 @@ ILOG = str(Path(sys.executable).with_name("ilog"))
 REPORT = HERE.parent / "docs" / "benchmarks.md"
 
 
-def timed(command: list[str], runs: int) -> float:
-    """Median wall time in milliseconds of ``runs`` runs (after one warm-up run)."""
-    env = {**os.environ, "ILOG_AUTHOR": "bench", "NO_COLOR": "1"}
-    samples = []
+#: As a user's shell has it: bytecode caches on (some CI images turn them off), no colour.
+ENV = {**{k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"},
+       "ILOG_AUTHOR": "bench", "NO_COLOR": "1"}
+
+
+def timed_together(commands: dict[str, list[str]], runs: int) -> list[tuple[str, float]]:
+    """Median wall time (ms) of each command over ``runs`` rounds, after a warm-up round.
+
+    The commands take turns within each round, so a noisy moment hits all of them alike.
+    """
+    samples: dict[str, list[float]] = {name: [] for name in commands}
     for number in range(runs + 1):
-        start = time.perf_counter()
-        subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                       check=True, env=env)
-        if number:
-            samples.append((time.perf_counter() - start) * 1000)
-    return statistics.median(samples)
+        for name, command in commands.items():
+            start = time.perf_counter()
+            subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                           check=True, env=ENV)
+            if number:
+                samples[name].append((time.perf_counter() - start) * 1000)
+    return [(name, statistics.median(values)) for name, values in samples.items()]
+
+
+def timed(command: list[str], runs: int) -> float:
+    return timed_together({"": command}, runs)[0][1]
 
 
 def store_for(count: int) -> Path:
@@ -51,13 +63,12 @@ def store_for(count: int) -> Path:
 
 def fixed_rows() -> list[tuple[str, float]]:
     """Start-up figures that do not depend on the store."""
-    return [
-        ("python -c pass", timed([sys.executable, "-c", "pass"], 9)),
-        ("ilog --version", timed([ILOG, "--version"], 9)),
-        ("minimal typer app --help", timed([sys.executable, str(HERE / "minimal_typer.py"),
-                                            "--help"], 9)),
-        ("ilog --help", timed([ILOG, "--help"], 9)),
-    ]
+    return timed_together({
+        "python -c pass": [sys.executable, "-c", "pass"],
+        "ilog --version": [ILOG, "--version"],
+        "minimal typer app --help": [sys.executable, str(HERE / "minimal_typer.py"), "--help"],
+        "ilog --help": [ILOG, "--help"],
+    }, 15)
 
 
 def store_rows(root: Path) -> list[tuple[str, float]]:

@@ -8,16 +8,17 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Console, Group
-from rich.markdown import Markdown
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
 from ilog.model import ClientSummary, Record, When
-from ilog.templates import Template
+
+if TYPE_CHECKING:
+    from ilog.templates import Template
 
 
 def console(*, no_color: bool = False, stderr: bool = False) -> Console:
@@ -40,6 +41,7 @@ def progress_bar(err: Console, label: str) -> Iterator[Callable[[int, int], None
     if not err.is_terminal:
         yield lambda done, total: None
         return
+
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                TimeRemainingColumn())
     with Progress(*columns, console=err, transient=True) as bar:
@@ -86,6 +88,8 @@ def record_view(record: Record) -> Panel:
     if facts:
         parts += [Text(""), facts]
     if record.body:
+        from rich.markdown import Markdown  # 45 ms of imports: only when there is a body
+
         parts += [Text(""), Markdown(record.body)]
     return Panel(Group(*parts), title=str(record.path or ""), title_align="left",
                  border_style="blue")
