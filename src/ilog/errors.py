@@ -106,3 +106,15 @@ class CheckFailedError(IlogError):
     """``ilog check`` found problems (they have been reported already)."""
 
     exit_code = 32
+
+
+class QueryError(IlogError):
+    """A search query that cannot mean what the user wants (the column is named)."""
+
+    exit_code = 33
+
+
+class SearchIndexError(IlogError):
+    """The search index cannot be used or rebuilt (e.g. nowhere to write it)."""
+
+    exit_code = 34

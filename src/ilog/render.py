@@ -27,9 +27,13 @@ def console(*, no_color: bool = False, stderr: bool = False) -> Console:
 
 
 @contextmanager
-def progress_bar(err: Console, label: str) -> Iterator[Callable[[int, int], None]]:
+def progress_bar(err: Console, label: str, *,
+                 enabled: bool = True) -> Iterator[Callable[[int, int], None]]:
     """A progress bar with an ETA on stderr (silent when stderr is not a terminal); yields
     the ``progress(done, total)`` callback the core calls."""
+    if not (enabled and err.is_terminal):
+        yield lambda done, total: None
+        return
     from rich.progress import (
         BarColumn,
         MofNCompleteColumn,
@@ -37,10 +41,6 @@ def progress_bar(err: Console, label: str) -> Iterator[Callable[[int, int], None
         TextColumn,
         TimeRemainingColumn,
     )
-
-    if not err.is_terminal:
-        yield lambda done, total: None
-        return
 
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                TimeRemainingColumn())
@@ -170,6 +170,33 @@ def clients_table(summaries: list[ClientSummary]) -> Table:
         table.add_row(item.client.slug, item.client.name, str(item.interactions),
                       when_text(item.last_contact))
     return table
+
+
+def search_results(hits: list[Any], total: int) -> Group:
+    """Search hits: a heading line each, then the snippet with the matches highlighted."""
+    if not hits:
+        return Group(Text("No matches.", style="dim"))
+    parts: list[Any] = []
+    for hit in hits:
+        short = hit.id[:8]
+        parts.append(Text.assemble((hit.date[:16].replace("T", " "), "cyan"), "  ",
+                                   (hit.client, "green"), "  ", (hit.type, "magenta"), "  ",
+                                   (hit.title or "(untitled)", "bold"), "  ", (short, "dim")))
+        if hit.snippet:
+            parts.append(_marked(hit.snippet))
+        parts.append(Text(""))
+    more = f"{len(hits)} of about {total} matches" if total > len(hits) else \
+        f"{len(hits)} match{'es' if len(hits) != 1 else ''}"
+    parts.append(Text(more, style="dim"))
+    return Group(*parts)
+
+
+def _marked(snippet: str) -> Text:
+    """``a **b** c`` with b highlighted."""
+    text = Text("    ")
+    for number, piece in enumerate(snippet.split("**")):
+        text.append(piece, style="bold yellow" if number % 2 else None)
+    return text
 
 
 def templates_table(templates: dict[str, Template]) -> Table:

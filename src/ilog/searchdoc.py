@@ -1,0 +1,56 @@
+"""What the search index holds for a record: plain data, no Whoosh.
+
+Dates are ``YYYYMMDD`` text so that Whoosh compares ranges of them as text; ``when`` keeps the
+full moment for sorting.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from ilog.model import Participant, Record, When
+
+
+def day_key(value: When) -> str:
+    """``2026-11-22T14:30+01:00`` -> ``20261122`` (the local day it happened)."""
+    return f"{value.year:04d}{value.month:02d}{value.day:02d}"
+
+
+def sort_key(value: When | None) -> str:
+    """A text key that sorts moments in time order (days sort at their start, UTC)."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.astimezone().strftime("%Y%m%d%H%M%S") if value.tzinfo else \
+            value.strftime("%Y%m%d%H%M%S")
+    assert isinstance(value, date)
+    return value.strftime("%Y%m%d000000")
+
+
+def participant_words(text: str) -> str:
+    """Name, organisation, role and email of one participant, as searchable words."""
+    person = Participant.parse(text)
+    parts = [person.name, person.organisation, person.role, person.email]
+    if person.email:
+        parts.append(person.email.replace("@", " ").replace(".", " "))
+    return " ".join(p for p in parts if p)
+
+
+def document(record: Record, path: str) -> dict[str, str]:
+    """The index document of ``record``; every value is text."""
+    steps = record.next_steps
+    status = "open" if steps else "none"
+    decisions = "\n".join(record.decisions)
+    step_text = "\n".join(s.text for s in steps)
+    return {
+        "path": path, "id": record.id, "client": record.client, "type": record.type.lower(),
+        "date": day_key(record.date) if record.date else "",
+        "when": sort_key(record.date), "title": record.title,
+        "participant": "\n".join(participant_words(p) for p in record.participants),
+        "author": record.author, "owner": " ".join(s.owner.lower() for s in steps if s.owner),
+        "due": " ".join(day_key(s.due) for s in steps if s.due),
+        "tag": ",".join(t.lower() for t in record.tags), "case": record.case.lower(),
+        "ref": ",".join(r.lower() for r in record.refs), "decision": decisions,
+        "step": step_text, "status": status,
+        "text": f"{record.title}\n{decisions}\n{step_text}\n{record.body}",
+    }

@@ -1,0 +1,272 @@
+"""`ilog search` and `ilog reindex`: the query language, freshness, and faults."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from conftest import VALID_CALL, Cli
+
+from ilog import index as whoosh_index
+from ilog.errors import QueryError, UnknownClientError
+from ilog.store import Store
+
+DEMO = Path(__file__).resolve().parents[1] / "examples" / "demo-store"
+
+
+@pytest.fixture
+def demo(tmp_path: Path) -> Cli:
+    """A private copy of the demo store."""
+    root = tmp_path / "demo"
+    shutil.copytree(DEMO, root, ignore=shutil.ignore_patterns(".ilog"))
+    return Cli(Store(root))
+
+
+def titles(cli: Cli, *query: str, code: int = 0) -> list[str]:
+    out = cli("search", *query, "--json", "--limit", "100", code=code).stdout
+    return [hit["title"] for hit in json.loads(out)]
+
+
+@pytest.mark.parametrize(("query", "expected"), [
+    ("invoice", {"Invoice INV-2031 disputed", "Invoice dispute call"}),
+    ("renewal", {"Quarterly review", "Carrier contract renewal"}),          # stemming
+    ("client:acme type:approval", {"SOW v2 approved"}),                      # alias resolves
+    ("client:Müller", {"Erstgespräch", "Angebot besprochen"}),
+    ("tag:billing", {"Invoice INV-2031 disputed", "Invoice dispute call"}),
+    ("tags:RISK", {"Rollout paused"}),
+    ("participant:klara", {"Erstgespräch", "Angebot besprochen"}),
+    ("participant:hank@globex.example type:approval", {"Pilot budget approved"}),
+    ("participant:initech type:support", {"Printer on floor 3 jams"}),       # organisation
+    ("owner:milton OR owner:mindy", {"Pilot retrospective"}),
+    ("owner:raj", {"Kick-off: finance system review", "Export job fails nightly"}),
+    ("case:ACME-SUP-7", {"Export job fails nightly"}),
+    ("ref:INV-2031", {"Invoice INV-2031 disputed", "Invoice dispute call"}),
+    ("decision:renew", {"Quarterly review"}),
+    ('"credit note"', {"Invoice dispute call"}),
+    ("disput*", {"Invoice INV-2031 disputed", "Invoice dispute call"}),
+    ("scannr~", {"Warehouse scanning pilot", "Scanner quote sent", "Scanner quote approved",
+                 "Scanner sync errors", "Pilot results", "Scanner pilot check-in"}),
+    ("invoice NOT type:email", {"Invoice dispute call"}),
+    ("(tag:risk OR tag:dispute) AND client:globex", {"Rollout paused"}),
+    ("date:[2026-11-15 to 2026-11-20] client:initech", {"Checklist adoption"}),
+    ("status:none client:globex", {"Procurement needs three quotes", "Pilot budget approved",
+                                   "Rollout paused"}),
+])
+def test_query_language(demo: Cli, query: str, expected: set[str]) -> None:
+    assert set(titles(demo, query)) == expected
+
+
+def test_owner_matches_step_owners(demo: Cli) -> None:
+    assert "Peak readiness review" in titles(demo, "owner:tom")
+    assert "Peak readiness review" not in titles(demo, "owner:sofia")
+
+
+def test_natural_dates_in_queries(demo: Cli) -> None:
+    recent = titles(demo, 'date:>"2026-11-18" client:northwind')
+    assert set(recent) == {"Scanner sync errors"}
+    assert titles(demo, "date:<=2026-01-14") == ["Discovery workshop"]
+    overdue = titles(demo, "due:<2026-11-23 owner:alice client:acme")
+    assert set(overdue) == {"Invoice dispute call", "Export job fails nightly",
+                            "Findings walkthrough"}
+    assert "Quarterly review" in titles(demo, "date:[last month to today]")
+
+
+def test_results_newest_first_for_fields_best_first_for_words(demo: Cli) -> None:
+    dated = json.loads(demo("search", "client:acme", "--json").stdout)
+    assert [h["date"] for h in dated] == sorted((h["date"] for h in dated), reverse=True)
+    assert all(h["score"] is None for h in dated)
+    ranked = json.loads(demo("search", "invoice", "--json").stdout)
+    assert ranked[0]["score"] >= ranked[-1]["score"] > 0
+    by_date = json.loads(demo("search", "invoice", "--sort", "date", "--json").stdout)
+    assert [h["title"] for h in by_date] == ["Invoice dispute call", "Invoice INV-2031 disputed"]
+
+
+def test_json_paths_limit_and_shorthands(demo: Cli) -> None:
+    hit = json.loads(demo("search", "credit", "--json").stdout)[0]
+    assert set(hit) >= {"id", "client", "date", "type", "title", "path", "score", "snippet"}
+    assert "**credit**" in hit["snippet"].lower()
+    assert (demo.store.root / hit["path"]).is_file()
+    paths = demo("search", "client:acme", "--paths").stdout.splitlines()
+    assert len(paths) == 7 and all(p.startswith("clients/acme-corp/2026/") for p in paths)
+    assert len(demo("search", "client:acme", "--paths", "--limit", "2").stdout.splitlines()) == 2
+    narrowed = titles(demo, "scanner", "--client", "northwind", "--since", "2026-11-01")
+    assert narrowed == ["Scanner sync errors"]
+
+
+def test_readable_output(demo: Cli) -> None:
+    out = demo("search", "credit", "note").stdout
+    assert "Invoice dispute call" in out and "acme-corp" in out and "1 match" in out
+
+
+@pytest.mark.parametrize(("query", "message"), [
+    ('"unclosed phrase', "unbalanced quote: the '\"' at column 1"),
+    ("date:[2026-01-01 to today", "unbalanced '['"),
+    ("(a OR b", "unbalanced '('"),
+    ("a OR b)", "unbalanced ')' at column 7"),
+    ("colour:red", "unknown field 'colour:'"),
+    ("tagz:x", "did you mean tag"),
+    ("date:[2030-01-01 to 2020-01-01]", "starts after it ends"),
+    ("date:whenever", "cannot understand the date 'whenever'"),
+    ("x" * 100_000, "the limit is"),
+])
+def test_bad_queries_get_a_clear_message(demo: Cli, query: str, message: str) -> None:
+    result = demo("search", query, code=QueryError.exit_code)
+    assert message in result.output and "Traceback" not in result.output
+
+
+def test_unknown_client_in_a_query(demo: Cli) -> None:
+    result = demo("search", "client:acme-crop", code=UnknownClientError.exit_code)
+    assert "did you mean acme-corp" in result.output
+
+
+# -- freshness -------------------------------------------------------------------------------
+
+def test_new_edited_renamed_and_deleted_records_are_reflected(cli: Cli, write_record) -> None:
+    path = write_record(VALID_CALL)
+    assert titles(cli, "quarterly") == ["Quarterly review"]
+    cli("new", "acme", "--no-edit", "-t", "note", "-p", "Zed", "--title", "Zebra talk")
+    assert titles(cli, "zebra") == ["Zebra talk"]
+    path.write_text(path.read_text().replace("Quarterly review", "Annual review"))
+    assert titles(cli, "quarterly") == [] and titles(cli, "annual") == ["Annual review"]
+    moved = path.with_name("2026-11-22-annual-abcd1234.md")
+    path.rename(moved)
+    hits = json.loads(cli("search", "annual", "--json").stdout)
+    assert [h["path"] for h in hits] == ["clients/acme/2026/2026-11-22-annual-abcd1234.md"]
+    moved.unlink()
+    assert titles(cli, "annual") == []
+
+
+def test_same_size_same_second_edit_is_noticed(cli: Cli, write_record) -> None:
+    path = write_record(VALID_CALL)
+    assert titles(cli, "quarterly") == ["Quarterly review"]
+    stat = path.stat()
+    path.write_text(path.read_text().replace("Quarterly review", "Quarterly reviux"))
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1))
+    assert titles(cli, "reviux") == ["Quarterly reviux"]
+
+
+def test_touch_without_change_does_not_reindex(cli: Cli, write_record) -> None:
+    path = write_record(VALID_CALL)
+    titles(cli, "quarterly")
+    segments = sorted(p.name for p in (cli.store.root / ".ilog/index").iterdir())
+    os.utime(path, None)
+    assert titles(cli, "quarterly") == ["Quarterly review"]
+    assert sorted(p.name for p in (cli.store.root / ".ilog/index").iterdir()) == segments
+
+
+def test_a_broken_record_is_skipped_with_a_warning(cli: Cli, write_record) -> None:
+    write_record(VALID_CALL)
+    write_record("---\ntitle: [broken\n---\nquarterly\n", name="2026-11-23-x-zzzz9999.md",
+                 dedent=False)
+    result = cli("search", "quarterly")
+    assert "Quarterly review" in result.stdout
+    assert "1 record file(s) could not be read" in result.stderr
+
+
+# -- faults ----------------------------------------------------------------------------------
+
+def index_dir(cli: Cli) -> Path:
+    return cli.store.root / ".ilog" / "index"
+
+
+def test_deleted_index_is_rebuilt(demo: Cli) -> None:
+    titles(demo, "invoice")
+    shutil.rmtree(index_dir(demo))
+    assert len(titles(demo, "invoice")) == 2
+
+
+def test_truncated_segment_is_rebuilt(demo: Cli) -> None:
+    titles(demo, "invoice")
+    for segment in index_dir(demo).glob("*.seg"):
+        segment.write_bytes(segment.read_bytes()[:10])
+    for postings in index_dir(demo).glob("*.pst"):
+        postings.write_bytes(b"")
+    assert len(titles(demo, "invoice")) == 2
+
+
+def test_other_schema_version_or_manifest_damage_rebuilds(demo: Cli) -> None:
+    titles(demo, "invoice")
+    (index_dir(demo) / whoosh_index.VERSION_FILE).write_text("0")
+    assert len(titles(demo, "invoice")) == 2
+    (demo.store.root / ".ilog/manifest").write_bytes(b"\x00garbage")
+    assert len(titles(demo, "invoice")) == 2
+
+
+def test_reindex_rebuilds_and_reports(demo: Cli) -> None:
+    result = demo("reindex")
+    assert "indexed 31 record(s)" in result.stderr
+    assert demo("reindex", "--quiet").output == ""
+    assert len(list(whoosh_index.SearchIndex(index_dir(demo)).paths())) == 31
+
+
+def test_a_killed_lock_holder_does_not_block(demo: Cli) -> None:
+    titles(demo, "invoice")
+    holder = subprocess.Popen([sys.executable, "-c", (
+        "import fcntl, sys, time\n"
+        f"h = open({str(demo.store.root / '.ilog/index.lock')!r}, 'a')\n"
+        "fcntl.flock(h, fcntl.LOCK_EX)\nprint('locked', flush=True)\ntime.sleep(60)\n")],
+        stdout=subprocess.PIPE, text=True)
+    assert holder.stdout.readline().strip() == "locked"
+    holder.send_signal(signal.SIGKILL)
+    holder.wait()
+    started = time.monotonic()
+    assert len(titles(demo, "invoice")) == 2
+    assert time.monotonic() - started < 5
+
+
+def test_concurrent_searches_and_writes(store: Store) -> None:
+    base = [sys.executable, "-m", "ilog", "--store", str(store.root)]
+    writers = [subprocess.Popen([*base, "new", "acme", "--new-client", "--no-edit", "-t",
+                                 "note", "-p", "x", "--title", f"parallel {n}"],
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+               for n in range(6)]
+    readers = [subprocess.Popen([*base, "search", "parallel", "--json"],
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+               for _ in range(4)]
+    for process in writers + readers:
+        out, err = process.communicate(timeout=120)
+        assert process.returncode == 0, err
+    final = subprocess.run([*base, "search", "parallel", "--json", "--limit", "50"],
+                           capture_output=True, text=True, check=True)
+    assert len(json.loads(final.stdout)) == 6
+
+
+def test_read_only_store_searches_from_a_private_index(tmp_path: Path) -> None:
+    """As an unprivileged user (root ignores permissions), on a store it cannot write."""
+    import tempfile
+
+    prefix: list[str] = []
+    if os.geteuid() == 0:
+        if not shutil.which("setpriv"):
+            pytest.skip("running as root without setpriv")
+        prefix = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"]
+        probe = subprocess.run([*prefix, sys.executable, "-c", "import ilog, whoosh"],
+                               capture_output=True, check=False)
+        if probe.returncode != 0:
+            pytest.skip("an unprivileged user cannot run this Python environment")
+    root = Path(tempfile.mkdtemp(prefix="ilog-ro-"))
+    try:
+        shutil.copytree(DEMO, root / "store", ignore=shutil.ignore_patterns(".ilog"))
+        for folder in [root / "store", *(p for p in (root / "store").rglob("*") if p.is_dir())]:
+            folder.chmod(0o555)
+        root.chmod(0o777)
+        env = {**os.environ, "HOME": str(root), "XDG_CACHE_HOME": str(root / "cache"),
+               "ILOG_AUTHOR": "x"}
+        result = subprocess.run([*prefix, sys.executable, "-m", "ilog", "--store",
+                                 str(root / "store"), "search", "invoice", "--paths"],
+                                capture_output=True, text=True, env=env, check=False)
+        assert result.returncode == 0, result.stderr
+        assert len(result.stdout.splitlines()) == 2
+        assert not (root / "store/.ilog").exists()
+    finally:
+        for folder in root.rglob("*"):
+            if folder.is_dir():
+                folder.chmod(0o755)
+        shutil.rmtree(root, ignore_errors=True)
