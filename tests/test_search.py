@@ -12,8 +12,8 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import VALID_CALL, Cli
 
+from conftest import VALID_CALL, Cli
 from ilog import index as whoosh_index
 from ilog.errors import QueryError, UnknownClientError
 from ilog.store import Store
@@ -231,7 +231,7 @@ def test_concurrent_searches_and_writes(store: Store) -> None:
                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE)
                for _ in range(4)]
     for process in writers + readers:
-        out, err = process.communicate(timeout=120)
+        _out, err = process.communicate(timeout=120)
         assert process.returncode == 0, err
     final = subprocess.run([*base, "search", "parallel", "--json", "--limit", "50"],
                            capture_output=True, text=True, check=True)
