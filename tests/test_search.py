@@ -270,3 +270,21 @@ def test_read_only_store_searches_from_a_private_index(tmp_path: Path) -> None:
             if folder.is_dir():
                 folder.chmod(0o755)
         shutil.rmtree(root, ignore_errors=True)
+
+
+def test_python_and_find_listings_agree(demo: Cli) -> None:
+    from ilog import freshness
+
+    if not shutil.which("find"):
+        pytest.skip("no find")
+    made_by_python = freshness._python_listing(demo.store)
+    made_by_find = freshness.listing(demo.store)
+    assert sorted(made_by_python.splitlines()) == sorted(made_by_find.splitlines())
+    assert len(freshness.parse_listing(made_by_find)) == 31
+
+
+def test_search_through_the_console_entry_point(demo: Cli) -> None:
+    result = subprocess.run([sys.executable, "-m", "ilog", "--store", str(demo.store.root),
+                             "search", "invoice", "--paths"], capture_output=True, text=True,
+                            check=True)
+    assert len(result.stdout.splitlines()) == 2

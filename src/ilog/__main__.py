@@ -9,14 +9,47 @@ import sys
 
 
 def main() -> None:
-    if sys.argv[1:] == ["--version"]:
+    args = sys.argv[1:]
+    if args == ["--version"]:
         from ilog import __version__
 
         sys.stdout.write(f"ilog {__version__}\n")
         return
+    command, store = _command_and_store(args)
+    if command == "search":
+        _start_listing(store)
     from ilog.cli import run
 
     run()
+
+
+def _command_and_store(args: list[str]) -> tuple[str | None, str | None]:
+    """The command word and the --store value, as far as they can be told before parsing."""
+    store, skip = None, False
+    for number, arg in enumerate(args):
+        if skip:
+            skip = False
+        elif arg in ("--store", "-S"):
+            store, skip = (args[number + 1] if number + 1 < len(args) else None), True
+        elif arg.startswith("--store="):
+            store = arg.split("=", 1)[1]
+        elif not arg.startswith("-"):
+            return arg, store
+    return None, store
+
+
+def _start_listing(explicit: str | None) -> None:
+    """Let the store's file listing (for the index's freshness check) run on another core
+    while typer and Whoosh are imported. Any doubt: do nothing; the search does it later."""
+    try:
+        from ilog.freshness import prefetch
+        from ilog.store import existing_root
+
+        root = existing_root(explicit)
+        if root is not None:
+            prefetch(root)
+    except Exception:  # noqa: BLE001, S110 - an optimisation must never break the command
+        pass
 
 
 if __name__ == "__main__":

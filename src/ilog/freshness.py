@@ -1,10 +1,16 @@
-"""Knowing what changed in the store since the index was last brought up to date.
+"""Knowing, cheaply and surely, what changed in the store since the index last caught up.
 
-The manifest maps each record's path (relative to the store) to the size, mtime (ns) and
-SHA-256 of the file as it was indexed. Comparing it with a fresh ``stat`` of every record file
-finds files added, removed, renamed (removed + added) or changed by anything: ilog, an editor,
-``git pull``, a copy. A file whose stamp changed but whose bytes did not (a ``touch``, a git
-checkout of the same content) is re-hashed but not re-indexed.
+The **listing** is one line per record file: its path under ``clients/``, size, mtime, ctime
+and inode. Any change to a file's content updates its mtime and ctime (the kernel sets ctime;
+no program can set it back), adding, deleting or renaming a file changes the set of lines, and
+replacing a file changes its inode. So if the listing is byte-for-byte the one saved when the
+index last caught up, nothing changed; otherwise the lines that differ name exactly the files
+to look at. A file whose stamp changed but whose bytes did not (a ``touch``, a checkout of the
+same content) is re-hashed (SHA-256) but not re-indexed.
+
+GNU ``find`` makes the listing in C, and ``prefetch`` starts it the moment the process starts,
+so it runs on another core while Python imports typer and Whoosh; without GNU find, Python
+makes the same listing.
 """
 
 from __future__ import annotations
@@ -12,22 +18,37 @@ from __future__ import annotations
 import hashlib
 import marshal
 import os
+import shutil
+import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ilog import fsutil
-from ilog.store import Store
+from ilog.store import CLIENTS, Store
 
-Stamp = tuple[int, int]
-#: path -> (size, mtime_ns, sha256 hex)
-Manifest = dict[str, tuple[int, int, str]]
-MANIFEST_VERSION = 1
+#: path (relative to the store) -> (size, mtime_ns, ctime_ns, inode)
+Stamp = tuple[int, int, int, int]
+MANIFEST_VERSION = 2
+_FIND_FORMAT = "%P\\t%s\\t%T@\\t%C@\\t%i\\n"
+_FIND = ["find", ".", "-mindepth", "3", "-maxdepth", "3", "-type", "f",
+         "-path", "./*/[0-9][0-9][0-9][0-9]/*.md", "!", "-path", "./.*", "!", "-name", ".*",
+         "-printf", _FIND_FORMAT]
+_pending: dict[Path, subprocess.Popen[bytes]] = {}
+
+
+@dataclass
+class Manifest:
+    """What the index holds: the listing it caught up with and each file's stamp and hash."""
+
+    listing: bytes = b""
+    files: dict[str, tuple[Stamp, str]] = field(default_factory=dict)
 
 
 @dataclass
 class Changes:
-    """Paths (relative to the store, POSIX style) that the index must catch up with."""
+    """Paths (relative to the store, POSIX style) the index must catch up with."""
 
+    listing: bytes = b""
     stamps: dict[str, Stamp] = field(default_factory=dict)
     added: list[str] = field(default_factory=list)
     changed: list[str] = field(default_factory=list)
@@ -37,31 +58,75 @@ class Changes:
         return bool(self.added or self.changed or self.removed)
 
 
-def current_stamps(store: Store) -> dict[str, Stamp]:
-    """(size, mtime_ns) of every record file, keyed by its path relative to the store."""
-    root = str(store.root) + os.sep
-    stamps = {}
+def prefetch(root: Path) -> None:
+    """Start listing ``root``'s records in the background (GNU find), if it can."""
+    clients = root / CLIENTS
+    if root in _pending or not clients.is_dir() or not shutil.which("find"):
+        return
+    try:
+        _pending[root] = subprocess.Popen(_FIND, cwd=clients, stdout=subprocess.PIPE,
+                                          stderr=subprocess.DEVNULL)
+    except OSError:
+        return
+
+
+def listing(store: Store) -> bytes:
+    """The listing of the store now (from the prefetched find, a new one, or Python)."""
+    prefetch(store.root)
+    process = _pending.pop(store.root, None)
+    if process is not None:
+        out, _ = process.communicate()
+        if process.returncode == 0:
+            return out
+    return _python_listing(store)
+
+
+def _python_listing(store: Store) -> bytes:
+    lines = []
+    prefix = len(str(store.clients_dir)) + 1
     for folder, name in store.record_files():
         try:
             info = os.stat(os.path.join(folder, name))
         except FileNotFoundError:
             continue
-        stamps[(folder + "/" + name).removeprefix(root).replace(os.sep, "/")] = \
-            (info.st_size, info.st_mtime_ns)
+        relative = os.path.join(folder, name)[prefix:].replace(os.sep, "/")
+        lines.append(f"{relative}\t{info.st_size}\t{_find_time(info.st_mtime_ns)}\t"
+                     f"{_find_time(info.st_ctime_ns)}\t{info.st_ino}\n")
+    return "".join(lines).encode("utf-8", "surrogateescape")
+
+
+def _find_time(ns: int) -> str:
+    """A time as GNU find's ``%T@`` prints it: seconds, a dot, nine digits and a zero."""
+    return f"{ns // 1_000_000_000}.{ns % 1_000_000_000:09d}0"
+
+
+def parse_listing(data: bytes) -> dict[str, Stamp]:
+    stamps = {}
+    for line in data.decode("utf-8", "surrogateescape").splitlines():
+        path, size, mtime, ctime, inode = line.rsplit("\t", 4)
+        stamps[f"{CLIENTS}/{path}"] = (int(size), _ns(mtime), _ns(ctime), int(inode))
     return stamps
+
+
+def _ns(text: str) -> int:
+    seconds, _, fraction = text.partition(".")
+    return int(seconds) * 1_000_000_000 + int((fraction + "000000000")[:9])
 
 
 def changes(store: Store, manifest: Manifest) -> Changes:
     """What differs between the store now and ``manifest``."""
-    stamps = current_stamps(store)
-    found = Changes(stamps=stamps)
+    now = listing(store)
+    if now == manifest.listing:
+        return Changes(listing=now)
+    stamps = parse_listing(now)
+    found = Changes(listing=now, stamps=stamps)
     for path, stamp in stamps.items():
-        known = manifest.get(path)
+        known = manifest.files.get(path)
         if known is None:
             found.added.append(path)
-        elif known[:2] != stamp:
+        elif known[0] != stamp:
             found.changed.append(path)
-    found.removed = [path for path in manifest if path not in stamps]
+    found.removed = [path for path in manifest.files if path not in stamps]
     return found
 
 
@@ -72,15 +137,17 @@ def digest(data: bytes) -> str:
 def load(path: Path) -> Manifest | None:
     """The manifest saved at ``path``, or None if it is missing, foreign or damaged.
 
-    ``marshal`` (not pickle: loading it never runs code) reads 100k entries in ~10 ms."""
+    ``marshal`` (not pickle: loading it never runs code) reads 100k entries in milliseconds."""
     try:
-        version, manifest = marshal.loads(path.read_bytes())
+        version, raw_listing, files = marshal.loads(path.read_bytes())
     except (OSError, EOFError, ValueError, TypeError):
         return None
-    if version != MANIFEST_VERSION or not isinstance(manifest, dict):
+    if version != MANIFEST_VERSION or not isinstance(files, dict) or \
+            not isinstance(raw_listing, bytes):
         return None
-    return manifest
+    return Manifest(raw_listing, files)
 
 
 def save(path: Path, manifest: Manifest) -> None:
-    fsutil.replace_file(path, marshal.dumps((MANIFEST_VERSION, manifest)))
+    data = marshal.dumps((MANIFEST_VERSION, manifest.listing, manifest.files))
+    fsutil.replace_file(path, data)

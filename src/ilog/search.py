@@ -141,6 +141,9 @@ def _catch_up(store: Store, ix: SearchIndex, home: Path, manifest: freshness.Man
               result: Refresh) -> None:
     found = freshness.changes(store, manifest)
     if not found:
+        if found.listing != manifest.listing:  # e.g. made by another producer: same files
+            manifest.listing = found.listing
+            freshness.save(home / "manifest", manifest)
         return
     documents, gone = [], list(found.removed)
     for path in found.added + found.changed:
@@ -149,31 +152,33 @@ def _catch_up(store: Store, ix: SearchIndex, home: Path, manifest: freshness.Man
             gone.append(path)
             continue
         sha = freshness.digest(data)
-        if manifest.get(path, (0, 0, ""))[2] == sha:
-            manifest[path] = (*found.stamps[path], sha)
+        known = manifest.files.get(path)
+        manifest.files[path] = (found.stamps[path], sha)
+        if known is not None and known[1] == sha:
             continue
         record = _parse(store, path, data, result)
         (documents.append(_document(record, path)) if record else gone.append(path))
-        manifest[path] = (*found.stamps[path], sha)
     for path in found.removed:
-        manifest.pop(path, None)
+        manifest.files.pop(path, None)
     if documents or gone:
         ix.update(documents, gone)
     result.added, result.changed, result.removed = (len(found.added), len(found.changed),
                                                     len(found.removed))
+    manifest.listing = found.listing
     freshness.save(home / "manifest", manifest)
 
 
 def _rebuild(store: Store, ix: SearchIndex, home: Path, result: Refresh,
              progress: Progress | None) -> None:
-    stamps = freshness.current_stamps(store)
-    manifest: freshness.Manifest = {}
+    raw = freshness.listing(store)
+    stamps = freshness.parse_listing(raw)
+    manifest = freshness.Manifest(listing=raw)
 
     def documents() -> Iterator[dict[str, str]]:
         for number, (path, stamp) in enumerate(stamps.items(), 1):
             data = _read(store, path)
             if data is not None:
-                manifest[path] = (*stamp, freshness.digest(data))
+                manifest.files[path] = (stamp, freshness.digest(data))
                 record = _parse(store, path, data, result)
                 if record is not None:
                     yield _document(record, path)
@@ -183,7 +188,7 @@ def _rebuild(store: Store, ix: SearchIndex, home: Path, result: Refresh,
     (home / "manifest").unlink(missing_ok=True)
     ix.build(documents(), procs=min(os.cpu_count() or 1, 4) if len(stamps) > 5000 else 1)
     freshness.save(home / "manifest", manifest)
-    result.added = len(manifest)
+    result.added = len(manifest.files)
 
 
 def _read(store: Store, path: str) -> bytes | None:

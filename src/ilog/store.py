@@ -188,14 +188,28 @@ def locate(explicit: str | None = None, cwd: Path | None = None) -> Store:
     if os.environ.get("ILOG_STORE"):
         return _existing(Path(os.environ["ILOG_STORE"]), "ILOG_STORE environment variable")
     here = (cwd or Path.cwd()).resolve()
-    for folder in (here, *here.parents):
-        if (folder / STORE_FILE).is_file():
-            return Store(folder, f"nearest {STORE_FILE} above {here}")
+    nearest = _nearest(here)
+    if nearest is not None:
+        return Store(nearest, f"nearest {STORE_FILE} above {here}")
     default = default_store_path()
     if not (default / STORE_FILE).is_file():
         init_store(default, git=True)
         return Store(default, "default store (created now)")
     return Store(default, "default store in the XDG data directory")
+
+
+def existing_root(explicit: str | None = None) -> Path | None:
+    """The root :func:`locate` would choose if that store exists already (never creates)."""
+    chosen = explicit or os.environ.get("ILOG_STORE")
+    root = Path(chosen) if chosen else _nearest(Path.cwd().resolve()) or default_store_path()
+    return root.resolve() if (root / STORE_FILE).is_file() else None
+
+
+def _nearest(here: Path) -> Path | None:
+    for folder in (here, *here.parents):
+        if (folder / STORE_FILE).is_file():
+            return folder
+    return None
 
 
 def _existing(path: Path, reason: str) -> Store:
