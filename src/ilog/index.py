@@ -22,7 +22,7 @@ from whoosh import analysis, fields, highlight, index, qparser
 from ilog.errors import QueryError
 
 #: Bump when the schema or the documents change: an index of another version is rebuilt.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 VERSION_FILE = "ilog-schema-version"
 FREE_TEXT = "text"
 
@@ -46,11 +46,12 @@ def schema() -> Any:
     words = analysis.SimpleAnalyzer()
     return fields.Schema(
         path=fields.ID(stored=True, unique=True), id=fields.ID(stored=True),
-        client=fields.ID(stored=True), type=fields.ID(stored=True), date=fields.ID,
-        when=fields.ID(sortable=True), shown_date=fields.STORED,
+        client=fields.ID(stored=True), type=fields.ID(stored=True),
+        date=fields.NUMERIC(int, bits=32), when=fields.NUMERIC(int, bits=64, sortable=True),
+        shown_date=fields.STORED,
         title=fields.TEXT(analyzer=stem, stored=True), participant=fields.TEXT(analyzer=words),
         author=fields.TEXT(analyzer=words), owner=fields.KEYWORD(lowercase=True),
-        due=fields.KEYWORD, tag=fields.KEYWORD(lowercase=True, commas=True),
+        due=fields.NUMERIC(int, bits=32), tag=fields.KEYWORD(lowercase=True, commas=True),
         case=fields.ID, ref=fields.KEYWORD(lowercase=True, commas=True),
         decision=fields.TEXT(analyzer=stem), step=fields.TEXT(analyzer=stem),
         status=fields.ID, text=fields.TEXT(analyzer=stem),
@@ -80,7 +81,7 @@ class SearchIndex:
     def _open(self) -> Any:
         return index.open_dir(str(self.folder))
 
-    def build(self, documents: Iterable[dict[str, str]], *, procs: int = 1) -> None:
+    def build(self, documents: Iterable[dict[str, object]], *, procs: int = 1) -> None:
         """A new index of ``documents``, built aside and then swapped in whole."""
         fresh = self.folder.with_name(f"{self.folder.name}.new-{os.getpid()}")
         shutil.rmtree(fresh, ignore_errors=True)
@@ -108,7 +109,7 @@ class SearchIndex:
         os.replace(fresh, self.folder)
         shutil.rmtree(old, ignore_errors=True)
 
-    def update(self, documents: list[dict[str, str]], removed: list[str]) -> None:
+    def update(self, documents: list[dict[str, object]], removed: list[str]) -> None:
         """Replace the documents of these paths and delete those of ``removed``."""
         ix = self._open()
         writer = ix.writer(compound=False)
@@ -135,7 +136,7 @@ class SearchIndex:
         except Exception as exc:  # noqa: BLE001 - whoosh raises assorted errors
             raise QueryError(f"cannot read the query: {exc}") from None
         with ix.searcher() as searcher:
-            options: dict[str, Any] = {"limit": limit, "terms": True}
+            options: dict[str, Any] = {"limit": limit}
             if by_date:
                 options.update(sortedby="when", reverse=True)
             results = searcher.search(query, **options)
@@ -154,7 +155,7 @@ class SearchIndex:
         ix.close()
 
 
-def _stored(document: dict[str, str]) -> dict[str, str]:
+def _stored(document: dict[str, object]) -> dict[str, object]:
     return {**document, "shown_date": document.get("shown_date", "")}
 
 

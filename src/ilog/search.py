@@ -174,7 +174,7 @@ def _rebuild(store: Store, ix: SearchIndex, home: Path, result: Refresh,
     stamps = freshness.parse_listing(raw)
     manifest = freshness.Manifest(listing=raw)
 
-    def documents() -> Iterator[dict[str, str]]:
+    def documents() -> Iterator[dict[str, object]]:
         for number, (path, stamp) in enumerate(stamps.items(), 1):
             data = _read(store, path)
             if data is not None:
@@ -209,7 +209,7 @@ def _parse(store: Store, path: str, data: bytes, result: Refresh) -> Record | No
     return None
 
 
-def _document(record: Record, path: str) -> dict[str, str]:
+def _document(record: Record, path: str) -> dict[str, object]:
     return {**document(record, path), "shown_date": codec.iso(record.date) or ""}
 
 
@@ -219,7 +219,7 @@ def _text_of(store: Store, path: str) -> str:
     if data is None:
         return ""
     try:
-        return document(codec.parse(codec.decode_bytes(data), path=path), path)["text"]
+        return str(document(codec.parse(codec.decode_bytes(data), path=path), path)["text"])
     except IlogError:
         return ""
 

@@ -1,7 +1,7 @@
 """What the search index holds for a record: plain data, no Whoosh.
 
-Dates are ``YYYYMMDD`` text so that Whoosh compares ranges of them as text; ``when`` keeps the
-full moment for sorting.
+Days are numbers ``YYYYMMDD`` (numeric ranges are fast in Whoosh); ``when`` is the full
+moment as ``YYYYMMDDHHMMSS`` for sorting.
 """
 
 from __future__ import annotations
@@ -16,15 +16,15 @@ def day_key(value: When) -> str:
     return f"{value.year:04d}{value.month:02d}{value.day:02d}"
 
 
-def sort_key(value: When | None) -> str:
-    """A text key that sorts moments in time order (days sort at their start, UTC)."""
+def sort_key(value: When | None) -> int:
+    """A number that sorts moments in time order (a day sorts at its start)."""
     if value is None:
-        return ""
+        return 0
     if isinstance(value, datetime):
-        return value.astimezone().strftime("%Y%m%d%H%M%S") if value.tzinfo else \
-            value.strftime("%Y%m%d%H%M%S")
+        moment = value.astimezone() if value.tzinfo else value
+        return int(moment.strftime("%Y%m%d%H%M%S"))
     assert isinstance(value, date)
-    return value.strftime("%Y%m%d000000")
+    return int(value.strftime("%Y%m%d")) * 1_000_000
 
 
 def participant_words(text: str) -> str:
@@ -36,19 +36,19 @@ def participant_words(text: str) -> str:
     return " ".join(p for p in parts if p)
 
 
-def document(record: Record, path: str) -> dict[str, str]:
-    """The index document of ``record``; every value is text."""
+def document(record: Record, path: str) -> dict[str, object]:
+    """The index document of ``record``: text, and numbers for days and moments."""
     steps = record.next_steps
     status = "open" if steps else "none"
     decisions = "\n".join(record.decisions)
     step_text = "\n".join(s.text for s in steps)
     return {
         "path": path, "id": record.id, "client": record.client, "type": record.type.lower(),
-        "date": day_key(record.date) if record.date else "",
+        "date": int(day_key(record.date)) if record.date else 0,
         "when": sort_key(record.date), "title": record.title,
         "participant": "\n".join(participant_words(p) for p in record.participants),
         "author": record.author, "owner": " ".join(s.owner.lower() for s in steps if s.owner),
-        "due": " ".join(day_key(s.due) for s in steps if s.due),
+        "due": [int(day_key(s.due)) for s in steps if s.due],
         "tag": ",".join(t.lower() for t in record.tags), "case": record.case.lower(),
         "ref": ",".join(r.lower() for r in record.refs), "decision": decisions,
         "step": step_text, "status": status,
