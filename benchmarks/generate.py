@@ -24,9 +24,31 @@ TYPES = ("call", "call", "call", "meeting", "meeting", "email", "support", "appr
 OWNERS = ("bob", "alice", "raj", "sofia", "tom")
 
 
+SYLLABLES = ("ka", "lo", "mi", "ner", "sto", "val", "tren", "dor", "ap", "pel", "ux", "ri", "san",
+             "bel", "cor", "da", "fen", "gi", "hul")
+
+
+def vocabulary(size: int = 6000) -> tuple[list[str], list[float]]:
+    """The domain words first (the commonest), then made-up words, with Zipf-Mandelbrot
+    frequencies (the n-th word is as common as 1/(n+50)), as in real text: the commonest
+    word is in about a third of the records, most words in very few."""
+    made = random.Random(7)
+    extra = {"".join(made.choices(SYLLABLES, k=made.randint(2, 4))) for _ in range(size)}
+    words = WORDS + sorted(extra - set(WORDS))
+    weights = [1.0 / (rank + 50) for rank in range(1, len(words) + 1)]
+    cumulative, total = [], 0.0
+    for weight in weights:
+        total += weight
+        cumulative.append(total)
+    return words, cumulative
+
+
+VOCABULARY, CUMULATIVE = vocabulary()
+
+
 def sentence(rng: random.Random, low: int = 4, high: int = 10) -> str:
-    words = [rng.choice(WORDS) for _ in range(rng.randint(low, high))]
-    return " ".join(words).capitalize()
+    count = rng.randint(low, high)
+    return " ".join(rng.choices(VOCABULARY, cum_weights=CUMULATIVE, k=count)).capitalize()
 
 
 def person(rng: random.Random, org: str) -> str:

@@ -196,6 +196,7 @@ def test_other_schema_version_or_manifest_damage_rebuilds(demo: Cli) -> None:
     (index_dir(demo) / whoosh_index.VERSION_FILE).write_text("0")
     assert len(titles(demo, "invoice")) == 2
     (demo.store.root / ".ilog/manifest").write_bytes(b"\x00garbage")
+    (demo.store.root / ".ilog/listing").write_bytes(b"")
     assert len(titles(demo, "invoice")) == 2
 
 

@@ -28,7 +28,9 @@ from ilog.store import CLIENTS, Store
 
 #: path (relative to the store) -> (size, mtime_ns, ctime_ns, inode)
 Stamp = tuple[int, int, int, int]
-MANIFEST_VERSION = 2
+MANIFEST_VERSION = 3
+LISTING = "listing"
+TABLE = "manifest"
 _FIND_FORMAT = "%P\\t%s\\t%T@\\t%C@\\t%i\\n"
 _FIND = ["find", ".", "-mindepth", "3", "-maxdepth", "3", "-type", "f",
          "-path", "./*/[0-9][0-9][0-9][0-9]/*.md", "!", "-path", "./.*", "!", "-name", ".*",
@@ -38,7 +40,10 @@ _pending: dict[Path, subprocess.Popen[bytes]] = {}
 
 @dataclass
 class Manifest:
-    """What the index holds: the listing it caught up with and each file's stamp and hash."""
+    """What the index holds: the listing it caught up with and each file's stamp and hash.
+
+    Saved as two files in the index's home: ``listing`` (raw bytes, all that the common case
+    reads) and ``manifest`` (the per-file table, read only when something changed)."""
 
     listing: bytes = b""
     files: dict[str, tuple[Stamp, str]] = field(default_factory=dict)
@@ -113,11 +118,18 @@ def _ns(text: str) -> int:
     return int(seconds) * 1_000_000_000 + int((fraction + "000000000")[:9])
 
 
-def changes(store: Store, manifest: Manifest) -> Changes:
-    """What differs between the store now and ``manifest``."""
+def changes(store: Store, home: Path) -> tuple[Changes, Manifest | None]:
+    """What differs between the store now and the manifest saved in ``home`` (None: there is
+    no usable manifest, so the index must be rebuilt)."""
     now = listing(store)
-    if now == manifest.listing:
-        return Changes(listing=now)
+    try:
+        if now == (home / LISTING).read_bytes():
+            return Changes(listing=now), Manifest(listing=now)
+    except OSError:
+        return Changes(listing=now), None
+    manifest = load(home)
+    if manifest is None:
+        return Changes(listing=now), None
     stamps = parse_listing(now)
     found = Changes(listing=now, stamps=stamps)
     for path, stamp in stamps.items():
@@ -127,27 +139,33 @@ def changes(store: Store, manifest: Manifest) -> Changes:
         elif known[0] != stamp:
             found.changed.append(path)
     found.removed = [path for path in manifest.files if path not in stamps]
-    return found
+    return found, manifest
 
 
 def digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def load(path: Path) -> Manifest | None:
-    """The manifest saved at ``path``, or None if it is missing, foreign or damaged.
+def load(home: Path) -> Manifest | None:
+    """The manifest saved in ``home``, or None if it is missing, foreign or damaged.
 
-    ``marshal`` (not pickle: loading it never runs code) reads 100k entries in milliseconds."""
+    ``marshal`` (not pickle: loading it never runs code)."""
     try:
-        version, raw_listing, files = marshal.loads(path.read_bytes())
+        version, files = marshal.loads((home / TABLE).read_bytes())
+        raw_listing = (home / LISTING).read_bytes()
     except (OSError, EOFError, ValueError, TypeError):
         return None
-    if version != MANIFEST_VERSION or not isinstance(files, dict) or \
-            not isinstance(raw_listing, bytes):
+    if version != MANIFEST_VERSION or not isinstance(files, dict):
         return None
     return Manifest(raw_listing, files)
 
 
-def save(path: Path, manifest: Manifest) -> None:
-    data = marshal.dumps((MANIFEST_VERSION, manifest.listing, manifest.files))
-    fsutil.replace_file(path, data)
+def save(home: Path, manifest: Manifest) -> None:
+    """The table first, the listing last: a listing on disk always has its table."""
+    fsutil.replace_file(home / TABLE, marshal.dumps((MANIFEST_VERSION, manifest.files)))
+    fsutil.replace_file(home / LISTING, manifest.listing)
+
+
+def forget(home: Path) -> None:
+    """Drop the saved listing, so that the next refresh looks at every file again."""
+    (home / LISTING).unlink(missing_ok=True)

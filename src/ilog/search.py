@@ -115,12 +115,16 @@ def refresh(store: Store, *, progress: Progress | None = None) -> Refresh:
             result.warning = ("another ilog process is updating the index; these results may "
                               "miss the latest changes")
             return result
-        manifest = freshness.load(home / "manifest")
+        found, manifest = freshness.changes(store, home)
         if manifest is None or not ix.usable():
             result.rebuilt = "the index was missing, outdated or damaged"
             _rebuild(store, ix, home, result, progress)
             return result
-        _catch_up(store, ix, home, manifest, result)
+        if found:
+            _catch_up(store, ix, home, found, manifest, result)
+        elif manifest.listing != found.listing:  # same files, listed differently: remember
+            manifest.listing = found.listing
+            freshness.save(home, manifest)
     return result
 
 
@@ -137,14 +141,8 @@ def reindex(store: Store, *, progress: Progress | None = None) -> Refresh:
     return result
 
 
-def _catch_up(store: Store, ix: SearchIndex, home: Path, manifest: freshness.Manifest,
-              result: Refresh) -> None:
-    found = freshness.changes(store, manifest)
-    if not found:
-        if found.listing != manifest.listing:  # e.g. made by another producer: same files
-            manifest.listing = found.listing
-            freshness.save(home / "manifest", manifest)
-        return
+def _catch_up(store: Store, ix: SearchIndex, home: Path, found: freshness.Changes,
+              manifest: freshness.Manifest, result: Refresh) -> None:
     documents, gone = [], list(found.removed)
     for path in found.added + found.changed:
         data = _read(store, path)
@@ -165,7 +163,7 @@ def _catch_up(store: Store, ix: SearchIndex, home: Path, manifest: freshness.Man
     result.added, result.changed, result.removed = (len(found.added), len(found.changed),
                                                     len(found.removed))
     manifest.listing = found.listing
-    freshness.save(home / "manifest", manifest)
+    freshness.save(home, manifest)
 
 
 def _rebuild(store: Store, ix: SearchIndex, home: Path, result: Refresh,
@@ -185,9 +183,9 @@ def _rebuild(store: Store, ix: SearchIndex, home: Path, result: Refresh,
             if progress is not None and (number % 250 == 0 or number == len(stamps)):
                 progress(number, len(stamps))
 
-    (home / "manifest").unlink(missing_ok=True)
+    freshness.forget(home)
     ix.build(documents(), procs=min(os.cpu_count() or 1, 4) if len(stamps) > 5000 else 1)
-    freshness.save(home / "manifest", manifest)
+    freshness.save(home, manifest)
     result.added = len(manifest.files)
 
 
