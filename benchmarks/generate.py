@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import random
+import shutil
 import sys
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
@@ -95,6 +96,16 @@ def generate(count: int, root: Path, *, clients: int = 200, seed: int = 42) -> N
         folder = root / "clients" / slug / f"{record.date:%Y}"
         folder.mkdir(parents=True, exist_ok=True)
         (folder / record_file_name(record)).write_text(codec.encode(record), encoding="utf-8")
+
+
+def store_for(count: int) -> Path:
+    root = Path(__file__).resolve().parent / "stores" / f"{count // 1000}k"
+    if not (root / "ilog.toml").is_file():
+        shutil.rmtree(root, ignore_errors=True)
+        print(f"generating {count} records in {root} ...", flush=True)
+        generate(count, root)
+    return root
+
 
 
 if __name__ == "__main__":

@@ -1,0 +1,44 @@
+"""The baseline for `ilog reindex`: a bare Whoosh build of the same documents, parsed first
+and not timed, with Whoosh's multi-process, multi-segment writer and compound=False.
+
+    python benchmarks/bare_whoosh.py STORE  # prints seconds
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from whoosh import index
+
+from ilog import codec
+from ilog.index import schema
+from ilog.search import _document
+from ilog.store import Store
+
+
+def main(root: Path) -> None:
+    store = Store(root)
+    documents = []
+    for folder, name in store.record_files():
+        path = os.path.join(folder, name)
+        record = codec.parse(Path(path).read_text("utf-8"), path=path)
+        documents.append(_document(record, path))
+    target = Path(tempfile.mkdtemp(prefix="bare-whoosh-"))
+    started = time.perf_counter()
+    ix = index.create_in(str(target), schema())
+    writer = ix.writer(procs=os.cpu_count() or 1, multisegment=True, limitmb=128,
+                       compound=False, subargs={"compound": False})
+    for document in documents:
+        writer.add_document(**document)
+    writer.commit()
+    print(f"{time.perf_counter() - started:.2f}")
+    shutil.rmtree(target)
+
+
+if __name__ == "__main__":
+    main(Path(sys.argv[1]))
