@@ -18,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import marshal
 import os
+import re
 import shutil
 import subprocess
 from dataclasses import dataclass, field
@@ -32,9 +33,11 @@ MANIFEST_VERSION = 3
 LISTING = "listing"
 TABLE = "manifest"
 _FIND_FORMAT = "%P\\t%s\\t%T@\\t%C@\\t%i\\n"
-_FIND = ["find", ".", "-mindepth", "3", "-maxdepth", "3", "-type", "f",
-         "-path", "./*/[0-9][0-9][0-9][0-9]/*.md", "!", "-path", "./.*", "!", "-name", ".*",
+#: Every visible file three levels down (CLIENT/YEAR/NAME). Which of them are records is
+#: decided when the listing is parsed: a -path test costs find ~20 % more.
+_FIND = ["find", ".", "-mindepth", "3", "-maxdepth", "3", "!", "-name", ".*", "-type", "f",
          "-printf", _FIND_FORMAT]
+_RECORD = re.compile(r"^[^./][^/]*/[0-9]{4}/[^/]+\.md$")
 _pending: dict[Path, subprocess.Popen[bytes]] = {}
 
 
@@ -109,7 +112,8 @@ def parse_listing(data: bytes) -> dict[str, Stamp]:
     stamps = {}
     for line in data.decode("utf-8", "surrogateescape").splitlines():
         path, size, mtime, ctime, inode = line.rsplit("\t", 4)
-        stamps[f"{CLIENTS}/{path}"] = (int(size), _ns(mtime), _ns(ctime), int(inode))
+        if _RECORD.match(path):
+            stamps[f"{CLIENTS}/{path}"] = (int(size), _ns(mtime), _ns(ctime), int(inode))
     return stamps
 
 
