@@ -16,6 +16,7 @@ from pathlib import Path
 from whoosh import index
 
 from ilog import codec
+from ilog.freshness import digest
 from ilog.index import schema
 from ilog.search import _document
 from ilog.store import Store
@@ -26,8 +27,9 @@ def main(root: Path) -> None:
     documents = []
     for folder, name in store.record_files():
         path = os.path.join(folder, name)
-        record = codec.parse(Path(path).read_text("utf-8"), path=path)
-        documents.append(_document(record, path))
+        data = Path(path).read_bytes()
+        record = codec.parse(data.decode("utf-8"), path=path)
+        documents.append(_document(record, path, digest(data)))
     target = Path(tempfile.mkdtemp(prefix="bare-whoosh-"))
     started = time.perf_counter()
     ix = index.create_in(str(target), schema())

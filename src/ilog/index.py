@@ -22,7 +22,7 @@ from whoosh import analysis, fields, highlight, index, qparser
 from ilog.errors import QueryError
 
 #: Bump when the schema or the documents change: an index of another version is rebuilt.
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 VERSION_FILE = "ilog-schema-version"
 FREE_TEXT = "text"
 
@@ -48,7 +48,7 @@ def schema() -> Any:
         path=fields.ID(stored=True, unique=True), id=fields.ID(stored=True),
         client=fields.ID(stored=True), type=fields.ID(stored=True),
         date=fields.NUMERIC(int, bits=32), when=fields.NUMERIC(int, bits=64, sortable=True),
-        shown_date=fields.STORED,
+        shown_date=fields.STORED, sha=fields.STORED,
         title=fields.TEXT(analyzer=stem, stored=True), participant=fields.TEXT(analyzer=words),
         author=fields.TEXT(analyzer=words), owner=fields.KEYWORD(lowercase=True),
         due=fields.NUMERIC(int, bits=32), tag=fields.KEYWORD(lowercase=True, commas=True),
@@ -147,6 +147,16 @@ class SearchIndex:
         ix.close()
         return hits, total
 
+    def hashes(self, paths: list[str]) -> dict[str, str]:
+        """The SHA-256 stored for each of ``paths`` that is in the index."""
+        if not paths:
+            return {}
+        ix = self._open()
+        with ix.searcher() as searcher:
+            found = {path: searcher.document(path=path) for path in paths}
+        ix.close()
+        return {path: fields.get("sha", "") for path, fields in found.items() if fields}
+
     def paths(self) -> Iterator[str]:
         """Every path in the index (for checks and tests)."""
         ix = self._open()
@@ -156,7 +166,8 @@ class SearchIndex:
 
 
 def _stored(document: dict[str, object]) -> dict[str, object]:
-    return {**document, "shown_date": document.get("shown_date", "")}
+    return {**document, "shown_date": document.get("shown_date", ""),
+            "sha": document.get("sha", "")}
 
 
 def _hit(hit: Any, text_of: Callable[[str], str], *, scored: bool) -> Hit:

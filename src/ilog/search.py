@@ -115,16 +115,14 @@ def refresh(store: Store, *, progress: Progress | None = None) -> Refresh:
             result.warning = ("another ilog process is updating the index; these results may "
                               "miss the latest changes")
             return result
-        found, manifest = freshness.changes(store, home)
-        if manifest is None or not ix.usable():
+        found = freshness.changes(store, home)
+        if found is None or not ix.usable():
             result.rebuilt = "the index was missing, outdated or damaged"
             _rebuild(store, ix, home, result, progress)
             return result
         if found:
-            _catch_up(store, ix, home, found, manifest, result)
-        elif manifest.listing != found.listing:  # same files, listed differently: remember
-            manifest.listing = found.listing
-            freshness.save(home, manifest)
+            _catch_up(store, ix, found, result)
+        freshness.save(home, found.listing)
     return result
 
 
@@ -141,52 +139,45 @@ def reindex(store: Store, *, progress: Progress | None = None) -> Refresh:
     return result
 
 
-def _catch_up(store: Store, ix: SearchIndex, home: Path, found: freshness.Changes,
-              manifest: freshness.Manifest, result: Refresh) -> None:
+def _catch_up(store: Store, ix: SearchIndex, found: freshness.Changes,
+              result: Refresh) -> None:
+    """Re-index what was added or changed (unless its bytes are as indexed); drop the rest."""
     documents, gone = [], list(found.removed)
+    indexed = ix.hashes(found.changed)
     for path in found.added + found.changed:
         data = _read(store, path)
         if data is None:
             gone.append(path)
             continue
         sha = freshness.digest(data)
-        known = manifest.files.get(path)
-        manifest.files[path] = (found.stamps[path], sha)
-        if known is not None and known[1] == sha:
+        if indexed.get(path) == sha:
             continue
         record = _parse(store, path, data, result)
-        (documents.append(_document(record, path)) if record else gone.append(path))
-    for path in found.removed:
-        manifest.files.pop(path, None)
+        (documents.append(_document(record, path, sha)) if record else gone.append(path))
     if documents or gone:
         ix.update(documents, gone)
     result.added, result.changed, result.removed = (len(found.added), len(found.changed),
                                                     len(found.removed))
-    manifest.listing = found.listing
-    freshness.save(home, manifest)
 
 
 def _rebuild(store: Store, ix: SearchIndex, home: Path, result: Refresh,
              progress: Progress | None) -> None:
     raw = freshness.listing(store)
-    stamps = freshness.parse_listing(raw)
-    manifest = freshness.Manifest(listing=raw)
+    paths = list(freshness.parse_listing(raw))
 
     def documents() -> Iterator[dict[str, object]]:
-        for number, (path, stamp) in enumerate(stamps.items(), 1):
+        for number, path in enumerate(paths, 1):
             data = _read(store, path)
-            if data is not None:
-                manifest.files[path] = (stamp, freshness.digest(data))
-                record = _parse(store, path, data, result)
-                if record is not None:
-                    yield _document(record, path)
-            if progress is not None and (number % 250 == 0 or number == len(stamps)):
-                progress(number, len(stamps))
+            record = _parse(store, path, data, result) if data is not None else None
+            if record is not None:
+                result.added += 1
+                yield _document(record, path, freshness.digest(data))
+            if progress is not None and (number % 250 == 0 or number == len(paths)):
+                progress(number, len(paths))
 
     freshness.forget(home)
-    ix.build(documents(), procs=min(os.cpu_count() or 1, 4) if len(stamps) > 5000 else 1)
-    freshness.save(home, manifest)
-    result.added = len(manifest.files)
+    ix.build(documents(), procs=min(os.cpu_count() or 1, 4) if len(paths) > 5000 else 1)
+    freshness.save(home, raw)
 
 
 def _read(store: Store, path: str) -> bytes | None:
@@ -207,8 +198,8 @@ def _parse(store: Store, path: str, data: bytes, result: Refresh) -> Record | No
     return None
 
 
-def _document(record: Record, path: str) -> dict[str, object]:
-    return {**document(record, path), "shown_date": codec.iso(record.date) or ""}
+def _document(record: Record, path: str, sha: str) -> dict[str, object]:
+    return {**document(record, path), "shown_date": codec.iso(record.date) or "", "sha": sha}
 
 
 def _text_of(store: Store, path: str) -> str:
