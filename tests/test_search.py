@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from conftest import VALID_CALL, Cli
+from ilog import freshness
 from ilog import index as whoosh_index
 from ilog.errors import QueryError, UnknownClientError
 from ilog.store import Store
@@ -195,9 +196,9 @@ def test_other_schema_version_or_listing_damage_rebuilds(demo: Cli) -> None:
     titles(demo, "invoice")
     (index_dir(demo) / whoosh_index.VERSION_FILE).write_text("0")
     assert len(titles(demo, "invoice")) == 2
-    (demo.store.root / ".ilog/listing").write_bytes(b"\x00garbage\nmore garbage")
+    (demo.store.root / ".ilog" / freshness.LISTING).write_bytes(b"\x00garbage\nmore garbage")
     assert len(titles(demo, "invoice")) == 2
-    (demo.store.root / ".ilog/listing").unlink()
+    (demo.store.root / ".ilog" / freshness.LISTING).unlink()
     assert len(titles(demo, "invoice")) == 2
 
 
@@ -275,8 +276,6 @@ def test_read_only_store_searches_from_a_private_index(tmp_path: Path) -> None:
 
 
 def test_python_and_find_listings_agree(demo: Cli) -> None:
-    from ilog import freshness
-
     if not shutil.which("find"):
         pytest.skip("no find")
     (demo.store.root / "clients/acme-corp/notes").mkdir()
@@ -291,3 +290,20 @@ def test_search_through_the_console_entry_point(demo: Cli) -> None:
                              "search", "invoice", "--paths"], capture_output=True, text=True,
                             check=True)
     assert len(result.stdout.splitlines()) == 2
+
+
+def test_when_most_records_changed_the_index_is_rebuilt(cli: Cli, write_record,
+                                                        monkeypatch) -> None:
+    from ilog import search as searching
+
+    paths = [write_record(VALID_CALL.replace("abcd1234efgh", f"abcd123{n}efgh"),
+                          name=f"2026-11-2{n}-call-abcd123{n}.md") for n in range(3)]
+    assert len(titles(cli, "quarterly")) == 3
+    for path in paths:
+        path.write_text(path.read_text().replace("Quarterly", "Yearly"))
+    monkeypatch.setattr(searching, "REBUILD_ABOVE", 2)
+    assert len(titles(cli, "yearly")) == 3 and titles(cli, "quarterly") == []
+    from whoosh import index
+
+    reader = index.open_dir(str(index_dir(cli))).reader()
+    assert reader.doc_count() == reader.doc_count_all() == 3

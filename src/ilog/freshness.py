@@ -29,14 +29,18 @@ from ilog.store import CLIENTS, Store
 
 #: (size, mtime_ns, ctime_ns, inode)
 Stamp = tuple[int, int, int, int]
-LISTING = "listing"
-_FIND_FORMAT = "%P\\t%s\\t%T@\\t%C@\\t%i\\n"
-#: Every visible file three levels down (CLIENT/YEAR/NAME). Which of them are records is
-#: decided when the listing is parsed: a -path test costs find ~20 % more.
-_FIND = ["find", ".", "-mindepth", "3", "-maxdepth", "3", "!", "-name", ".*", "-type", "f",
-         "-printf", _FIND_FORMAT]
-_RECORD = re.compile(r"^[^./][^/]*/[0-9]{4}/[^/]+\.md$")
-_pending: dict[Path, subprocess.Popen[bytes]] = {}
+#: The saved listing's file; a new name whenever the listing's format changes (so a listing
+#: of another format is never compared: the index is rebuilt instead).
+LISTING = "listing.v2"
+_FIND_FORMAT = "%p\\t%s\\t%T@\\t%C@\\t%i\\n"
+#: Every visible file two levels below each client folder given (YEAR/NAME). Which of them
+#: are records is decided when the listing is parsed: a -path test costs find ~20 % more.
+_FIND_TESTS = ["-mindepth", "2", "-maxdepth", "2", "!", "-name", ".*", "-type", "f",
+               "-printf", _FIND_FORMAT]
+_RECORD = re.compile(r"^\./[^./][^/]*/[0-9]{4}/[^/]+\.md$")
+#: Finds run side by side, each on a share of the client folders: stat is the cost.
+MAX_FINDS = 4
+_pending: dict[Path, list[subprocess.Popen[bytes]]] = {}
 
 
 @dataclass
@@ -55,23 +59,31 @@ class Changes:
 def prefetch(root: Path) -> None:
     """Start listing ``root``'s records in the background (GNU find), if it can."""
     clients = root / CLIENTS
-    if root in _pending or not clients.is_dir() or not shutil.which("find"):
+    if root in _pending or not shutil.which("find"):
         return
     try:
-        _pending[root] = subprocess.Popen(_FIND, cwd=clients, stdout=subprocess.PIPE,
-                                          stderr=subprocess.DEVNULL)
+        with os.scandir(clients) as entries:
+            folders = sorted(f"./{e.name}" for e in entries if e.is_dir() and e.name[0] != ".")
+    except OSError:
+        return
+    count = max(1, min(MAX_FINDS, os.cpu_count() or 1, len(folders)))
+    shares = [folders[i::count] for i in range(count)] if folders else []
+    try:
+        _pending[root] = [subprocess.Popen(["find", *share, *_FIND_TESTS], cwd=clients,
+                                           stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+                          for share in shares]
     except OSError:
         return
 
 
 def listing(store: Store) -> bytes:
-    """The listing of the store now (from the prefetched find, a new one, or Python)."""
+    """The listing of the store now (from the prefetched finds, new ones, or Python)."""
     prefetch(store.root)
-    process = _pending.pop(store.root, None)
-    if process is not None:
-        out, _ = process.communicate()
-        if process.returncode == 0:
-            return out
+    processes = _pending.pop(store.root, None)
+    if processes is not None:
+        outputs = [process.communicate()[0] for process in processes]
+        if all(process.returncode == 0 for process in processes):
+            return b"".join(outputs)
     return _python_listing(store)
 
 
@@ -84,7 +96,7 @@ def _python_listing(store: Store) -> bytes:
         except FileNotFoundError:
             continue
         relative = os.path.join(folder, name)[prefix:].replace(os.sep, "/")
-        lines.append(f"{relative}\t{info.st_size}\t{_find_time(info.st_mtime_ns)}\t"
+        lines.append(f"./{relative}\t{info.st_size}\t{_find_time(info.st_mtime_ns)}\t"
                      f"{_find_time(info.st_ctime_ns)}\t{info.st_ino}\n")
     return "".join(lines).encode("utf-8", "surrogateescape")
 
@@ -104,7 +116,7 @@ def _parse_lines(lines: Iterable[bytes]) -> dict[str, Stamp]:
     for line in lines:
         path, size, mtime, ctime, inode = line.decode("utf-8", "surrogateescape").rsplit("\t", 4)
         if _RECORD.match(path):
-            stamps[f"{CLIENTS}/{path}"] = (int(size), _ns(mtime), _ns(ctime), int(inode))
+            stamps[f"{CLIENTS}/{path[2:]}"] = (int(size), _ns(mtime), _ns(ctime), int(inode))
     return stamps
 
 

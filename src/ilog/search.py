@@ -30,6 +30,8 @@ if TYPE_CHECKING:
     from ilog.index import Hit, SearchIndex
 
 LOCK_WAIT_SECONDS = 10.0
+#: More new or changed files than this are indexed faster by a (multi-process) rebuild.
+REBUILD_ABOVE = 5000
 Progress = Callable[[int, int], None]
 
 
@@ -118,6 +120,10 @@ def refresh(store: Store, *, progress: Progress | None = None) -> Refresh:
         found = freshness.changes(store, home)
         if found is None or not ix.usable():
             result.rebuilt = "the index was missing, outdated or damaged"
+            _rebuild(store, ix, home, result, progress)
+            return result
+        if len(found.added) + len(found.changed) > REBUILD_ABOVE:
+            result.rebuilt = "most records changed"
             _rebuild(store, ix, home, result, progress)
             return result
         if found:
