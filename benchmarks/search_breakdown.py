@@ -38,8 +38,8 @@ def main(root: Path, words: str) -> None:
     index = SearchIndex(store.derived_dir / "index")
     index.usable()
     step("open the index")
-    hits, total = index.search(query.rewrite(words, resolve_client=str), limit=20,
-                               by_date=False, text_of=lambda p: search._text_of(store, p))
+    _, total = index.search(query.rewrite(words, resolve_client=str), limit=20,
+                            by_date=False, text_of=lambda p: search._text_of(store, p))
     step(f"query and 20 snippets ({total} matches)")
     previous = started
     for label, moment in steps:
