@@ -109,3 +109,22 @@ VALID_CALL = """\
 def editor_command(script: Path) -> str:
     """An $EDITOR value that runs a Python script on the file."""
     return f"{sys.executable} {script}"
+
+
+def unprivileged() -> list[str]:
+    """A command prefix that runs a program as an unprivileged user (root ignores file
+    permissions), or skips the test when that is not possible here."""
+    import os
+    import shutil
+    import subprocess
+
+    if os.geteuid() != 0:
+        return []
+    if not shutil.which("setpriv"):
+        pytest.skip("running as root without setpriv")
+    prefix = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"]
+    probe = subprocess.run([*prefix, sys.executable, "-c", "import ilog, whoosh"],
+                           capture_output=True, check=False)
+    if probe.returncode != 0:
+        pytest.skip("an unprivileged user cannot run this Python environment")
+    return prefix

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from conftest import VALID_CALL, Cli, editor_command
+from conftest import VALID_CALL, Cli, editor_command, unprivileged
 from ilog.cli import app
 from ilog.errors import (
     AbortedError,
@@ -179,15 +179,7 @@ def test_read_only_store_is_a_clear_error(tmp_path: Path) -> None:
     import sys
     import tempfile
 
-    prefix: list[str] = []
-    if os.geteuid() == 0:
-        if not shutil.which("setpriv"):
-            pytest.skip("running as root without setpriv")
-        prefix = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"]
-        probe = subprocess.run([*prefix, sys.executable, "-c", "import ilog"],
-                               capture_output=True, check=False)
-        if probe.returncode != 0:
-            pytest.skip("an unprivileged user cannot run this Python environment")
+    prefix = unprivileged()
     root = Path(tempfile.mkdtemp(prefix="ilog-ro-"))
     try:
         runner.invoke(app, ["init", str(root), "--no-git"])

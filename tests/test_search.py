@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import VALID_CALL, Cli
+from conftest import VALID_CALL, Cli, unprivileged
 from ilog import freshness
 from ilog import index as whoosh_index
 from ilog.errors import QueryError, UnknownClientError
@@ -245,15 +245,7 @@ def test_read_only_store_searches_from_a_private_index(tmp_path: Path) -> None:
     """As an unprivileged user (root ignores permissions), on a store it cannot write."""
     import tempfile
 
-    prefix: list[str] = []
-    if os.geteuid() == 0:
-        if not shutil.which("setpriv"):
-            pytest.skip("running as root without setpriv")
-        prefix = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"]
-        probe = subprocess.run([*prefix, sys.executable, "-c", "import ilog, whoosh"],
-                               capture_output=True, check=False)
-        if probe.returncode != 0:
-            pytest.skip("an unprivileged user cannot run this Python environment")
+    prefix = unprivileged()
     root = Path(tempfile.mkdtemp(prefix="ilog-ro-"))
     try:
         shutil.copytree(DEMO, root / "store", ignore=shutil.ignore_patterns(".ilog"))
