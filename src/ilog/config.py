@@ -30,7 +30,6 @@ class StoreConfig:
 
     name: str = ""
     required: dict[str, list[str]] = field(default_factory=dict)
-    raw: dict[str, Any] = field(default_factory=dict)
 
 
 def load_store_config(root: Path) -> StoreConfig:
@@ -51,7 +50,7 @@ def load_store_config(root: Path) -> StoreConfig:
                               field=f"types.{name}.required")
         required[name] = value
     store = raw.get("store", {})
-    return StoreConfig(name=str(store.get("name", "")), required=required, raw=raw)
+    return StoreConfig(name=str(store.get("name", "")), required=required)
 
 
 def xdg_dir(variable: str, fallback: str) -> Path:

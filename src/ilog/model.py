@@ -51,10 +51,6 @@ class Participant:
     role: str = ""
     email: str = ""
 
-    @property
-    def ours(self) -> bool:
-        return self.organisation.lower() == "us"
-
     @classmethod
     def parse(cls, text: str) -> Participant:
         match = _PARTICIPANT.match(text)

@@ -12,17 +12,13 @@ from ilog import codec, git
 from ilog.clients import client_slugs, load_clients
 from ilog.errors import FormatError, IlogError, ValidationError
 from ilog.model import ClientSummary, Problem, Record
-from ilog.store import Store, init_store, locate, record_file_name, short_id_of
+from ilog.store import Store, init_store, record_file_name, short_id_of
 from ilog.templates import Template, get_template, load_templates, validate
 
 
 def init(path: Path, *, git: bool = True) -> list[str]:
     """Create a store at ``path`` (harmless when it exists); return what was created."""
     return init_store(path, git=git)
-
-
-def open_store(explicit: str | None = None) -> Store:
-    return locate(explicit)
 
 
 def show(store: Store, ref: str) -> tuple[Record, str]:

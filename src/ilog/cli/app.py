@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -124,6 +123,3 @@ def complete_clients(incomplete: str) -> list[str]:
     except Exception:  # noqa: BLE001 - completion must never break the shell
         return []
 
-
-def stdin_text() -> str:
-    return sys.stdin.read()
