@@ -22,8 +22,11 @@ if TYPE_CHECKING:
 
 
 def console(*, no_color: bool = False, stderr: bool = False) -> Console:
-    """A console that honours NO_COLOR, ``--no-color`` and plain output when piped."""
-    return Console(no_color=no_color or None, stderr=stderr, highlight=False)
+    """A console that honours NO_COLOR, ``--no-color`` and plain output when piped (no
+    colour, and no line breaks of its own, so that lines stay whole for grep and friends)."""
+    made = Console(no_color=no_color or None, stderr=stderr, highlight=False)
+    made.soft_wrap = not made.is_terminal
+    return made
 
 
 @contextmanager
