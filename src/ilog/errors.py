@@ -118,3 +118,9 @@ class SearchIndexError(IlogError):
     """The search index cannot be used or rebuilt (e.g. nowhere to write it)."""
 
     exit_code = 34
+
+
+class StepStateError(IlogError):
+    """A next step is already in the state asked for (done twice, reopened while open)."""
+
+    exit_code = 35

@@ -22,7 +22,7 @@ from whoosh import analysis, fields, highlight, index, qparser
 from ilog.errors import QueryError
 
 #: Bump when the schema or the documents change: an index of another version is rebuilt.
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 VERSION_FILE = "ilog-schema-version"
 FREE_TEXT = "text"
 
@@ -54,7 +54,7 @@ def schema() -> Any:
         due=fields.NUMERIC(int, bits=32), tag=fields.KEYWORD(lowercase=True, commas=True),
         case=fields.ID, ref=fields.KEYWORD(lowercase=True, commas=True),
         decision=fields.TEXT(analyzer=stem), step=fields.TEXT(analyzer=stem),
-        status=fields.ID, text=fields.TEXT(analyzer=stem),
+        step_id=fields.KEYWORD, status=fields.ID, text=fields.TEXT(analyzer=stem),
     )
 
 
@@ -156,6 +156,17 @@ class SearchIndex:
             found = {path: searcher.document(path=path) for path in paths}
         ix.close()
         return {path: fields.get("sha", "") for path, fields in found.items() if fields}
+
+    def paths_with_step(self, prefix: str) -> list[str]:
+        """Paths of the records that have a next step whose id starts with ``prefix``."""
+        from whoosh.query import Prefix
+
+        ix = self._open()
+        with ix.searcher() as searcher:
+            found = [hit["path"] for hit in searcher.search(Prefix("step_id", prefix),
+                                                            limit=None)]
+        ix.close()
+        return found
 
     def paths(self) -> Iterator[str]:
         """Every path in the index (for checks and tests)."""

@@ -51,6 +51,6 @@ def document(record: Record, path: str) -> dict[str, object]:
         "due": [int(day_key(s.due)) for s in steps if s.due],
         "tag": ",".join(t.lower() for t in record.tags), "case": record.case.lower(),
         "ref": ",".join(r.lower() for r in record.refs), "decision": decisions,
-        "step": step_text, "status": status,
+        "step": step_text, "step_id": " ".join(s.id for s in steps), "status": status,
         "text": f"{record.title}\n{decisions}\n{step_text}\n{record.body}",
     }

@@ -1,0 +1,106 @@
+"""`ilog done` / `ilog reopen`: completion without touching the record, merging in git."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from conftest import Cli
+from ilog import steps
+from ilog.cli import app
+from ilog.errors import AmbiguousError, NotFoundError, StepStateError
+from ilog.store import Store
+
+DEMO = Path(__file__).resolve().parents[1] / "examples" / "demo-store"
+QUARTERLY = "clients/acme-corp/2026/2026-11-22-quarterly-review-36xjj334.md"
+
+
+@pytest.fixture
+def demo(tmp_path: Path) -> Cli:
+    root = tmp_path / "demo"
+    shutil.copytree(DEMO, root, ignore=shutil.ignore_patterns(".ilog"))
+    return Cli(Store(root))
+
+
+def state_of(store: Store, step: str) -> str:
+    event = steps.latest(steps.read_events(store)).get(step)
+    return steps.DONE if event and event.event == steps.DONE else "open"
+
+
+def test_done_and_reopen_leave_the_record_untouched(demo: Cli) -> None:
+    record = demo.store.root / QUARTERLY
+    before = record.read_bytes()
+    out = demo("done", "qanp", "--note", "sent by email", "--date", "yesterday 4pm").stdout
+    assert out.startswith("Done qanpzjzj 'Send the revised SOW' (acme-corp, record 36xjj334)")
+    assert state_of(demo.store, "qanpzjzjw5b2") == steps.DONE
+    event = steps.read_events(demo.store)[-1]
+    assert (event.note, event.by, event.at.hour) == ("sent by email", "author@example.test", 16)
+    demo("reopen", "qanpzjzj")
+    assert state_of(demo.store, "qanpzjzjw5b2") == "open"
+    assert record.read_bytes() == before
+    assert demo("check").exit_code == 0
+
+
+def test_done_twice_or_reopen_while_open_is_refused(demo: Cli) -> None:
+    demo("reopen", "qanp", code=StepStateError.exit_code)
+    demo("done", "qanp")
+    result = demo("done", "qanp", code=StepStateError.exit_code)
+    assert "was done already (author@example.test" in result.output
+
+
+def test_json_output(demo: Cli) -> None:
+    data = json.loads(demo("done", "qanp", "--json").stdout)
+    assert data["step"] == "qanpzjzjw5b2" and data["event"] == "done"
+    assert data["record"] == "36xjj334rr634h1vdhjj" and data["client"] == "acme-corp"
+    assert data["text"] == "Send the revised SOW" and data["owner"] == "bob"
+
+
+def test_unknown_short_and_ambiguous_ids(demo: Cli, write_record) -> None:
+    assert "no next step with id 'zzzz'" in demo("done", "zzzz",
+                                                 code=NotFoundError.exit_code).output
+    assert "at least 4" in demo("done", "qa", code=NotFoundError.exit_code).output
+    extra = demo.store.root / "clients/acme-corp/2026/2026-11-23-copy-36xjj335.md"
+    extra.write_text((demo.store.root / QUARTERLY).read_text()
+                     .replace("36xjj334rr634h1vdhjj", "36xjj335rr634h1vdhjj")
+                     .replace("qanpzjzjw5b2", "qanpzjzjw5b3"))
+    result = demo("done", "qanp", code=AmbiguousError.exit_code)
+    assert "matches 2 next steps" in result.output and "qanpzjzjw5b3" in result.output
+    demo("done", "qanpzjzjw5b3")
+
+
+def git(cwd: Path, *args: str) -> str:
+    return subprocess.run(["git", "-C", str(cwd), *args], capture_output=True, text=True,
+                          check=True).stdout
+
+
+def test_two_people_completing_steps_of_one_record_merge_without_conflict(
+        tmp_path: Path) -> None:
+    origin, alice, bob = tmp_path / "origin.git", tmp_path / "alice", tmp_path / "bob"
+    seed = tmp_path / "seed"
+    shutil.copytree(DEMO, seed, ignore=shutil.ignore_patterns(".ilog"))
+    subprocess.run(["git", "init", "-q", "--bare", "-b", "main", str(origin)], check=True)
+    git(seed, "init", "-q", "-b", "main")
+    git(seed, "add", "-A")
+    git(seed, "commit", "-qm", "seed")
+    git(seed, "push", "-q", str(origin), "main")
+    for person in (alice, bob):
+        subprocess.run(["git", "clone", "-q", str(origin), str(person)], check=True)
+    runner = CliRunner()
+    # The invoice dispute call has two next steps: each person completes one.
+    for person, step in ((alice, "f1cj"), (bob, "vdj1")):
+        result = runner.invoke(app, ["--store", str(person), "done", step])
+        assert result.exit_code == 0, result.output
+        git(person, "add", "-A")
+        git(person, "commit", "-qm", f"done {step}")
+    git(alice, "push", "-q", "origin", "main")
+    git(bob, "pull", "-q", "--rebase", "origin", "main")
+    git(bob, "push", "-q", "origin", "main")
+    git(alice, "pull", "-q", "--rebase", "origin", "main")
+    for person in (alice, bob):
+        done = {e.step[:4] for e in steps.read_events(Store(person)) if e.event == steps.DONE}
+        assert done == {"f1cj", "vdj1"}
