@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -104,3 +105,52 @@ def test_two_people_completing_steps_of_one_record_merge_without_conflict(
     for person in (alice, bob):
         done = {e.step[:4] for e in steps.read_events(Store(person)) if e.event == steps.DONE}
         assert done == {"f1cj", "vdj1"}
+
+
+def actions_json(cli: Cli, *args: str) -> list[dict]:
+    return json.loads(cli("actions", *args, "--json").stdout)
+
+
+def test_actions_lists_open_steps_soonest_first(demo: Cli) -> None:
+    found = actions_json(demo)
+    dues = [a["due"] for a in found if a["due"]]
+    assert dues == sorted(dues) and len(found) == 29  # every step of the demo store
+    assert set(found[0]) >= {"id", "text", "owner", "due", "done", "client", "record"}
+    assert all(a["done"] is False for a in found)
+
+
+def test_actions_filters(demo: Cli) -> None:
+    bob = actions_json(demo, "--owner", "bob")
+    assert bob and all(a["owner"] == "bob" for a in bob)
+    acme = actions_json(demo, "--client", "acme")
+    assert {a["client"] for a in acme} == {"acme-corp"}
+    overdue = actions_json(demo, "--overdue")
+    assert overdue and all(a["due"] < date.today().isoformat() for a in overdue)
+    soon = actions_json(demo, "--due-within", "2w")
+    limit = (date.today() + timedelta(14)).isoformat()
+    assert all(a["due"] and a["due"] <= limit for a in soon)
+
+
+def test_done_steps_leave_the_list_and_come_back_with_all(demo: Cli) -> None:
+    before = len(actions_json(demo))
+    demo("done", "qanp")
+    assert len(actions_json(demo)) == before - 1
+    everything = actions_json(demo, "--all")
+    done = [a for a in everything if a["done"]]
+    assert [a["short_id"] for a in done] == ["qanpzjzj"] and done[0]["done_by"]
+    demo("reopen", "qanp")
+    assert len(actions_json(demo)) == before
+
+
+def test_mine_uses_the_configured_owner(demo: Cli, isolated_env: Path) -> None:
+    config = isolated_env / "config" / "ilog"
+    config.mkdir(parents=True)
+    (config / "config.toml").write_text('owner = "alice"\n')
+    mine = actions_json(demo, "--mine")
+    assert mine and {a["owner"] for a in mine} == {"alice"}
+
+
+def test_actions_readable_output_and_bad_due_within(demo: Cli) -> None:
+    out = demo("actions", "--client", "initech").stdout
+    assert "Prototype checklist" in out and "initech" in out
+    demo("actions", "--due-within", "soon", code=25)

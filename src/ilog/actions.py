@@ -3,16 +3,105 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
 
 from ilog import codec, dates, search
-from ilog.config import identity
+from ilog.clients import resolve_client
+from ilog.config import identity, user_config
 from ilog.errors import AmbiguousError, NotFoundError, StepStateError
 from ilog.model import NextStep, Record
 from ilog.steps import DONE, REOPENED, StepEvent, latest, read_events, record_event
 from ilog.store import Store
 
 MIN_PREFIX = 4
+
+
+@dataclass
+class Action:
+    """A next step as ``ilog actions`` lists it: where it comes from and whether it is done."""
+
+    id: str
+    text: str
+    owner: str
+    due: date | None
+    client: str
+    record: str
+    title: str
+    path: str
+    done: StepEvent | None = None
+
+    def overdue(self, today: date) -> bool:
+        return self.done is None and self.due is not None and self.due < today
+
+
+@dataclass
+class ActionFilter:
+    owner: str = ""
+    client: str = ""
+    overdue: bool = False
+    due_within: int | None = None  # days from today
+    include_done: bool = False
+
+
+def list_actions(store: Store, wanted: ActionFilter, *,
+                 today: date | None = None) -> list[Action]:
+    """Next steps across all clients, open ones by default, soonest due first."""
+    from ilog.index import SearchIndex
+
+    today = today or date.today()
+    client = resolve_client(store, wanted.client).slug if wanted.client else ""
+    terms = [f"client:{client}" if client else "", f"owner:{wanted.owner.lower()}"
+             if wanted.owner else ""]
+    refreshed = search.refresh(store)
+    stored = SearchIndex(refreshed.folder / "index").records_with_steps(" ".join(terms))
+    states = latest(read_events(store, client or None))
+    found = [action for fields in stored for action in _actions(fields, states)]
+    return sorted((a for a in found if _keep(a, wanted, today)),
+                  key=lambda a: (a.due or date.max, a.client, a.text))
+
+
+def _actions(fields: dict, states: dict[str, StepEvent]) -> list[Action]:
+    made = []
+    for step_id, text, owner, due in fields.get("steps", []):
+        event = states.get(step_id)
+        made.append(Action(id=step_id, text=text, owner=owner, due=_day(due),
+                           client=fields["client"], record=fields["id"],
+                           title=fields.get("title", ""), path=fields["path"],
+                           done=event if event and event.event == DONE else None))
+    return made
+
+
+def _day(value: str | None) -> date | None:
+    return date.fromisoformat(value[:10]) if value else None
+
+
+def _keep(action: Action, wanted: ActionFilter, today: date) -> bool:
+    if action.done is not None and not wanted.include_done:
+        return False
+    if wanted.owner and action.owner.lower() != wanted.owner.lower():
+        return False
+    if wanted.overdue and not action.overdue(today):
+        return False
+    limit = wanted.due_within
+    return limit is None or (action.due is not None and action.due <= today + timedelta(limit))
+
+
+def my_owner_name(store: Store) -> str:
+    """The owner name that is "me": user config 'owner', else the identity before any '@'."""
+    configured = user_config().get("owner")
+    if isinstance(configured, str) and configured:
+        return configured
+    return identity(store.root).split("@")[0]
+
+
+def action_as_data(action: Action) -> dict[str, object]:
+    return {"id": action.id, "short_id": action.id[:8], "text": action.text,
+            "owner": action.owner or None, "due": codec.iso(action.due),
+            "done": action.done is not None,
+            "done_at": codec.iso(action.done.at) if action.done else None,
+            "done_by": action.done.by if action.done else None, "client": action.client,
+            "record": action.record, "record_title": action.title, "path": action.path}
 
 
 def find_step(store: Store, prefix: str) -> tuple[Record, NextStep]:

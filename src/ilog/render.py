@@ -194,6 +194,34 @@ def search_results(hits: list[Any], total: int) -> Group:
     return Group(*parts)
 
 
+#: Above this many rows a rich Table costs seconds to lay out: plain aligned lines instead.
+TABLE_ROWS = 300
+
+
+def actions_view(found: list[Any], today: date | None = None) -> Any:
+    """Next steps: overdue ones in red, done ones dimmed with a tick."""
+    if not found:
+        return Text("No next steps match.", style="dim")
+    today = today or date.today()
+    rows = [_action_row(action, today) for action in found]
+    if len(rows) > TABLE_ROWS:
+        return Group(*(Text("  ").join(cells) for cells, _ in rows))
+    table = Table(box=None, header_style="bold", pad_edge=False)
+    for column in ("due", "id", "next step", "owner", "client", "record"):
+        table.add_column(column)
+    for cells, style in rows:
+        table.add_row(*cells, style=style)
+    return table
+
+
+def _action_row(action: Any, today: date) -> tuple[list[Text], str | None]:
+    style = "red" if action.overdue(today) else ("dim" if action.done else None)
+    text = ("✓ " if action.done else "") + action.text
+    cells = [when_text(action.due), action.id[:8], text, action.owner or "-", action.client,
+             action.record[:8]]
+    return [Text(c) for c in cells], style
+
+
 def _marked(snippet: str) -> Text:
     """``a **b** c`` with b highlighted."""
     text = Text("    ")

@@ -205,7 +205,9 @@ def _parse(store: Store, path: str, data: bytes, result: Refresh) -> Record | No
 
 
 def _document(record: Record, path: str, sha: str) -> dict[str, object]:
-    return {**document(record, path), "shown_date": codec.iso(record.date) or "", "sha": sha}
+    steps = [(s.id, s.text, s.owner, codec.iso(s.due)) for s in record.next_steps]
+    return {**document(record, path), "shown_date": codec.iso(record.date) or "", "sha": sha,
+            "steps": steps}
 
 
 def _text_of(store: Store, path: str) -> str:

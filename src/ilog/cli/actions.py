@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from ilog.cli.app import JsonOption, app, state
+from ilog.cli.app import JsonOption, app, complete_clients, state
 
 StepArgument = Annotated[str, typer.Argument(metavar="ACTION_ID", help="A next step's id "
                                              "(any unique prefix, 4+ characters).")]
@@ -49,3 +49,50 @@ def _mark(ctx: typer.Context, step: str, *, done: bool, note: str, when: str,
     verb = "Done" if done else "Reopened"
     typer.echo(f"{verb} {found.id[:8]} {found.text!r} ({record.client}, record "
                f"{record.short_id})")
+
+
+@app.command("actions")
+def list_actions(
+    ctx: typer.Context,
+    owner: Annotated[str, typer.Option("--owner", "-o", help="Only steps owned by this "
+                                       "name.")] = "",
+    mine: Annotated[bool, typer.Option("--mine", help="Only my steps (user config 'owner', "
+                                       "else your identity before any @).")] = False,
+    client: Annotated[str, typer.Option("--client", "-c", help="Only this client.",
+                                        autocompletion=complete_clients)] = "",
+    overdue: Annotated[bool, typer.Option("--overdue", help="Only steps past their due "
+                                          "date.")] = False,
+    due_within: Annotated[str, typer.Option("--due-within", help="Only steps due within, "
+                                            "e.g. 7d or 2w.")] = "",
+    include_done: Annotated[bool, typer.Option("--all", help="Include done steps.")] = False,
+    as_json: JsonOption = False,
+) -> None:
+    """List next steps across all clients, soonest due first (open ones unless --all)."""
+    from ilog import actions
+
+    store = state(ctx).store()
+    wanted = actions.ActionFilter(owner=actions.my_owner_name(store) if mine else owner,
+                                  client=client, overdue=overdue,
+                                  due_within=_days(due_within) if due_within else None,
+                                  include_done=include_done)
+    found = actions.list_actions(store, wanted)
+    if as_json:
+        from ilog.render import print_json
+
+        print_json([actions.action_as_data(a) for a in found])
+        return
+    from ilog.render import actions_view
+
+    state(ctx).out().print(actions_view(found))
+
+
+def _days(text: str) -> int:
+    """``7d`` / ``2w`` / ``7`` -> days."""
+    from ilog.errors import DateError
+
+    value = text.strip().lower()
+    units = {"d": 1, "w": 7}
+    number, unit = (value[:-1], value[-1]) if value[-1:] in units else (value, "d")
+    if not number.isdigit():
+        raise DateError(f"--due-within {text!r}: write a number of days or weeks, e.g. 7d, 2w")
+    return int(number) * units[unit]
