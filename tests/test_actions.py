@@ -154,3 +154,15 @@ def test_actions_readable_output_and_bad_due_within(demo: Cli) -> None:
     out = demo("actions", "--client", "initech").stdout
     assert "Prototype checklist" in out and "initech" in out
     demo("actions", "--due-within", "soon", code=25)
+
+
+def test_actions_follow_the_files_and_survive_a_damaged_cache(demo: Cli) -> None:
+    before = len(actions_json(demo))
+    demo("new", "acme", "--no-edit", "-p", "Jane", "-d", "Go", "-n", "Brand new step @zed")
+    assert [a["text"] for a in actions_json(demo, "--owner", "zed")] == ["Brand new step"]
+    (demo.store.root / QUARTERLY).unlink()
+    assert len(actions_json(demo)) == before  # one added, the quarterly review's one gone
+    shard = demo.store.root / ".ilog/meta/acme-corp.marshal"
+    shard.write_bytes(b"garbage")
+    demo("new", "acme", "--no-edit", "-p", "Jane", "-d", "Go", "-n", "Another @zed")
+    assert len(actions_json(demo, "--owner", "zed")) == 2

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from ilog import codec, dates, search
+from ilog import codec, dates, metacache, search
 from ilog.clients import resolve_client
 from ilog.config import identity, user_config
 from ilog.errors import AmbiguousError, NotFoundError, StepStateError
@@ -47,27 +47,24 @@ class ActionFilter:
 def list_actions(store: Store, wanted: ActionFilter, *,
                  today: date | None = None) -> list[Action]:
     """Next steps across all clients, open ones by default, soonest due first."""
-    from ilog.index import SearchIndex
-
     today = today or date.today()
     client = resolve_client(store, wanted.client).slug if wanted.client else ""
-    terms = [f"client:{client}" if client else "", f"owner:{wanted.owner.lower()}"
-             if wanted.owner else ""]
-    refreshed = search.refresh(store)
-    stored = SearchIndex(refreshed.folder / "index").records_with_steps(" ".join(terms))
+    home = search.refresh(store).folder
+    entries = metacache.load_shard(home, client) if client else metacache.load_all(home)
     states = latest(read_events(store, client or None))
-    found = [action for fields in stored for action in _actions(fields, states)]
+    found = [action for path, entry in entries.items()
+             for action in _actions(path, entry, states)]
     return sorted((a for a in found if _keep(a, wanted, today)),
                   key=lambda a: (a.due or date.max, a.client, a.text))
 
 
-def _actions(fields: dict, states: dict[str, StepEvent]) -> list[Action]:
+def _actions(path: str, entry: metacache.Entry, states: dict[str, StepEvent]) -> list[Action]:
     made = []
-    for step_id, text, owner, due in fields.get("steps", []):
+    for step_id, text, owner, due in entry["steps"]:  # type: ignore[attr-defined]
         event = states.get(step_id)
         made.append(Action(id=step_id, text=text, owner=owner, due=_day(due),
-                           client=fields["client"], record=fields["id"],
-                           title=fields.get("title", ""), path=fields["path"],
+                           client=str(entry["client"]), record=str(entry["id"]),
+                           title=str(entry["title"]), path=path,
                            done=event if event and event.event == DONE else None))
     return made
 

@@ -22,7 +22,7 @@ from whoosh import analysis, fields, highlight, index, qparser
 from ilog.errors import QueryError
 
 #: Bump when the schema or the documents change: an index of another version is rebuilt.
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 VERSION_FILE = "ilog-schema-version"
 FREE_TEXT = "text"
 
@@ -48,7 +48,7 @@ def schema() -> Any:
         path=fields.ID(stored=True, unique=True), id=fields.ID(stored=True),
         client=fields.ID(stored=True), type=fields.ID(stored=True),
         date=fields.NUMERIC(int, bits=32), when=fields.NUMERIC(int, bits=64, sortable=True),
-        shown_date=fields.STORED, sha=fields.STORED, steps=fields.STORED,
+        shown_date=fields.STORED, sha=fields.STORED,
         title=fields.TEXT(analyzer=stem, stored=True), participant=fields.TEXT(analyzer=words),
         author=fields.TEXT(analyzer=words), owner=fields.KEYWORD(lowercase=True),
         due=fields.NUMERIC(int, bits=32), tag=fields.KEYWORD(lowercase=True, commas=True),
@@ -168,16 +168,6 @@ class SearchIndex:
         ix.close()
         return found
 
-    def records_with_steps(self, query_text: str) -> list[dict[str, Any]]:
-        """Stored fields of every record with next steps that matches ``query_text``."""
-        ix = self._open()
-        parser = qparser.QueryParser(FREE_TEXT, ix.schema)
-        with ix.searcher() as searcher:
-            hits = searcher.search(parser.parse(f"status:open {query_text}"), limit=None)
-            found = [hit.fields() for hit in hits]
-        ix.close()
-        return found
-
     def paths(self) -> Iterator[str]:
         """Every path in the index (for checks and tests)."""
         ix = self._open()
@@ -188,7 +178,7 @@ class SearchIndex:
 
 def _stored(document: dict[str, object]) -> dict[str, object]:
     return {**document, "shown_date": document.get("shown_date", ""),
-            "sha": document.get("sha", ""), "steps": document.get("steps", [])}
+            "sha": document.get("sha", "")}
 
 
 def _hit(hit: Any, text_of: Callable[[str], str], *, scored: bool) -> Hit:

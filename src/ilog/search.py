@@ -18,7 +18,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ilog import codec, freshness, query
+from ilog import codec, freshness, metacache, query
 from ilog.clients import resolve_client
 from ilog.config import xdg_dir
 from ilog.errors import FormatError, IlogError, QueryError, SearchIndexError, ValidationError
@@ -118,7 +118,7 @@ def refresh(store: Store, *, progress: Progress | None = None) -> Refresh:
                               "miss the latest changes")
             return result
         found = freshness.changes(store, home)
-        if found is None or not ix.usable():
+        if found is None or not ix.usable() or not metacache.present(home):
             result.rebuilt = "the index was missing, outdated or damaged"
             _rebuild(store, ix, home, result, progress)
             return result
@@ -127,7 +127,12 @@ def refresh(store: Store, *, progress: Progress | None = None) -> Refresh:
             _rebuild(store, ix, home, result, progress)
             return result
         if found:
-            _catch_up(store, ix, found, result)
+            try:
+                _catch_up(store, ix, home, found, result)
+            except metacache.DamagedCacheError:
+                result.rebuilt = "the metadata cache was damaged"
+                _rebuild(store, ix, home, result, progress)
+                return result
         freshness.save(home, found.listing)
     return result
 
@@ -145,9 +150,13 @@ def reindex(store: Store, *, progress: Progress | None = None) -> Refresh:
     return result
 
 
-def _catch_up(store: Store, ix: SearchIndex, found: freshness.Changes,
+def _catch_up(store: Store, ix: SearchIndex, home: Path, found: freshness.Changes,
               result: Refresh) -> None:
     """Re-index what was added or changed (unless its bytes are as indexed); drop the rest."""
+    touched = found.added + found.changed + found.removed
+    shards = {c: metacache.load_shard(home, c) for c in {metacache.client_of(p) for p in touched}}
+    for path in found.removed:
+        shards[metacache.client_of(path)].pop(path, None)
     documents, gone = [], list(found.removed)
     indexed = ix.hashes(found.changed)
     for path in found.added + found.changed:
@@ -159,9 +168,17 @@ def _catch_up(store: Store, ix: SearchIndex, found: freshness.Changes,
         if indexed.get(path) == sha:
             continue
         record = _parse(store, path, data, result)
-        (documents.append(_document(record, path, sha)) if record else gone.append(path))
+        shard = shards[metacache.client_of(path)]
+        if record is None:
+            gone.append(path)
+            shard.pop(path, None)
+            continue
+        documents.append(_document(record, path, sha))
+        shard[path] = metacache.entry(record)
     if documents or gone:
         ix.update(documents, gone)
+    for client, entries in shards.items():
+        metacache.save_shard(home, client, entries)
     result.added, result.changed, result.removed = (len(found.added), len(found.changed),
                                                     len(found.removed))
 
@@ -170,6 +187,7 @@ def _rebuild(store: Store, ix: SearchIndex, home: Path, result: Refresh,
              progress: Progress | None) -> None:
     raw = freshness.listing(store)
     paths = list(freshness.parse_listing(raw))
+    shards: dict[str, dict[str, metacache.Entry]] = {}
 
     def documents() -> Iterator[dict[str, object]]:
         for number, path in enumerate(paths, 1):
@@ -177,12 +195,15 @@ def _rebuild(store: Store, ix: SearchIndex, home: Path, result: Refresh,
             record = _parse(store, path, data, result) if data is not None else None
             if record is not None:
                 result.added += 1
+                shards.setdefault(metacache.client_of(path), {})[path] = \
+                    metacache.entry(record)
                 yield _document(record, path, freshness.digest(data))
             if progress is not None and (number % 250 == 0 or number == len(paths)):
                 progress(number, len(paths))
 
     freshness.forget(home)
     ix.build(documents(), procs=min(os.cpu_count() or 1, 4) if len(paths) > 5000 else 1)
+    metacache.replace_all(home, shards)
     freshness.save(home, raw)
 
 
@@ -205,9 +226,7 @@ def _parse(store: Store, path: str, data: bytes, result: Refresh) -> Record | No
 
 
 def _document(record: Record, path: str, sha: str) -> dict[str, object]:
-    steps = [(s.id, s.text, s.owner, codec.iso(s.due)) for s in record.next_steps]
-    return {**document(record, path), "shown_date": codec.iso(record.date) or "", "sha": sha,
-            "steps": steps}
+    return {**document(record, path), "shown_date": codec.iso(record.date) or "", "sha": sha}
 
 
 def _text_of(store: Store, path: str) -> str:
