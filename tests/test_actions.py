@@ -166,3 +166,11 @@ def test_actions_follow_the_files_and_survive_a_damaged_cache(demo: Cli) -> None
     shard.write_bytes(b"garbage")
     demo("new", "acme", "--no-edit", "-p", "Jane", "-d", "Go", "-n", "Another @zed")
     assert len(actions_json(demo, "--owner", "zed")) == 2
+
+
+def test_a_damaged_shard_is_rebuilt_even_when_nothing_changed(demo: Cli) -> None:
+    before = actions_json(demo)
+    (demo.store.root / ".ilog/meta/acme-corp.marshal").write_bytes(b"garbage")
+    assert actions_json(demo) == before
+    (demo.store.root / ".ilog/meta/version").write_text("0")
+    assert actions_json(demo) == before

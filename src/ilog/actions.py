@@ -50,21 +50,30 @@ def list_actions(store: Store, wanted: ActionFilter, *,
     today = today or date.today()
     client = resolve_client(store, wanted.client).slug if wanted.client else ""
     home = search.refresh(store).folder
-    entries = metacache.load_shard(home, client) if client else metacache.load_all(home)
+    try:
+        entries = metacache.load_shard(home, client) if client else metacache.load_all(home)
+    except metacache.DamagedCacheError:
+        home = search.reindex(store).folder
+        entries = metacache.load_shard(home, client) if client else metacache.load_all(home)
     states = latest(read_events(store, client or None))
+    owner = wanted.owner.lower()
     found = [action for path, entry in entries.items()
-             for action in _actions(path, entry, states)]
+             for action in _actions(path, entry, states, owner)]
     return sorted((a for a in found if _keep(a, wanted, today)),
                   key=lambda a: (a.due or date.max, a.client, a.text))
 
 
-def _actions(path: str, entry: metacache.Entry, states: dict[str, StepEvent]) -> list[Action]:
+def _actions(path: str, entry: metacache.Entry, states: dict[str, StepEvent],
+             owner: str) -> list[Action]:
+    """The record's steps as actions (only ``owner``'s, when one is given)."""
     made = []
-    for step_id, text, owner, due in entry["steps"]:  # type: ignore[attr-defined]
+    for step_id, text, step_owner, due in entry[metacache.STEPS]:
+        if owner and step_owner.lower() != owner:
+            continue
         event = states.get(step_id)
-        made.append(Action(id=step_id, text=text, owner=owner, due=_day(due),
-                           client=str(entry["client"]), record=str(entry["id"]),
-                           title=str(entry["title"]), path=path,
+        made.append(Action(id=step_id, text=text, owner=step_owner, due=_day(due),
+                           client=entry[metacache.CLIENT], record=entry[metacache.ID],
+                           title=entry[metacache.TITLE], path=path,
                            done=event if event and event.event == DONE else None))
     return made
 

@@ -16,19 +16,24 @@ from ilog import codec, fsutil
 from ilog.model import Record
 
 FOLDER = "meta"
-VERSION = 1
-Entry = dict[str, object]
+VERSION = 2
+#: (id, client, type, date, title, steps); a step is (id, text, owner, due). Tuples, not
+#: dicts: marshal loads them about twice as fast.
+Entry = tuple
 
 
 class DamagedCacheError(Exception):
     """A shard cannot be read: the caller rebuilds."""
 
 
+ID, CLIENT, TYPE, DATE, TITLE, STEPS = range(6)
+
+
 def entry(record: Record) -> Entry:
     """What the cache keeps of one record."""
-    return {"id": record.id, "client": record.client, "type": record.type,
-            "date": codec.iso(record.date) or "", "title": record.title,
-            "steps": [(s.id, s.text, s.owner, codec.iso(s.due)) for s in record.next_steps]}
+    steps = tuple((s.id, s.text, s.owner, codec.iso(s.due) or "") for s in record.next_steps)
+    return (record.id, record.client, record.type, codec.iso(record.date) or "", record.title,
+            steps)
 
 
 def client_of(path: str) -> str:
@@ -64,11 +69,17 @@ def save_shard(home: Path, client: str, entries: dict[str, Entry]) -> None:
 
 
 def replace_all(home: Path, shards: dict[str, dict[str, Entry]]) -> None:
-    """Throw the cache away and write these shards."""
+    """Throw the cache away and write these shards (the version file last)."""
     shutil.rmtree(home / FOLDER, ignore_errors=True)
+    fsutil.make_dirs(home / FOLDER)
     for client, entries in shards.items():
         save_shard(home, client, entries)
+    fsutil.replace_file(home / FOLDER / "version", str(VERSION).encode())
 
 
 def present(home: Path) -> bool:
-    return (home / FOLDER).is_dir()
+    """A complete cache of this version is there."""
+    try:
+        return (home / FOLDER / "version").read_text().strip() == str(VERSION)
+    except OSError:
+        return False

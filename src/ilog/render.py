@@ -57,8 +57,11 @@ def progress_bar(err: Console, label: str, *,
 
 
 def print_json(data: Any) -> None:
-    """Data as indented JSON on stdout (dates in ISO 8601)."""
-    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=_json_default))
+    """Data as JSON on stdout (dates in ISO 8601): indented for a person at a terminal,
+    one line for programs (the C encoder: ~5x faster on large outputs)."""
+    indent = 2 if sys.stdout.isatty() else None
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=indent,
+                                default=_json_default))
     sys.stdout.write("\n")
 
 
