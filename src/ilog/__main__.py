@@ -7,6 +7,9 @@ from __future__ import annotations
 
 import sys
 
+#: Commands that bring the search index up to date first, so want the store's file listing.
+INDEXED_COMMANDS = {"search", "actions", "done", "reopen"}
+
 
 def main() -> None:
     args = sys.argv[1:]
@@ -16,7 +19,7 @@ def main() -> None:
         sys.stdout.write(f"ilog {__version__}\n")
         return
     command, store = _command_and_store(args)
-    if command == "search":
+    if command in INDEXED_COMMANDS:
         _start_listing(store)
     from ilog.cli import run
 
