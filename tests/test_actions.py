@@ -174,3 +174,20 @@ def test_a_damaged_shard_is_rebuilt_even_when_nothing_changed(demo: Cli) -> None
     assert actions_json(demo) == before
     (demo.store.root / ".ilog/meta/version").write_text("0")
     assert actions_json(demo) == before
+
+
+def test_clients_sorted_and_cold(demo: Cli) -> None:
+    def slugs(*args: str) -> list[str]:
+        return [c["slug"] for c in json.loads(demo("clients", *args, "--json").stdout)]
+
+    assert slugs() == ["acme-corp", "northwind-traders", "initech", "globex-ltd",
+                       "muller-sohne-gmbh"]
+    assert slugs("--sort", "name") == ["acme-corp", "globex-ltd", "initech",
+                                       "muller-sohne-gmbh", "northwind-traders"]
+    assert slugs("--sort", "open")[0] == "northwind-traders"
+    cutoff = (date.today() - date(2026, 10, 5)).days
+    assert slugs("--cold", f"{cutoff - 1}d") == ["muller-sohne-gmbh"]
+    demo("clients", "--sort", "size", code=20)
+    demo("done", "qanp")
+    acme = json.loads(demo("clients", "--json").stdout)[0]
+    assert acme["slug"] == "acme-corp" and acme["open_steps"] == 7

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import runpy
 from pathlib import Path
@@ -53,10 +54,12 @@ def test_json_output_matches_the_golden_files() -> None:
     """The --json contract: a change here must be an addition, documented in docs/json.md."""
     runner = CliRunner()
     store = str(ROOT / "examples/demo-store")
-    for name, args in (("show", ["show", "36xjj334", "--json"]), ("clients", ["clients",
-                                                                              "--json"])):
-        out = runner.invoke(app, ["--store", store, *args]).stdout
-        assert out == (ROOT / f"tests/golden/{name}.json").read_text(), name
+    out = runner.invoke(app, ["--store", store, "show", "36xjj334", "--json"]).stdout
+    assert out == (ROOT / "tests/golden/show.json").read_text()
+    listed = json.loads(runner.invoke(app, ["--store", store, "clients", "--json"]).stdout)
+    for client in listed:
+        assert client.pop("overdue_steps") <= client["open_steps"]  # depends on today
+    assert listed == json.loads((ROOT / "tests/golden/clients.json").read_text())
 
 
 def test_show_prints_plain_text_when_piped() -> None:

@@ -93,6 +93,15 @@ def _keep(action: Action, wanted: ActionFilter, today: date) -> bool:
     return limit is None or (action.due is not None and action.due <= today + timedelta(limit))
 
 
+def open_step_counts(store: Store, today: date) -> dict[str, tuple[int, int]]:
+    """client -> (open next steps, overdue ones)."""
+    counts: dict[str, tuple[int, int]] = {}
+    for action in list_actions(store, ActionFilter(), today=today):
+        opened, overdue = counts.get(action.client, (0, 0))
+        counts[action.client] = (opened + 1, overdue + action.overdue(today))
+    return counts
+
+
 def my_owner_name(store: Store) -> str:
     """The owner name that is "me": user config 'owner', else the identity before any '@'."""
     configured = user_config().get("owner")

@@ -139,3 +139,5 @@ class ClientSummary:
     client: Client
     interactions: int
     last_contact: When | None
+    open_steps: int = 0
+    overdue_steps: int = 0

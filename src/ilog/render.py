@@ -170,11 +170,12 @@ def _plain(value: Any) -> str:
 def clients_table(summaries: list[ClientSummary]) -> Table:
     table = Table(title=None, box=None, header_style="bold")
     for column, justify in (("client", "left"), ("name", "left"), ("records", "right"),
-                            ("last contact", "left")):
+                            ("last contact", "left"), ("open", "right"), ("overdue", "right")):
         table.add_column(column, justify=justify)
     for item in summaries:
+        overdue = Text(str(item.overdue_steps), style="red" if item.overdue_steps else None)
         table.add_row(item.client.slug, item.client.name, str(item.interactions),
-                      when_text(item.last_contact))
+                      when_text(item.last_contact), str(item.open_steps), overdue)
     return table
 
 

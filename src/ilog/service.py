@@ -35,14 +35,30 @@ def template(store: Store | None, name: str) -> Template:
     return get_template(templates(store), name)
 
 
-def clients(store: Store) -> list[ClientSummary]:
-    """Every client with its number of records and last contact (read from file names)."""
+CLIENT_SORTS = ("last", "name", "open")
+
+
+def clients(store: Store, *, sort: str = "last", cold_days: int | None = None,
+            today: date | None = None) -> list[ClientSummary]:
+    """Every client with its number of records and last contact (read from file names) and
+    its open and overdue next steps; ``cold_days`` keeps those not contacted for longer."""
+    from ilog.actions import open_step_counts
+
+    today = today or date.today()
+    counts = open_step_counts(store, today)
     result = []
     for client in load_clients(store):
         names = [name for _, name in store.record_files(client.slug)]
         last = max((_date_of(name) for name in names), default=None, key=_sortable)
-        result.append(ClientSummary(client, len(names), last))
-    return result
+        opened, overdue = counts.get(client.slug, (0, 0))
+        result.append(ClientSummary(client, len(names), last, opened, overdue))
+    if cold_days is not None:
+        result = [s for s in result if s.last_contact is None
+                  or (today - s.last_contact).days > cold_days]
+    keys = {"name": lambda s: s.client.name.casefold(),
+            "last": lambda s: (-_sortable(s.last_contact).toordinal(), s.client.slug),
+            "open": lambda s: (-s.open_steps, -s.overdue_steps, s.client.slug)}
+    return sorted(result, key=keys[sort])
 
 
 def _date_of(name: str) -> date | None:
@@ -189,7 +205,8 @@ def client_summary_as_data(summary: ClientSummary) -> dict[str, object]:
     return {"slug": client.slug, "name": client.name, "aliases": client.aliases,
             "contacts": client.contacts, "tags": client.tags,
             "interactions": summary.interactions,
-            "last_contact": codec.iso(summary.last_contact)}
+            "last_contact": codec.iso(summary.last_contact),
+            "open_steps": summary.open_steps, "overdue_steps": summary.overdue_steps}
 
 
 def template_as_data(template: Template) -> dict[str, object]:

@@ -73,7 +73,8 @@ def list_actions(
     store = state(ctx).store()
     wanted = actions.ActionFilter(owner=actions.my_owner_name(store) if mine else owner,
                                   client=client, overdue=overdue,
-                                  due_within=_days(due_within) if due_within else None,
+                                  due_within=days(due_within, "--due-within")
+                                  if due_within else None,
                                   include_done=include_done)
     found = actions.list_actions(store, wanted)
     if as_json:
@@ -86,7 +87,7 @@ def list_actions(
     state(ctx).out().print(actions_view(found))
 
 
-def _days(text: str) -> int:
+def days(text: str, option: str) -> int:
     """``7d`` / ``2w`` / ``7`` -> days."""
     from ilog.errors import DateError
 
@@ -94,5 +95,5 @@ def _days(text: str) -> int:
     units = {"d": 1, "w": 7}
     number, unit = (value[:-1], value[-1]) if value[-1:] in units else (value, "d")
     if not number.isdigit():
-        raise DateError(f"--due-within {text!r}: write a number of days or weeks, e.g. 7d, 2w")
+        raise DateError(f"{option} {text!r}: write a number of days or weeks, e.g. 7d, 2w")
     return int(number) * units[unit]

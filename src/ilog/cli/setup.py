@@ -50,11 +50,23 @@ def where(ctx: typer.Context, as_json: JsonOption = False) -> None:
 
 
 @app.command()
-def clients(ctx: typer.Context, as_json: JsonOption = False) -> None:
-    """List clients with their number of interactions and last contact."""
+def clients(
+    ctx: typer.Context,
+    sort: Annotated[str, typer.Option("--sort", help="last (most recent contact first), "
+                                      "name, or open (most open next steps first).")] = "last",
+    cold: Annotated[str, typer.Option("--cold", help="Only clients not contacted for longer "
+                                      "than this, e.g. 90d or 12w.")] = "",
+    as_json: JsonOption = False,
+) -> None:
+    """List clients: interactions, last contact, open and overdue next steps."""
     from ilog import service
+    from ilog.cli.actions import days
+    from ilog.errors import IlogError
 
-    summaries = service.clients(state(ctx).store())
+    if sort not in service.CLIENT_SORTS:
+        raise IlogError(f"--sort {sort!r}: use one of {', '.join(service.CLIENT_SORTS)}")
+    summaries = service.clients(state(ctx).store(), sort=sort,
+                                cold_days=days(cold, "--cold") if cold else None)
     if as_json:
         from ilog.render import print_json
 
