@@ -8,7 +8,7 @@ from __future__ import annotations
 import sys
 
 #: Commands that bring the search index up to date first, so want the store's file listing.
-INDEXED_COMMANDS = {"search", "actions", "done", "reopen"}
+INDEXED_COMMANDS = {"search", "actions", "done", "reopen", "clients"}
 
 
 def main() -> None:

@@ -49,12 +49,7 @@ def list_actions(store: Store, wanted: ActionFilter, *,
     """Next steps across all clients, open ones by default, soonest due first."""
     today = today or date.today()
     client = resolve_client(store, wanted.client).slug if wanted.client else ""
-    home = search.refresh(store).folder
-    try:
-        entries = metacache.load_shard(home, client) if client else metacache.load_all(home)
-    except metacache.DamagedCacheError:
-        home = search.reindex(store).folder
-        entries = metacache.load_shard(home, client) if client else metacache.load_all(home)
+    entries = _entries(store, client)
     states = latest(read_events(store, client or None))
     owner = wanted.owner.lower()
     found = [action for path, entry in entries.items()
@@ -93,12 +88,27 @@ def _keep(action: Action, wanted: ActionFilter, today: date) -> bool:
     return limit is None or (action.due is not None and action.due <= today + timedelta(limit))
 
 
+def _entries(store: Store, client: str) -> dict[str, metacache.Entry]:
+    """The metadata cache (of one client, or all), brought up to date first."""
+    home = search.refresh(store).folder
+    try:
+        return metacache.load_shard(home, client) if client else metacache.load_all(home)
+    except metacache.DamagedCacheError:
+        home = search.reindex(store).folder
+        return metacache.load_shard(home, client) if client else metacache.load_all(home)
+
+
 def open_step_counts(store: Store, today: date) -> dict[str, tuple[int, int]]:
-    """client -> (open next steps, overdue ones)."""
+    """client -> (open next steps, overdue ones), straight from the cache."""
+    done = {step for step, event in latest(read_events(store)).items() if event.event == DONE}
+    limit = today.isoformat()
     counts: dict[str, tuple[int, int]] = {}
-    for action in list_actions(store, ActionFilter(), today=today):
-        opened, overdue = counts.get(action.client, (0, 0))
-        counts[action.client] = (opened + 1, overdue + action.overdue(today))
+    for entry in _entries(store, "").values():
+        open_dues = [due for step, _, _, due in entry[metacache.STEPS] if step not in done]
+        if open_dues:
+            opened, overdue = counts.get(entry[metacache.CLIENT], (0, 0))
+            late = sum(1 for due in open_dues if due and due[:10] < limit)
+            counts[entry[metacache.CLIENT]] = (opened + len(open_dues), overdue + late)
     return counts
 
 
