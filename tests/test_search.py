@@ -299,3 +299,12 @@ def test_when_most_records_changed_the_index_is_rebuilt(cli: Cli, write_record,
 
     reader = index.open_dir(str(index_dir(cli))).reader()
     assert reader.doc_count() == reader.doc_count_all() == 3
+
+
+def test_an_unchanged_store_does_not_rewrite_the_saved_listing(demo: Cli) -> None:
+    titles(demo, "invoice")
+    saved = demo.store.root / ".ilog" / freshness.LISTING
+    before = saved.stat().st_mtime_ns
+    time.sleep(0.01)
+    titles(demo, "invoice")
+    assert saved.stat().st_mtime_ns == before

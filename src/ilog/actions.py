@@ -80,8 +80,6 @@ def _day(value: str | None) -> date | None:
 def _keep(action: Action, wanted: ActionFilter, today: date) -> bool:
     if action.done is not None and not wanted.include_done:
         return False
-    if wanted.owner and action.owner.lower() != wanted.owner.lower():
-        return False
     if wanted.overdue and not action.overdue(today):
         return False
     limit = wanted.due_within

@@ -48,6 +48,8 @@ class Changes:
     """Paths (relative to the store, POSIX style) the index must catch up with."""
 
     listing: bytes = b""
+    #: The saved listing is this one, byte for byte: nothing to write back.
+    saved: bool = False
     added: list[str] = field(default_factory=list)
     changed: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
@@ -134,7 +136,7 @@ def changes(store: Store, home: Path) -> Changes | None:
     except OSError:
         return None
     if now == saved:
-        return Changes(listing=now)
+        return Changes(listing=now, saved=True)
     old, new = set(saved.splitlines()), set(now.splitlines())
     try:
         before, after = _parse_lines(old - new), _parse_lines(new - old)

@@ -133,7 +133,8 @@ def refresh(store: Store, *, progress: Progress | None = None) -> Refresh:
                 result.rebuilt = "the metadata cache was damaged"
                 _rebuild(store, ix, home, result, progress)
                 return result
-        freshness.save(home, found.listing)
+        if not found.saved:
+            freshness.save(home, found.listing)
     return result
 
 
