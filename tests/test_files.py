@@ -71,3 +71,18 @@ def test_new_and_version_do_not_import_heavy_modules() -> None:
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True).stdout
     assert out.strip() == "[]"
+
+
+def test_a_command_does_not_import_pydantic(tmp_path: Path) -> None:
+    """typer 0.29 validates every argument through pydantic (~150 ms a command here); the
+    pin in pyproject.toml keeps it out (docs/design.md, "typer below 0.29")."""
+    code = ("import sys; from ilog.cli import app\n"
+            "try:\n    app(['--store', sys.argv[1], 'where'], prog_name='ilog')\n"
+            "except SystemExit:\n    pass\n"
+            "print('pydantic' in sys.modules)")
+    from ilog.store import init_store
+
+    init_store(tmp_path, git=False)
+    out = subprocess.run([sys.executable, "-c", code, str(tmp_path)], capture_output=True,
+                         text=True, check=True).stdout
+    assert out.strip().splitlines()[-1] == "False"

@@ -14,7 +14,7 @@ SORTS = ("auto", "relevance", "date")
 @app.command()
 def search(
     ctx: typer.Context,
-    words: Annotated[list[str], typer.Argument(metavar="QUERY", help="Words, \"phrases\", "
+    words: Annotated[list[str], typer.Argument(metavar="QUERY...", help="Words, \"phrases\", "
                                                "field:value (see docs/search.md).")],
     sort: Annotated[str, typer.Option("--sort", help="relevance, date, or auto (best first "
                                       "when you searched for words, else newest).")] = "auto",

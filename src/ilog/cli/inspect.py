@@ -43,7 +43,7 @@ def show(
 @app.command()
 def check(
     ctx: typer.Context,
-    paths: Annotated[list[Path] | None, typer.Argument(metavar="PATH",
+    paths: Annotated[list[Path] | None, typer.Argument(metavar="PATH...",
         help="Record files or folders to check (default: the whole store).")] = None,
     staged: Annotated[bool, typer.Option("--staged", help="Check the records staged in git "
                                          "(for a pre-commit hook).")] = False,
