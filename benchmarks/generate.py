@@ -1,6 +1,9 @@
 """Build a synthetic store of N records (fixed seed, ~200 clients, realistic text).
 
     python benchmarks/generate.py 10000 benchmarks/stores/10k
+
+As in a store people use, most next steps that were due a while ago are done: each has a
+completion event file (95 % of the steps due more than two weeks ago, 30 % of the later ones).
 """
 
 from __future__ import annotations
@@ -11,10 +14,14 @@ import sys
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
-from ilog import codec, ids
+from ilog import codec, ids, strictyaml
 from ilog.model import NextStep, Record
 from ilog.slugs import slugify
-from ilog.store import init_store, record_file_name
+from ilog.store import EVENTS, init_store, record_file_name
+
+#: Bump when what the generator makes changes: stores of another version are made anew.
+GENERATOR_VERSION = 2
+TODAY = date(2026, 11, 23)
 
 WORDS = ["invoice", "renewal", "contract", "budget", "migration", "rollout", "training", "outage", "report", "dashboard", "forecast", "pricing", "discount", "scope", "timeline", "risk", "approval", "hiring", "warehouse", "audit", "security", "backup", "licence", "support", "escalation", "refund", "dispute", "onboarding", "workshop", "roadmap", "integration", "export", "import", "payroll", "compliance", "retention", "quote", "delivery"]
 FIRST = ["Jane", "Bob", "Alice", "Raj", "Sofia", "Tom", "Klara", "Hank", "Mindy", "Bill", "Milton", "Ana", "Lee", "Omar", "Yuki"]
@@ -88,24 +95,42 @@ def generate(count: int, root: Path, *, clients: int = 200, seed: int = 42) -> N
     rng = random.Random(seed)
     init_store(root, git=False)
     names = sorted({f"{rng.choice(ORGS)} {rng.choice(SUFFIX)} {n}" for n in range(clients)})
-    today = date(2026, 11, 23)
     for number in range(count):
         name = names[number % len(names)]
         slug = slugify(name)
-        record = make_record(rng, slug, name.split()[0], today)
+        record = make_record(rng, slug, name.split()[0], TODAY)
         folder = root / "clients" / slug / f"{record.date:%Y}"
         folder.mkdir(parents=True, exist_ok=True)
         (folder / record_file_name(record)).write_text(codec.encode(record), encoding="utf-8")
+        write_events(root / "clients" / slug / EVENTS, record)
+    (root / ".generator").write_text(str(GENERATOR_VERSION))
+
+
+def write_events(folder: Path, record: Record) -> None:
+    """Completion events for the steps a team would have done by now (own random stream per
+    record, so the records are the same as without events)."""
+    rng = random.Random(record.id)
+    for step in record.next_steps:
+        overdue_long = step.due < TODAY - timedelta(days=14)
+        if rng.random() >= (0.95 if overdue_long else 0.30):
+            continue
+        moment = datetime(step.due.year, step.due.month, step.due.day, rng.randint(8, 18),
+                          tzinfo=timezone.utc) - timedelta(days=rng.randint(0, 3))
+        data = {"step": step.id, "record": record.id, "event": "done", "at": moment,
+                "by": f"{step.owner}@example.test", "recorded": moment}
+        folder.mkdir(exist_ok=True)
+        name = f"{moment:%Y%m%dT%H%M%S}000000Z-{step.id}-done-{rng.randrange(65536):04x}.yaml"
+        (folder / name).write_text(strictyaml.dump(data), encoding="utf-8")
 
 
 def store_for(count: int) -> Path:
     root = Path(__file__).resolve().parent / "stores" / f"{count // 1000}k"
-    if not (root / "ilog.toml").is_file():
+    marker = root / ".generator"
+    if not marker.is_file() or marker.read_text() != str(GENERATOR_VERSION):
         shutil.rmtree(root, ignore_errors=True)
         print(f"generating {count} records in {root} ...", flush=True)
         generate(count, root)
     return root
-
 
 
 if __name__ == "__main__":

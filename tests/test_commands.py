@@ -139,9 +139,12 @@ def test_check_named_files_and_json(cli: Cli, write_record) -> None:
 
 def test_clients_lists_counts_and_last_contact(cli: Cli, write_record) -> None:
     write_record(VALID_CALL)
-    write_record(VALID_CALL.replace("abcd1234efgh", "bbbb1234efgh"),
-                 name="2026-11-23-x-bbbb1234.md")
+    later = write_record(VALID_CALL.replace("abcd1234efgh", "bbbb1234efgh"),
+                         name="2026-11-23-x-bbbb1234.md")
     (cli.store.root / "clients/acme/client.yaml").write_text("name: Acme Corp\naliases: [ac]\n")
+    data = json.loads(cli("clients", "--json").stdout)
+    assert data[0]["last_contact"] == "2026-11-22"  # the front matter's date, not the name's
+    later.write_text(later.read_text().replace("2026-11-22T14:30", "2026-11-23T09:00"))
     data = json.loads(cli("clients", "--json").stdout)
     assert len(data) == 1 and data[0].pop("overdue_steps") in (0, 2)  # due 2026-11-29
     assert data == [{"slug": "acme", "name": "Acme Corp", "aliases": ["ac"], "contacts": [],

@@ -1,23 +1,28 @@
-"""Next steps across records: finding one by its id, marking it done or open again."""
+"""Next steps across records: listing them, finding one by its id, marking it done or open.
+
+Everything here reads the client cache (clientcache.py), never the record files in bulk.
+"""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from ilog import codec, dates, metacache, search
-from ilog.clients import resolve_client
+from ilog import clientcache, dates
+from ilog.clients import resolve_slug
 from ilog.config import identity, user_config
+from ilog.entries import StepRow, latest_done, when_from
 from ilog.errors import AmbiguousError, NotFoundError, StepStateError
-from ilog.model import NextStep, Record
-from ilog.steps import DONE, REOPENED, StepEvent, latest, read_events, record_event
+from ilog.model import Completion, NextStep, Record
+from ilog.steps import DONE, REOPENED, StepEvent, record_event
 from ilog.store import Store
 
 MIN_PREFIX = 4
 
 
-@dataclass
+@dataclass(slots=True)
 class Action:
     """A next step as ``ilog actions`` lists it: where it comes from and whether it is done."""
 
@@ -29,7 +34,7 @@ class Action:
     record: str
     title: str
     path: str
-    done: StepEvent | None = None
+    done: Completion | None = None
 
     def overdue(self, today: date) -> bool:
         return self.done is None and self.due is not None and self.due < today
@@ -46,68 +51,39 @@ class ActionFilter:
 
 def list_actions(store: Store, wanted: ActionFilter, *,
                  today: date | None = None) -> list[Action]:
-    """Next steps across all clients, open ones by default, soonest due first."""
+    """Next steps across all clients (or one), open ones by default, soonest due first."""
     today = today or date.today()
-    client = resolve_client(store, wanted.client).slug if wanted.client else ""
-    entries = _entries(store, client)
-    states = latest(read_events(store, client or None))
-    owner = wanted.owner.lower()
-    found = [action for path, entry in entries.items()
-             for action in _actions(path, entry, states, owner)]
-    return sorted((a for a in found if _keep(a, wanted, today)),
-                  key=lambda a: (a.due or date.max, a.client, a.text))
+    if wanted.client:
+        shard = clientcache.client_shard(store, resolve_slug(store, wanted.client))
+        found = list(client_actions(clientcache.summary_of(shard), wanted, today))
+    else:
+        found = [action for summary in clientcache.summaries(store)
+                 for action in client_actions(summary, wanted, today)]
+    return sorted(found, key=lambda a: (a.due or date.max, a.client, a.text))
 
 
-def _actions(path: str, entry: metacache.Entry, states: dict[str, StepEvent],
-             owner: str) -> list[Action]:
-    """The record's steps as actions (only ``owner``'s, when one is given)."""
-    made = []
-    for step_id, text, step_owner, due in entry[metacache.STEPS]:
-        if owner and step_owner.lower() != owner:
+def client_actions(summary: clientcache.Summary, wanted: ActionFilter,
+                   today: date) -> Iterator[Action]:
+    """The client's next steps that ``wanted`` keeps (filtered before any object is made)."""
+    owner, now = wanted.owner.lower(), today.isoformat()
+    limit = (today + timedelta(wanted.due_within)).isoformat() \
+        if wanted.due_within is not None else None
+    for row in summary.steps:
+        done = summary.done.get(row[0])
+        day = row[3][:10]
+        if (owner and row[2].lower() != owner) or (done and not wanted.include_done) \
+                or (wanted.overdue and (done or not day or day >= now)) \
+                or (limit is not None and (not day or day > limit)):
             continue
-        event = states.get(step_id)
-        made.append(Action(id=step_id, text=text, owner=step_owner, due=_day(due),
-                           client=entry[metacache.CLIENT], record=entry[metacache.ID],
-                           title=entry[metacache.TITLE], path=path,
-                           done=event if event and event.event == DONE else None))
-    return made
+        yield _action(row, summary.client.slug, done)
 
 
-def _day(value: str | None) -> date | None:
-    return date.fromisoformat(value[:10]) if value else None
-
-
-def _keep(action: Action, wanted: ActionFilter, today: date) -> bool:
-    if action.done is not None and not wanted.include_done:
-        return False
-    if wanted.overdue and not action.overdue(today):
-        return False
-    limit = wanted.due_within
-    return limit is None or (action.due is not None and action.due <= today + timedelta(limit))
-
-
-def _entries(store: Store, client: str) -> dict[str, metacache.Entry]:
-    """The metadata cache (of one client, or all), brought up to date first."""
-    home = search.refresh(store).folder
-    try:
-        return metacache.load_shard(home, client) if client else metacache.load_all(home)
-    except metacache.DamagedCacheError:
-        home = search.reindex(store).folder
-        return metacache.load_shard(home, client) if client else metacache.load_all(home)
-
-
-def open_step_counts(store: Store, today: date) -> dict[str, tuple[int, int]]:
-    """client -> (open next steps, overdue ones), straight from the cache."""
-    done = {step for step, event in latest(read_events(store)).items() if event.event == DONE}
-    limit = today.isoformat()
-    counts: dict[str, tuple[int, int]] = {}
-    for entry in _entries(store, "").values():
-        open_dues = [due for step, _, _, due in entry[metacache.STEPS] if step not in done]
-        if open_dues:
-            opened, overdue = counts.get(entry[metacache.CLIENT], (0, 0))
-            late = sum(1 for due in open_dues if due and due[:10] < limit)
-            counts[entry[metacache.CLIENT]] = (opened + len(open_dues), overdue + late)
-    return counts
+def _action(row: StepRow, client: str, done: tuple[str, str, str] | None) -> Action:
+    step_id, text, owner, due, record, title, path = row
+    completion = Completion(when_from(done[0]), done[1], done[2]) if done else None
+    return Action(id=step_id, text=text, owner=owner,
+                  due=date.fromisoformat(due[:10]) if due else None, client=client,
+                  record=record, title=title, path=path, done=completion)
 
 
 def my_owner_name(store: Store) -> str:
@@ -118,46 +94,36 @@ def my_owner_name(store: Store) -> str:
     return identity(store.root).split("@")[0]
 
 
-def action_as_data(action: Action) -> dict[str, object]:
-    return {"id": action.id, "short_id": action.id[:8], "text": action.text,
-            "owner": action.owner or None, "due": codec.iso(action.due),
-            "done": action.done is not None,
-            "done_at": codec.iso(action.done.at) if action.done else None,
-            "done_by": action.done.by if action.done else None, "client": action.client,
-            "record": action.record, "record_title": action.title, "path": action.path}
-
-
 def find_step(store: Store, prefix: str) -> tuple[Record, NextStep]:
     """The one next step whose id starts with ``prefix`` (ids are resolved like git's)."""
     wanted = prefix.strip().lower()
     if len(wanted) < MIN_PREFIX or not re.fullmatch(r"[0-9a-z_-]+", wanted):
         raise NotFoundError(f"'{prefix}' is not a next-step id (at least {MIN_PREFIX} "
-                            "characters; 'ilog show RECORD' lists the ids)")
-    from ilog.index import SearchIndex
-
-    refreshed = search.refresh(store)
-    candidates = []
-    for path in SearchIndex(refreshed.folder / "index").paths_with_step(wanted):
-        record = store.read(store.root / path)
-        candidates += [(record, s) for s in record.next_steps if s.id.startswith(wanted)]
-    if not candidates:
-        raise NotFoundError(f"no next step with id '{prefix}'")
-    if len(candidates) > 1:
-        listed = "; ".join(f"{s.id[:12]} {s.text!r} ({r.client})" for r, s in candidates[:5])
-        raise AmbiguousError(f"'{prefix}' matches {len(candidates)} next steps: {listed}; "
+                            "characters; 'ilog actions' and 'ilog show RECORD' list them)")
+    found = [(row, summary.client.slug) for summary in clientcache.summaries(store)
+             for row in summary.steps if row[0].startswith(wanted)]
+    if not found:
+        raise NotFoundError(f"no next step with id '{prefix}'; 'ilog actions --all' lists "
+                            "them all")
+    if len(found) > 1:
+        listed = "; ".join(f"{row[0]} {row[1]!r} ({client})" for row, client in found[:5])
+        raise AmbiguousError(f"'{prefix}' matches {len(found)} next steps: {listed}; "
                              "type more of the id")
-    return candidates[0]
+    row = found[0][0]
+    record = store.read(store.root / row[6])
+    return record, next(s for s in record.next_steps if s.id == row[0])
 
 
 def mark(store: Store, prefix: str, *, done: bool, note: str = "", when: str = "",
          now: datetime | None = None) -> tuple[Record, NextStep, StepEvent]:
     """Record that a step was done (or is open again); the record itself is not touched."""
     record, step = find_step(store, prefix)
-    current = latest(read_events(store, record.client)).get(step.id)
-    if done and current is not None and current.event == DONE:
-        raise StepStateError(f"next step {step.id[:8]} was done already ({current.by}, "
-                             f"{codec.iso(current.at)}); 'ilog reopen' it first to change that")
-    if not done and (current is None or current.event != DONE):
+    shard = clientcache.client_shard(store, record.client)
+    current = latest_done(list(shard.events.values())).get(step.id)
+    if done and current is not None:
+        raise StepStateError(f"next step {step.id[:8]} was done already ({current[1]}, "
+                             f"{current[0]}); 'ilog reopen' it first to change that")
+    if not done and current is None:
         raise StepStateError(f"next step {step.id[:8]} is open already")
     moment = (now or datetime.now().astimezone()).replace(microsecond=0)
     at = dates.parse_when(when, now=moment) if when else moment

@@ -5,13 +5,12 @@ from __future__ import annotations
 import difflib
 from typing import Any
 
-from ilog import fsutil, strictyaml
+from ilog import codec, fsutil, strictyaml
 from ilog.errors import AmbiguousError, FormatError, UnknownClientError
 from ilog.model import Client
 from ilog.slugs import client_slug, is_slug, slugify
-from ilog.store import Store
+from ilog.store import PROFILE, Store
 
-PROFILE = "client.yaml"
 _LISTS = ("aliases", "contacts", "tags")
 
 
@@ -28,17 +27,19 @@ def load_client(store: Store, slug: str) -> Client:
     """A client's profile; a folder without ``client.yaml`` is a client named by its slug."""
     path = store.clients_dir / slug / PROFILE
     try:
-        text = path.read_text("utf-8")
+        data = path.read_bytes()
     except FileNotFoundError:
         return Client(slug=slug, name=slug)
-    except UnicodeDecodeError:
-        raise FormatError("not valid UTF-8; re-save it as UTF-8",
-                          path=str(store.relative(path))) from None
+    return parse_profile(slug, data, str(store.relative(path)))
+
+
+def parse_profile(slug: str, data: bytes, shown: str) -> Client:
+    """The profile in ``data`` (the bytes of ``client.yaml``); FormatError if it is broken."""
     try:
-        data, _ = strictyaml.load(text)
+        meta, _ = strictyaml.load(codec.decode_bytes(data, shown))
     except FormatError as exc:
-        raise exc.at(str(store.relative(path))) from None
-    return _client_from(slug, data if isinstance(data, dict) else {})
+        raise exc.at(shown) from None
+    return _client_from(slug, meta if isinstance(meta, dict) else {})
 
 
 def _client_from(slug: str, data: dict[str, Any]) -> Client:
@@ -66,9 +67,21 @@ def load_clients(store: Store) -> list[Client]:
     return result
 
 
-def resolve_client(store: Store, name: str) -> Client:
-    """The existing client that ``name`` means: slug, display name, alias, or a prefix."""
+def resolve_slug(store: Store, name: str) -> str:
+    """The slug of the existing client that ``name`` means (see resolve_client); a name that
+    is a client's folder is answered without reading any profile."""
     wanted = slugify(name)
+    if is_slug(wanted) and (store.clients_dir / wanted).is_dir():
+        return wanted
+    return resolve_client(store, name).slug
+
+
+def resolve_client(store: Store, name: str) -> Client:
+    """The existing client that ``name`` means: its slug, display name or an alias (compared
+    as slugs, in that order), or a unique prefix of a slug."""
+    wanted = slugify(name)
+    if is_slug(wanted) and (store.clients_dir / wanted).is_dir():
+        return load_client(store, wanted)
     clients = load_clients(store)
     for client in clients:
         keys = {client.slug, slugify(client.name), *(slugify(a) for a in client.aliases)}

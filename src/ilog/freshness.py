@@ -8,6 +8,10 @@ index last caught up, nothing changed; otherwise the lines that differ name exac
 to look at. The index stores each file's SHA-256, so a file whose stamp changed but whose
 bytes did not (a ``touch``, a checkout of the same content) is re-hashed, not re-indexed.
 
+The listing covers every file ilog reads under ``clients/``: records, completion events
+(``SLUG/steps/*.yaml``) and profiles (``SLUG/client.yaml``). Each consumer (the search index,
+the client cache) keeps the listing it last caught up with, so each knows what it missed.
+
 GNU ``find`` makes the listing in C, and ``prefetch`` starts it the moment the process starts,
 so it runs on another core while Python imports typer and Whoosh; without GNU find, Python
 makes the same listing.
@@ -25,19 +29,23 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ilog import fsutil
-from ilog.store import CLIENTS, Store
+from ilog.store import CLIENTS, EVENTS, PROFILE, Store
 
 #: (size, mtime_ns, ctime_ns, inode)
 Stamp = tuple[int, int, int, int]
-#: The saved listing's file; a new name whenever the listing's format changes (so a listing
-#: of another format is never compared: the index is rebuilt instead).
-LISTING = "listing.v2"
+#: A saved listing's file name; a new name whenever the listing's format changes (so a listing
+#: of another format is never compared: what depends on it is rebuilt instead).
+LISTING = "listing.v3"
 _FIND_FORMAT = "%p\\t%s\\t%T@\\t%C@\\t%i\\n"
-#: Every visible file two levels below each client folder given (YEAR/NAME). Which of them
-#: are records is decided when the listing is parsed: a -path test costs find ~20 % more.
-_FIND_TESTS = ["-mindepth", "2", "-maxdepth", "2", "!", "-name", ".*", "-type", "f",
+#: Every visible file one or two levels below each client folder given (client.yaml,
+#: YEAR/NAME, steps/NAME). What each is, is decided when the listing is parsed: a -path test
+#: costs find ~20 % more.
+_FIND_TESTS = ["-mindepth", "1", "-maxdepth", "2", "!", "-name", ".*", "-type", "f",
                "-printf", _FIND_FORMAT]
-_RECORD = re.compile(r"^\./[^./][^/]*/[0-9]{4}/[^/]+\.md$")
+RECORD, EVENT, PROFILE_KIND = "record", "event", "profile"
+_KINDS = ((RECORD, re.compile(r"^\./[^./][^/]*/[0-9]{4}/[^/]+\.md$")),
+          (EVENT, re.compile(rf"^\./[^./][^/]*/{EVENTS}/[^/]+\.yaml$")),
+          (PROFILE_KIND, re.compile(rf"^\./[^./][^/]*/{re.escape(PROFILE)}$")))
 #: Finds run side by side, each on a share of the client folders: stat is the cost.
 MAX_FINDS = 4
 _pending: dict[Path, list[subprocess.Popen[bytes]]] = {}
@@ -45,11 +53,13 @@ _pending: dict[Path, list[subprocess.Popen[bytes]]] = {}
 
 @dataclass
 class Changes:
-    """Paths (relative to the store, POSIX style) the index must catch up with."""
+    """Paths (relative to the store, POSIX style) that changed since a saved listing."""
 
     listing: bytes = b""
     #: The saved listing is this one, byte for byte: nothing to write back.
     saved: bool = False
+    #: No usable listing was saved: what depends on it must be rebuilt.
+    unknown: bool = False
     added: list[str] = field(default_factory=list)
     changed: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
@@ -91,15 +101,20 @@ def listing(store: Store) -> bytes:
 
 def _python_listing(store: Store) -> bytes:
     lines = []
-    prefix = len(str(store.clients_dir)) + 1
-    for folder, name in store.record_files():
-        try:
-            info = os.stat(os.path.join(folder, name))
-        except FileNotFoundError:
-            continue
-        relative = os.path.join(folder, name)[prefix:].replace(os.sep, "/")
-        lines.append(f"./{relative}\t{info.st_size}\t{_find_time(info.st_mtime_ns)}\t"
-                     f"{_find_time(info.st_ctime_ns)}\t{info.st_ino}\n")
+    try:
+        with os.scandir(store.clients_dir) as entries:
+            slugs = sorted(e.name for e in entries if e.name[0] != "." and e.is_dir())
+    except FileNotFoundError:
+        slugs = []
+    for slug in slugs:
+        for entry in store.client_files(slug):
+            try:
+                info = entry.stat()
+            except FileNotFoundError:
+                continue
+            relative = entry.path[len(str(store.clients_dir)) + 1:].replace(os.sep, "/")
+            lines.append(f"./{relative}\t{info.st_size}\t{_find_time(info.st_mtime_ns)}\t"
+                         f"{_find_time(info.st_ctime_ns)}\t{info.st_ino}\n")
     return "".join(lines).encode("utf-8", "surrogateescape")
 
 
@@ -109,15 +124,26 @@ def _find_time(ns: int) -> str:
 
 
 def parse_listing(data: bytes) -> dict[str, Stamp]:
-    """Record path -> stamp for every record line of a listing (ValueError if garbled)."""
+    """Path -> stamp of every file of the listing that ilog reads (ValueError if garbled)."""
     return _parse_lines(data.splitlines())
+
+
+def kind(path: str) -> str | None:
+    """RECORD, EVENT or PROFILE_KIND for a path under the store (``clients/...``)."""
+    listed = f"./{path[len(CLIENTS) + 1:]}"
+    return next((name for name, pattern in _KINDS if pattern.match(listed)), None)
+
+
+def stamp(info: os.stat_result) -> Stamp:
+    """What the listing says of a file: (size, mtime_ns, ctime_ns, inode)."""
+    return (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)
 
 
 def _parse_lines(lines: Iterable[bytes]) -> dict[str, Stamp]:
     stamps = {}
     for line in lines:
         path, size, mtime, ctime, inode = line.decode("utf-8", "surrogateescape").rsplit("\t", 4)
-        if _RECORD.match(path):
+        if any(pattern.match(path) for _, pattern in _KINDS):
             stamps[f"{CLIENTS}/{path[2:]}"] = (int(size), _ns(mtime), _ns(ctime), int(inode))
     return stamps
 
@@ -127,34 +153,35 @@ def _ns(text: str) -> int:
     return int(seconds) * 1_000_000_000 + int((fraction + "000000000")[:9])
 
 
-def changes(store: Store, home: Path) -> Changes | None:
-    """What changed since the listing saved in ``home`` (None: no usable listing is saved,
-    so the index must be rebuilt). Only the lines that differ are looked at."""
+def changes(store: Store, saved_path: Path) -> Changes:
+    """What changed since the listing saved at ``saved_path`` (``unknown`` if none is saved or
+    it cannot be read). Only the lines that differ are parsed."""
     now = listing(store)
     try:
-        saved = (home / LISTING).read_bytes()
+        saved = saved_path.read_bytes()
     except OSError:
-        return None
+        return Changes(listing=now, unknown=True)
     if now == saved:
         return Changes(listing=now, saved=True)
     old, new = set(saved.splitlines()), set(now.splitlines())
     try:
         before, after = _parse_lines(old - new), _parse_lines(new - old)
     except ValueError:
-        return None
+        return Changes(listing=now, unknown=True)
     return Changes(listing=now, added=[p for p in after if p not in before],
                    changed=[p for p in after if p in before],
                    removed=[p for p in before if p not in after])
 
 
-def save(home: Path, raw_listing: bytes) -> None:
-    """Remember the listing the index now matches."""
-    fsutil.replace_file(home / LISTING, raw_listing)
+def save(saved_path: Path, raw_listing: bytes) -> None:
+    """Remember the listing that what depends on it now matches."""
+    fsutil.make_dirs(saved_path.parent)
+    fsutil.replace_file(saved_path, raw_listing)
 
 
-def forget(home: Path) -> None:
-    """Drop the saved listing, so that the next refresh rebuilds."""
-    (home / LISTING).unlink(missing_ok=True)
+def forget(saved_path: Path) -> None:
+    """Drop a saved listing, so that the next catch-up rebuilds."""
+    saved_path.unlink(missing_ok=True)
 
 
 def digest(data: bytes) -> str:

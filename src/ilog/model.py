@@ -74,6 +74,15 @@ class NextStep:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class Completion:
+    """That a next step was done: when, by whom, and how (a note)."""
+
+    at: When
+    by: str
+    note: str = ""
+
+
 @dataclass
 class Record:
     """One interaction. ``extra`` keeps every front-matter key ilog does not know, in order."""

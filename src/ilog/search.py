@@ -7,20 +7,15 @@ a stale lock cannot exist, because the lock is an ``flock`` that dies with its p
 
 from __future__ import annotations
 
-import contextlib
-import fcntl
-import hashlib
 import os
-import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ilog import codec, freshness, metacache, query
+from ilog import codec, derived, freshness, query
 from ilog.clients import resolve_client
-from ilog.config import xdg_dir
 from ilog.errors import FormatError, IlogError, QueryError, SearchIndexError, ValidationError
 from ilog.model import Problem, Record
 from ilog.searchdoc import document
@@ -29,7 +24,6 @@ from ilog.store import Store
 if TYPE_CHECKING:
     from ilog.index import Hit, SearchIndex
 
-LOCK_WAIT_SECONDS = 10.0
 #: More new or changed files than this are indexed faster by a (multi-process) rebuild.
 REBUILD_ABOVE = 5000
 Progress = Callable[[int, int], None]
@@ -53,23 +47,6 @@ class SearchResult:
     hits: list[Hit]
     total: int
     refresh: Refresh
-
-
-def index_home(store: Store) -> Path:
-    """``STORE/.ilog/``, or a per-store folder in the user's cache if the store is read-only."""
-    derived = store.derived_dir
-    with contextlib.suppress(OSError):
-        derived.mkdir(exist_ok=True)
-    if os.access(derived, os.W_OK):
-        return derived
-    key = hashlib.sha256(str(store.root).encode()).hexdigest()[:16]
-    home = xdg_dir("XDG_CACHE_HOME", ".cache") / "ilog" / f"store-{key}"
-    try:
-        home.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise SearchIndexError(f"{store.root} is read-only and {home} cannot be created "
-                               f"({exc.strerror}); nowhere to keep a search index") from None
-    return home
 
 
 def search(store: Store, text: str, *, limit: int = 20, sort: str = "auto",
@@ -106,89 +83,78 @@ def _query(store: Store, refreshed: Refresh, whoosh_query: str, limit: int,
 
 
 def refresh(store: Store, *, progress: Progress | None = None) -> Refresh:
-    """Make the index match the files (rebuilding it when it must)."""
+    """Make the index match the record files (rebuilding it when it must)."""
     from ilog.index import SearchIndex
 
-    home = index_home(store)
+    home = derived.home(store)
     result = Refresh(folder=home)
     ix = SearchIndex(home / "index")
-    with _locked(home) as got_lock:
+    with derived.locked(home) as got_lock:
         if not got_lock:
             result.warning = ("another ilog process is updating the index; these results may "
                               "miss the latest changes")
             return result
-        found = freshness.changes(store, home)
-        if found is None or not ix.usable() or not metacache.present(home):
+        found = freshness.changes(store, home / freshness.LISTING)
+        added, changed, removed = (_records(paths) for paths in
+                                   (found.added, found.changed, found.removed))
+        if found.unknown or not ix.usable():
             result.rebuilt = "the index was missing, outdated or damaged"
-            _rebuild(store, ix, home, result, progress)
-            return result
-        if len(found.added) + len(found.changed) > REBUILD_ABOVE:
+        elif len(added) + len(changed) > REBUILD_ABOVE:
             result.rebuilt = "most records changed"
-            _rebuild(store, ix, home, result, progress)
+        if result.rebuilt:
+            _rebuild(store, ix, found.listing, result, progress)
             return result
-        if found:
-            try:
-                _catch_up(store, ix, home, found, result)
-            except metacache.DamagedCacheError:
-                result.rebuilt = "the metadata cache was damaged"
-                _rebuild(store, ix, home, result, progress)
-                return result
+        if added or changed or removed:
+            _catch_up(store, ix, added + changed, removed, result)
+            result.added, result.changed, result.removed = len(added), len(changed), len(removed)
         if not found.saved:
-            freshness.save(home, found.listing)
+            freshness.save(home / freshness.LISTING, found.listing)
     return result
 
 
 def reindex(store: Store, *, progress: Progress | None = None) -> Refresh:
-    """Rebuild the index from scratch."""
+    """Rebuild the index from scratch (the client cache is checked afresh too)."""
+    from ilog.clientcache import invalidate
     from ilog.index import SearchIndex
 
-    home = index_home(store)
+    home = derived.home(store)
     result = Refresh(folder=home, rebuilt="asked for")
-    with _locked(home, wait=3600.0) as got_lock:
+    with derived.locked(home, wait=3600.0) as got_lock:
         if not got_lock:
             raise SearchIndexError("another ilog process holds the index lock; try again")
-        _rebuild(store, SearchIndex(home / "index"), home, result, progress)
+        _rebuild(store, SearchIndex(home / "index"), freshness.listing(store), result,
+                 progress)
+    invalidate(store)
     return result
 
 
-def _catch_up(store: Store, ix: SearchIndex, home: Path, found: freshness.Changes,
+def _records(paths: list[str]) -> list[str]:
+    return [path for path in paths if freshness.kind(path) == freshness.RECORD]
+
+
+def _catch_up(store: Store, ix: SearchIndex, touched: list[str], removed: list[str],
               result: Refresh) -> None:
-    """Re-index what was added or changed (unless its bytes are as indexed); drop the rest."""
-    touched = found.added + found.changed + found.removed
-    shards = {c: metacache.load_shard(home, c) for c in {metacache.client_of(p) for p in touched}}
-    for path in found.removed:
-        shards[metacache.client_of(path)].pop(path, None)
-    documents, gone = [], list(found.removed)
-    indexed = ix.hashes(found.changed)
-    for path in found.added + found.changed:
+    """Re-index the touched records (unless their bytes are as indexed); drop the removed."""
+    documents, gone = [], list(removed)
+    indexed = ix.hashes(touched)
+    for path in touched:
         data = _read(store, path)
-        if data is None:
-            gone.append(path)
+        sha = freshness.digest(data) if data is not None else ""
+        if data is not None and indexed.get(path) == sha:
             continue
-        sha = freshness.digest(data)
-        if indexed.get(path) == sha:
-            continue
-        record = _parse(store, path, data, result)
-        shard = shards[metacache.client_of(path)]
+        record = _parse(store, path, data, result) if data is not None else None
         if record is None:
             gone.append(path)
-            shard.pop(path, None)
-            continue
-        documents.append(_document(record, path, sha))
-        shard[path] = metacache.entry(record)
+        else:
+            documents.append(_document(record, path, sha))
     if documents or gone:
         ix.update(documents, gone)
-    for client, entries in shards.items():
-        metacache.save_shard(home, client, entries)
-    result.added, result.changed, result.removed = (len(found.added), len(found.changed),
-                                                    len(found.removed))
 
 
-def _rebuild(store: Store, ix: SearchIndex, home: Path, result: Refresh,
+def _rebuild(store: Store, ix: SearchIndex, raw: bytes, result: Refresh,
              progress: Progress | None) -> None:
-    raw = freshness.listing(store)
-    paths = list(freshness.parse_listing(raw))
-    shards: dict[str, dict[str, metacache.Entry]] = {}
+    """A new index of every record in the listing ``raw``, which is then saved."""
+    paths = _records(list(freshness.parse_listing(raw)))
 
     def documents() -> Iterator[dict[str, object]]:
         for number, path in enumerate(paths, 1):
@@ -196,16 +162,14 @@ def _rebuild(store: Store, ix: SearchIndex, home: Path, result: Refresh,
             record = _parse(store, path, data, result) if data is not None else None
             if record is not None:
                 result.added += 1
-                shards.setdefault(metacache.client_of(path), {})[path] = \
-                    metacache.entry(record)
                 yield _document(record, path, freshness.digest(data))
             if progress is not None and (number % 250 == 0 or number == len(paths)):
                 progress(number, len(paths))
 
-    freshness.forget(home)
+    home = ix.folder.parent
+    freshness.forget(home / freshness.LISTING)
     ix.build(documents(), procs=min(os.cpu_count() or 1, 4) if len(paths) > 5000 else 1)
-    metacache.replace_all(home, shards)
-    freshness.save(home, raw)
+    freshness.save(home / freshness.LISTING, raw)
 
 
 def _read(store: Store, path: str) -> bytes | None:
@@ -239,30 +203,3 @@ def _text_of(store: Store, path: str) -> str:
         return str(document(codec.parse(codec.decode_bytes(data), path=path), path)["text"])
     except IlogError:
         return ""
-
-
-@contextlib.contextmanager
-def _locked(home: Path, *, wait: float = LOCK_WAIT_SECONDS) -> Iterator[bool]:
-    """Hold ``home/index.lock`` (an flock: released by the kernel if the process dies)."""
-    handle = (home / "index.lock").open("a")
-    deadline = time.monotonic() + wait
-    try:
-        while True:
-            try:
-                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except BlockingIOError:
-                if time.monotonic() >= deadline:
-                    yield False
-                    return
-                time.sleep(0.05)
-        yield True
-    finally:
-        handle.close()
-
-
-def hit_as_data(hit: Hit) -> dict[str, object]:
-    """A search hit as JSON-ready data (see docs/json.md)."""
-    return {"id": hit.id, "short_id": hit.id[:8], "client": hit.client, "date": hit.date,
-            "type": hit.type, "title": hit.title, "path": hit.path, "score": hit.score,
-            "snippet": hit.snippet}

@@ -7,13 +7,17 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from ilog import codec, git
-from ilog.clients import client_slugs, load_clients
+from ilog import git
+from ilog.clients import client_slugs
 from ilog.errors import FormatError, IlogError, ValidationError
 from ilog.model import ClientSummary, Problem, Record
 from ilog.store import Store, init_store, record_file_name, short_id_of
 from ilog.templates import Template, get_template, load_templates, validate
+
+if TYPE_CHECKING:
+    from ilog.clientcache import Summary
 
 
 def init(path: Path, *, git: bool = True) -> list[str]:
@@ -40,36 +44,26 @@ CLIENT_SORTS = ("last", "name", "open")
 
 def clients(store: Store, *, sort: str = "last", cold_days: int | None = None,
             today: date | None = None) -> list[ClientSummary]:
-    """Every client with its number of records and last contact (read from file names) and
-    its open and overdue next steps; ``cold_days`` keeps those not contacted for longer."""
-    from ilog.actions import open_step_counts
+    """Every client with its number of records, last contact, and open and overdue next
+    steps (from the client cache); ``cold_days`` keeps those not contacted for longer."""
+    from ilog.clientcache import summaries
 
     today = today or date.today()
-    counts = open_step_counts(store, today)
-    result = []
-    for client in load_clients(store):
-        names = [name for _, name in store.record_files(client.slug)]
-        last = max((_date_of(name) for name in names), default=None, key=_sortable)
-        opened, overdue = counts.get(client.slug, (0, 0))
-        result.append(ClientSummary(client, len(names), last, opened, overdue))
+    result = [_client_summary(summary, today) for summary in summaries(store)]
     if cold_days is not None:
         result = [s for s in result if s.last_contact is None
                   or (today - s.last_contact).days > cold_days]
     keys = {"name": lambda s: s.client.name.casefold(),
-            "last": lambda s: (-_sortable(s.last_contact).toordinal(), s.client.slug),
+            "last": lambda s: (-(s.last_contact or date.min).toordinal(), s.client.slug),
             "open": lambda s: (-s.open_steps, -s.overdue_steps, s.client.slug)}
     return sorted(result, key=keys[sort])
 
 
-def _date_of(name: str) -> date | None:
-    try:
-        return date.fromisoformat(name[:10])
-    except ValueError:
-        return None
-
-
-def _sortable(value: date | None) -> date:
-    return value or date.min
+def _client_summary(summary: Summary, today: date) -> ClientSummary:
+    now = today.isoformat()
+    open_dues = [row[3][:10] for row in summary.steps if row[0] not in summary.done]
+    return ClientSummary(summary.client, summary.records, summary.last_contact,
+                         len(open_dues), sum(1 for due in open_dues if due and due < now))
 
 
 @dataclass
@@ -182,40 +176,3 @@ def _placement_problems(record: Record, path: Path, shown: str,
                                 f"(e.g. {record_file_name(record)})", shown, record.lines.get("id"),
                                 "id"))
     return problems
-
-
-def record_as_data(record: Record) -> dict[str, object]:
-    """A record as JSON-ready data (see docs/json.md for the contract)."""
-    return {
-        "id": record.id, "short_id": record.short_id, "client": record.client,
-        "type": record.type, "date": codec.iso(record.date), "title": record.title,
-        "channel": record.channel or None, "participants": record.participants,
-        "author": record.author or None, "tags": record.tags, "case": record.case or None,
-        "refs": record.refs, "decisions": record.decisions,
-        "next_steps": [{"id": s.id, "short_id": s.id[:8], "text": s.text,
-                        "owner": s.owner or None, "due": codec.iso(s.due), **s.extra}
-                       for s in record.next_steps],
-        "explicit_none": sorted(record.explicit_none), "fields": record.extra,
-        "body": record.body, "path": record.path.as_posix() if record.path else None,
-    }
-
-
-def client_summary_as_data(summary: ClientSummary) -> dict[str, object]:
-    client = summary.client
-    return {"slug": client.slug, "name": client.name, "aliases": client.aliases,
-            "contacts": client.contacts, "tags": client.tags,
-            "interactions": summary.interactions,
-            "last_contact": codec.iso(summary.last_contact),
-            "open_steps": summary.open_steps, "overdue_steps": summary.overdue_steps}
-
-
-def template_as_data(template: Template) -> dict[str, object]:
-    return {"type": template.name, "description": template.description,
-            "required": template.all_required(), "source": template.source,
-            "fields": {k: {"default": f.default, "hint": f.hint, "many": f.many}
-                       for k, f in template.fields.items()}}
-
-
-def problem_as_data(problem: Problem) -> dict[str, object]:
-    return {"path": problem.path, "line": problem.line, "field": problem.field,
-            "message": problem.message}

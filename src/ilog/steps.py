@@ -18,11 +18,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from ilog import codec, dates, fsutil, strictyaml
-from ilog.errors import FormatError
+from ilog.errors import DateError, FormatError
 from ilog.model import When
-from ilog.store import Store
+from ilog.store import EVENTS, Store
 
-FOLDER = "steps"
 DONE, REOPENED = "done", "reopened"
 
 
@@ -42,7 +41,7 @@ class StepEvent:
 
 def record_event(store: Store, client: str, event: StepEvent) -> Path:
     """Write the event's file (never overwriting one) and return its path."""
-    folder = store.clients_dir / client / FOLDER
+    folder = store.clients_dir / client / EVENTS
     fsutil.make_dirs(folder)
     stamp = event.recorded.astimezone(UTC).strftime("%Y%m%dT%H%M%S%fZ")
     path = folder / f"{stamp}-{event.step}-{event.event}-{secrets.token_hex(2)}.yaml"
@@ -55,36 +54,50 @@ def record_event(store: Store, client: str, event: StepEvent) -> Path:
     return path
 
 
-def read_events(store: Store, client: str | None = None) -> list[StepEvent]:
-    """Every event (of one client or all), oldest first; unreadable files are skipped."""
-    folders = [store.clients_dir / client / FOLDER] if client else \
-        sorted(store.clients_dir.glob(f"*/{FOLDER}"))
+def read_events(store: Store, client: str) -> list[StepEvent]:
+    """A client's events straight from the files, in order (unreadable files are left out;
+    commands read them through the client cache, which reports them)."""
     events = []
-    for folder in folders:
-        for path in sorted(folder.glob("*.yaml")) if folder.is_dir() else []:
-            try:
-                events.append(_read(path))
-            except (FormatError, OSError, ValueError, KeyError, TypeError):
-                continue
+    for path in sorted((store.clients_dir / client / EVENTS).glob("*.yaml")):
+        try:
+            events.append(parse_event(path.read_bytes(), path))
+        except (FormatError, OSError):
+            continue
+    return in_order(events)
+
+
+def parse_event(data: bytes, path: Path) -> StepEvent:
+    """One event file; FormatError says what is wrong with it."""
+    shown = f"{path.parent.name}/{path.name}"
+    meta, lines = strictyaml.load(codec.decode_bytes(data, shown))
+    if not isinstance(meta, dict):
+        raise FormatError("an event is a mapping of 'key: value' lines", path=shown, line=1)
+    try:
+        event = StepEvent(step=_text(meta, "step"), record=_text(meta, "record"),
+                          event=_text(meta, "event"), at=dates.parse_iso_strict(meta["at"]),
+                          by=str(meta.get("by") or ""),
+                          recorded=dates.parse_iso_strict(meta["recorded"]),
+                          note=str(meta.get("note") or ""), path=path)
+    except (KeyError, TypeError, AttributeError, DateError) as exc:
+        raise FormatError(f"missing or malformed field {exc}", path=shown, line=1) from None
+    if event.event not in (DONE, REOPENED) or not isinstance(event.recorded, datetime):
+        raise FormatError(f"event must be '{DONE}' or '{REOPENED}' and 'recorded' a date and "
+                          "time", path=shown, line=lines.get("event"), field="event")
+    return event
+
+
+def _text(meta: dict, key: str) -> str:
+    value = meta[key]
+    if not isinstance(value, str) or not value:
+        raise KeyError(key)
+    return value
+
+
+def in_order(events: list[StepEvent]) -> list[StepEvent]:
+    """Oldest first: by the time each was recorded, then by file name (as every clone sees)."""
     return sorted(events, key=lambda e: (e.recorded, e.path.name if e.path else ""))
 
 
-def _read(path: Path) -> StepEvent:
-    data, _ = strictyaml.load(path.read_text("utf-8"))
-    recorded = dates.parse_iso_strict(data["recorded"])
-    if not isinstance(recorded, datetime) or data["event"] not in (DONE, REOPENED):
-        raise ValueError(path)
-    return StepEvent(step=str(data["step"]), record=str(data["record"]), event=data["event"],
-                     at=dates.parse_iso_strict(data["at"]), by=str(data.get("by") or ""),
-                     recorded=recorded, note=str(data.get("note") or ""), path=path)
-
-
 def latest(events: list[StepEvent]) -> dict[str, StepEvent]:
-    """Each step's latest event (events must be oldest first, as read_events gives them)."""
+    """Each step's latest event (``events`` oldest first, as in_order gives them)."""
     return {event.step: event for event in events}
-
-
-def as_data(event: StepEvent) -> dict[str, object]:
-    return {"step": event.step, "record": event.record, "event": event.event,
-            "at": codec.iso(event.at), "by": event.by, "note": event.note or None,
-            "recorded": codec.iso(event.recorded)}

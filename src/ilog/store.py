@@ -29,6 +29,9 @@ from ilog.model import SHORT_ID_LENGTH, Problem, Record
 from ilog.slugs import slugify
 
 CLIENTS = "clients"
+#: A client's profile, and the folder of its next-step completion events (see steps.py).
+PROFILE = "client.yaml"
+EVENTS = "steps"
 DERIVED = ".ilog"
 GITIGNORE = f"# ilog's derived data (search index, caches, drafts): never commit it\n{DERIVED}/\n"
 GITATTRIBUTES = ("# A record's bytes are evidence: git must never rewrite their line ends.\n"
@@ -81,6 +84,23 @@ class Store:
                                    and e.name[0] != "." and e.is_file())
                 for name in names:
                     yield year_dir, name
+
+    def client_files(self, slug: str) -> Iterator[os.DirEntry[str]]:
+        """Every file ilog reads in a client's folder: its profile, its records (YEAR/*.md)
+        and its completion events (steps/*.yaml); hidden files never."""
+        try:
+            with os.scandir(self.clients_dir / slug) as entries:
+                found = sorted(entries, key=lambda e: e.name)
+        except (FileNotFoundError, NotADirectoryError):
+            return
+        for entry in found:
+            if entry.name == PROFILE and entry.is_file():
+                yield entry
+            elif entry.name[0] != "." and entry.is_dir():
+                suffix = ".md" if _YEAR.match(entry.name) else \
+                    ".yaml" if entry.name == EVENTS else None
+                if suffix is not None:
+                    yield from _files(entry.path, suffix)
 
     def record_paths(self, client: str | None = None) -> Iterator[Path]:
         """Every record file, in the order of :meth:`record_files`."""
@@ -165,6 +185,13 @@ def record_file_name(record: Record) -> str:
 def short_id_of(name: str) -> str:
     """The short id at the end of a record file name."""
     return name[:-3].rsplit("-", 1)[-1]
+
+
+def _files(folder: str, suffix: str) -> list[os.DirEntry[str]]:
+    """Visible files of ``folder`` whose names end in ``suffix``, sorted by name."""
+    with os.scandir(folder) as entries:
+        return sorted((e for e in entries if e.name.endswith(suffix) and e.name[0] != "."
+                       and e.is_file()), key=lambda e: e.name)
 
 
 def _subdirs(folder: str, only: list[str] | None = None) -> list[str]:

@@ -36,14 +36,14 @@ def reopen(ctx: typer.Context, step: StepArgument, note: NoteOption = "",
 
 def _mark(ctx: typer.Context, step: str, *, done: bool, note: str, when: str,
           as_json: bool) -> None:
-    from ilog import actions, steps
+    from ilog import actions, jsondata
 
     record, found, event = actions.mark(state(ctx).store(), step, done=done, note=note,
                                         when=when)
     if as_json:
-        from ilog.render import print_json
+        from ilog.cli.output import print_json
 
-        print_json({**steps.as_data(event), "text": found.text, "owner": found.owner or None,
+        print_json({**jsondata.event_as_data(event), "text": found.text, "owner": found.owner or None,
                     "client": record.client})
         return
     verb = "Done" if done else "Reopened"
@@ -78,9 +78,10 @@ def list_actions(
                                   include_done=include_done)
     found = actions.list_actions(store, wanted)
     if as_json:
-        from ilog.render import print_json
+        from ilog import jsondata
+        from ilog.cli.output import print_json
 
-        print_json([actions.action_as_data(a) for a in found])
+        print_json([jsondata.action_as_data(a) for a in found])
         return
     from ilog.render import actions_view
 

@@ -101,9 +101,9 @@ def _editor_runner():
 
 def _report(ctx: typer.Context, record, as_json: bool, verb: str) -> None:
     if as_json:
-        from ilog import service
-        from ilog.render import print_json
+        from ilog.cli.output import print_json
+        from ilog.jsondata import record_as_data
 
-        print_json(service.record_as_data(record))
+        print_json(record_as_data(record))
         return
     typer.echo(f"{verb} {record.short_id} {record.path}")

@@ -40,9 +40,10 @@ def search(
                                   client=client, since=since, until=until, progress=advance)
     _warn(ctx, result.refresh)
     if as_json:
-        from ilog.render import print_json
+        from ilog.cli.output import print_json
+        from ilog.jsondata import hit_as_data
 
-        print_json([searching.hit_as_data(hit) for hit in result.hits])
+        print_json([hit_as_data(hit) for hit in result.hits])
     elif paths:
         for hit in result.hits:
             typer.echo(hit.path)

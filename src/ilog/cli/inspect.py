@@ -27,9 +27,10 @@ def show(
     if raw:
         typer.echo(text, nl=False)
     elif as_json:
-        from ilog.render import print_json
+        from ilog import jsondata
+        from ilog.cli.output import print_json
 
-        print_json(service.record_as_data(record))
+        print_json(jsondata.record_as_data(record))
     else:
         from ilog.render import record_plain, record_view
 
@@ -58,10 +59,11 @@ def check(
         report = service.check(state(ctx).store(), paths or None, staged=staged,
                                progress=advance)
     if as_json:
-        from ilog.render import print_json
+        from ilog import jsondata
+        from ilog.cli.output import print_json
 
         print_json({"checked": report.checked,
-                    "problems": [service.problem_as_data(p) for p in report.problems]})
+                    "problems": [jsondata.problem_as_data(p) for p in report.problems]})
     else:
         for problem in report.problems:
             typer.echo(str(problem))

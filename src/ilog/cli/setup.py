@@ -27,7 +27,7 @@ def init(
 
     created = service.init(path, git=not no_git)
     if as_json:
-        from ilog.render import print_json
+        from ilog.cli.output import print_json
 
         print_json({"store": str(path.resolve()), "created": created})
         return
@@ -42,7 +42,7 @@ def where(ctx: typer.Context, as_json: JsonOption = False) -> None:
     """Print which store is in use, and why."""
     store = state(ctx).store()
     if as_json:
-        from ilog.render import print_json
+        from ilog.cli.output import print_json
 
         print_json({"store": str(store.root), "reason": store.reason})
         return
@@ -68,9 +68,10 @@ def clients(
     summaries = service.clients(state(ctx).store(), sort=sort,
                                 cold_days=days(cold, "--cold") if cold else None)
     if as_json:
-        from ilog.render import print_json
+        from ilog import jsondata
+        from ilog.cli.output import print_json
 
-        print_json([service.client_summary_as_data(s) for s in summaries])
+        print_json([jsondata.client_summary_as_data(s) for s in summaries])
         return
     from ilog.render import clients_table
 
@@ -89,9 +90,10 @@ def templates_list(ctx: typer.Context, as_json: JsonOption = False) -> None:
 
     found = service.templates(_optional_store(ctx))
     if as_json:
-        from ilog.render import print_json
+        from ilog import jsondata
+        from ilog.cli.output import print_json
 
-        print_json([service.template_as_data(t) for t in found.values()])
+        print_json([jsondata.template_as_data(t) for t in found.values()])
         return
     from ilog.render import templates_table
 
@@ -109,9 +111,10 @@ def templates_show(
 
     template = service.template(_optional_store(ctx), name)
     if as_json:
-        from ilog.render import print_json
+        from ilog import jsondata
+        from ilog.cli.output import print_json
 
-        print_json(service.template_as_data(template))
+        print_json(jsondata.template_as_data(template))
         return
     typer.echo(template.text, nl=False)
 

@@ -1,0 +1,182 @@
+"""A client's history: the briefing to read before a meeting, and the timeline.
+
+Everything comes from the client cache: looking at one client stats that client's files only
+and parses none that did not change (see clientcache.py). Bodies are read from the files only
+when asked for (``full``).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from ilog import codec
+from ilog.actions import Action, ActionFilter, client_actions
+from ilog.clientcache import Shard, client_shard, summary_of
+from ilog.clients import resolve_slug
+from ilog.entries import (
+    client_from_entry,
+    latest_done,
+    problem_from_entry,
+    record_from_entry,
+    when_from,
+)
+from ilog.errors import IlogError
+from ilog.model import Client, Completion, NextStep, Problem, Record, When
+from ilog.searchdoc import sort_key
+from ilog.store import Store
+
+#: How many of the latest decisions the briefing shows.
+RECENT_DECISIONS = 5
+
+
+@dataclass
+class HistoryFilter:
+    """What narrows the timeline (the briefing is always about the whole client)."""
+
+    since: date | None = None
+    until: date | None = None
+    types: list[str] = field(default_factory=list)  # any of them
+    case: str = ""
+    tags: list[str] = field(default_factory=list)  # all of them
+    limit: int | None = None  # the newest N that match
+    reverse: bool = False  # oldest first
+    full: bool = False  # with the bodies
+
+
+@dataclass
+class StepState:
+    """A next step of a record in the timeline, and whether it is done."""
+
+    step: NextStep
+    done: Completion | None
+
+    def state(self, today: date) -> str:
+        if self.done is not None:
+            return "done"
+        due = self.step.due
+        return "overdue" if due is not None and _day(due) < today else "open"
+
+
+@dataclass
+class Entry:
+    """One record in the timeline, with its steps' states and its amendment links."""
+
+    record: Record
+    steps: list[StepState]
+    amends: str = ""  # the id of the record this one amends
+    amended_by: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Decision:
+    text: str
+    date: When | None
+    record: str
+    title: str
+
+
+@dataclass
+class Briefing:
+    """What to know before the meeting: figures, open steps, the latest decisions."""
+
+    client: Client
+    interactions: int
+    by_type: dict[str, int]
+    last_contact: When | None
+    days_since: int | None
+    open_steps: list[Action]  # soonest due first, so overdue ones lead
+    overdue: int
+    decisions: list[Decision]
+
+
+@dataclass
+class History:
+    briefing: Briefing
+    entries: list[Entry]
+    matched: int  # records that match the filter, before the limit
+    problems: list[Problem]
+    today: date
+
+
+def history(store: Store, name: str, wanted: HistoryFilter, *,
+            today: date | None = None) -> History:
+    """The briefing and timeline of the client ``name`` means."""
+    today = today or date.today()
+    shard = client_shard(store, resolve_slug(store, name))
+    records = sorted((record_from_entry(path, entry) for path, entry in shard.records.items()),
+                     key=lambda r: (sort_key(r.date), r.id), reverse=True)
+    done = {step: Completion(when_from(at), by, note)
+            for step, (at, by, note) in latest_done(list(shard.events.values())).items()}
+    chosen = [record for record in records if _matches(record, wanted)]
+    shown = chosen[:wanted.limit] if wanted.limit is not None else chosen
+    if wanted.reverse:
+        shown.reverse()
+    if wanted.full:
+        for record in shown:
+            record.body = _body(store, record)
+    return History(briefing=_briefing(shard, records, today), matched=len(chosen),
+                   entries=_entries(shown, records, done), problems=_problems(shard),
+                   today=today)
+
+
+def _matches(record: Record, wanted: HistoryFilter) -> bool:
+    day = _day(record.date) if record.date is not None else None
+    return ((wanted.since is None or (day is not None and day >= wanted.since))
+            and (wanted.until is None or (day is not None and day <= wanted.until))
+            and (not wanted.types or record.type.lower() in {t.lower() for t in wanted.types})
+            and (not wanted.case or record.case.lower() == wanted.case.lower())
+            and {t.lower() for t in wanted.tags} <= {t.lower() for t in record.tags})
+
+
+def _briefing(shard: Shard, records: list[Record], today: date) -> Briefing:
+    steps = sorted(client_actions(summary_of(shard), ActionFilter(), today),
+                   key=lambda a: (a.due or date.max, a.text))
+    last = records[0].date if records else None
+    return Briefing(
+        client=client_from_entry(shard.profile), interactions=len(records),
+        by_type=dict(Counter(r.type for r in records).most_common()), last_contact=last,
+        days_since=(today - _day(last)).days if last is not None else None,
+        open_steps=steps, overdue=sum(1 for a in steps if a.overdue(today)),
+        decisions=[Decision(text, r.date, r.id, r.title) for r in records
+                   for text in r.decisions][:RECENT_DECISIONS],
+    )
+
+
+def _entries(shown: list[Record], records: list[Record],
+             done: dict[str, Completion]) -> list[Entry]:
+    targets = {r.id: target for r in records if (target := _amends(r, records))}
+    amended_by: dict[str, list[str]] = {}
+    for source, target in targets.items():
+        amended_by.setdefault(target, []).append(source)
+    return [Entry(r, [StepState(s, done.get(s.id)) for s in r.next_steps],
+                  targets.get(r.id, ""), amended_by.get(r.id, [])) for r in shown]
+
+
+def _amends(record: Record, records: list[Record]) -> str:
+    """The id of the record that ``record`` amends (its ``amends`` field, a full id or a
+    prefix of at least 8 characters), or ""."""
+    value = record.extra.get("amends")
+    if not isinstance(value, str) or len(value.strip()) < 8:
+        return ""
+    wanted = value.strip().lower()
+    return next((r.id for r in records if r.id.startswith(wanted)), wanted)
+
+
+def _problems(shard: Shard) -> list[Problem]:
+    return [problem_from_entry(entry) for path in sorted(shard.problems)
+            for entry in shard.problems[path]]
+
+
+def _body(store: Store, record: Record) -> str:
+    """The record's body, read from its file ("" if it cannot be read now)."""
+    try:
+        text = codec.decode_bytes((store.root / record.path).read_bytes())
+        return codec.normalize_body(codec.split(text)[1])
+    except (OSError, IlogError):
+        return ""
+
+
+def _day(value: When) -> date:
+    return value.date() if isinstance(value, datetime) else value
