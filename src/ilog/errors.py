@@ -124,3 +124,9 @@ class StepStateError(IlogError):
     """A next step is already in the state asked for (done twice, reopened while open)."""
 
     exit_code = 35
+
+
+class UnreadableFilesError(IlogError):
+    """Some files could not be read; everything else was shown and the files were named."""
+
+    exit_code = 36

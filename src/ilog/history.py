@@ -98,6 +98,7 @@ class History:
     matched: int  # records that match the filter, before the limit
     problems: list[Problem]
     today: date
+    reverse: bool = False  # the entries are oldest first
 
 
 def history(store: Store, name: str, wanted: HistoryFilter, *,
@@ -118,7 +119,7 @@ def history(store: Store, name: str, wanted: HistoryFilter, *,
             record.body = _body(store, record)
     return History(briefing=_briefing(shard, records, today), matched=len(chosen),
                    entries=_entries(shown, records, done), problems=_problems(shard),
-                   today=today)
+                   today=today, reverse=wanted.reverse)
 
 
 def _matches(record: Record, wanted: HistoryFilter) -> bool:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import date, datetime
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from rich.console import Console, Group
@@ -13,9 +13,11 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from ilog.model import ClientSummary, Record, When
+from ilog.model import ClientSummary, Record
+from ilog.words import flat, when_text
 
 if TYPE_CHECKING:
+    from ilog.historyview import Line
     from ilog.templates import Template
 
 
@@ -52,15 +54,6 @@ def progress_bar(err: Console, label: str, *,
             bar.update(task, completed=done, total=total)
 
         yield advance
-
-
-def when_text(value: When | None) -> str:
-    """``2026-11-22 14:30`` (or just the day) for people."""
-    if value is None:
-        return "-"
-    if isinstance(value, datetime):
-        return value.strftime("%Y-%m-%d %H:%M")
-    return value.isoformat()
 
 
 def record_view(record: Record) -> Panel:
@@ -127,7 +120,7 @@ def _fact_rows(record: Record) -> list[tuple[str, str]]:
     rows = [("author", record.author), ("channel", record.channel),
             ("tags", ", ".join(record.tags)), ("case", record.case),
             ("refs", ", ".join(record.refs))]
-    return rows + [(key, _plain(value)) for key, value in record.extra.items()]
+    return rows + [(key, flat(value)) for key, value in record.extra.items()]
 
 
 def _facts(record: Record) -> Table | None:
@@ -140,14 +133,6 @@ def _facts(record: Record) -> Table | None:
     for key, value in rows:
         table.add_row(key, value)
     return table
-
-
-def _plain(value: Any) -> str:
-    if isinstance(value, list):
-        return ", ".join(_plain(v) for v in value)
-    if isinstance(value, dict):
-        return ", ".join(f"{k}: {_plain(v)}" for k, v in value.items())
-    return "" if value is None else str(value)
 
 
 def clients_table(summaries: list[ClientSummary]) -> Table:
@@ -225,3 +210,20 @@ def templates_table(templates: dict[str, Template]) -> Table:
         table.add_row(name, ", ".join(template.all_required()), template.description,
                       template.source)
     return table
+
+
+def styled(lines: list[Line]) -> Text:
+    """Lines of (text, style) pieces as one rich Text (one renderable, not thousands)."""
+    text = Text()
+    for number, line in enumerate(lines):
+        if number:
+            text.append("\n")
+        for piece, style in line:
+            text.append(piece, style=style)
+    return text
+
+
+def history_view(briefing: list[Line], rest: list[Line]) -> Group:
+    """The briefing in a panel titled with the client's name, then the timeline."""
+    return Group(Panel(styled(briefing[1:]), title=styled(briefing[:1]), title_align="left",
+                       border_style="blue"), styled(rest))

@@ -16,8 +16,22 @@ if TYPE_CHECKING:
     from ilog.store import Store
 
 
+#: Global flags that may also be given after the command (``ilog history acme --no-color``).
+ANYWHERE_FLAGS = ("--no-color", "--no-pager", "--debug")
+
+
+def hoist_flags(args: list[str]) -> list[str]:
+    """The global flags among ``args`` moved to the front (none after a ``--``)."""
+    end = args.index("--") if "--" in args else len(args)
+    flags = [a for a in args[:end] if a in ANYWHERE_FLAGS]
+    return flags + [a for a in args[:end] if a not in ANYWHERE_FLAGS] + args[end:]
+
+
 class IlogGroup(TyperGroup):
     """Turns every IlogError into one line on stderr and the error's exit code."""
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        return super().parse_args(ctx, hoist_flags(args))
 
     def invoke(self, ctx: Any) -> Any:
         from ilog.errors import IlogError
@@ -57,6 +71,7 @@ class State:
     store_path: str | None = None
     debug: bool = False
     no_color: bool = False
+    no_pager: bool = False
     _store: Store | None = field(default=None, repr=False)
 
     def store(self) -> Store:
@@ -92,13 +107,17 @@ def main(
         "--store", "-S", help="The store to use (default: $ILOG_STORE, the nearest ilog.toml "
         "above this folder, or your default store).", show_default=False)] = None,
     no_color: Annotated[bool, typer.Option("--no-color", help="No colours (NO_COLOR works "
-                                           "too).")] = False,
+                                           "too). Global flags may also follow the "
+                                           "command.")] = False,
+    no_pager: Annotated[bool, typer.Option("--no-pager", help="Never page long output "
+                                           "(PAGER=cat works too).")] = False,
     debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks.")] = False,
     version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
                                           help="Print the version and exit.")] = False,
 ) -> None:
     """Document client interactions as plain Markdown files."""
-    ctx.obj = State(store_path=str(store) if store else None, debug=debug, no_color=no_color)
+    ctx.obj = State(store_path=str(store) if store else None, debug=debug, no_color=no_color,
+                    no_pager=no_pager)
 
 
 def state(ctx: typer.Context) -> State:

@@ -1,0 +1,44 @@
+"""Small pieces of text for people: moments, how long ago, who was there."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from ilog.model import Participant, When
+
+
+def when_text(value: When | None) -> str:
+    """``2026-11-22 14:30`` (or just the day) for people."""
+    if value is None:
+        return "-"
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%d %H:%M")
+    return value.isoformat()
+
+
+def ago(days: int) -> str:
+    """How long ago, in the unit a person would use."""
+    if days < 0:
+        return f"in {-days} day{'s' if days < -1 else ''}"
+    if days <= 1:
+        return ("today", "yesterday")[days]
+    for limit, unit, size in ((14, "day", 1), (60, "week", 7), (730, "month", 30)):
+        if days < limit:
+            return f"{days // size} {unit}s ago"
+    return f"{days // 365} years ago"
+
+
+def person(text: str) -> str:
+    """A participant without the email address: ``Jane Doe (Acme, CFO)``."""
+    who = Participant.parse(text)
+    details = ", ".join(p for p in (who.organisation, who.role) if p)
+    return f"{who.name} ({details})" if details else who.name
+
+
+def flat(value: object) -> str:
+    """Any front-matter value as one line of text (lists and mappings joined)."""
+    if isinstance(value, list):
+        return ", ".join(flat(v) for v in value)
+    if isinstance(value, dict):
+        return ", ".join(f"{k}: {flat(v)}" for k, v in value.items())
+    return "" if value is None else str(value)
