@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
+import shutil
+import subprocess
 import sys
+import tempfile
 import textwrap
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -128,3 +133,46 @@ def unprivileged() -> list[str]:
     if probe.returncode != 0:
         pytest.skip("an unprivileged user cannot run this Python environment")
     return prefix
+
+
+@contextlib.contextmanager
+def read_only_copy(source: Path) -> Iterator[tuple[list[str], Path, dict[str, str]]]:
+    """A copy of the store ``source`` that an unprivileged user can read but not write:
+    yields (command prefix to run as that user, the store's root, the environment to use)."""
+    prefix = unprivileged()
+    top = Path(tempfile.mkdtemp(prefix="ilog-ro-"))
+    try:
+        shutil.copytree(source, top / "store", ignore=shutil.ignore_patterns(".ilog"))
+        for folder in [top / "store", *(p for p in (top / "store").rglob("*") if p.is_dir())]:
+            folder.chmod(0o555)
+        top.chmod(0o777)
+        env = {**os.environ, "HOME": str(top), "XDG_CACHE_HOME": str(top / "cache"),
+               "ILOG_AUTHOR": "x"}
+        yield prefix, top / "store", env
+    finally:
+        for folder in top.rglob("*"):
+            if folder.is_dir():
+                folder.chmod(0o755)
+        shutil.rmtree(top, ignore_errors=True)
+
+
+def git(cwd: Path, *args: str) -> str:
+    """Run git in ``cwd`` (with the test's isolated identity); its stdout."""
+    return subprocess.run(["git", "-C", str(cwd), *args], capture_output=True, text=True,
+                          check=True).stdout
+
+
+def team_clones(source: Path, where: Path) -> tuple[Path, Path]:
+    """A bare remote seeded with a copy of the store ``source`` and two clones of it (alice's
+    and bob's), as a team shares a store."""
+    origin, seed = where / "origin.git", where / "seed"
+    shutil.copytree(source, seed, ignore=shutil.ignore_patterns(".ilog"))
+    subprocess.run(["git", "init", "-q", "--bare", "-b", "main", str(origin)], check=True)
+    git(seed, "init", "-q", "-b", "main")
+    git(seed, "add", "-A")
+    git(seed, "commit", "-qm", "seed")
+    git(seed, "push", "-q", str(origin), "main")
+    clones = where / "alice", where / "bob"
+    for clone in clones:
+        subprocess.run(["git", "clone", "-q", str(origin), str(clone)], check=True)
+    return clones

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import json
 import shutil
-import subprocess
 from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
-from conftest import Cli
+from conftest import Cli, git, team_clones
 from ilog import steps
 from ilog.cli import app
 from ilog.clients import client_slugs
@@ -81,23 +80,9 @@ def test_unknown_short_and_ambiguous_ids(demo: Cli, write_record) -> None:
     demo("done", "qanpzjzjw5b3")
 
 
-def git(cwd: Path, *args: str) -> str:
-    return subprocess.run(["git", "-C", str(cwd), *args], capture_output=True, text=True,
-                          check=True).stdout
-
-
 def test_two_people_completing_steps_of_one_record_merge_without_conflict(
         tmp_path: Path) -> None:
-    origin, alice, bob = tmp_path / "origin.git", tmp_path / "alice", tmp_path / "bob"
-    seed = tmp_path / "seed"
-    shutil.copytree(DEMO, seed, ignore=shutil.ignore_patterns(".ilog"))
-    subprocess.run(["git", "init", "-q", "--bare", "-b", "main", str(origin)], check=True)
-    git(seed, "init", "-q", "-b", "main")
-    git(seed, "add", "-A")
-    git(seed, "commit", "-qm", "seed")
-    git(seed, "push", "-q", str(origin), "main")
-    for person in (alice, bob):
-        subprocess.run(["git", "clone", "-q", str(origin), str(person)], check=True)
+    alice, bob = team_clones(DEMO, tmp_path)
     runner = CliRunner()
     # The invoice dispute call has two next steps: each person completes one.
     for person, step in ((alice, "f1cj"), (bob, "vdj1")):

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import VALID_CALL, Cli, unprivileged
+from conftest import VALID_CALL, Cli, read_only_copy
 from ilog import freshness
 from ilog import index as whoosh_index
 from ilog.errors import QueryError, UnknownClientError
@@ -243,28 +243,13 @@ def test_concurrent_searches_and_writes(store: Store) -> None:
 
 def test_read_only_store_searches_from_a_private_index(tmp_path: Path) -> None:
     """As an unprivileged user (root ignores permissions), on a store it cannot write."""
-    import tempfile
-
-    prefix = unprivileged()
-    root = Path(tempfile.mkdtemp(prefix="ilog-ro-"))
-    try:
-        shutil.copytree(DEMO, root / "store", ignore=shutil.ignore_patterns(".ilog"))
-        for folder in [root / "store", *(p for p in (root / "store").rglob("*") if p.is_dir())]:
-            folder.chmod(0o555)
-        root.chmod(0o777)
-        env = {**os.environ, "HOME": str(root), "XDG_CACHE_HOME": str(root / "cache"),
-               "ILOG_AUTHOR": "x"}
-        result = subprocess.run([*prefix, sys.executable, "-m", "ilog", "--store",
-                                 str(root / "store"), "search", "invoice", "--paths"],
+    with read_only_copy(DEMO) as (prefix, store, env):
+        result = subprocess.run([*prefix, sys.executable, "-m", "ilog", "--store", str(store),
+                                 "search", "invoice", "--paths"],
                                 capture_output=True, text=True, env=env, check=False)
         assert result.returncode == 0, result.stderr
         assert len(result.stdout.splitlines()) == 2
-        assert not (root / "store/.ilog").exists()
-    finally:
-        for folder in root.rglob("*"):
-            if folder.is_dir():
-                folder.chmod(0o755)
-        shutil.rmtree(root, ignore_errors=True)
+        assert not (store / ".ilog").exists()
 
 
 def test_python_and_find_listings_agree(demo: Cli) -> None:

@@ -1,0 +1,114 @@
+"""The client cache: exact entries, freshness per client and across clients, faults."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+
+from conftest import Cli, git, read_only_copy, team_clones
+from ilog import clientcache, derived
+from ilog.entries import record_entry, record_from_entry
+from ilog.model import Record
+from ilog.store import Store
+from strategies import records
+
+DEMO = Path(__file__).resolve().parents[1] / "examples" / "demo-store"
+EVENT = ("step: f1cj35hdv77r\nrecord: gpezgqkfmsskf2gfr5be\nevent: done\nat: 2026-09-09\n"
+         "by: alice@consultancy.example\nrecorded: 2026-11-01T10:00:00+00:00\n")
+
+
+@pytest.fixture
+def demo(tmp_path: Path) -> Cli:
+    root = tmp_path / "demo"
+    shutil.copytree(DEMO, root, ignore=shutil.ignore_patterns(".ilog"))
+    return Cli(Store(root))
+
+
+@given(records())
+def test_an_entry_gives_back_the_record_without_its_body(record: Record) -> None:
+    again = record_from_entry("clients/x/2026/a.md", record_entry(record))
+    assert again == dataclasses.replace(record, body="", path=Path("clients/x/2026/a.md"))
+
+
+def test_a_shard_holds_every_file_of_the_client(demo: Cli) -> None:
+    shard = clientcache.client_shard(demo.store, "acme-corp")
+    assert len(shard.records) == 7 and not shard.problems
+    assert "clients/acme-corp/client.yaml" in shard.stamps
+    assert shard.profile[1] == "Acme Corp"
+    again = clientcache.load_shard(derived.home(demo.store), "acme-corp")
+    assert again == shard
+
+
+def test_a_busy_lock_still_gives_fresh_data_but_saves_nothing(demo: Cli) -> None:
+    home = derived.home(demo.store)
+    with derived.locked(home) as got:
+        assert got
+        shard = clientcache.client_shard(demo.store, "initech")
+    assert len(shard.records) == 3
+    assert clientcache.load_shard(home, "initech") is None
+
+
+def test_actions_see_a_completion_pulled_from_a_teammate(tmp_path: Path) -> None:
+    alice, bob = team_clones(DEMO, tmp_path)
+    alice_cli, bob_cli = Cli(Store(alice)), Cli(Store(bob))
+    open_before = {a["id"] for a in json.loads(bob_cli("actions", "--json").stdout)}
+    assert "f1cj35hdv77r" in open_before
+    alice_cli("done", "f1cj")
+    git(alice, "add", "-A")
+    git(alice, "commit", "-qm", "done")
+    git(alice, "push", "-q", "origin", "main")
+    git(bob, "pull", "-q", "--rebase", "origin", "main")
+    open_after = {a["id"] for a in json.loads(bob_cli("actions", "--json").stdout)}
+    assert open_after == open_before - {"f1cj35hdv77r"}
+    clients = json.loads(bob_cli("clients", "--json").stdout)
+    acme = next(c for c in clients if c["slug"] == "acme-corp")
+    assert acme["open_steps"] == 7
+
+
+def test_an_event_file_that_cannot_be_read_is_reported(demo: Cli) -> None:
+    events = demo.store.root / "clients/acme-corp/steps"
+    events.mkdir()
+    (events / "20261101T100000000000Z-f1cj35hdv77r-done-abcd.yaml").write_text(
+        EVENT.replace("event: done", "event: finished"))
+    data = json.loads(demo("history", "acme", "--json", code=36).stdout)
+    assert data["briefing"]["open_steps"] == 8
+    assert data["problems"][0]["path"].endswith("-abcd.yaml")
+    assert "'done' or 'reopened'" in data["problems"][0]["message"]
+
+
+def test_a_removed_client_loses_its_shard(demo: Cli) -> None:
+    demo("clients")
+    home = derived.home(demo.store)
+    assert clientcache.load_shard(home, "initech") is not None
+    shutil.rmtree(demo.store.root / "clients/initech")
+    slugs = [c["slug"] for c in json.loads(demo("clients", "--json").stdout)]
+    assert "initech" not in slugs
+    assert not (home / "meta/initech.cache").exists()
+
+
+def test_reindex_makes_the_next_look_check_every_client(demo: Cli) -> None:
+    demo("clients")
+    listing = derived.home(demo.store) / "meta" / "listing.v3"
+    assert listing.is_file()
+    demo("reindex", "--quiet")
+    assert not listing.exists()
+    demo("clients")
+    assert listing.is_file()
+
+
+def test_history_of_a_read_only_store() -> None:
+    with read_only_copy(DEMO) as (prefix, store, env):
+        result = subprocess.run([*prefix, sys.executable, "-m", "ilog", "--store", str(store),
+                                 "history", "acme", "--json"],
+                                capture_output=True, text=True, env=env, check=False)
+        assert result.returncode == 0, result.stderr
+        assert json.loads(result.stdout)["briefing"]["interactions"] == 7
+        assert not (store / ".ilog").exists()
+        assert list(Path(env["XDG_CACHE_HOME"]).glob("ilog/store-*/meta/acme-corp.cache"))
