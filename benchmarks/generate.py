@@ -11,7 +11,7 @@ from __future__ import annotations
 import random
 import shutil
 import sys
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
 
 from ilog import codec, ids, strictyaml
@@ -115,7 +115,7 @@ def write_events(folder: Path, record: Record) -> None:
         if rng.random() >= (0.95 if overdue_long else 0.30):
             continue
         moment = datetime(step.due.year, step.due.month, step.due.day, rng.randint(8, 18),
-                          tzinfo=timezone.utc) - timedelta(days=rng.randint(0, 3))
+                          tzinfo=UTC) - timedelta(days=rng.randint(0, 3))
         data = {"step": step.id, "record": record.id, "event": "done", "at": moment,
                 "by": f"{step.owner}@example.test", "recorded": moment}
         folder.mkdir(exist_ok=True)

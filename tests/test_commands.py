@@ -252,10 +252,10 @@ def test_non_utf8_and_malformed_yaml_are_named_by_check_and_show(cli: Cli, write
 
 
 def test_client_names_complete_from_the_store(cli: Cli, monkeypatch) -> None:
-    from ilog.cli.app import complete_clients
+    from ilog.cli.completion import complete_clients
 
     cli("new", "Acme Corp", "--new-client", "--no-edit", "-t", "note", "-p", "x")
     cli("new", "Beta", "--new-client", "--no-edit", "-t", "note", "-p", "x")
     monkeypatch.setenv("ILOG_STORE", str(cli.store.root))
-    assert complete_clients("") == ["acme-corp", "beta"]
-    assert complete_clients("Ac") == ["acme-corp"]
+    assert complete_clients(None, "") == [("acme-corp", "Acme Corp"), ("beta", "Beta")]
+    assert complete_clients(None, "Ac") == [("acme-corp", "Acme Corp")]

@@ -6,10 +6,14 @@ from typing import Annotated
 
 import typer
 
-from ilog.cli.app import JsonOption, app, complete_clients, state
+from ilog.cli.app import JsonOption, app, state
+from ilog.cli.completion import complete_clients, complete_done_steps, complete_open_steps
 
-StepArgument = Annotated[str, typer.Argument(metavar="ACTION_ID", help="A next step's id "
-                                             "(any unique prefix, 4+ characters).")]
+_STEP_HELP = "A next step's id (any unique prefix, 4+ characters)."
+OpenStepArgument = Annotated[str, typer.Argument(metavar="ACTION_ID", help=_STEP_HELP,
+                                                 autocompletion=complete_open_steps)]
+DoneStepArgument = Annotated[str, typer.Argument(metavar="ACTION_ID", help=_STEP_HELP,
+                                                 autocompletion=complete_done_steps)]
 NoteOption = Annotated[str, typer.Option("--note", "-m", help="A short note: how, where, "
                                          "a reference.")]
 
@@ -17,7 +21,7 @@ NoteOption = Annotated[str, typer.Option("--note", "-m", help="A short note: how
 @app.command()
 def done(
     ctx: typer.Context,
-    step: StepArgument,
+    step: OpenStepArgument,
     note: NoteOption = "",
     when: Annotated[str, typer.Option("--date", "-D", help="When it was done (default: "
                                       "now); ISO 8601 or words.")] = "",
@@ -28,7 +32,7 @@ def done(
 
 
 @app.command()
-def reopen(ctx: typer.Context, step: StepArgument, note: NoteOption = "",
+def reopen(ctx: typer.Context, step: DoneStepArgument, note: NoteOption = "",
            as_json: JsonOption = False) -> None:
     """Mark a done next step open again."""
     _mark(ctx, step, done=False, note=note, when="", as_json=as_json)

@@ -130,15 +130,3 @@ def run() -> None:
 
 
 JsonOption = Annotated[bool, typer.Option("--json", help="Print the result as JSON.")]
-
-
-def complete_clients(incomplete: str) -> list[str]:
-    """Client slugs for shell completion (never fails)."""
-    try:
-        from ilog.clients import client_slugs
-        from ilog.store import locate
-
-        return [s for s in client_slugs(locate()) if s.startswith(incomplete.lower())]
-    except Exception:  # noqa: BLE001 - completion must never break the shell
-        return []
-

@@ -7,7 +7,8 @@ from typing import Annotated
 
 import typer
 
-from ilog.cli.app import JsonOption, app, complete_clients, state
+from ilog.cli.app import JsonOption, app, state
+from ilog.cli.completion import complete_clients, complete_types
 from ilog.cli.inspect import IdArgument
 
 Many = list[str] | None
@@ -21,7 +22,8 @@ def new(
                                           autocompletion=complete_clients)],
     type_: Annotated[str, typer.Option("--type", "-t", help="Record type: call, meeting, "
                                        "email, support, approval, note, or a store's own "
-                                       "(default: call).")] = "",
+                                       "(default: call).",
+                                       autocompletion=complete_types)] = "",
     title: Annotated[str, typer.Option("--title", "-T", help="A short title.")] = "",
     date: Annotated[str, typer.Option("--date", "-D", help="When it happened: ISO 8601 or "
                                       "words ('yesterday 3pm'). Default: now.")] = "",

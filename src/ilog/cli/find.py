@@ -6,7 +6,8 @@ from typing import Annotated
 
 import typer
 
-from ilog.cli.app import JsonOption, app, complete_clients, state
+from ilog.cli.app import JsonOption, app, state
+from ilog.cli.completion import complete_clients
 
 SORTS = ("auto", "relevance", "date")
 

@@ -8,7 +8,8 @@ from typing import Annotated
 
 import typer
 
-from ilog.cli.app import JsonOption, app, complete_clients, state
+from ilog.cli.app import JsonOption, app, state
+from ilog.cli.completion import complete_clients, complete_types
 
 Many = list[str] | None
 
@@ -25,7 +26,7 @@ def history(
     until: Annotated[str, typer.Option("--until", help="Only interactions on or before this "
                                        "day.")] = "",
     type_: Annotated[Many, typer.Option("--type", "-t", help="Only this record type; repeat "
-                                        "for several.")] = None,
+                                        "for several.", autocompletion=complete_types)] = None,
     case: Annotated[str, typer.Option("--case", help="Only this case or matter.")] = "",
     tag: Annotated[Many, typer.Option("--tag", help="Only records with this tag; repeat to "
                                       "require several.")] = None,

@@ -8,9 +8,11 @@ from typing import Annotated
 import typer
 
 from ilog.cli.app import JsonOption, app, state
+from ilog.cli.completion import complete_records
 
 IdArgument = Annotated[str, typer.Argument(metavar="ID", help="A record id (any unique prefix, 4+ "
-                                           "characters) or the record file's path.")]
+                                           "characters) or the record file's path.",
+                                           autocompletion=complete_records)]
 
 
 @app.command()

@@ -1,0 +1,94 @@
+"""Shell completion from the store: client names, record ids, next-step ids, record types.
+
+Completers read the store named by ``--store`` on the command line being completed, else the
+one ilog would use; they never create a store and never fail (a broken store completes
+nothing). Each candidate carries a description, which zsh and fish show.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from ilog.store import Store
+
+#: At most this many candidates (a shell cannot show 100,000 ids usefully).
+MAX_CANDIDATES = 50
+Candidates = list[tuple[str, str]]
+
+
+def _store(ctx: Any) -> Store | None:
+    from ilog.store import Store, existing_root
+
+    chosen = ctx.find_root().params.get("store") if ctx is not None else None
+    root = existing_root(str(chosen) if chosen else None)
+    return Store(root) if root is not None else None
+
+
+def _safely(find: Any, ctx: Any, incomplete: str) -> Candidates:
+    try:
+        store = _store(ctx)
+        return find(store, incomplete.strip().lower())[:MAX_CANDIDATES] if store else []
+    except Exception:  # noqa: BLE001 - completion must never break the shell
+        return []
+
+
+def complete_clients(ctx: Any, incomplete: str) -> Candidates:
+    """Client slugs (described by their names), for CLIENT arguments and --client."""
+    from ilog.clients import load_clients
+
+    def find(store: Store, prefix: str) -> Candidates:
+        return [(c.slug, c.name) for c in load_clients(store) if c.slug.startswith(prefix)]
+
+    return _safely(find, ctx, incomplete)
+
+
+def complete_records(ctx: Any, incomplete: str) -> Candidates:
+    """Short record ids (newest first), described by date, title and client; from file names,
+    so nothing is parsed."""
+    from ilog.store import short_id_of
+
+    def find(store: Store, prefix: str) -> Candidates:
+        found = [(name, folder) for folder, name in store.record_files()
+                 if short_id_of(name).startswith(prefix)]
+        found.sort(key=lambda item: item[0][:10], reverse=True)
+        return [(short_id_of(name), _described(name, folder)) for name, folder in found]
+
+    return _safely(find, ctx, incomplete)
+
+
+def _described(name: str, folder: str) -> str:
+    from ilog.store import short_id_of
+
+    title = name[11:-len(short_id_of(name)) - 4].replace("-", " ")
+    return f"{name[:10]} {title} ({Path(folder).parent.name})"
+
+
+def complete_open_steps(ctx: Any, incomplete: str) -> Candidates:
+    """Ids of open next steps, soonest due first (for ``done``)."""
+    return _safely(lambda store, prefix: _steps(store, prefix, done=False), ctx, incomplete)
+
+
+def complete_done_steps(ctx: Any, incomplete: str) -> Candidates:
+    """Ids of done next steps (for ``reopen``)."""
+    return _safely(lambda store, prefix: _steps(store, prefix, done=True), ctx, incomplete)
+
+
+def _steps(store: Store, prefix: str, *, done: bool) -> Candidates:
+    from ilog.actions import ActionFilter, list_actions
+
+    found = list_actions(store, ActionFilter(include_done=done))
+    return [(a.id, f"{a.text} ({a.client}{f', due {a.due}' if a.due else ''})")
+            for a in found if a.id.startswith(prefix) and (a.done is not None) == done]
+
+
+def complete_types(ctx: Any, incomplete: str) -> Candidates:
+    """Record types: the packaged templates and the store's own."""
+    from ilog.templates import load_templates
+
+    def find(store: Store, prefix: str) -> Candidates:
+        return [(name, template.description) for name, template
+                in load_templates(store.root).items() if name.startswith(prefix)]
+
+    return _safely(find, ctx, incomplete)
