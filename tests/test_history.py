@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from conftest import Cli
-from ilog.cli.app import hoist_flags
+from ilog.cliargs import hoist_flags
 from ilog.errors import AmbiguousError, DateError, UnknownClientError, UnreadableFilesError
 from ilog.historyview import md
 from ilog.store import Store

@@ -1,6 +1,7 @@
 """``python -m ilog`` and the ``ilog`` console script.
 
-``--version`` is answered from a constant before anything heavy is imported.
+``--version`` is answered from a constant before anything heavy is imported, and
+``history`` is run without typer when its arguments are plain (see historycli.py).
 """
 
 from __future__ import annotations
@@ -19,6 +20,12 @@ def main() -> None:
         sys.stdout.write(f"ilog {__version__}\n")
         return
     command, store = _command_and_store(args)
+    if command == "history":
+        from ilog.historycli import fast_main
+
+        code = fast_main(args)
+        if code is not None:
+            sys.exit(code)
     if command in INDEXED_COMMANDS:
         _start_listing(store)
     from ilog.cli import run

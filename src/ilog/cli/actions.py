@@ -45,7 +45,7 @@ def _mark(ctx: typer.Context, step: str, *, done: bool, note: str, when: str,
     record, found, event = actions.mark(state(ctx).store(), step, done=done, note=note,
                                         when=when)
     if as_json:
-        from ilog.cli.output import print_json
+        from ilog.output import print_json
 
         print_json({**jsondata.event_as_data(event), "text": found.text, "owner": found.owner or None,
                     "client": record.client})
@@ -83,7 +83,7 @@ def list_actions(
     found = actions.list_actions(store, wanted)
     if as_json:
         from ilog import jsondata
-        from ilog.cli.output import print_json
+        from ilog.output import print_json
 
         print_json([jsondata.action_as_data(a) for a in found])
         return

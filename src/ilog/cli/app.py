@@ -10,21 +10,12 @@ import typer
 from typer.core import TyperGroup
 from typer.exceptions import TyperException
 
+from ilog.cliargs import hoist_flags
+
 if TYPE_CHECKING:
     from rich.console import Console
 
     from ilog.store import Store
-
-
-#: Global flags that may also be given after the command (``ilog history acme --no-color``).
-ANYWHERE_FLAGS = ("--no-color", "--no-pager", "--debug")
-
-
-def hoist_flags(args: list[str]) -> list[str]:
-    """The global flags among ``args`` moved to the front (none after a ``--``)."""
-    end = args.index("--") if "--" in args else len(args)
-    flags = [a for a in args[:end] if a in ANYWHERE_FLAGS]
-    return flags + [a for a in args[:end] if a not in ANYWHERE_FLAGS] + args[end:]
 
 
 class IlogGroup(TyperGroup):
@@ -34,27 +25,16 @@ class IlogGroup(TyperGroup):
         return super().parse_args(ctx, hoist_flags(args))
 
     def invoke(self, ctx: Any) -> Any:
-        from ilog.errors import IlogError
+        from ilog.exits import report
 
         try:
             return super().invoke(ctx)
-        except IlogError as exc:
-            if state(ctx).debug:
-                raise
-            typer.echo(f"ilog: {exc}", err=True)
-            ctx.exit(exc.exit_code)
-        except KeyboardInterrupt:
-            typer.echo("ilog: interrupted", err=True)
-            ctx.exit(130)
         except (typer.Exit, typer.Abort, TyperException):
             raise
-        except Exception as exc:
-            if state(ctx).debug:
+        except (Exception, KeyboardInterrupt) as exc:
+            if state(ctx).debug and not isinstance(exc, KeyboardInterrupt):
                 raise
-            typer.echo(f"ilog: internal error: {type(exc).__name__}: {exc} "
-                       "(run with --debug for details, and please report it)", err=True)
-            ctx.exit(1)
-
+            ctx.exit(report(exc))
 
 
 app = typer.Typer(

@@ -103,8 +103,8 @@ def _editor_runner():
 
 def _report(ctx: typer.Context, record, as_json: bool, verb: str) -> None:
     if as_json:
-        from ilog.cli.output import print_json
         from ilog.jsondata import record_as_data
+        from ilog.output import print_json
 
         print_json(record_as_data(record))
         return

@@ -41,8 +41,8 @@ def search(
                                   client=client, since=since, until=until, progress=advance)
     _warn(ctx, result.refresh)
     if as_json:
-        from ilog.cli.output import print_json
         from ilog.jsondata import hit_as_data
+        from ilog.output import print_json
 
         print_json([hit_as_data(hit) for hit in result.hits])
     elif paths:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import sys
-from datetime import date, datetime
 from typing import Annotated
 
 import typer
@@ -40,60 +38,9 @@ def history(
 ) -> None:
     """What happened with a client and what is still open: a briefing (contacts, last
     contact, open next steps, recent decisions), then every interaction, newest first."""
-    from ilog.errors import IlogError, UnreadableFilesError
-    from ilog.history import HistoryFilter
-    from ilog.history import history as client_history
+    from ilog.historycli import HistoryArgs, run
 
-    if as_json and as_markdown:
-        raise IlogError("--json and --markdown: choose one")
-    first, last = _day(since, "--since"), _day(until, "--until")
-    if first and last and first > last:
-        raise IlogError(f"--since {first} is after --until {last}: nothing can match")
-    wanted = HistoryFilter(since=first, until=last, types=type_ or [], case=case,
-                           tags=tag or [], limit=limit, reverse=reverse, full=full)
-    found = client_history(state(ctx).store(), client, wanted)
-    _render(ctx, found, full=full, as_json=as_json, as_markdown=as_markdown)
-    if found.problems:
-        files = sorted({p.path or "" for p in found.problems})
-        raise UnreadableFilesError(f"{len(files)} file(s) of {found.briefing.client.slug} "
-                                   f"could not be read and are left out ({', '.join(files[:3])}"
-                                   f"{', ...' if len(files) > 3 else ''}); 'ilog check' says why")
-
-
-def _render(ctx: typer.Context, found, *, full: bool, as_json: bool,
-            as_markdown: bool) -> None:
-    if as_json:
-        from ilog.cli.output import print_json
-        from ilog.jsondata import history_as_data
-
-        print_json(history_as_data(found, full=full))
-        return
-    if as_markdown:
-        from ilog.historyview import markdown
-
-        sys.stdout.write(markdown(found, full=full))
-        return
-    from ilog.historyview import history_lines, plain
-
-    briefing, rest = history_lines(found, full=full)
-    if not sys.stdout.isatty():
-        sys.stdout.write(plain(briefing + rest))
-        return
-    from ilog.cli.output import show
-    from ilog.render import history_view
-
-    show(state(ctx).out(), history_view(briefing, rest), pager=not state(ctx).no_pager)
-
-
-def _day(text: str, option: str) -> date | None:
-    """A day from ``--since``/``--until`` (None when not given)."""
-    if not text:
-        return None
-    from ilog.dates import parse_when
-    from ilog.errors import DateError
-
-    try:
-        value = parse_when(text, direction="past")
-    except DateError as exc:
-        raise DateError(f"{option}: {exc}") from None
-    return value.date() if isinstance(value, datetime) else value
+    run(state(ctx).store_path, HistoryArgs(
+        client=client, full=full, since=since, until=until, type_=type_ or [], case=case,
+        tag=tag or [], limit=limit, reverse=reverse, as_json=as_json, as_markdown=as_markdown,
+        no_color=state(ctx).no_color, no_pager=state(ctx).no_pager))

@@ -30,7 +30,7 @@ def show(
         typer.echo(text, nl=False)
     elif as_json:
         from ilog import jsondata
-        from ilog.cli.output import print_json
+        from ilog.output import print_json
 
         print_json(jsondata.record_as_data(record))
     else:
@@ -62,7 +62,7 @@ def check(
                                progress=advance)
     if as_json:
         from ilog import jsondata
-        from ilog.cli.output import print_json
+        from ilog.output import print_json
 
         print_json({"checked": report.checked,
                     "problems": [jsondata.problem_as_data(p) for p in report.problems]})

@@ -27,7 +27,7 @@ def init(
 
     created = service.init(path, git=not no_git)
     if as_json:
-        from ilog.cli.output import print_json
+        from ilog.output import print_json
 
         print_json({"store": str(path.resolve()), "created": created})
         return
@@ -42,7 +42,7 @@ def where(ctx: typer.Context, as_json: JsonOption = False) -> None:
     """Print which store is in use, and why."""
     store = state(ctx).store()
     if as_json:
-        from ilog.cli.output import print_json
+        from ilog.output import print_json
 
         print_json({"store": str(store.root), "reason": store.reason})
         return
@@ -69,7 +69,7 @@ def clients(
                                 cold_days=days(cold, "--cold") if cold else None)
     if as_json:
         from ilog import jsondata
-        from ilog.cli.output import print_json
+        from ilog.output import print_json
 
         print_json([jsondata.client_summary_as_data(s) for s in summaries])
         return
@@ -91,7 +91,7 @@ def templates_list(ctx: typer.Context, as_json: JsonOption = False) -> None:
     found = service.templates(_optional_store(ctx))
     if as_json:
         from ilog import jsondata
-        from ilog.cli.output import print_json
+        from ilog.output import print_json
 
         print_json([jsondata.template_as_data(t) for t in found.values()])
         return
@@ -112,7 +112,7 @@ def templates_show(
     template = service.template(_optional_store(ctx), name)
     if as_json:
         from ilog import jsondata
-        from ilog.cli.output import print_json
+        from ilog.output import print_json
 
         print_json(jsondata.template_as_data(template))
         return

@@ -1,4 +1,8 @@
-"""Writing results: JSON on stdout, and long text through a pager on a terminal."""
+"""Writing results: JSON on stdout, and long text through a pager on a terminal.
+
+No typer or rich here (the fast path of historycli.py uses it): ``show`` takes the rich
+console render.py made.
+"""
 
 from __future__ import annotations
 
@@ -9,10 +13,7 @@ import shutil
 import subprocess
 import sys
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Any
-
-if TYPE_CHECKING:
-    from rich.console import Console
+from typing import Any
 
 
 def print_json(data: Any) -> None:
@@ -30,7 +31,7 @@ def _json_default(value: Any) -> Any:
     return str(value)
 
 
-def show(out: Console, renderable: Any, *, pager: bool) -> None:
+def show(out: Any, renderable: Any, *, pager: bool) -> None:
     """Print ``renderable``; on a terminal, through the pager when it is taller than the
     screen (like git: ``$ILOG_PAGER``, ``$PAGER``, else ``less`` with ``LESS=FRX``)."""
     if not (pager and out.is_terminal):
