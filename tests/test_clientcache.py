@@ -15,6 +15,7 @@ from hypothesis import given
 from conftest import Cli, git, read_only_copy, team_clones
 from ilog import clientcache, derived
 from ilog.entries import record_entry, record_from_entry
+from ilog.freshness import LISTING
 from ilog.model import Record
 from ilog.store import Store
 from strategies import records
@@ -95,7 +96,7 @@ def test_a_removed_client_loses_its_shard(demo: Cli) -> None:
 
 def test_reindex_makes_the_next_look_check_every_client(demo: Cli) -> None:
     demo("clients")
-    listing = derived.home(demo.store) / "meta" / "listing.v3"
+    listing = derived.home(demo.store) / "meta" / LISTING
     assert listing.is_file()
     demo("reindex", "--quiet")
     assert not listing.exists()
@@ -112,3 +113,20 @@ def test_history_of_a_read_only_store() -> None:
         assert json.loads(result.stdout)["briefing"]["interactions"] == 7
         assert not (store / ".ilog").exists()
         assert list(Path(env["XDG_CACHE_HOME"]).glob("ilog/store-*/meta/acme-corp.cache"))
+
+
+def test_a_prefix_shared_by_an_open_and_a_done_step_is_ambiguous(demo: Cli) -> None:
+    demo("done", "f1cj35hdv77r")
+    record = demo.store.root / "clients/acme-corp/2026/2026-11-22-quarterly-review-36xjj334.md"
+    record.write_text(record.read_text().replace("qanpzjzjw5b2", "f1cj35hdv77s"))
+    result = demo("reopen", "f1cj", code=28)
+    assert "f1cj35hdv77r" in result.output and "f1cj35hdv77s" in result.output
+    demo("reopen", "f1cj35hdv77r")
+
+
+def test_history_sees_a_hand_edit_of_an_event_file(demo: Cli) -> None:
+    demo("done", "f1cj", "--note", "first note")
+    event = next((demo.store.root / "clients/acme-corp/steps").glob("*.yaml"))
+    assert "first note" in demo("history", "acme").stdout
+    event.write_text(event.read_text().replace("first note", "second note"))  # in place
+    assert "second note" in demo("history", "acme").stdout

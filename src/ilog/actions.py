@@ -6,14 +6,14 @@ Everything here reads the client cache (clientcache.py), never the record files 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from ilog import clientcache, dates
 from ilog.clients import resolve_slug
 from ilog.config import identity, user_config
-from ilog.entries import StepRow, latest_done, when_from
+from ilog.entries import StepRow, latest_done, record_steps, when_from
 from ilog.errors import AmbiguousError, NotFoundError, StepStateError
 from ilog.model import Completion, NextStep, Record
 from ilog.steps import DONE, REOPENED, StepEvent, record_event
@@ -55,27 +55,41 @@ def list_actions(store: Store, wanted: ActionFilter, *,
     today = today or date.today()
     if wanted.client:
         shard = clientcache.client_shard(store, resolve_slug(store, wanted.client))
-        found = list(client_actions(clientcache.summary_of(shard), wanted, today))
+        found = list(shard_actions(shard, wanted, today))
+    elif wanted.include_done:
+        found = [action for shard in clientcache.shards(store)
+                 for action in shard_actions(shard, wanted, today)]
     else:
         found = [action for summary in clientcache.summaries(store)
-                 for action in client_actions(summary, wanted, today)]
+                 for action in _kept(summary.open, {}, summary.client.slug, wanted, today)]
     return sorted(found, key=lambda a: (a.due or date.max, a.client, a.text))
 
 
-def client_actions(summary: clientcache.Summary, wanted: ActionFilter,
-                   today: date) -> Iterator[Action]:
-    """The client's next steps that ``wanted`` keeps (filtered before any object is made)."""
+def shard_actions(shard: clientcache.Shard, wanted: ActionFilter,
+                  today: date) -> Iterator[Action]:
+    """The client's next steps that ``wanted`` keeps, with their completion."""
+    return _kept(_rows(shard), latest_done(list(shard.events.values())), shard.slug, wanted,
+                 today)
+
+
+def _rows(shard: clientcache.Shard) -> list[StepRow]:
+    return [row for path, entry in shard.records.items() for row in record_steps(path, entry)]
+
+
+def _kept(rows: Iterable[StepRow], done: dict[str, tuple[str, str, str]], client: str,
+          wanted: ActionFilter, today: date) -> Iterator[Action]:
+    """The rows ``wanted`` keeps, as actions (filtered before any object is made)."""
     owner, now = wanted.owner.lower(), today.isoformat()
     limit = (today + timedelta(wanted.due_within)).isoformat() \
         if wanted.due_within is not None else None
-    for row in summary.steps:
-        done = summary.done.get(row[0])
+    for row in rows:
+        finished = done.get(row[0])
         day = row[3][:10]
-        if (owner and row[2].lower() != owner) or (done and not wanted.include_done) \
-                or (wanted.overdue and (done or not day or day >= now)) \
+        if (owner and row[2].lower() != owner) or (finished and not wanted.include_done) \
+                or (wanted.overdue and (finished or not day or day >= now)) \
                 or (limit is not None and (not day or day > limit)):
             continue
-        yield _action(row, summary.client.slug, done)
+        yield _action(row, client, finished)
 
 
 def _action(row: StepRow, client: str, done: tuple[str, str, str] | None) -> Action:
@@ -95,13 +109,16 @@ def my_owner_name(store: Store) -> str:
 
 
 def find_step(store: Store, prefix: str) -> tuple[Record, NextStep]:
-    """The one next step whose id starts with ``prefix`` (ids are resolved like git's)."""
+    """The one next step, open or done, whose id starts with ``prefix`` (resolved like git's
+    ids: a prefix that fits several is an error that lists them)."""
     wanted = prefix.strip().lower()
     if len(wanted) < MIN_PREFIX or not re.fullmatch(r"[0-9a-z_-]+", wanted):
         raise NotFoundError(f"'{prefix}' is not a next-step id (at least {MIN_PREFIX} "
                             "characters; 'ilog actions' and 'ilog show RECORD' list them)")
-    found = [(row, summary.client.slug) for summary in clientcache.summaries(store)
-             for row in summary.steps if row[0].startswith(wanted)]
+    clients = [s.client.slug for s in clientcache.summaries(store)
+               if any(step.startswith(wanted) for step in s.step_ids)]
+    found = [(row, slug) for slug in clients
+             for row in _rows(clientcache.client_shard(store, slug)) if row[0].startswith(wanted)]
     if not found:
         raise NotFoundError(f"no next step with id '{prefix}'; 'ilog actions --all' lists "
                             "them all")

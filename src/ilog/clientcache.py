@@ -29,6 +29,7 @@ from pathlib import Path
 from ilog import derived, fsutil
 from ilog.clients import client_slugs
 from ilog.entries import (
+    StepRow,
     client_entry,
     client_from_entry,
     latest_done,
@@ -42,7 +43,7 @@ from ilog.store import PROFILE, Store
 
 FOLDER = "meta"
 SUFFIX = ".cache"
-VERSION = 3
+VERSION = 4
 _MAGIC = b"ilgc"
 #: magic, version, length of the summary that comes first.
 _HEAD = struct.Struct("<4sII")
@@ -63,15 +64,15 @@ class Shard:
 
 @dataclass
 class Summary:
-    """What the commands over every client need: next steps, which are done, figures."""
+    """What the commands over every client need: the open next steps and two figures."""
 
     client: Client
     records: int
     last_contact: date | None
-    #: (step id, text, owner, due, record id, record title, record path) of every step.
-    steps: tuple[tuple[str, str, str, str, str, str, str], ...]
-    #: step id -> (when, by whom, note) for the steps whose latest event is "done".
-    done: dict[str, tuple[str, str, str]]
+    #: (step id, text, owner, due, record id, record title, record path) of each open step.
+    open: tuple[StepRow, ...]
+    #: The id of every next step, open or done (to resolve id prefixes).
+    step_ids: tuple[str, ...]
 
 
 def client_shard(store: Store, slug: str) -> Shard:
@@ -87,14 +88,24 @@ def client_shard(store: Store, slug: str) -> Shard:
 
 
 def summaries(store: Store, *, progress: Progress | None = None) -> list[Summary]:
-    """Every client's summary, after catching up with what changed since the last look. If
-    another process holds the lock for long, the summaries are read as they are (a missing
-    or damaged one is read from the files)."""
+    """Every client's summary, after catching up with what changed since the last look."""
+    return _each(store, _summary, progress)
+
+
+def shards(store: Store, *, catch_up: bool = True) -> list[Shard]:
+    """Every client's whole shard (slower than the summaries: for done steps and the like)."""
+    return _each(store, _shard, None, catch_up=catch_up)
+
+
+def _each(store: Store, load: Callable, progress: Progress | None, *,
+          catch_up: bool = True) -> list:
+    """``load`` of every client, after catching up. If another process holds the lock for
+    long, the shards are read as they are (a missing or damaged one from the files)."""
     home = derived.home(store)
     with derived.locked(home) as got_lock:
-        if got_lock:
+        if got_lock and catch_up:
             _catch_up(store, home, progress)
-        return [_summary(store, home, slug, writable=got_lock) for slug in client_slugs(store)]
+        return [load(store, home, slug, writable=got_lock) for slug in client_slugs(store)]
 
 
 def summary_of(shard: Shard) -> Summary:
@@ -196,11 +207,17 @@ def _current(home: Path) -> bool:
 def _summary(store: Store, home: Path, slug: str, *, writable: bool) -> Summary:
     """A client's summary from its file; a damaged one is rebuilt (saved if ``writable``)."""
     loaded = load_summary(home, slug)
+    return loaded if loaded is not None else summary_of(_shard(store, home, slug,
+                                                                writable=writable))
+
+
+def _shard(store: Store, home: Path, slug: str, *, writable: bool) -> Shard:
+    loaded = load_shard(home, slug)
     if loaded is not None:
         return loaded
     if writable:
-        return summary_of(_update(store, home, slug))
-    return summary_of(read_shard(store, slug, _stamps(store, slug), None))
+        return _update(store, home, slug)
+    return read_shard(store, slug, _stamps(store, slug), None)
 
 
 def invalidate(store: Store) -> None:
@@ -250,15 +267,15 @@ def load_summary(home: Path, slug: str) -> Summary | None:
 
 
 def _summarize(shard: Shard) -> tuple:
-    steps = tuple(row for path, entry in shard.records.items()
-                  for row in record_steps(path, entry))
+    done = latest_done(list(shard.events.values()))
+    steps = [row for path, entry in shard.records.items() for row in record_steps(path, entry)]
     days = [entry[3][:10] for entry in shard.records.values() if entry[3]]
     count = sum(1 for path in shard.stamps if path.endswith(".md"))
-    return (shard.profile, count, max(days, default=""), steps,
-            latest_done(list(shard.events.values())))
+    return (shard.profile, count, max(days, default=""),
+            tuple(row for row in steps if row[0] not in done), tuple(row[0] for row in steps))
 
 
 def _summary_from(data: tuple) -> Summary:
-    profile, count, last, steps, done = data
+    profile, count, last, steps, step_ids = data
     return Summary(client_from_entry(profile), count,
-                   date.fromisoformat(last) if last else None, steps, done)
+                   date.fromisoformat(last) if last else None, steps, step_ids)

@@ -24,9 +24,11 @@ import os
 import re
 import shutil
 import subprocess
+import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import IO
 
 from ilog import fsutil
 from ilog.store import CLIENTS, EVENTS, PROFILE, Store
@@ -35,20 +37,24 @@ from ilog.store import CLIENTS, EVENTS, PROFILE, Store
 Stamp = tuple[int, int, int, int]
 #: A saved listing's file name; a new name whenever the listing's format changes (so a listing
 #: of another format is never compared: what depends on it is rebuilt instead).
-LISTING = "listing.v3"
+LISTING = "listing.v4"
 _FIND_FORMAT = "%p\\t%s\\t%T@\\t%C@\\t%i\\n"
 #: Every visible file one or two levels below each client folder given (client.yaml,
-#: YEAR/NAME, steps/NAME). What each is, is decided when the listing is parsed: a -path test
-#: costs find ~20 % more.
-_FIND_TESTS = ["-mindepth", "1", "-maxdepth", "2", "!", "-name", ".*", "-type", "f",
-               "-printf", _FIND_FORMAT]
-RECORD, EVENT, PROFILE_KIND = "record", "event", "profile"
+#: YEAR/NAME), and each client's folder of completion events as a whole: event files are only
+#: ever created, never changed (format.md), so what can happen to them (one added, removed or
+#: renamed) changes the folder's stamp, and find need not read the folder at all. What each
+#: line is, is decided when the listing is parsed: a -path test costs find ~20 % more.
+_FIND_TESTS = ["-mindepth", "1", "-maxdepth", "2", "!", "-name", ".*",
+               "(", "-type", "d", "-name", EVENTS, "-prune", "-printf", _FIND_FORMAT, ")",
+               "-o", "(", "-type", "f", "-printf", _FIND_FORMAT, ")"]
+RECORD, EVENT, EVENTS_FOLDER, PROFILE_KIND = "record", "event", "events", "profile"
 _KINDS = ((RECORD, re.compile(r"^\./[^./][^/]*/[0-9]{4}/[^/]+\.md$")),
           (EVENT, re.compile(rf"^\./[^./][^/]*/{EVENTS}/[^/]+\.yaml$")),
+          (EVENTS_FOLDER, re.compile(rf"^\./[^./][^/]*/{EVENTS}$")),
           (PROFILE_KIND, re.compile(rf"^\./[^./][^/]*/{re.escape(PROFILE)}$")))
 #: Finds run side by side, each on a share of the client folders: stat is the cost.
 MAX_FINDS = 4
-_pending: dict[Path, list[subprocess.Popen[bytes]]] = {}
+_pending: dict[Path, list[tuple[subprocess.Popen[bytes], IO[bytes]]]] = {}
 
 
 @dataclass
@@ -69,7 +75,9 @@ class Changes:
 
 
 def prefetch(root: Path) -> None:
-    """Start listing ``root``'s records in the background (GNU find), if it can."""
+    """Start listing ``root``'s files in the background (GNU find), if it can. Each find
+    writes to an unlinked temporary file, not a pipe: a pipe's 64 KB would stop it long
+    before the end until Python, still importing, starts to read."""
     clients = root / CLIENTS
     if root in _pending or not shutil.which("find"):
         return
@@ -81,20 +89,29 @@ def prefetch(root: Path) -> None:
     count = max(1, min(MAX_FINDS, os.cpu_count() or 1, len(folders)))
     shares = [folders[i::count] for i in range(count)] if folders else []
     try:
-        _pending[root] = [subprocess.Popen(["find", *share, *_FIND_TESTS], cwd=clients,
-                                           stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
-                          for share in shares]
+        _pending[root] = [_find(clients, share) for share in shares]
     except OSError:
         return
+
+
+def _find(clients: Path, share: list[str]) -> tuple[subprocess.Popen[bytes], IO[bytes]]:
+    output = tempfile.TemporaryFile()  # noqa: SIM115 - closed by listing(), after find
+    return subprocess.Popen(["find", *share, *_FIND_TESTS], cwd=clients, stdout=output,
+                            stderr=subprocess.DEVNULL), output
 
 
 def listing(store: Store) -> bytes:
     """The listing of the store now (from the prefetched finds, new ones, or Python)."""
     prefetch(store.root)
-    processes = _pending.pop(store.root, None)
-    if processes is not None:
-        outputs = [process.communicate()[0] for process in processes]
-        if all(process.returncode == 0 for process in processes):
+    started = _pending.pop(store.root, None)
+    if started is not None:
+        outputs = []
+        for process, output in started:
+            with output:
+                process.wait()
+                output.seek(0)
+                outputs.append(output.read())
+        if all(process.returncode == 0 for process, _ in started):
             return b"".join(outputs)
     return _python_listing(store)
 
@@ -107,7 +124,7 @@ def _python_listing(store: Store) -> bytes:
     except FileNotFoundError:
         slugs = []
     for slug in slugs:
-        for entry in store.client_files(slug):
+        for entry in store.client_files(slug, events_folder=True):
             try:
                 info = entry.stat()
             except FileNotFoundError:
@@ -129,7 +146,8 @@ def parse_listing(data: bytes) -> dict[str, Stamp]:
 
 
 def kind(path: str) -> str | None:
-    """RECORD, EVENT or PROFILE_KIND for a path under the store (``clients/...``)."""
+    """RECORD, EVENT, EVENTS_FOLDER or PROFILE_KIND for a path under the store
+    (``clients/...``), or None for anything else."""
     listed = f"./{path[len(CLIENTS) + 1:]}"
     return next((name for name, pattern in _KINDS if pattern.match(listed)), None)
 

@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from ilog import codec
-from ilog.actions import Action, ActionFilter, client_actions
-from ilog.clientcache import Shard, client_shard, summary_of
+from ilog.actions import Action, ActionFilter, shard_actions
+from ilog.clientcache import Shard, client_shard
 from ilog.clients import resolve_slug
 from ilog.entries import (
     client_from_entry,
@@ -132,7 +132,7 @@ def _matches(record: Record, wanted: HistoryFilter) -> bool:
 
 
 def _briefing(shard: Shard, records: list[Record], today: date) -> Briefing:
-    steps = sorted(client_actions(summary_of(shard), ActionFilter(), today),
+    steps = sorted(shard_actions(shard, ActionFilter(), today),
                    key=lambda a: (a.due or date.max, a.text))
     last = records[0].date if records else None
     return Briefing(

@@ -73,7 +73,8 @@ def _render(found: object, args: HistoryArgs) -> None:
 
         sys.stdout.write(markdown(found, full=args.full))
         return
-    from ilog.historyview import history_lines, plain
+    from ilog.historyview import history_lines
+    from ilog.words import plain
 
     briefing, rest = history_lines(found, full=args.full)
     if not sys.stdout.isatty():

@@ -12,10 +12,8 @@ from datetime import date
 
 from ilog.history import Briefing, Entry, History, StepState
 from ilog.model import Record
-from ilog.words import ago, flat, person, when_text
+from ilog.words import Line, ago, flat, person, when_text
 
-#: (text, style) pieces of one line; style None is plain.
-Line = list[tuple[str, str | None]]
 #: How many open next steps the briefing lists (JSON lists them all).
 BRIEFING_STEPS = 10
 _STATE_MARK = {"done": "[x]", "open": "[ ]", "overdue": "[!]"}
@@ -144,11 +142,6 @@ def history_lines(history: History, *, full: bool) -> tuple[list[Line], list[Lin
             "No interactions recorded yet."
         rest += [[], [(empty, "dim")]]
     return briefing_lines(history.briefing, history.today), rest + problem_lines(history)
-
-
-def plain(lines: list[Line]) -> str:
-    """Lines without their styles, for pipes and files."""
-    return "".join("".join(text for text, _ in line).rstrip() + "\n" for line in lines)
 
 
 # -- Markdown --------------------------------------------------------------------------------

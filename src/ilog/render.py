@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from rich.console import Console, Group
@@ -17,8 +16,8 @@ from ilog.model import ClientSummary, Record
 from ilog.words import flat, when_text
 
 if TYPE_CHECKING:
-    from ilog.historyview import Line
     from ilog.templates import Template
+    from ilog.words import Line
 
 
 def console(*, no_color: bool = False, stderr: bool = False) -> Console:
@@ -164,34 +163,6 @@ def search_results(hits: list[Any], total: int) -> Group:
         f"{len(hits)} match{'es' if len(hits) != 1 else ''}"
     parts.append(Text(more, style="dim"))
     return Group(*parts)
-
-
-#: Above this many rows a rich Table costs seconds to lay out: plain aligned lines instead.
-TABLE_ROWS = 300
-
-
-def actions_view(found: list[Any], today: date | None = None) -> Any:
-    """Next steps: overdue ones in red, done ones dimmed with a tick."""
-    if not found:
-        return Text("No next steps match.", style="dim")
-    today = today or date.today()
-    rows = [_action_row(action, today) for action in found]
-    if len(rows) > TABLE_ROWS:
-        return Group(*(Text("  ").join(cells) for cells, _ in rows))
-    table = Table(box=None, header_style="bold", pad_edge=False)
-    for column in ("due", "id", "next step", "owner", "client", "record"):
-        table.add_column(column)
-    for cells, style in rows:
-        table.add_row(*cells, style=style)
-    return table
-
-
-def _action_row(action: Any, today: date) -> tuple[list[Text], str | None]:
-    style = "red" if action.overdue(today) else ("dim" if action.done else None)
-    text = ("✓ " if action.done else "") + action.text
-    cells = [when_text(action.due), action.id[:8], text, action.owner or "-", action.client,
-             action.record[:8]]
-    return [Text(c) for c in cells], style
 
 
 def _marked(snippet: str) -> Text:

@@ -61,7 +61,7 @@ def clients(store: Store, *, sort: str = "last", cold_days: int | None = None,
 
 def _client_summary(summary: Summary, today: date) -> ClientSummary:
     now = today.isoformat()
-    open_dues = [row[3][:10] for row in summary.steps if row[0] not in summary.done]
+    open_dues = [row[3][:10] for row in summary.open]
     return ClientSummary(summary.client, summary.records, summary.last_contact,
                          len(open_dues), sum(1 for due in open_dues if due and due < now))
 

@@ -85,22 +85,24 @@ class Store:
                 for name in names:
                     yield year_dir, name
 
-    def client_files(self, slug: str) -> Iterator[os.DirEntry[str]]:
+    def client_files(self, slug: str, *,
+                     events_folder: bool = False) -> Iterator[os.DirEntry[str]]:
         """Every file ilog reads in a client's folder: its profile, its records (YEAR/*.md)
-        and its completion events (steps/*.yaml); hidden files never."""
+        and its completion events (steps/*.yaml), or with ``events_folder`` the events'
+        folder itself instead of the files in it; hidden files never."""
         try:
             with os.scandir(self.clients_dir / slug) as entries:
-                found = sorted(entries, key=lambda e: e.name)
+                found = list(entries)
         except (FileNotFoundError, NotADirectoryError):
             return
         for entry in found:
             if entry.name == PROFILE and entry.is_file():
                 yield entry
             elif entry.name[0] != "." and entry.is_dir():
-                suffix = ".md" if _YEAR.match(entry.name) else \
-                    ".yaml" if entry.name == EVENTS else None
-                if suffix is not None:
-                    yield from _files(entry.path, suffix)
+                if _YEAR.match(entry.name):
+                    yield from _files(entry.path, ".md")
+                elif entry.name == EVENTS:
+                    yield from [entry] if events_folder else _files(entry.path, ".yaml")
 
     def record_paths(self, client: str | None = None) -> Iterator[Path]:
         """Every record file, in the order of :meth:`record_files`."""
@@ -188,10 +190,10 @@ def short_id_of(name: str) -> str:
 
 
 def _files(folder: str, suffix: str) -> list[os.DirEntry[str]]:
-    """Visible files of ``folder`` whose names end in ``suffix``, sorted by name."""
+    """Visible files of ``folder`` whose names end in ``suffix``."""
     with os.scandir(folder) as entries:
-        return sorted((e for e in entries if e.name.endswith(suffix) and e.name[0] != "."
-                       and e.is_file()), key=lambda e: e.name)
+        return [e for e in entries if e.name.endswith(suffix) and e.name[0] != "."
+                and e.is_file()]
 
 
 def _subdirs(folder: str, only: list[str] | None = None) -> list[str]:

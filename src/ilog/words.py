@@ -6,6 +6,10 @@ from datetime import datetime
 
 from ilog.model import Participant, When
 
+#: One line of text as (text, style) pieces; the style is a rich style name (render.py applies
+#: it on a terminal) or None. Views build lines; pipes get them through plain().
+Line = list[tuple[str, str | None]]
+
 
 def when_text(value: When | None) -> str:
     """``2026-11-22 14:30`` (or just the day) for people."""
@@ -42,3 +46,16 @@ def flat(value: object) -> str:
     if isinstance(value, dict):
         return ", ".join(f"{k}: {flat(v)}" for k, v in value.items())
     return "" if value is None else str(value)
+
+
+def plain(lines: list[Line]) -> str:
+    """Lines without their styles, for pipes and files."""
+    return "".join("".join(text for text, _ in line).rstrip() + "\n" for line in lines)
+
+
+def columns(rows: list[list[str]], styles: list[str | None], *, widest: int = 60) -> list[Line]:
+    """Rows of cells as aligned lines (a column is as wide as its widest cell, at most
+    ``widest``: a longer cell pushes the rest of its line, it is never cut)."""
+    widths = [min(widest, max(len(cell) for cell in column)) for column in zip(*rows, strict=True)]
+    return [[("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)),
+              style)] for row, style in zip(rows, styles, strict=True)]

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated
 
 import typer
 
-from ilog.cli.app import JsonOption, app, state
+from ilog.cli.app import JsonOption, app, show_lines, state
 from ilog.cli.completion import complete_clients, complete_done_steps, complete_open_steps
 
 _STEP_HELP = "A next step's id (any unique prefix, 4+ characters)."
@@ -73,6 +74,7 @@ def list_actions(
 ) -> None:
     """List next steps across all clients, soonest due first (open ones unless --all)."""
     from ilog import actions
+    from ilog.actionsview import action_lines
 
     store = state(ctx).store()
     wanted = actions.ActionFilter(owner=actions.my_owner_name(store) if mine else owner,
@@ -87,9 +89,7 @@ def list_actions(
 
         print_json([jsondata.action_as_data(a) for a in found])
         return
-    from ilog.render import actions_view
-
-    state(ctx).out().print(actions_view(found))
+    show_lines(ctx, action_lines(found, date.today()))
 
 
 def days(text: str, option: str) -> int:

@@ -110,3 +110,19 @@ def run() -> None:
 
 
 JsonOption = Annotated[bool, typer.Option("--json", help="Print the result as JSON.")]
+
+
+def show_lines(ctx: typer.Context, lines: list) -> None:
+    """Styled lines (see ilog.words.Line): plain text when piped, else with their styles,
+    through the pager when they do not fit the screen."""
+    import sys
+
+    if not sys.stdout.isatty():
+        from ilog.words import plain
+
+        sys.stdout.write(plain(lines))
+        return
+    from ilog.output import show
+    from ilog.render import styled
+
+    show(state(ctx).out(), styled(lines), pager=not state(ctx).no_pager)

@@ -1,0 +1,21 @@
+"""Next steps laid out for people: aligned lines, overdue ones in red, done ones dimmed with
+a tick (see words.Line: a pipe gets the text, a terminal the styles too)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from ilog.actions import Action
+from ilog.words import Line, columns, when_text
+
+HEADER = ["due", "id", "next step", "owner", "client", "record"]
+
+
+def action_lines(found: list[Action], today: date) -> list[Line]:
+    if not found:
+        return [[("No next steps match.", "dim")]]
+    rows = [HEADER] + [[when_text(a.due), a.id[:8], ("✓ " if a.done else "") + a.text,
+                        a.owner or "-", a.client, a.record[:8]] for a in found]
+    styles = ["bold"] + ["red" if a.overdue(today) else "dim" if a.done else None
+                         for a in found]
+    return columns(rows, styles)
