@@ -49,18 +49,19 @@ class ActionFilter:
     include_done: bool = False
 
 
-def list_actions(store: Store, wanted: ActionFilter, *,
-                 today: date | None = None) -> list[Action]:
-    """Next steps across all clients (or one), open ones by default, soonest due first."""
+def list_actions(store: Store, wanted: ActionFilter, *, today: date | None = None,
+                 progress: clientcache.Progress | None = None) -> list[Action]:
+    """Next steps across all clients (or one), open ones by default, soonest due first;
+    ``progress(done, total)`` hears how catching up with changed clients goes."""
     today = today or date.today()
     if wanted.client:
         shard = clientcache.client_shard(store, resolve_slug(store, wanted.client))
         found = list(shard_actions(shard, wanted, today))
     elif wanted.include_done:
-        found = [action for shard in clientcache.shards(store)
+        found = [action for shard in clientcache.shards(store, progress=progress)
                  for action in shard_actions(shard, wanted, today)]
     else:
-        found = [action for summary in clientcache.summaries(store)
+        found = [action for summary in clientcache.summaries(store, progress=progress)
                  for action in _kept(summary.open, {}, summary.client.slug, wanted, today)]
     return sorted(found, key=lambda a: (a.due or date.max, a.client, a.text))
 

@@ -37,7 +37,7 @@ from ilog.entries import (
     record_steps,
 )
 from ilog.freshness import EVENT, LISTING, PROFILE_KIND, RECORD, Stamp, changes, forget, save, stamp
-from ilog.model import Client
+from ilog.model import Client, Progress
 from ilog.slugs import is_slug
 from ilog.store import PROFILE, Store
 
@@ -47,7 +47,6 @@ VERSION = 4
 _MAGIC = b"ilgc"
 #: magic, version, length of the summary that comes first.
 _HEAD = struct.Struct("<4sII")
-Progress = Callable[[int, int], None]
 
 
 @dataclass
@@ -92,18 +91,17 @@ def summaries(store: Store, *, progress: Progress | None = None) -> list[Summary
     return _each(store, _summary, progress)
 
 
-def shards(store: Store, *, catch_up: bool = True) -> list[Shard]:
+def shards(store: Store, *, progress: Progress | None = None) -> list[Shard]:
     """Every client's whole shard (slower than the summaries: for done steps and the like)."""
-    return _each(store, _shard, None, catch_up=catch_up)
+    return _each(store, _shard, progress)
 
 
-def _each(store: Store, load: Callable, progress: Progress | None, *,
-          catch_up: bool = True) -> list:
+def _each(store: Store, load: Callable, progress: Progress | None) -> list:
     """``load`` of every client, after catching up. If another process holds the lock for
     long, the shards are read as they are (a missing or damaged one from the files)."""
     home = derived.home(store)
     with derived.locked(home) as got_lock:
-        if got_lock and catch_up:
+        if got_lock:
             _catch_up(store, home, progress)
         return [load(store, home, slug, writable=got_lock) for slug in client_slugs(store)]
 

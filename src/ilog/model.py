@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -18,6 +19,8 @@ KNOWN_KEYS = (
 )
 
 When = date | datetime
+#: A long job's report of how far it got: progress(done, total).
+Progress = Callable[[int, int], None]
 
 
 @dataclass(frozen=True)

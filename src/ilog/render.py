@@ -29,11 +29,10 @@ def console(*, no_color: bool = False, stderr: bool = False) -> Console:
 
 
 @contextmanager
-def progress_bar(err: Console, label: str, *,
-                 enabled: bool = True) -> Iterator[Callable[[int, int], None]]:
+def progress_bar(err: Console, label: str) -> Iterator[Callable[[int, int], None]]:
     """A progress bar with an ETA on stderr (silent when stderr is not a terminal); yields
     the ``progress(done, total)`` callback the core calls."""
-    if not (enabled and err.is_terminal):
+    if not err.is_terminal:
         yield lambda done, total: None
         return
     from rich.progress import (

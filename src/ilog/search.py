@@ -8,7 +8,7 @@ a stale lock cannot exist, because the lock is an ``flock`` that dies with its p
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from ilog import codec, derived, freshness, query
 from ilog.clients import resolve_client
 from ilog.errors import FormatError, IlogError, QueryError, SearchIndexError, ValidationError
-from ilog.model import Problem, Record
+from ilog.model import Problem, Progress, Record
 from ilog.searchdoc import document
 from ilog.store import Store
 
@@ -26,7 +26,6 @@ if TYPE_CHECKING:
 
 #: More new or changed files than this are indexed faster by a (multi-process) rebuild.
 REBUILD_ABOVE = 5000
-Progress = Callable[[int, int], None]
 
 
 @dataclass

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from ilog import git
 from ilog.clients import client_slugs
 from ilog.errors import FormatError, IlogError, ValidationError
-from ilog.model import ClientSummary, Problem, Record
+from ilog.model import ClientSummary, Problem, Progress, Record
 from ilog.store import Store, init_store, record_file_name, short_id_of
 from ilog.templates import Template, get_template, load_templates, validate
 
@@ -43,13 +43,14 @@ CLIENT_SORTS = ("last", "name", "open")
 
 
 def clients(store: Store, *, sort: str = "last", cold_days: int | None = None,
-            today: date | None = None) -> list[ClientSummary]:
+            today: date | None = None, progress: Progress | None = None) -> list[ClientSummary]:
     """Every client with its number of records, last contact, and open and overdue next
     steps (from the client cache); ``cold_days`` keeps those not contacted for longer."""
     from ilog.clientcache import summaries
 
     today = today or date.today()
-    result = [_client_summary(summary, today) for summary in summaries(store)]
+    result = [_client_summary(summary, today)
+              for summary in summaries(store, progress=progress)]
     if cold_days is not None:
         result = [s for s in result if s.last_contact is None
                   or (today - s.last_contact).days > cold_days]
@@ -78,7 +79,6 @@ class CheckReport:
 PARALLEL_THRESHOLD = 4000
 
 
-Progress = Callable[[int, int], None]
 
 
 def check(store: Store, paths: list[Path] | None = None, *, staged: bool = False,

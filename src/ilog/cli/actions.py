@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from ilog.cli.app import JsonOption, app, show_lines, state
+from ilog.cli.app import JsonOption, app, progress, show_lines, state
 from ilog.cli.completion import complete_clients, complete_done_steps, complete_open_steps
 
 _STEP_HELP = "A next step's id (any unique prefix, 4+ characters)."
@@ -82,7 +82,8 @@ def list_actions(
                                   due_within=days(due_within, "--due-within")
                                   if due_within else None,
                                   include_done=include_done)
-    found = actions.list_actions(store, wanted)
+    with progress(ctx, "Reading clients") as advance:
+        found = actions.list_actions(store, wanted, progress=advance)
     if as_json:
         from ilog import jsondata
         from ilog.output import print_json

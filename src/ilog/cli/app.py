@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -15,6 +17,7 @@ from ilog.cliargs import hoist_flags
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from ilog.model import Progress
     from ilog.store import Store
 
 
@@ -126,3 +129,18 @@ def show_lines(ctx: typer.Context, lines: list) -> None:
     from ilog.render import styled
 
     show(state(ctx).out(), styled(lines), pager=not state(ctx).no_pager)
+
+
+@contextmanager
+def progress(ctx: typer.Context, label: str, *, enabled: bool = True) -> Iterator[Progress]:
+    """A progress bar on stderr when it is a terminal; else a callback that does nothing
+    (and rich is not even imported)."""
+    import sys
+
+    if not (enabled and sys.stderr.isatty()):
+        yield lambda done, total: None
+        return
+    from ilog.render import progress_bar
+
+    with progress_bar(state(ctx).err(), label) as advance:
+        yield advance

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from ilog.cli.app import JsonOption, app, state
+from ilog.cli.app import JsonOption, app, progress, state
 from ilog.cli.completion import complete_clients
 
 SORTS = ("auto", "relevance", "date")
@@ -32,11 +32,9 @@ def search(
     """Search every record; the index catches up with the files first."""
     from ilog import search as searching
     from ilog.errors import QueryError
-    from ilog.render import progress_bar
-
     if sort not in SORTS:
         raise QueryError(f"--sort {sort!r}: use one of {', '.join(SORTS)}")
-    with progress_bar(state(ctx).err(), "Indexing records") as advance:
+    with progress(ctx, "Indexing records") as advance:
         result = searching.search(state(ctx).store(), " ".join(words), limit=limit, sort=sort,
                                   client=client, since=since, until=until, progress=advance)
     _warn(ctx, result.refresh)
@@ -64,11 +62,8 @@ def reindex(
     import time
 
     from ilog import search as searching
-    from ilog.render import progress_bar
-
     started = time.perf_counter()
-    err = state(ctx).err()
-    with progress_bar(err, "Indexing records", enabled=not quiet) as advance:
+    with progress(ctx, "Indexing records", enabled=not quiet) as advance:
         result = searching.reindex(state(ctx).store(), progress=advance)
     _warn(ctx, result)
     if not quiet:

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from ilog.cli.app import JsonOption, app, state
+from ilog.cli.app import JsonOption, app, progress, state
 from ilog.cli.completion import complete_records
 
 IdArgument = Annotated[str, typer.Argument(metavar="ID", help="A record id (any unique prefix, 4+ "
@@ -55,9 +55,7 @@ def check(
     """Validate records against the format and their templates (exit 32 on problems)."""
     from ilog import service
     from ilog.errors import CheckFailedError
-    from ilog.render import progress_bar
-
-    with progress_bar(state(ctx).err(), "Checking records") as advance:
+    with progress(ctx, "Checking records") as advance:
         report = service.check(state(ctx).store(), paths or None, staged=staged,
                                progress=advance)
     if as_json:

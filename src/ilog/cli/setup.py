@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from ilog.cli.app import JsonOption, app, state
+from ilog.cli.app import JsonOption, app, progress, state
 
 templates_app = typer.Typer(help="List the record types and their templates.",
                             invoke_without_command=True)
@@ -65,8 +65,9 @@ def clients(
 
     if sort not in service.CLIENT_SORTS:
         raise IlogError(f"--sort {sort!r}: use one of {', '.join(service.CLIENT_SORTS)}")
-    summaries = service.clients(state(ctx).store(), sort=sort,
-                                cold_days=days(cold, "--cold") if cold else None)
+    with progress(ctx, "Reading clients") as advance:
+        summaries = service.clients(state(ctx).store(), sort=sort, progress=advance,
+                                    cold_days=days(cold, "--cold") if cold else None)
     if as_json:
         from ilog import jsondata
         from ilog.output import print_json
