@@ -62,23 +62,24 @@ def list_actions(store: Store, wanted: ActionFilter, *, today: date | None = Non
                  for action in shard_actions(shard, wanted, today)]
     else:
         found = [action for summary in clientcache.summaries(store, progress=progress)
-                 for action in _kept(summary.open, {}, summary.client.slug, wanted, today)]
+                 for action in select(summary.open, {}, summary.client.slug, wanted, today)]
     return sorted(found, key=lambda a: (a.due or date.max, a.client, a.text))
 
 
 def shard_actions(shard: clientcache.Shard, wanted: ActionFilter,
                   today: date) -> Iterator[Action]:
     """The client's next steps that ``wanted`` keeps, with their completion."""
-    return _kept(_rows(shard), latest_done(list(shard.events.values())), shard.slug, wanted,
-                 today)
+    return select(step_rows(shard), latest_done(list(shard.events.values())), shard.slug,
+                  wanted, today)
 
 
-def _rows(shard: clientcache.Shard) -> list[StepRow]:
+def step_rows(shard: clientcache.Shard) -> list[StepRow]:
+    """Every next step of the client's records, as rows."""
     return [row for path, entry in shard.records.items() for row in record_steps(path, entry)]
 
 
-def _kept(rows: Iterable[StepRow], done: dict[str, tuple[str, str, str]], client: str,
-          wanted: ActionFilter, today: date) -> Iterator[Action]:
+def select(rows: Iterable[StepRow], done: dict[str, tuple[str, str, str]], client: str,
+           wanted: ActionFilter, today: date) -> Iterator[Action]:
     """The rows ``wanted`` keeps, as actions (filtered before any object is made)."""
     owner, now = wanted.owner.lower(), today.isoformat()
     limit = (today + timedelta(wanted.due_within)).isoformat() \
@@ -119,7 +120,8 @@ def find_step(store: Store, prefix: str) -> tuple[Record, NextStep]:
     clients = [s.client.slug for s in clientcache.summaries(store)
                if any(step.startswith(wanted) for step in s.step_ids)]
     found = [(row, slug) for slug in clients
-             for row in _rows(clientcache.client_shard(store, slug)) if row[0].startswith(wanted)]
+             for row in step_rows(clientcache.client_shard(store, slug))
+             if row[0].startswith(wanted)]
     if not found:
         raise NotFoundError(f"no next step with id '{prefix}'; 'ilog actions --all' lists "
                             "them all")

@@ -17,7 +17,6 @@ are looked at. A missing, damaged or outdated shard is rebuilt from the files.
 
 from __future__ import annotations
 
-import contextlib
 import marshal
 import shutil
 import struct
@@ -156,8 +155,10 @@ def _stamps(store: Store, slug: str) -> dict[str, Stamp]:
     prefix = len(str(store.root)) + 1
     stamps = {}
     for entry in store.client_files(slug):
-        with contextlib.suppress(FileNotFoundError):
-            stamps[entry.path[prefix:].replace("\\", "/")] = stamp(entry.stat())
+        try:
+            stamps[entry.path[prefix:]] = stamp(entry.stat())
+        except FileNotFoundError:  # gone since the folder was read
+            continue
     return stamps
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 from typing import Any
 
 from ilog import codec, fsutil, strictyaml
@@ -101,6 +100,8 @@ def resolve_client(store: Store, name: str) -> Client:
 def _suggestion(wanted: str, clients: list[Client]) -> str:
     names = {c.slug: c.slug for c in clients}
     names.update({slugify(a): c.slug for c in clients for a in c.aliases})
+    import difflib  # only to suggest a name when none matched
+
     close = difflib.get_close_matches(wanted, list(names), n=3, cutoff=0.6)
     picks = list(dict.fromkeys(names[c] for c in close))
     return f" (did you mean {', '.join(picks)}?)" if picks else ""

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import os
-import subprocess
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -35,12 +33,7 @@ class StoreConfig:
 def load_store_config(root: Path) -> StoreConfig:
     """Read ``ROOT/ilog.toml`` (a missing file means defaults)."""
     path = root / STORE_FILE
-    try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        return StoreConfig()
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise FormatError(f"invalid TOML: {exc}", path=str(path)) from None
+    raw = _read_toml(path)
     types = raw.get("types", {})
     required = {}
     for name, settings in types.items() if isinstance(types, dict) else ():
@@ -65,7 +58,13 @@ def default_store_path() -> Path:
 
 def user_config() -> dict[str, Any]:
     """The user's settings file, or {} when there is none."""
-    path = xdg_dir("XDG_CONFIG_HOME", ".config") / "ilog" / "config.toml"
+    return _read_toml(xdg_dir("XDG_CONFIG_HOME", ".config") / "ilog" / "config.toml")
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    """A TOML file's content ({} if there is no such file); FormatError names it."""
+    import tomllib  # only when settings are read: not on the path of history
+
     try:
         return tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
@@ -92,6 +91,8 @@ def _git_config(key: str, cwd: Path | None) -> str:
     env_key = {"user.email": "GIT_AUTHOR_EMAIL", "user.name": "GIT_AUTHOR_NAME"}[key]
     if os.environ.get(env_key):
         return os.environ[env_key]
+    import subprocess
+
     try:
         result = subprocess.run(["git", "config", "--get", key], cwd=cwd, capture_output=True,
                                 text=True, timeout=5, check=False)

@@ -19,19 +19,18 @@ makes the same listing.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import re
-import shutil
-import subprocess
-import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
 from ilog import fsutil
 from ilog.store import CLIENTS, EVENTS, PROFILE, Store
+
+if TYPE_CHECKING:
+    import subprocess
 
 #: (size, mtime_ns, ctime_ns, inode)
 Stamp = tuple[int, int, int, int]
@@ -78,6 +77,8 @@ def prefetch(root: Path) -> None:
     """Start listing ``root``'s files in the background (GNU find), if it can. Each find
     writes to an unlinked temporary file, not a pipe: a pipe's 64 KB would stop it long
     before the end until Python, still importing, starts to read."""
+    import shutil
+
     clients = root / CLIENTS
     if root in _pending or not shutil.which("find"):
         return
@@ -95,6 +96,9 @@ def prefetch(root: Path) -> None:
 
 
 def _find(clients: Path, share: list[str]) -> tuple[subprocess.Popen[bytes], IO[bytes]]:
+    import subprocess
+    import tempfile
+
     output = tempfile.TemporaryFile()  # noqa: SIM115 - closed by listing(), after find
     return subprocess.Popen(["find", *share, *_FIND_TESTS], cwd=clients, stdout=output,
                             stderr=subprocess.DEVNULL), output
@@ -203,4 +207,6 @@ def forget(saved_path: Path) -> None:
 
 
 def digest(data: bytes) -> str:
+    import hashlib
+
     return hashlib.sha256(data).hexdigest()

@@ -10,9 +10,10 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from itertools import islice
 
 from ilog import codec
-from ilog.actions import Action, ActionFilter, shard_actions
+from ilog.actions import Action, ActionFilter, select, step_rows
 from ilog.clientcache import Shard, client_shard
 from ilog.clients import resolve_slug
 from ilog.entries import (
@@ -24,7 +25,6 @@ from ilog.entries import (
 )
 from ilog.errors import IlogError
 from ilog.model import Client, Completion, NextStep, Problem, Record, When
-from ilog.searchdoc import sort_key
 from ilog.store import Store
 
 #: How many of the latest decisions the briefing shows.
@@ -107,9 +107,8 @@ def history(store: Store, name: str, wanted: HistoryFilter, *,
     today = today or date.today()
     shard = client_shard(store, resolve_slug(store, name))
     records = sorted((record_from_entry(path, entry) for path, entry in shard.records.items()),
-                     key=lambda r: (sort_key(r.date), r.id), reverse=True)
-    done = {step: Completion(when_from(at), by, note)
-            for step, (at, by, note) in latest_done(list(shard.events.values())).items()}
+                     key=lambda r: (_instant(r.date), r.id), reverse=True)
+    latest = latest_done(list(shard.events.values()))
     chosen = [record for record in records if _matches(record, wanted)]
     shown = chosen[:wanted.limit] if wanted.limit is not None else chosen
     if wanted.reverse:
@@ -117,7 +116,8 @@ def history(store: Store, name: str, wanted: HistoryFilter, *,
     if wanted.full:
         for record in shown:
             record.body = _body(store, record)
-    return History(briefing=_briefing(shard, records, today), matched=len(chosen),
+    done = {step: Completion(when_from(at), by, note) for step, (at, by, note) in latest.items()}
+    return History(briefing=_briefing(shard, records, latest, today), matched=len(chosen),
                    entries=_entries(shown, records, done), problems=_problems(shard),
                    today=today, reverse=wanted.reverse)
 
@@ -131,8 +131,9 @@ def _matches(record: Record, wanted: HistoryFilter) -> bool:
             and {t.lower() for t in wanted.tags} <= {t.lower() for t in record.tags})
 
 
-def _briefing(shard: Shard, records: list[Record], today: date) -> Briefing:
-    steps = sorted(shard_actions(shard, ActionFilter(), today),
+def _briefing(shard: Shard, records: list[Record], latest: dict[str, tuple[str, str, str]],
+              today: date) -> Briefing:
+    steps = sorted(select(step_rows(shard), latest, shard.slug, ActionFilter(), today),
                    key=lambda a: (a.due or date.max, a.text))
     last = records[0].date if records else None
     return Briefing(
@@ -140,8 +141,8 @@ def _briefing(shard: Shard, records: list[Record], today: date) -> Briefing:
         by_type=dict(Counter(r.type for r in records).most_common()), last_contact=last,
         days_since=(today - _day(last)).days if last is not None else None,
         open_steps=steps, overdue=sum(1 for a in steps if a.overdue(today)),
-        decisions=[Decision(text, r.date, r.id, r.title) for r in records
-                   for text in r.decisions][:RECENT_DECISIONS],
+        decisions=list(islice((Decision(text, r.date, r.id, r.title) for r in records
+                               for text in r.decisions), RECENT_DECISIONS)),
     )
 
 
@@ -177,6 +178,15 @@ def _body(store: Store, record: Record) -> str:
         return codec.normalize_body(codec.split(text)[1])
     except (OSError, IlogError):
         return ""
+
+
+def _instant(value: When | None) -> float:
+    """Seconds since the epoch (a day counts from its local midnight), for ordering."""
+    if value is None:
+        return float("-inf")
+    if isinstance(value, datetime):
+        return value.timestamp()
+    return datetime(value.year, value.month, value.day).timestamp()
 
 
 def _day(value: When) -> date:

@@ -8,7 +8,6 @@ matter; the id only needs to be unique, so all of its 100 bits are random.
 from __future__ import annotations
 
 import re
-import secrets
 
 #: Crockford's base32 alphabet in lower case: no i, l, o or u to misread.
 ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz"
@@ -19,6 +18,8 @@ ID_PATTERN = re.compile(r"^[0-9a-z][0-9a-z_-]{7,63}$")
 
 def new_id(length: int = RECORD_ID_LENGTH) -> str:
     """A random id of ``length`` base32 characters (5 bits each)."""
+    import secrets  # hashlib, hmac, random: only when an id is made
+
     return "".join(secrets.choice(ALPHABET) for _ in range(length))
 
 

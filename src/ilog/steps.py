@@ -12,7 +12,7 @@ recorded (then by file name, so every clone agrees); no event means open.
 
 from __future__ import annotations
 
-import secrets
+import os
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -44,7 +44,7 @@ def record_event(store: Store, client: str, event: StepEvent) -> Path:
     folder = store.clients_dir / client / EVENTS
     fsutil.make_dirs(folder)
     stamp = event.recorded.astimezone(UTC).strftime("%Y%m%dT%H%M%S%fZ")
-    path = folder / f"{stamp}-{event.step}-{event.event}-{secrets.token_hex(2)}.yaml"
+    path = folder / f"{stamp}-{event.step}-{event.event}-{os.urandom(2).hex()}.yaml"
     data = {"step": event.step, "record": event.record, "event": event.event, "at": event.at,
             "by": event.by, "recorded": event.recorded}
     if event.note:

@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
-import subprocess
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cached_property
@@ -260,6 +258,9 @@ def init_store(path: Path, *, git: bool = True) -> list[str]:
             created.append(relative)
         elif relative.startswith(".git") and _append_missing(path / relative, text):
             created.append(f"{relative} (lines added)")
+    import shutil
+    import subprocess
+
     if git and shutil.which("git") and not _inside_git(path):
         subprocess.run(["git", "init", "--quiet", str(path)], check=True, capture_output=True)
         created.append(".git/")
@@ -280,6 +281,8 @@ def _append_missing(path: Path, wanted: str) -> bool:
 
 
 def _inside_git(path: Path) -> bool:
+    import subprocess
+
     result = subprocess.run(["git", "rev-parse", "--is-inside-work-tree"], cwd=path,
                             capture_output=True, text=True, check=False)
     return result.stdout.strip() == "true"
