@@ -81,7 +81,8 @@ def test_an_event_file_that_cannot_be_read_is_reported(demo: Cli) -> None:
     data = json.loads(demo("history", "acme", "--json", code=36).stdout)
     assert data["briefing"]["open_steps"] == 8
     assert data["problems"][0]["path"].endswith("-abcd.yaml")
-    assert "'done' or 'reopened'" in data["problems"][0]["message"]
+    assert data["problems"][0]["message"] == "must be 'done' or 'reopened'"
+    assert (data["problems"][0]["field"], data["problems"][0]["line"]) == ("event", 3)
 
 
 def test_a_removed_client_loses_its_shard(demo: Cli) -> None:
@@ -130,3 +131,18 @@ def test_history_sees_a_hand_edit_of_an_event_file(demo: Cli) -> None:
     assert "first note" in demo("history", "acme").stdout
     event.write_text(event.read_text().replace("first note", "second note"))  # in place
     assert "second note" in demo("history", "acme").stdout
+
+
+def test_check_reads_events_and_profiles_too(demo: Cli) -> None:
+    events = demo.store.root / "clients/acme-corp/steps"
+    events.mkdir()
+    bad_event = events / "20261101T100000000000Z-f1cj35hdv77r-done-abcd.yaml"
+    bad_event.write_text(EVENT.replace("recorded: 2026-11-01T10:00:00+00:00", "recorded: soon"))
+    (demo.store.root / "clients/initech/client.yaml").write_text("name: [Initech\n")
+    result = demo("check", code=32)
+    assert (f"{bad_event.relative_to(demo.store.root)}:6: recorded: 'soon' is not an ISO 8601 "
+            "date") in result.output
+    assert "clients/initech/client.yaml:2: invalid YAML" in result.output
+    assert "checked 37 file(s): 2 problem(s)" in result.output
+    folder = demo("check", str(demo.store.root / "clients/acme-corp"), code=32)
+    assert "checked 9 file(s): 1 problem(s)" in folder.output

@@ -123,7 +123,7 @@ def test_check_reports_path_line_field_message(cli: Cli, write_record) -> None:
             "record; add it (write 'none' if there were none)") not in result.output
     assert "clients/beta/2026/2026-11-22-call-abcd1234.md: decisions: required" in result.output
     assert "client: says 'acme' but the file is in clients/beta/" in result.output
-    assert "checked 4 record(s): 4 problem(s)" in result.output
+    assert "checked 4 file(s): 4 problem(s)" in result.output
 
 
 def test_check_named_files_and_json(cli: Cli, write_record) -> None:
@@ -227,7 +227,7 @@ def test_check_staged_checks_what_git_would_commit(tmp_path: Path, monkeypatch) 
     subprocess.run(["git", "-C", str(root), "add", "clients/acme/2026/2026-11-22-call-abcd1234.md"],
                    check=True)
     result = runner.invoke(app, ["--store", str(root), "check", "--staged"])
-    assert result.exit_code == 0 and "checked 1 record(s)" in result.output
+    assert result.exit_code == 0 and "checked 1 file(s)" in result.output
     subprocess.run(["git", "-C", str(root), "add", "."], check=True)
     result = runner.invoke(app, ["--store", str(root), "check", "--staged"])
     assert result.exit_code == CheckFailedError.exit_code and "no front matter" in result.output

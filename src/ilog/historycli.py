@@ -14,9 +14,13 @@ from __future__ import annotations
 import sys
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from ilog.cliargs import ANYWHERE_FLAGS
 from ilog.errors import DateError, IlogError, UnreadableFilesError
+
+if TYPE_CHECKING:
+    from ilog.history import History
 
 
 @dataclass
@@ -61,7 +65,7 @@ def run(store_path: str | None, args: HistoryArgs) -> None:
                                    "'ilog check' says why")
 
 
-def _render(found: object, args: HistoryArgs) -> None:
+def _render(found: History, args: HistoryArgs) -> None:
     if args.as_json:
         from ilog.jsondata import history_as_data
         from ilog.output import print_json
@@ -83,8 +87,8 @@ def _render(found: object, args: HistoryArgs) -> None:
     from ilog.output import show
     from ilog.render import console, history_view
 
-    show(console(no_color=args.no_color), history_view(briefing, rest),
-         pager=not args.no_pager)
+    out = console(no_color=args.no_color)
+    show(out, history_view(briefing, rest, out), pager=not args.no_pager)
 
 
 def _day(text: str, option: str) -> date | None:

@@ -182,18 +182,40 @@ def templates_table(templates: dict[str, Template]) -> Table:
     return table
 
 
-def styled(lines: list[Line]) -> Text:
-    """Lines of (text, style) pieces as one rich Text (one renderable, not thousands)."""
+def styled(lines: list[Line], out: Console | None = None) -> Text:
+    """Lines of (text, style) pieces as one rich Text (one renderable, not thousands). With
+    ``out``, a line wider than it wraps under its value: after its leading key
+    (``    decided    ``) or its leading spaces."""
     text = Text()
     for number, line in enumerate(lines):
         if number:
             text.append("\n")
-        for piece, style in line:
-            text.append(piece, style=style)
+        row = Text.assemble(*line)
+        if out is not None and row.cell_len > out.width:
+            row = _hanging(row, out, _indent(line))
+        text.append_text(row)
     return text
 
 
-def history_view(briefing: list[Line], rest: list[Line]) -> Group:
-    """The briefing in a panel titled with the client's name, then the timeline."""
-    return Group(Panel(styled(briefing[1:]), title=styled(briefing[:1]), title_align="left",
-                       border_style="blue"), styled(rest))
+def _indent(line: Line) -> int:
+    first = line[0][0] if line else ""
+    padded_key = first.startswith(" ") and first.endswith(" ")
+    return len(first) if padded_key else len(first) - len(first.lstrip(" "))
+
+
+def _hanging(row: Text, out: Console, indent: int) -> Text:
+    indent = indent if indent < out.width // 2 else 0
+    wrapped = Text()
+    for number, part in enumerate(row[indent:].wrap(out, out.width - indent)):
+        wrapped.append_text(row[:indent] if number == 0 else Text("\n" + " " * indent))
+        wrapped.append_text(part)
+    return wrapped
+
+
+def history_view(briefing: list[Line], rest: list[Line], out: Console) -> Group:
+    """The briefing in a panel titled with the client's name (a summary: its lines are cut
+    to the width, everything is in full in the timeline), then the timeline."""
+    summary = styled(briefing[1:])
+    summary.no_wrap, summary.overflow = True, "ellipsis"
+    return Group(Panel(summary, title=styled(briefing[:1]), title_align="left",
+                       border_style="blue"), styled(rest, out))

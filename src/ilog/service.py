@@ -11,7 +11,9 @@ from typing import TYPE_CHECKING
 
 from ilog import git
 from ilog.clients import client_slugs
+from ilog.entries import problem_from_entry, read_entry
 from ilog.errors import FormatError, IlogError, ValidationError
+from ilog.freshness import EVENT, PROFILE_KIND, kind
 from ilog.model import ClientSummary, Problem, Progress, Record
 from ilog.store import Store, init_store, record_file_name, short_id_of
 from ilog.templates import Template, get_template, load_templates, validate
@@ -83,13 +85,14 @@ PARALLEL_THRESHOLD = 4000
 
 def check(store: Store, paths: list[Path] | None = None, *, staged: bool = False,
           progress: Progress | None = None) -> CheckReport:
-    """Validate every record (or the files named, or those staged in git) against the format
-    and its template. Large stores are checked by one worker process per CPU, in chunks;
+    """Validate every file ilog reads (records against the format and their templates,
+    completion events and profiles against theirs), or the files named, or those staged in
+    git. Large stores are checked by one worker process per CPU, in chunks;
     ``progress(done, total)`` is called after each chunk."""
     if staged:
-        targets = [p for p in git.staged_files(store.root) if store.is_record_path(p)]
+        targets = [p for p in git.staged_files(store.root) if _kind(store, p)]
     else:
-        targets = _expand(store, paths) if paths else list(store.record_paths())
+        targets = _expand(store, paths) if paths else _every_file(store)
     job = _CheckJob(store, load_templates(store.root), set(client_slugs(store)))
     workers = os.cpu_count() or 1
     size = max(500, -(-len(targets) // (workers * 8)))
@@ -129,21 +132,39 @@ class _CheckJob:
                                                         self.slugs)]
 
 
+def _every_file(store: Store) -> list[Path]:
+    try:
+        folders = sorted(p.name for p in store.clients_dir.iterdir()
+                         if p.is_dir() and not p.name.startswith("."))
+    except FileNotFoundError:
+        return []
+    return sorted(Path(entry.path) for slug in folders for entry in store.client_files(slug))
+
+
 def _expand(store: Store, paths: list[Path]) -> list[Path]:
-    """Files as given; folders become the records below them."""
+    """Files as given; folders become the records, events and profiles below them."""
     result = []
     for path in paths:
         if path.is_dir():
-            result += [p for p in sorted(path.rglob("*.md")) if not p.name.startswith(".")]
+            result += [p for p in sorted(path.rglob("*")) if not p.name.startswith(".")
+                       and p.is_file() and (p.suffix == ".md" or _kind(store, p))]
         else:
             result.append(path)
     return result
 
 
+def _kind(store: Store, path: Path) -> str | None:
+    return kind(store.relative(path).as_posix())
+
+
 def check_file(store: Store, path: Path, known: dict[str, Template],
                slugs: set[str]) -> list[Problem]:
-    """Every problem of one record file."""
+    """Every problem of one file: a record, a completion event or a profile."""
     shown = str(store.relative(path))
+    if _kind(store, path) in (EVENT, PROFILE_KIND):
+        found = read_entry(store, store.relative(path).as_posix())
+        return [problem_from_entry(p) for p in found[2]] if found else \
+            [Problem("no such file", shown)]
     try:
         record = store.read(path)
     except FormatError as exc:

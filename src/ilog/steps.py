@@ -67,30 +67,45 @@ def read_events(store: Store, client: str) -> list[StepEvent]:
 
 
 def parse_event(data: bytes, path: Path) -> StepEvent:
-    """One event file; FormatError says what is wrong with it."""
+    """One event file; FormatError names the field that is wrong and its line."""
     shown = f"{path.parent.name}/{path.name}"
     meta, lines = strictyaml.load(codec.decode_bytes(data, shown))
     if not isinstance(meta, dict):
         raise FormatError("an event is a mapping of 'key: value' lines", path=shown, line=1)
-    try:
-        event = StepEvent(step=_text(meta, "step"), record=_text(meta, "record"),
-                          event=_text(meta, "event"), at=dates.parse_iso_strict(meta["at"]),
-                          by=str(meta.get("by") or ""),
-                          recorded=dates.parse_iso_strict(meta["recorded"]),
-                          note=str(meta.get("note") or ""), path=path)
-    except (KeyError, TypeError, AttributeError, DateError) as exc:
-        raise FormatError(f"missing or malformed field {exc}", path=shown, line=1) from None
-    if event.event not in (DONE, REOPENED) or not isinstance(event.recorded, datetime):
-        raise FormatError(f"event must be '{DONE}' or '{REOPENED}' and 'recorded' a date and "
-                          "time", path=shown, line=lines.get("event"), field="event")
+    field = _EventFields(meta, lines, shown)
+    event = StepEvent(step=field.text("step"), record=field.text("record"),
+                      event=field.text("event"), at=field.moment("at"),
+                      by=str(meta.get("by") or ""), recorded=field.moment("recorded"),
+                      note=str(meta.get("note") or ""), path=path)
+    if event.event not in (DONE, REOPENED):
+        raise field.error("event", f"must be '{DONE}' or '{REOPENED}'")
+    if not isinstance(event.recorded, datetime):
+        raise field.error("recorded", "must be a date and time with its offset")
     return event
 
 
-def _text(meta: dict, key: str) -> str:
-    value = meta[key]
-    if not isinstance(value, str) or not value:
-        raise KeyError(key)
-    return value
+@dataclass
+class _EventFields:
+    """Reads an event's fields, naming the one that is wrong."""
+
+    meta: dict
+    lines: dict[str, int]
+    shown: str
+
+    def error(self, key: str, message: str) -> FormatError:
+        return FormatError(message, path=self.shown, line=self.lines.get(key, 1), field=key)
+
+    def text(self, key: str) -> str:
+        value = self.meta.get(key)
+        if not isinstance(value, str) or not value:
+            raise self.error(key, "missing, or not text")
+        return value
+
+    def moment(self, key: str) -> When:
+        try:
+            return dates.parse_iso_strict(self.text(key))
+        except DateError as exc:
+            raise self.error(key, str(exc)) from None
 
 
 def in_order(events: list[StepEvent]) -> list[StepEvent]:

@@ -128,7 +128,8 @@ def show_lines(ctx: typer.Context, lines: list) -> None:
     from ilog.output import show
     from ilog.render import styled
 
-    show(state(ctx).out(), styled(lines), pager=not state(ctx).no_pager)
+    out = state(ctx).out()
+    show(out, styled(lines, out), pager=not state(ctx).no_pager)
 
 
 @contextmanager

@@ -52,7 +52,8 @@ def check(
                                          "(for a pre-commit hook).")] = False,
     as_json: JsonOption = False,
 ) -> None:
-    """Validate records against the format and their templates (exit 32 on problems)."""
+    """Validate records against the format and their templates, and completion events and
+    client profiles against theirs (exit 32 on problems)."""
     from ilog import service
     from ilog.errors import CheckFailedError
     with progress(ctx, "Checking records") as advance:
@@ -67,7 +68,7 @@ def check(
     else:
         for problem in report.problems:
             typer.echo(str(problem))
-    summary = f"checked {report.checked} record(s): {len(report.problems) or 'no'} problem(s)"
+    summary = f"checked {report.checked} file(s): {len(report.problems) or 'no'} problem(s)"
     if report.problems:
         raise CheckFailedError(summary)
     if not as_json:
