@@ -8,14 +8,15 @@ from datetime import date
 from ilog.actions import Action
 from ilog.words import Line, columns, when_text
 
-HEADER = ["due", "id", "next step", "owner", "client", "record"]
+#: The free text last, so that cutting a line to the screen's width cuts only the text.
+HEADER = ["due", "id", "owner", "client", "record", "next step"]
 
 
 def action_lines(found: list[Action], today: date) -> list[Line]:
     if not found:
         return [[("No next steps match.", "dim")]]
-    rows = [HEADER] + [[when_text(a.due), a.id[:8], ("✓ " if a.done else "") + a.text,
-                        a.owner or "-", a.client, a.record[:8]] for a in found]
+    rows = [HEADER] + [[when_text(a.due), a.id[:8], a.owner or "-", a.client, a.record[:8],
+                        ("✓ " if a.done else "") + a.text] for a in found]
     styles = ["bold"] + ["red" if a.overdue(today) else "dim" if a.done else None
                          for a in found]
     return columns(rows, styles)

@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
+from rich.cells import cell_len
 from rich.console import Console, Group
 from rich.panel import Panel
 from rich.table import Table
@@ -182,18 +183,36 @@ def templates_table(templates: dict[str, Template]) -> Table:
     return table
 
 
-def styled(lines: list[Line], out: Console | None = None) -> Text:
-    """Lines of (text, style) pieces as one rich Text (one renderable, not thousands). With
-    ``out``, a line wider than it wraps under its value: after its leading key
-    (``    decided    ``) or its leading spaces."""
+def styled(lines: list[Line]) -> Text:
+    """Lines of (text, style) pieces as one rich Text (one renderable, not thousands)."""
     text = Text()
     for number, line in enumerate(lines):
         if number:
             text.append("\n")
-        row = Text.assemble(*line)
-        if out is not None and row.cell_len > out.width:
-            row = _hanging(row, out, _indent(line))
-        text.append_text(row)
+        for piece, style in line:
+            text.append(piece, style=style)
+    return text
+
+
+def cut(lines: list[Line]) -> Text:
+    """Lines as one Text whose lines are cut to the width with an ellipsis (for tables)."""
+    text = styled(lines)
+    text.no_wrap, text.overflow = True, "ellipsis"
+    return text
+
+
+def hanging(lines: list[Line], out: Console) -> Text:
+    """Lines as one Text; a line wider than ``out`` wraps under its value (after its leading
+    key, such as ``    decided    ``, or its leading spaces), so rich wraps nothing."""
+    text = Text(no_wrap=True)
+    for number, line in enumerate(lines):
+        if number:
+            text.append("\n")
+        if cell_len("".join(piece for piece, _ in line)) > out.width:
+            text.append_text(_hanging(Text.assemble(*line), out, _indent(line)))
+            continue
+        for piece, style in line:
+            text.append(piece, style=style)
     return text
 
 
@@ -215,7 +234,5 @@ def _hanging(row: Text, out: Console, indent: int) -> Text:
 def history_view(briefing: list[Line], rest: list[Line], out: Console) -> Group:
     """The briefing in a panel titled with the client's name (a summary: its lines are cut
     to the width, everything is in full in the timeline), then the timeline."""
-    summary = styled(briefing[1:])
-    summary.no_wrap, summary.overflow = True, "ellipsis"
-    return Group(Panel(summary, title=styled(briefing[:1]), title_align="left",
-                       border_style="blue"), styled(rest, out))
+    return Group(Panel(cut(briefing[1:]), title=styled(briefing[:1]), title_align="left",
+                       border_style="blue"), hanging(rest, out))

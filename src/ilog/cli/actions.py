@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from ilog.cli.app import JsonOption, app, progress, show_lines, state
+from ilog.cli.app import JsonOption, app, progress, show_table, state
 from ilog.cli.completion import complete_clients, complete_done_steps, complete_open_steps
 
 _STEP_HELP = "A next step's id (any unique prefix, 4+ characters)."
@@ -90,7 +90,7 @@ def list_actions(
 
         print_json([jsondata.action_as_data(a) for a in found])
         return
-    show_lines(ctx, action_lines(found, date.today()))
+    show_table(ctx, action_lines(found, date.today()))
 
 
 def days(text: str, option: str) -> int:

@@ -115,9 +115,9 @@ def run() -> None:
 JsonOption = Annotated[bool, typer.Option("--json", help="Print the result as JSON.")]
 
 
-def show_lines(ctx: typer.Context, lines: list) -> None:
-    """Styled lines (see ilog.words.Line): plain text when piped, else with their styles,
-    through the pager when they do not fit the screen."""
+def show_table(ctx: typer.Context, lines: list) -> None:
+    """Styled lines of a table (see ilog.words.Line): plain text when piped, else with their
+    styles, cut to the screen's width, through the pager when they do not fit."""
     import sys
 
     if not sys.stdout.isatty():
@@ -126,10 +126,9 @@ def show_lines(ctx: typer.Context, lines: list) -> None:
         sys.stdout.write(plain(lines))
         return
     from ilog.output import show
-    from ilog.render import styled
+    from ilog.render import cut
 
-    out = state(ctx).out()
-    show(out, styled(lines, out), pager=not state(ctx).no_pager)
+    show(state(ctx).out(), cut(lines), pager=not state(ctx).no_pager)
 
 
 @contextmanager
