@@ -19,6 +19,9 @@ from typer.testing import CliRunner
 from ilog.cli import app
 from ilog.store import Store, init_store
 
+#: The bundled example store (copy it before changing anything: see the demo fixture).
+DEMO = Path(__file__).resolve().parents[1] / "examples" / "demo-store"
+
 #: A fixed "now" for tests that resolve plain-word dates: Monday 2026-11-23 10:00 +01:00.
 NOW = datetime(2026, 11, 23, 10, 0, tzinfo=timezone(timedelta(hours=1)))
 
@@ -71,6 +74,14 @@ class Cli:
 @pytest.fixture
 def cli(store: Store) -> Cli:
     return Cli(store)
+
+
+@pytest.fixture
+def demo(tmp_path: Path) -> Cli:
+    """A private copy of the example store (without its derived data)."""
+    root = tmp_path / "demo"
+    shutil.copytree(DEMO, root, ignore=shutil.ignore_patterns(".ilog"))
+    return Cli(Store(root))
 
 
 @pytest.fixture

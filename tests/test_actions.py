@@ -3,29 +3,20 @@
 from __future__ import annotations
 
 import json
-import shutil
 from datetime import date, timedelta
 from pathlib import Path
 
-import pytest
 from typer.testing import CliRunner
 
-from conftest import Cli, git, team_clones
+from conftest import DEMO, Cli, git, team_clones
 from ilog import steps
 from ilog.cli import app
 from ilog.clients import client_slugs
 from ilog.errors import AmbiguousError, NotFoundError, StepStateError
 from ilog.store import Store
 
-DEMO = Path(__file__).resolve().parents[1] / "examples" / "demo-store"
 QUARTERLY = "clients/acme-corp/2026/2026-11-22-quarterly-review-36xjj334.md"
 
-
-@pytest.fixture
-def demo(tmp_path: Path) -> Cli:
-    root = tmp_path / "demo"
-    shutil.copytree(DEMO, root, ignore=shutil.ignore_patterns(".ilog"))
-    return Cli(Store(root))
 
 
 def all_events(store: Store) -> list[steps.StepEvent]:

@@ -9,10 +9,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
 from hypothesis import given
 
-from conftest import Cli, git, read_only_copy, team_clones
+from conftest import DEMO, Cli, git, read_only_copy, team_clones
 from ilog import clientcache, derived
 from ilog.entries import record_entry, record_from_entry
 from ilog.freshness import LISTING
@@ -20,16 +19,9 @@ from ilog.model import Record
 from ilog.store import Store
 from strategies import records
 
-DEMO = Path(__file__).resolve().parents[1] / "examples" / "demo-store"
 EVENT = ("step: f1cj35hdv77r\nrecord: gpezgqkfmsskf2gfr5be\nevent: done\nat: 2026-09-09\n"
          "by: alice@consultancy.example\nrecorded: 2026-11-01T10:00:00+00:00\n")
 
-
-@pytest.fixture
-def demo(tmp_path: Path) -> Cli:
-    root = tmp_path / "demo"
-    shutil.copytree(DEMO, root, ignore=shutil.ignore_patterns(".ilog"))
-    return Cli(Store(root))
 
 
 @given(records())

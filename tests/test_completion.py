@@ -12,20 +12,12 @@ from pathlib import Path
 import pytest
 
 from conftest import Cli
-from ilog.store import Store
 
-DEMO = Path(__file__).resolve().parents[1] / "examples" / "demo-store"
 BIN = Path(sys.executable).parent
 
 pytestmark = pytest.mark.skipif(not shutil.which("bash") or not (BIN / "ilog").exists(),
                                 reason="needs bash and the ilog console script")
 
-
-@pytest.fixture
-def demo(tmp_path: Path) -> Cli:
-    root = tmp_path / "demo"
-    shutil.copytree(DEMO, root, ignore=shutil.ignore_patterns(".ilog"))
-    return Cli(Store(root))
 
 
 def env() -> dict[str, str]:

@@ -6,7 +6,6 @@ import json
 import os
 import pty
 import re
-import shutil
 import subprocess
 import sys
 from datetime import date
@@ -18,19 +17,11 @@ from conftest import Cli
 from ilog.cliargs import hoist_flags
 from ilog.errors import AmbiguousError, DateError, UnknownClientError, UnreadableFilesError
 from ilog.historyview import md
-from ilog.store import Store
 from ilog.words import ago
 
-DEMO = Path(__file__).resolve().parents[1] / "examples" / "demo-store"
 QUARTERLY = "clients/acme-corp/2026/2026-11-22-quarterly-review-36xjj334.md"
 DISPUTE = "clients/acme-corp/2026/2026-09-03-invoice-dispute-call-gpezgqkf.md"
 
-
-@pytest.fixture
-def demo(tmp_path: Path) -> Cli:
-    root = tmp_path / "demo"
-    shutil.copytree(DEMO, root, ignore=shutil.ignore_patterns(".ilog"))
-    return Cli(Store(root))
 
 
 def history_json(cli: Cli, *args: str, code: int = 0) -> dict:

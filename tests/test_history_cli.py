@@ -10,10 +10,10 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
+from conftest import DEMO
 from ilog.cli import app
 from ilog.historycli import GLOBAL_OPTIONS, OPTIONS, fast_main, parse
 
-DEMO = Path(__file__).resolve().parents[1] / "examples" / "demo-store"
 DISPUTE = "clients/acme-corp/2026/2026-09-03-invoice-dispute-call-gpezgqkf.md"
 
 

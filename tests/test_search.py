@@ -13,21 +13,11 @@ from pathlib import Path
 
 import pytest
 
-from conftest import VALID_CALL, Cli, read_only_copy
+from conftest import DEMO, VALID_CALL, Cli, read_only_copy
 from ilog import freshness
 from ilog import index as whoosh_index
 from ilog.errors import QueryError, UnknownClientError
 from ilog.store import Store
-
-DEMO = Path(__file__).resolve().parents[1] / "examples" / "demo-store"
-
-
-@pytest.fixture
-def demo(tmp_path: Path) -> Cli:
-    """A private copy of the demo store."""
-    root = tmp_path / "demo"
-    shutil.copytree(DEMO, root, ignore=shutil.ignore_patterns(".ilog"))
-    return Cli(Store(root))
 
 
 def titles(cli: Cli, *query: str, code: int = 0) -> list[str]:
