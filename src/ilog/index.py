@@ -157,17 +157,6 @@ class SearchIndex:
         ix.close()
         return {path: fields.get("sha", "") for path, fields in found.items() if fields}
 
-    def paths_with_step(self, prefix: str) -> list[str]:
-        """Paths of the records that have a next step whose id starts with ``prefix``."""
-        from whoosh.query import Prefix
-
-        ix = self._open()
-        with ix.searcher() as searcher:
-            found = [hit["path"] for hit in searcher.search(Prefix("step_id", prefix),
-                                                            limit=None)]
-        ix.close()
-        return found
-
     def paths(self) -> Iterator[str]:
         """Every path in the index (for checks and tests)."""
         ix = self._open()

@@ -107,12 +107,6 @@ class Store:
         for folder, name in self.record_files(client):
             yield Path(folder, name)
 
-    def is_record_path(self, path: Path) -> bool:
-        """Whether ``path`` is where a record file lives (clients/SLUG/YYYY/NAME.md)."""
-        parts = self.relative(path).parts
-        return (len(parts) == 4 and parts[0] == CLIENTS and bool(_YEAR.match(parts[2]))
-                and parts[3].endswith(".md") and not parts[3].startswith("."))
-
     def read(self, path: Path) -> Record:
         """Read one record file (FormatError / ValidationError when it is broken)."""
         shown = str(self.relative(path))
