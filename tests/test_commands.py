@@ -10,6 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from conftest import VALID_CALL, Cli, editor_command, unprivileged
+from ilog import seal
 from ilog.cli import app
 from ilog.errors import (
     AbortedError,
@@ -17,6 +18,7 @@ from ilog.errors import (
     CheckFailedError,
     FormatError,
     NotFoundError,
+    SealedError,
     StoreError,
 )
 
@@ -91,14 +93,10 @@ def test_show_errors(cli: Cli, write_record) -> None:
     cli("show", "ab", code=NotFoundError.exit_code)
 
 
-def test_edit_saves_a_valid_change_and_refuses_id_changes(cli: Cli, write_record,
-                                                          tmp_path: Path) -> None:
-    path = write_record(VALID_CALL)
+def test_edit_refuses_id_changes_saves_sealed_and_then_refuses(cli: Cli, write_record,
+                                                                tmp_path: Path) -> None:
+    path = write_record(VALID_CALL)  # written by hand: not sealed yet
     script = tmp_path / "ed.py"
-    script.write_text("import sys, pathlib\np = pathlib.Path(sys.argv[1])\n"
-                      "p.write_text(p.read_text().replace('Notes.', 'Better notes.'))\n")
-    cli("edit", "abcd", env={"EDITOR": editor_command(script)})
-    assert "Better notes." in path.read_text() and "id: abcd1234efgh5678jkmn" in path.read_text()
     script.write_text("import sys, pathlib\np = pathlib.Path(sys.argv[1])\n"
                       "t = p.read_text()\n"
                       "p.write_text(t if '# ilog' in t else t.replace('abcd1234', 'zzzz1234'))\n")
@@ -106,6 +104,14 @@ def test_edit_saves_a_valid_change_and_refuses_id_changes(cli: Cli, write_record
                  code=AbortedError.exit_code)
     assert "kept in" in result.output
     assert "id: abcd1234efgh5678jkmn" in path.read_text()
+    script.write_text("import sys, pathlib\np = pathlib.Path(sys.argv[1])\n"
+                      "p.write_text(p.read_text().replace('Notes.', 'Better notes.'))\n")
+    cli("edit", "abcd", env={"EDITOR": editor_command(script)})
+    assert "Better notes." in path.read_text() and "id: abcd1234efgh5678jkmn" in path.read_text()
+    assert seal.check(path.read_bytes()).state == seal.OK
+    result = cli("edit", "abcd", env={"EDITOR": editor_command(script)},
+                 code=SealedError.exit_code)
+    assert "abcd1234 is sealed" in result.output and "ilog amend abcd1234" in result.output
 
 
 def test_check_reports_path_line_field_message(cli: Cli, write_record) -> None:

@@ -22,6 +22,7 @@ from ilog.errors import (
     ClientError,
     FormatError,
     IlogError,
+    SealedError,
     UnknownClientError,
     ValidationError,
 )
@@ -96,14 +97,16 @@ def new_record(store: Store, request: NewRequest, *, run_editor: EditorRunner | 
     return record
 
 
-def edit_record(store: Store, ref: str, *, run_editor: EditorRunner,
-                guard: Callable[[Record], None] | None = None) -> Record:
-    """Open a record in the editor, validate, and save it if it changed."""
+def edit_record(store: Store, ref: str, *, run_editor: EditorRunner) -> Record:
+    """Open an unsealed record in the editor, validate, and save it (sealed) if it changed.
+    A sealed record is evidence: it is refused, a correction is an amendment (amend.py)."""
     path = store.find(ref)
     original = path.read_bytes()
     record = store.read(path)
-    if guard is not None:
-        guard(record)
+    if record.seal:
+        raise SealedError(f"{record.short_id} is sealed: a record is evidence and is never "
+                          f"edited; record the correction with 'ilog amend {record.short_id} "
+                          "--reason \"...\"'")
     templates = load_templates(store.root)
 
     def accept(text: str) -> Record:

@@ -99,6 +99,7 @@ class _FieldReader:
             refs=self.texts("refs"), decisions=self.texts("decisions"),
             next_steps=self.steps(), body=body,
         )
+        record.seal = self.text("seal")
         record.extra = self.meta
         record.lines = self.lines
         record.explicit_none = frozenset(self.nones)

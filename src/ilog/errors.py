@@ -130,3 +130,9 @@ class UnreadableFilesError(IlogError):
     """Some files could not be read; everything else was shown and the files were named."""
 
     exit_code = 36
+
+
+class SealedError(IlogError):
+    """A sealed record cannot be changed: a correction is an amendment."""
+
+    exit_code = 37

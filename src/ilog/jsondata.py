@@ -31,6 +31,7 @@ def record_as_data(record: Record) -> Data:
         "next_steps": [step_as_data(s) for s in record.next_steps],
         "explicit_none": sorted(record.explicit_none), "fields": record.extra,
         "body": record.body, "path": record.path.as_posix() if record.path else None,
+        "seal": record.seal or None,
     }
 
 

@@ -107,6 +107,8 @@ class Record:
     extra: dict[str, Any] = field(default_factory=dict)
     #: List fields the author set to ``none`` on purpose (e.g. a call with no decisions).
     explicit_none: frozenset[str] = frozenset()
+    #: ``sha256:HEX`` if the file is sealed (seal.py writes and checks it; the codec never does).
+    seal: str = ""
     #: Where the record lives, relative to the store root; None until it is written.
     path: Path | None = None
     #: 1-based line of each front-matter key in the file it was read from (for messages).

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
-from ilog import codec, fsutil
+from ilog import codec, fsutil, seal
 from ilog.config import (
     DEFAULT_STORE_TOML,
     STORE_FILE,
@@ -131,20 +131,22 @@ class Store:
                 yield Problem(str(exc), str(self.relative(path)))
 
     def write_new(self, record: Record) -> Path:
-        """Create the record's file (never overwriting one); return its path."""
+        """Create the record's file, sealed (never overwriting one); return its path."""
         folder = self.clients_dir / record.client / f"{record.date:%Y}"
         fsutil.make_dirs(folder)
         fsutil.sweep_temp_files(folder)
         path = folder / record_file_name(record)
-        if not fsutil.create_file(path, codec.encode(record).encode("utf-8")):
+        data, record.seal = seal.add(codec.encode(record).encode("utf-8"))
+        if not fsutil.create_file(path, data):
             raise StoreError(f"{self.relative(path)} exists already; run the command again")
         record.path = self.relative(path)
         return path
 
     def rewrite(self, record: Record, original: bytes) -> None:
-        """Replace a record's file, refusing if it is no longer ``original`` on disk."""
-        assert record.path is not None
-        data = codec.encode(record).encode("utf-8")
+        """Replace an unsealed record's file with the record, sealed; refuse if the file is
+        no longer ``original`` on disk."""
+        assert record.path is not None and not record.seal
+        data, record.seal = seal.add(codec.encode(record).encode("utf-8"))
         fsutil.replace_file(self.root / record.path, data, expected=original)
 
     def find(self, ref: str) -> Path:
