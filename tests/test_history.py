@@ -141,19 +141,23 @@ def test_markdown_demotes_body_headings(demo: Cli) -> None:
     assert "\n##### Reported problem\n" in out
 
 
-def test_amendment_marks(demo: Cli) -> None:
+def test_an_amended_record_shows_its_latest_version_with_a_mark(demo: Cli) -> None:
     original = (demo.store.root / QUARTERLY).read_text()
     amended = original.replace("36xjj334rr634h1vdhjj", "77mmmmmmrr634h1vdhjj").replace(
-        "id: qanpzjzjw5b2", "id: qanpzjzjw5b9").replace(
-        "title: Quarterly review", "title: Quarterly review (corrected)\namends: 36xjj334rr634h1vdhjj")
+        "title: Quarterly review", "title: Quarterly review (corrected)").replace(
+        "\nseal:", "\namends: 36xjj334rr634h1vdhjj\namend_reason: wrong rate\nseal:")
     path = demo.store.root / "clients/acme-corp/2026/2026-11-22-quarterly-review-77mmmmmm.md"
     path.write_text(amended)
     data = history_json(demo, "acme")
     by_title = {r["title"]: r for r in data["records"]}
-    assert by_title["Quarterly review (corrected)"]["amends"] == "36xjj334rr634h1vdhjj"
-    assert by_title["Quarterly review"]["amended_by"] == ["77mmmmmmrr634h1vdhjj"]
+    assert "Quarterly review" not in by_title and data["briefing"]["interactions"] == 7
+    latest = by_title["Quarterly review (corrected)"]
+    assert latest["amends"] == "36xjj334rr634h1vdhjj"
+    assert latest["versions"] == ["36xjj334rr634h1vdhjj", "77mmmmmmrr634h1vdhjj"]
     out = demo("history", "acme").stdout
-    assert "amends     36xjj334" in out and "amended by 77mmmmmm" in out
+    assert "amended    version 2 of 2, corrects 36xjj334: wrong rate" in out
+    assert "*Amended: version 2 of 2, corrects 36xjj334: wrong rate*" in demo(
+        "history", "acme", "--markdown").stdout
 
 
 def test_unknown_and_ambiguous_clients_and_bad_dates(demo: Cli) -> None:

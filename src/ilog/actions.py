@@ -13,7 +13,7 @@ from datetime import date, datetime, timedelta
 from ilog import clientcache, dates
 from ilog.clients import resolve_slug
 from ilog.config import identity, user_config
-from ilog.entries import StepRow, latest_done, record_steps, when_from
+from ilog.entries import StepRow, current, latest_done, record_steps, when_from
 from ilog.errors import AmbiguousError, NotFoundError, StepStateError
 from ilog.model import Completion, NextStep, Record
 from ilog.steps import DONE, REOPENED, StepEvent, record_event
@@ -74,8 +74,9 @@ def shard_actions(shard: clientcache.Shard, wanted: ActionFilter,
 
 
 def step_rows(shard: clientcache.Shard) -> list[StepRow]:
-    """Every next step of the client's records, as rows."""
-    return [row for path, entry in shard.records.items() for row in record_steps(path, entry)]
+    """Every next step of the client's records (their latest versions), as rows."""
+    return [row for path, entry in current(shard.records).items()
+            for row in record_steps(path, entry)]
 
 
 def select(rows: Iterable[StepRow], done: dict[str, tuple[str, str, str]], client: str,

@@ -82,10 +82,10 @@ def new_record(store: Store, request: NewRequest, *, run_editor: EditorRunner | 
         record.id, record.type = record.id or draft.id, record.type or draft.type
         template_now = get_template(templates, record.type)
         _complete(record, client, now)
-        return _validated(store, record, template_now)
+        return validated(store, record, template_now)
 
     if run_editor is None:
-        record = _validated(store, draft, template)
+        record = validated(store, draft, template)
     else:
         header = [f"New {draft.type} with {client.name}. {_EDITOR_HELP[0]}", _EDITOR_HELP[1]]
         buffer = skeleton(template, _editor_meta(draft), draft.body, header)
@@ -115,7 +115,7 @@ def edit_record(store: Store, ref: str, *, run_editor: EditorRunner) -> Record:
             raise FormatError("id and client cannot be changed by editing; "
                               f"put back id: {record.id} and client: {record.client}")
         edited.path = record.path
-        return _validated(store, edited, get_template(templates, edited.type))
+        return validated(store, edited, get_template(templates, edited.type))
 
     edited = edit_until_valid(store, original.decode("utf-8"), accept, run_editor,
                               f"edit-{record.short_id}", f"ilog edit {record.short_id}, "
@@ -227,7 +227,7 @@ def _apply_defaults(record: Record, template: Template) -> None:
             record.extra[key] = spec.default
 
 
-def _validated(store: Store, record: Record, template: Template) -> Record:
+def validated(store: Store, record: Record, template: Template) -> Record:
     required = store.config.required.get(template.name, [])
     problems = validate(record, template, required)
     if problems:

@@ -31,6 +31,7 @@ from ilog.entries import (
     StepRow,
     client_entry,
     client_from_entry,
+    current,
     latest_done,
     read_entry,
     record_steps,
@@ -267,9 +268,10 @@ def load_summary(home: Path, slug: str) -> Summary | None:
 
 def _summarize(shard: Shard) -> tuple:
     done = latest_done(list(shard.events.values()))
-    steps = [row for path, entry in shard.records.items() for row in record_steps(path, entry)]
-    days = [entry[3][:10] for entry in shard.records.values() if entry[3]]
-    count = sum(1 for path in shard.stamps if path.endswith(".md"))
+    records = current(shard.records)
+    steps = [row for path, entry in records.items() for row in record_steps(path, entry)]
+    days = [entry[3][:10] for entry in records.values() if entry[3]]
+    count = len(records) + sum(1 for path in shard.problems if path.endswith(".md"))
     return (shard.profile, count, max(days, default=""),
             tuple(row for row in steps if row[0] not in done), tuple(row[0] for row in steps))
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from pathlib import Path
 
-from ilog import codec
+from ilog import codec, versions
 from ilog.clients import parse_profile
 from ilog.errors import FormatError, IlogError, ValidationError
 from ilog.freshness import EVENT, PROFILE_KIND, RECORD, kind
@@ -42,6 +42,13 @@ def record_from_entry(path: str, entry: tuple) -> Record:
                   next_steps=[NextStep(s_id, text, owner, when_from(due), dict(more))
                               for s_id, text, owner, due, more in steps],
                   extra=dict(extra), explicit_none=frozenset(nones), path=Path(path))
+
+
+def current(records: dict[str, tuple]) -> dict[str, tuple]:
+    """The record entries no other record amends: the versions people see (versions.py)."""
+    chain = versions.chains((entry[0], versions.amends_of(entry[13]))
+                            for entry in records.values())
+    return {path: entry for path, entry in records.items() if not chain.superseded(entry[0])}
 
 
 def record_steps(path: str, entry: tuple) -> list[StepRow]:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from itertools import islice
 
-from ilog import codec
+from ilog import codec, versions
 from ilog.actions import Action, ActionFilter, select, step_rows
 from ilog.clientcache import Shard, client_shard
 from ilog.clients import resolve_slug
@@ -61,11 +61,15 @@ class StepState:
 
 @dataclass
 class Entry:
-    """One record in the timeline, with its steps' states and its amendment links."""
+    """One record in the timeline (the latest version), with its steps' states and its
+    versions."""
 
     record: Record
     steps: list[StepState]
-    amends: str = ""  # the id of the record this one amends
+    amends: str = ""  # the id of the version this one corrects
+    #: Every version's id, oldest first (just this record's when it was never amended).
+    versions: list[str] = field(default_factory=list)
+    #: Records that amend this one; only when versions fork or loop is a superseded record shown.
     amended_by: list[str] = field(default_factory=list)
 
 
@@ -106,7 +110,9 @@ def history(store: Store, name: str, wanted: HistoryFilter, *,
     """The briefing and timeline of the client ``name`` means."""
     today = today or date.today()
     shard = client_shard(store, resolve_slug(store, name))
-    records = sorted((record_from_entry(path, entry) for path, entry in shard.records.items()),
+    every = [record_from_entry(path, entry) for path, entry in shard.records.items()]
+    chain = versions.chains((r.id, versions.amends_of(r.extra)) for r in every)
+    records = sorted((r for r in every if not chain.superseded(r.id)),
                      key=lambda r: (_instant(r.date), r.id), reverse=True)
     latest = latest_done(list(shard.events.values()))
     chosen = [record for record in records if _matches(record, wanted)]
@@ -118,7 +124,7 @@ def history(store: Store, name: str, wanted: HistoryFilter, *,
             record.body = _body(store, record)
     done = {step: Completion(when_from(at), by, note) for step, (at, by, note) in latest.items()}
     return History(briefing=_briefing(shard, records, latest, today), matched=len(chosen),
-                   entries=_entries(shown, records, done), problems=_problems(shard),
+                   entries=_entries(shown, chain, done), problems=_problems(shard),
                    today=today, reverse=wanted.reverse)
 
 
@@ -146,24 +152,11 @@ def _briefing(shard: Shard, records: list[Record], latest: dict[str, tuple[str, 
     )
 
 
-def _entries(shown: list[Record], records: list[Record],
+def _entries(shown: list[Record], chain: versions.Chains,
              done: dict[str, Completion]) -> list[Entry]:
-    targets = {r.id: target for r in records if (target := _amends(r, records))}
-    amended_by: dict[str, list[str]] = {}
-    for source, target in targets.items():
-        amended_by.setdefault(target, []).append(source)
     return [Entry(r, [StepState(s, done.get(s.id)) for s in r.next_steps],
-                  targets.get(r.id, ""), amended_by.get(r.id, [])) for r in shown]
-
-
-def _amends(record: Record, records: list[Record]) -> str:
-    """The id of the record that ``record`` amends (its ``amends`` field, a full id or a
-    prefix of at least 8 characters), or ""."""
-    value = record.extra.get("amends")
-    if not isinstance(value, str) or len(value.strip()) < 8:
-        return ""
-    wanted = value.strip().lower()
-    return next((r.id for r in records if r.id.startswith(wanted)), wanted)
+                  chain.amends.get(r.id, ""), chain.versions(r.id),
+                  chain.amended_by.get(r.id, [])) for r in shown]
 
 
 def _problems(shard: Shard) -> list[Problem]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from ilog import versions
 from ilog.history import Briefing, Entry, History, StepState
 from ilog.model import Record
 from ilog.words import Line, ago, flat, person, when_text
@@ -93,7 +94,7 @@ def entry_lines(entry: Entry, today: date, *, full: bool) -> list[Line]:
         lines.append(_field("next", "none"))
     facts = [("tags", ", ".join(record.tags)), ("case", record.case),
              ("refs", ", ".join(record.refs)), *extra_facts(record),
-             ("amends", entry.amends[:8]),
+             ("amended", amendment_text(entry)),
              ("amended by", ", ".join(a[:8] for a in entry.amended_by))]
     lines += [_field(key, value, "yellow" if key.startswith("amend") else None)
               for key, value in facts if value]
@@ -104,7 +105,19 @@ def entry_lines(entry: Entry, today: date, *, full: bool) -> list[Line]:
 
 def extra_facts(record: Record) -> list[tuple[str, str]]:
     """The fields of the record's type (an approval's approver, an e-mail's subject...)."""
-    return [(key, flat(value)) for key, value in record.extra.items() if key != "amends"]
+    return [(key, flat(value)) for key, value in record.extra.items()
+            if key not in versions.FIELDS]
+
+
+def amendment_text(entry: Entry) -> str:
+    """``version 2 of 2, corrects 36xjj334: wrong rate`` (or "" for a record never amended)."""
+    if not entry.amends:
+        return ""
+    number = entry.versions.index(entry.record.id) + 1 if entry.record.id in entry.versions \
+        else len(entry.versions)
+    reason = entry.record.extra.get(versions.REASON)
+    return (f"version {number} of {len(entry.versions)}, corrects {entry.amends[:8]}"
+            + (f": {reason}" if reason else ""))
 
 
 def _field(key: str, value: str, style: str | None = None) -> Line:
@@ -202,7 +215,7 @@ def _md_entry(entry: Entry, today: date, *, full: bool) -> list[str]:
                        for key, value in facts if value)
     out += [f"- {shown}"] if shown else []
     if entry.amends:
-        out.append(f"- *Amends {entry.amends[:8]}*")
+        out.append(f"- *Amended: {md(amendment_text(entry))}*")
     if full and record.body:
         out += ["", _demote(record.body.rstrip("\n"))]
     return out + [""]

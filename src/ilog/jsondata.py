@@ -111,5 +111,6 @@ def entry_as_data(entry: Entry, history: History, *, full: bool) -> Data:
         step.update(state=state.state(history.today), done=done is not None,
                     done_at=iso(done.at) if done else None, done_by=done.by if done else None,
                     done_note=(done.note or None) if done else None)
-    data.update(amends=entry.amends or None, amended_by=entry.amended_by)
+    data.update(amends=entry.amends or None, versions=entry.versions,
+                amended_by=entry.amended_by)
     return data

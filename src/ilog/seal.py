@@ -84,3 +84,10 @@ def _front_matter(data: bytes) -> tuple[int, int] | None:
         return None
     closing = _FENCE.search(data, start)
     return (start, closing.start()) if closing else None
+
+
+def without(data: bytes) -> bytes:
+    """``data`` without its seal line (the bytes the seal covers), e.g. to compare versions."""
+    span = _front_matter(data)
+    line = _LINE.search(data, *span) if span else None
+    return data[:line.start()] + data[line.end():] if line else data

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import difflib
+import itertools
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -9,7 +11,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ilog import git
+from ilog import git, seal
 from ilog.clients import client_slugs
 from ilog.entries import problem_from_entry, read_entry
 from ilog.errors import FormatError, IlogError, ValidationError
@@ -27,10 +29,35 @@ def init(path: Path, *, git: bool = True) -> list[str]:
     return init_store(path, git=git)
 
 
-def show(store: Store, ref: str) -> tuple[Record, str]:
-    """A record and its file's text."""
+@dataclass
+class Shown:
+    """A record as ``show`` presents it: the version asked for, and all of its versions."""
+
+    asked: Record
+    text: str  # the asked record's file, as stored
+    versions: list[Record]  # every version, oldest first (just ``asked`` if never amended)
+
+    @property
+    def latest(self) -> Record:
+        return self.versions[-1]
+
+
+def show(store: Store, ref: str) -> Shown:
+    """A record, its file's text, and every version of it (amend.py)."""
+    from ilog.amend import chain_of
+
     path = store.find(ref)
-    return store.read(path), path.read_text("utf-8", errors="replace")
+    asked = store.read(path)
+    return Shown(asked, path.read_text("utf-8", errors="replace"), chain_of(store, asked))
+
+
+def version_diffs(store: Store, versions: list[Record]) -> list[str]:
+    """A unified diff of the files from each version to the next (seal lines left out)."""
+    texts = [(v, seal.without((store.root / v.path).read_bytes()).decode("utf-8", "replace"))
+             for v in versions if v.path is not None]
+    return ["".join(difflib.unified_diff(old.splitlines(True), new.splitlines(True),
+                                         str(a.path), str(b.path)))
+            for (a, old), (b, new) in itertools.pairwise(texts)]
 
 
 def templates(store: Store | None) -> dict[str, Template]:

@@ -83,6 +83,29 @@ def edit(ctx: typer.Context, ref: IdArgument, as_json: JsonOption = False) -> No
     _report(ctx, record, as_json, "Saved")
 
 
+@app.command()
+def amend(
+    ctx: typer.Context,
+    ref: IdArgument,
+    reason: Annotated[str, typer.Option("--reason", help="Why the record is corrected "
+                                        "(required).")] = "",
+    from_stdin: Annotated[bool, typer.Option("--stdin", help="Read the corrected record from "
+                                             "standard input instead of the editor.")] = False,
+    as_json: JsonOption = False,
+) -> None:
+    """Correct a sealed record: a new record that names the one it amends and why; the
+    original never changes. The editor opens on the latest version."""
+    from ilog.amend import amend_record
+
+    original, amendment = amend_record(
+        state(ctx).store(), ref, reason, run_editor=None if from_stdin else _editor_runner(),
+        text=sys.stdin.read() if from_stdin else None)
+    if as_json:
+        _report(ctx, amendment, as_json, "Amended")
+        return
+    typer.echo(f"Amended {original.short_id} with {amendment.short_id} {amendment.path}")
+
+
 def _fields(pairs: list[str]) -> dict[str, list[str]]:
     from ilog.errors import FormatError
 

@@ -20,27 +20,67 @@ def show(
     ctx: typer.Context,
     ref: IdArgument,
     raw: Annotated[bool, typer.Option("--raw", help="Print the file exactly as stored.")] = False,
+    every: Annotated[bool, typer.Option("--versions", help="Every version of an amended "
+                                        "record, oldest first, with what changed.")] = False,
     as_json: JsonOption = False,
 ) -> None:
-    """Print one record."""
+    """Print a record: its latest version, marked when it was amended."""
     from ilog import service
 
-    record, text = service.show(state(ctx).store(), ref)
+    shown = service.show(state(ctx).store(), ref)
     if raw:
-        typer.echo(text, nl=False)
-    elif as_json:
-        from ilog import jsondata
-        from ilog.output import print_json
+        typer.echo(shown.text, nl=False)
+        return
+    store = state(ctx).store()
+    diffs = service.version_diffs(store, shown.versions) if every else []
+    if as_json:
+        _show_json(shown, diffs, every=every)
+        return
+    out = state(ctx).out()
+    for number, version in enumerate(shown.versions if every else [shown.latest]):
+        _print_record(out, version, _version_note(shown, version, every=every))
+        if every and number < len(diffs):
+            typer.echo(diffs[number])
 
-        print_json(jsondata.record_as_data(record))
+
+def _version_note(shown, version, *, every: bool) -> str:
+    """What to say above a record that has other versions ("" if it has none)."""
+    count = len(shown.versions)
+    if count == 1:
+        return ""
+    number = shown.versions.index(version) + 1
+    note = f"Version {number} of {count}"
+    reason = version.extra.get("amend_reason")
+    note += f", corrects {str(version.extra.get('amends', ''))[:8]}: {reason}" if reason else \
+        " (the original)"
+    if not every:
+        asked = "" if shown.asked.id == version.id else \
+            f"; you asked for {shown.asked.short_id}, version " \
+            f"{shown.versions.index(shown.asked) + 1}"
+        note += f"{asked}. 'ilog show {shown.asked.short_id} --versions' shows every version"
+    return note
+
+
+def _print_record(out, record, note: str) -> None:
+    from ilog.render import record_plain, record_view
+
+    if out.is_terminal:
+        if note:
+            out.print(f"[yellow]{note}[/yellow]")
+        out.print(record_view(record))
     else:
-        from ilog.render import record_plain, record_view
+        typer.echo((f"{note}\n" if note else "") + record_plain(record), nl=False)
 
-        out = state(ctx).out()
-        if out.is_terminal:
-            out.print(record_view(record))
-        else:
-            typer.echo(record_plain(record), nl=False)
+
+def _show_json(shown, diffs: list[str], *, every: bool) -> None:
+    from ilog.jsondata import record_as_data
+    from ilog.output import print_json
+
+    if every:
+        print_json({"versions": [record_as_data(v) for v in shown.versions], "diffs": diffs})
+    else:
+        print_json({**record_as_data(shown.latest),
+                    "versions": [v.id for v in shown.versions]})
 
 
 @app.command()

@@ -1,0 +1,105 @@
+"""Versions of a record. A record is never changed once sealed: a correction is an amendment,
+a new record that names the one it corrects (``amends: ID``), says why (``amend_reason``) and
+when (``amended``). The versions of a record form a chain, oldest first; people see the latest.
+
+Two amendments of the same record (made at once in two clones) are two current versions:
+both are shown, neither wins silently, and ``ilog verify`` names them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+AMENDS, REASON, AMENDED = "amends", "amend_reason", "amended"
+#: The fields an amendment carries; they are set by ilog, never copied from the original.
+FIELDS = (AMENDS, REASON, AMENDED)
+MIN_PREFIX = 8
+
+
+def amends_of(extra: dict) -> str:
+    """The id (or id prefix) a record's ``amends`` field names, or ""."""
+    value = extra.get(AMENDS)
+    return value.strip().lower() if isinstance(value, str) else ""
+
+
+@dataclass
+class Chains:
+    """How the records of one client amend each other."""
+
+    #: id -> the id it amends (resolved to a full id where the record exists).
+    amends: dict[str, str] = field(default_factory=dict)
+    #: id -> the ids of the records that amend it.
+    amended_by: dict[str, list[str]] = field(default_factory=dict)
+    #: id -> what its ``amends`` names, where no such record exists.
+    missing: dict[str, str] = field(default_factory=dict)
+    #: ids whose chain of ``amends`` comes back to themselves.
+    loops: set[str] = field(default_factory=set)
+
+    def superseded(self, record_id: str) -> bool:
+        """Whether a later version exists (a record in a loop never counts as superseded)."""
+        return bool(self.amended_by.get(record_id)) and record_id not in self.loops
+
+    def first(self, record_id: str) -> str:
+        """The original of the chain ``record_id`` is in."""
+        seen = {record_id}
+        while record_id in self.amends and self.amends[record_id] not in seen:
+            record_id = self.amends[record_id]
+            seen.add(record_id)
+        return record_id
+
+    def latest(self, record_id: str) -> list[str]:
+        """The current versions of the chain ``record_id`` is in (one unless it forked)."""
+        heads, todo, seen = [], [self.first(record_id)], set()
+        while todo:
+            current = todo.pop(0)
+            if current in seen:
+                continue
+            seen.add(current)
+            later = [i for i in self.amended_by.get(current, []) if i not in seen]
+            if later:
+                todo += later
+            else:
+                heads.append(current)
+        return heads or [record_id]
+
+    def versions(self, record_id: str) -> list[str]:
+        """Every version of the chain ``record_id`` is in, oldest first (forks: each branch
+        in turn)."""
+        ordered, todo = [], [self.first(record_id)]
+        while todo:
+            current = todo.pop(0)
+            if current not in ordered:
+                ordered.append(current)
+                todo += self.amended_by.get(current, [])
+        return ordered
+
+
+def chains(records: Iterable[tuple[str, str]]) -> Chains:
+    """The chains of records given as (id, what its ``amends`` field names)."""
+    pairs = list(records)
+    ids = [record_id for record_id, _ in pairs]
+    found = Chains()
+    for record_id, target in pairs:
+        if not target:
+            continue
+        full = next((i for i in ids if i == target), None) or \
+            next((i for i in ids if len(target) >= MIN_PREFIX and i.startswith(target)), None)
+        if full is None:
+            found.missing[record_id] = target
+            continue
+        found.amends[record_id] = full
+        found.amended_by.setdefault(full, []).append(record_id)
+    found.loops = {i for i in found.amends if _in_loop(found.amends, i)}
+    return found
+
+
+def _in_loop(amends: dict[str, str], start: str) -> bool:
+    """Whether following ``amends`` from ``start`` comes back to ``start``."""
+    seen, current = set(), amends.get(start)
+    while current is not None and current not in seen:
+        if current == start:
+            return True
+        seen.add(current)
+        current = amends.get(current)
+    return False
