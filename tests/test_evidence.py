@@ -5,17 +5,20 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import shutil
 from pathlib import Path
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import Cli, editor_command
+from conftest import DEMO, Cli, editor_command, git, team_clones
 from ilog import seal
-from ilog.errors import AbortedError, FormatError, IlogError, SealedError
+from ilog.errors import AbortedError, FormatError, IlogError, SealedError, VerifyFailedError
+from ilog.store import Store
+from ilog.verify import verify
 
 QUARTERLY = "clients/acme-corp/2026/2026-11-22-quarterly-review-36xjj334.md"
-SEALED = (Path(__file__).resolve().parents[1] / "examples/demo-store" / QUARTERLY).read_bytes()
+SEALED = (DEMO / QUARTERLY).read_bytes()
 
 
 def check_as_documented(data: bytes) -> bool:
@@ -122,3 +125,120 @@ def test_amend_needs_a_reason_and_a_change(demo: Cli, tmp_path: Path) -> None:
                   input=(demo.store.root / QUARTERLY).read_text().replace(
                       "client: acme-corp", "client: initech"), code=FormatError.exit_code)
     assert "an amendment stays with its client" in result.output
+
+
+# -- verify --------------------------------------------------------------------------------
+
+def verify_json(cli: Cli, *args: str, code: int = 0) -> dict:
+    return json.loads(cli("verify", *args, "--json", code=code).stdout)
+
+
+def kinds(report: dict) -> list[tuple[str, str]]:
+    return [(f["kind"], Path(f["path"]).name[-11:-3]) for f in report["findings"]]
+
+
+def reseal(path: Path, old: str, new: str) -> None:
+    """Tamper with a record and compute its seal anew, as someone covering it up would."""
+    path.write_bytes(seal.add(seal.without(path.read_bytes()).replace(old.encode(),
+                                                                       new.encode()))[0])
+
+
+def test_verify_a_sound_store(demo: Cli) -> None:
+    report = verify_json(demo)
+    assert (report["checked"], report["findings"], report["commit"]) == (31, [], None)
+    assert "verified 31 record(s) (not a git store" in demo("verify").stderr
+
+
+def test_verify_names_a_naive_edit_and_exits_38(demo: Cli) -> None:
+    record = demo.store.root / QUARTERLY
+    record.write_text(record.read_text().replace("current rate", "half the rate"))
+    report = verify_json(demo, code=VerifyFailedError.exit_code)
+    assert kinds(report) == [("changed after sealing", "36xjj334")]
+    assert "no earlier copy says which field changed" in report["findings"][0]["message"]
+    assert "1 finding(s)" in demo("verify", "acme", code=38).stderr
+    assert verify_json(demo, "initech")["findings"] == []
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.data())
+def test_verify_reports_any_single_byte_changed(tmp_path_factory, data: st.DataObject) -> None:
+    root = tmp_path_factory.mktemp("flip") / "store"
+    shutil.copytree(DEMO, root, ignore=shutil.ignore_patterns(".ilog"))
+    files = sorted(root.glob("clients/*/20*/*.md"))
+    target = data.draw(st.sampled_from(files))
+    original = target.read_bytes()
+    position = data.draw(st.integers(0, len(original) - 1))
+    new_byte = data.draw(st.integers(0, 255).filter(lambda b: b != original[position]))
+    target.write_bytes(original[:position] + bytes([new_byte]) + original[position + 1:])
+    report = verify(Store(root))
+    assert [f.path for f in report.findings] == [target.relative_to(root).as_posix()]
+
+
+def test_git_history_catches_a_resealed_change(tmp_path: Path) -> None:
+    alice, _ = team_clones(DEMO, tmp_path)
+    record = alice / QUARTERLY
+    reseal(record, "current rate", "half the rate")
+    before_commit = verify_json(Cli(Store(alice)), code=38)
+    assert kinds(before_commit) == [("changed since its last commit", "36xjj334")]
+    assert before_commit["findings"][0]["field"] == "decisions"
+    git(alice, "commit", "-qam", "quietly")
+    report = verify_json(Cli(Store(alice)), code=38)
+    assert kinds(report) == [("committed content changed", "36xjj334")]
+    assert "changed it after it was sealed: decisions" in report["findings"][0]["message"]
+
+
+def test_a_rewritten_history_is_caught_by_any_earlier_copy(tmp_path: Path) -> None:
+    alice, bob = team_clones(DEMO, tmp_path)
+    reseal(bob / QUARTERLY, "current rate", "half the rate")
+    git(bob, "commit", "-q", "--amend", "-a", "--no-edit")  # history rewritten: one commit
+    report = verify_json(Cli(Store(bob)), code=38)  # origin/main still holds the original
+    assert kinds(report) == [("committed content changed", "36xjj334")]
+    git(bob, "update-ref", "-d", "refs/remotes/origin/main")
+    assert verify_json(Cli(Store(bob)))["findings"] == []  # no copy left: the documented limit
+    git(alice, "fetch", "-q", str(bob), "main:refs/remotes/bob/main")
+    report = verify_json(Cli(Store(alice)), code=38)
+    assert kinds(report) == [("committed content changed", "36xjj334")]
+
+
+def test_deletions_need_a_tombstone(tmp_path: Path) -> None:
+    alice, _ = team_clones(DEMO, tmp_path)
+    printer = "clients/initech/2026/2026-08-19-printer-on-floor-3-jams-h935vf29.md"
+    (alice / printer).unlink()
+    assert kinds(verify_json(Cli(Store(alice)), code=38)) == \
+        [("deleted without a tombstone", "h935vf29")]
+    git(alice, "commit", "-qam", "gone")
+    report = verify_json(Cli(Store(alice)), code=38)
+    assert "deleted in commit" in report["findings"][0]["message"]
+
+
+def test_amendments_must_lead_back_to_their_original(demo: Cli, tmp_path: Path) -> None:
+    out = amend_with(demo, tmp_path, "36xjj334", "current rate", "new rate", "--reason", "r")
+    amendment = demo.store.root / out.stdout.split()[-1]
+    assert verify_json(demo)["findings"] == []
+    (demo.store.root / QUARTERLY).unlink()
+    report = verify_json(demo, code=38)
+    assert kinds(report) == [("amends a missing record", amendment.name[-11:-3])]
+    assert report["findings"][0]["field"] == "amends"
+
+
+def test_an_amendment_loop_is_named(demo: Cli) -> None:
+    folder = demo.store.root / "clients/acme-corp/2026"
+    for me, other in (("aaaaaaaa", "bbbbbbbb"), ("bbbbbbbb", "aaaaaaaa")):
+        text = (demo.store.root / QUARTERLY).read_text().replace(
+            "36xjj334rr634h1vdhjj", f"{me}rr634h1vdhjj").replace(
+            "\nseal:", f"\namends: {other}rr634h1vdhjj\nseal:")
+        data = seal.add(seal.without(text.encode()))[0]
+        (folder / f"2026-11-22-loop-{me}.md").write_bytes(data)
+    assert sorted(kinds(verify_json(demo, code=38))) == [("amendment loop", "aaaaaaaa"),
+                                                         ("amendment loop", "bbbbbbbb")]
+
+
+def test_records_from_before_seals_are_sealed_once(tmp_path: Path, write_record, cli: Cli) -> None:
+    from conftest import VALID_CALL
+
+    path = write_record(VALID_CALL)
+    assert kinds(verify_json(cli, code=38)) == [("not sealed", "abcd1234")]
+    assert json.loads(cli("seal", "--json").stdout)["sealed"] == [
+        path.relative_to(cli.store.root).as_posix()]
+    assert json.loads(cli("seal", "--json").stdout)["sealed"] == []
+    assert verify_json(cli)["findings"] == []

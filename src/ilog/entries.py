@@ -18,6 +18,8 @@ from ilog.model import Client, NextStep, Problem, Record, When
 from ilog.steps import DONE, StepEvent, parse_event
 from ilog.store import Store
 
+#: Where a record entry keeps its id and its unknown fields (see record_entry).
+ID, EXTRA = 0, 13
 #: A step of a record as summaries keep it:
 #: (step id, text, owner, due, record id, record title, record path).
 StepRow = tuple[str, str, str, str, str, str, str]
@@ -46,9 +48,9 @@ def record_from_entry(path: str, entry: tuple) -> Record:
 
 def current(records: dict[str, tuple]) -> dict[str, tuple]:
     """The record entries no other record amends: the versions people see (versions.py)."""
-    chain = versions.chains((entry[0], versions.amends_of(entry[13]))
+    chain = versions.chains((entry[ID], versions.amends_of(entry[EXTRA]))
                             for entry in records.values())
-    return {path: entry for path, entry in records.items() if not chain.superseded(entry[0])}
+    return {path: entry for path, entry in records.items() if not chain.superseded(entry[ID])}
 
 
 def record_steps(path: str, entry: tuple) -> list[StepRow]:

@@ -136,3 +136,9 @@ class SealedError(IlogError):
     """A sealed record cannot be changed: a correction is an amendment."""
 
     exit_code = 37
+
+
+class VerifyFailedError(IlogError):
+    """``ilog verify`` found records that are not as they were sealed (they were reported)."""
+
+    exit_code = 38

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from ilog.model import Client, ClientSummary, NextStep, Problem, Record
     from ilog.steps import StepEvent
     from ilog.templates import Template
+    from ilog.verify import Report
 
 Data = dict[str, object]
 
@@ -114,3 +115,9 @@ def entry_as_data(entry: Entry, history: History, *, full: bool) -> Data:
     data.update(amends=entry.amends or None, versions=entry.versions,
                 amended_by=entry.amended_by)
     return data
+
+
+def verify_as_data(report: Report) -> Data:
+    return {"checked": report.checked, "commit": report.commit,
+            "findings": [{"kind": f.kind, "path": f.path, "line": f.line, "field": f.field,
+                          "commit": f.commit, "message": f.message} for f in report.findings]}

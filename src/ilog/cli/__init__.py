@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ilog.cli import actions, capture, find, history, inspect, setup  # noqa: F401  (they register their commands)
+from ilog.cli import actions, capture, evidence, find, history, inspect, setup  # noqa: F401  (they register their commands)
 from ilog.cli.app import app, run
 
 __all__ = ["app", "run"]
