@@ -162,9 +162,9 @@ def edit_until_valid(store: Store, initial: str, accept: Callable[[str], Record]
 def _client_for(store: Store, request: NewRequest) -> tuple[Client, bool]:
     try:
         return resolve_client(store, request.client), True
-    except UnknownClientError:
+    except UnknownClientError as exc:
         if not request.new_client:
-            raise
+            raise UnknownClientError(exc.unknown, "add --new-client to create it") from None
     return Client(slug=client_slug(request.client), name=request.client.strip()), False
 
 

@@ -93,8 +93,7 @@ def resolve_client(store: Store, name: str) -> Client:
         names = ", ".join(c.slug for c in prefixed[:8])
         raise AmbiguousError(f"client '{name}' matches {len(prefixed)} clients ({names}); "
                              "type more of the name")
-    raise UnknownClientError(f"no client '{name}'{_suggestion(wanted or name, clients)}; "
-                      "add --new-client to create it")
+    raise UnknownClientError(f"no client '{name}'{_suggestion(wanted or name, clients)}")
 
 
 def _suggestion(wanted: str, clients: list[Client]) -> str:

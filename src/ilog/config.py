@@ -16,6 +16,11 @@ DEFAULT_STORE_TOML = """\
 [store]
 name = "{name}"
 
+# How long records are kept before 'ilog purge' may delete them ("7y", "18m", "90d", or
+# "never"); a client's profile may say otherwise with 'retention: 10y'.
+# [retention]
+# default = "7y"
+
 # Extra required fields per record type, on top of what the templates require:
 # [types.support]
 # required = ["case"]
@@ -28,6 +33,8 @@ class StoreConfig:
 
     name: str = ""
     required: dict[str, list[str]] = field(default_factory=dict)
+    #: How long records are kept ("7y", "18m", "90d"; "" or "never": for ever).
+    retention: str = ""
 
 
 def load_store_config(root: Path) -> StoreConfig:
@@ -43,7 +50,10 @@ def load_store_config(root: Path) -> StoreConfig:
                               field=f"types.{name}.required")
         required[name] = value
     store = raw.get("store", {})
-    return StoreConfig(name=str(store.get("name", "")), required=required)
+    retention = raw.get("retention", {})
+    return StoreConfig(name=str(store.get("name", "")), required=required,
+                       retention=str(retention.get("default", "")) if isinstance(retention, dict)
+                       else "")
 
 
 def xdg_dir(variable: str, fallback: str) -> Path:

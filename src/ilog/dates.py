@@ -115,7 +115,7 @@ def _named_day(text: str, direction: Direction, today: date) -> date | None:
     if text in offsets:
         return today + timedelta(days=offsets[text])
     if text in ("next month", "last month"):
-        return _add_months(today, 1 if text.startswith("next") else -1)
+        return add_months(today, 1 if text.startswith("next") else -1)
     return None
 
 
@@ -129,9 +129,9 @@ def _relative_day(text: str, direction: Direction, today: date) -> date | None:
     if unit in _UNITS:
         return today + timedelta(days=sign * amount * _UNITS[unit])
     if unit == "month":
-        return _add_months(today, sign * amount)
+        return add_months(today, sign * amount)
     if unit == "year":
-        return _add_months(today, sign * 12 * amount)
+        return add_months(today, sign * 12 * amount)
     return None
 
 
@@ -186,7 +186,7 @@ def _lookup(word: str, names: list[str]) -> int | None:
     return None
 
 
-def _add_months(day: date, months: int) -> date:
+def add_months(day: date, months: int) -> date:
     index = day.year * 12 + day.month - 1 + months
     year, month = divmod(index, 12)
     for last in (31, 30, 29, 28):
@@ -195,3 +195,25 @@ def _add_months(day: date, months: int) -> date:
         except ValueError:
             continue
     raise AssertionError("unreachable")  # pragma: no cover
+
+
+_PERIOD = re.compile(r"^(\d+)\s*([ymwd])$")
+_PERIOD_UNITS = {"y": (12, 0), "m": (1, 0), "w": (0, 7), "d": (0, 1)}
+
+
+def parse_period(text: str) -> tuple[int, int] | None:
+    """``7y``, ``18m``, ``2w``, ``90d`` -> (months, days); ``never`` or "" -> None (for ever).
+    DateError for anything else."""
+    cleaned = text.strip().lower()
+    if cleaned in ("", "never", "forever"):
+        return None
+    match = _PERIOD.match(cleaned)
+    if not match:
+        raise DateError(f"'{text}' is not a period; write it like 7y, 18m, 2w or 90d, or never")
+    months, days = _PERIOD_UNITS[match[2]]
+    return months * int(match[1]), days * int(match[1])
+
+
+def after(day: date, period: tuple[int, int]) -> date:
+    """The day ``period`` (months, days) after ``day``."""
+    return add_months(day, period[0]) + timedelta(days=period[1])

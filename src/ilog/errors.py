@@ -69,7 +69,12 @@ class ClientError(IlogError):
 
 
 class UnknownClientError(ClientError):
-    """No client matches the name (``--new-client`` creates it)."""
+    """No client matches the name: ``unknown`` says so (with the nearest names), ``hint``
+    what to do, which depends on the command."""
+
+    def __init__(self, unknown: str, hint: str = "'ilog clients' lists them") -> None:
+        self.unknown = unknown
+        super().__init__(f"{unknown}; {hint}")
 
 
 class NotFoundError(IlogError):
@@ -121,7 +126,8 @@ class SearchIndexError(IlogError):
 
 
 class StepStateError(IlogError):
-    """A next step is already in the state asked for (done twice, reopened while open)."""
+    """A next step or a hold is already in the state asked for (done twice, reopened while
+    open, held twice, released while not held)."""
 
     exit_code = 35
 

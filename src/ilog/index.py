@@ -147,6 +147,13 @@ class SearchIndex:
         ix.close()
         return hits, total
 
+    def compact(self) -> None:
+        """Rewrite the index into one segment: Whoosh keeps deleted documents' words on disk
+        until their segment is merged, and erased data must leave no trace."""
+        ix = self._open()
+        ix.writer(compound=False).commit(optimize=True)
+        ix.close()
+
     def hashes(self, paths: list[str]) -> dict[str, str]:
         """The SHA-256 stored for each of ``paths`` that is in the index."""
         if not paths:

@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from ilog.history import Briefing, Entry, History
     from ilog.index import Hit
     from ilog.model import Client, ClientSummary, NextStep, Problem, Record
+    from ilog.purge import Expired, Plan
     from ilog.steps import StepEvent
     from ilog.templates import Template
     from ilog.verify import Report
@@ -121,3 +122,15 @@ def verify_as_data(report: Report) -> Data:
     return {"checked": report.checked, "commit": report.commit,
             "findings": [{"kind": f.kind, "path": f.path, "line": f.line, "field": f.field,
                           "commit": f.commit, "message": f.message} for f in report.findings]}
+
+
+def purge_as_data(plan: Plan, *, deleted: int) -> Data:
+    return {"deleted": deleted, "expired": [expired_as_data(e) for e in plan.expired],
+            "held": [expired_as_data(e) for e in plan.held]}
+
+
+def expired_as_data(item: Expired) -> Data:
+    return {"client": item.client, "retention": item.retention, "ended": iso(item.ended),
+            "hold": item.hold or None,
+            "records": [{"id": r.id, "path": r.path.as_posix() if r.path else None,
+                         "date": iso(r.date)} for r in item.records]}

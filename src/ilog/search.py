@@ -127,6 +127,20 @@ def reindex(store: Store, *, progress: Progress | None = None) -> Refresh:
     return result
 
 
+def forget_deleted(store: Store) -> None:
+    """After records were deleted on purpose: drop them from the index and rewrite it so no
+    trace of them is left in its files; refresh the client cache too."""
+    from ilog import clientcache
+    from ilog.index import SearchIndex
+
+    refreshed = refresh(store)
+    with derived.locked(refreshed.folder, wait=3600.0) as got_lock:
+        index = SearchIndex(refreshed.folder / "index")
+        if got_lock and index.usable():
+            index.compact()
+    clientcache.summaries(store)
+
+
 def _records(paths: list[str]) -> list[str]:
     return [path for path in paths if freshness.kind(path) == freshness.RECORD]
 
