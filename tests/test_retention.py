@@ -1,0 +1,154 @@
+"""Retention, legal holds, purge and erasure: data goes when it must, the trail stays whole."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+
+from conftest import DEMO, Cli, git, team_clones
+from ilog import dates
+from ilog.errors import AbortedError, DateError, FormatError, StepStateError, UnknownClientError
+from ilog.store import Store
+
+NORTHWIND = "clients/northwind-traders"
+
+
+def set_retention(cli: Cli, text: str) -> None:
+    with (cli.store.root / "ilog.toml").open("a") as handle:
+        handle.write(f'\n[retention]\ndefault = "{text}"\n')
+
+
+def purge_json(cli: Cli, *args: str) -> dict:
+    return json.loads(cli("purge", *args, "--json").stdout)
+
+
+@pytest.mark.parametrize(("text", "period"), [("7y", (84, 0)), ("18m", (18, 0)),
+                                              ("2w", (0, 14)), ("90d", (0, 90)),
+                                              ("never", None), ("", None)])
+def test_periods(text: str, period: tuple[int, int] | None) -> None:
+    assert dates.parse_period(text) == period
+
+
+def test_a_bad_period_names_its_file(demo: Cli) -> None:
+    set_retention(demo, "seven years")
+    result = demo("purge", code=FormatError.exit_code)
+    assert "ilog.toml: retention: 'seven years' is not a period" in result.output
+    with pytest.raises(DateError):
+        dates.parse_period("7 ys")
+
+
+def test_nothing_goes_without_a_retention_period(demo: Cli) -> None:
+    assert purge_json(demo, "--yes") == {"deleted": 0, "expired": [], "held": []}
+
+
+def test_purge_lists_first_then_deletes_with_tombstones(demo: Cli) -> None:
+    set_retention(demo, "6m")
+    before = sorted(p.name for p in demo.store.root.glob("clients/*/20*/*.md"))
+    listed = purge_json(demo)
+    going = [r["path"] for e in listed["expired"] for r in e["records"]]
+    assert listed["deleted"] == 0 and going
+    assert sorted(p.name for p in demo.store.root.glob("clients/*/20*/*.md")) == before
+    limit = (date.today() - timedelta(days=182)).isoformat()
+    assert all(r["date"][:10] < limit for e in listed["expired"] for r in e["records"])
+    done = purge_json(demo, "--yes")
+    assert done["deleted"] == len(going)
+    assert not any((demo.store.root / p).exists() for p in going)
+    stones = list(demo.store.root.glob("tombstones/*/*.yaml"))
+    assert len(stones) == len(going)
+    stone = stones[0].read_text()
+    assert "kind: purge" in stone and "seal: sha256:" in stone and "client_sha256:" in stone
+    assert "acme" not in stone and "northwind" not in stone  # no names in a tombstone
+    demo("verify")
+
+
+def test_a_client_keeps_its_own_retention(demo: Cli) -> None:
+    set_retention(demo, "6m")
+    with (demo.store.root / NORTHWIND / "client.yaml").open("a") as handle:
+        handle.write("retention: never\n")
+    clients = {e["client"] for e in purge_json(demo)["expired"]}
+    assert clients and "northwind-traders" not in clients
+
+
+def test_a_hold_keeps_a_record_until_released(demo: Cli) -> None:
+    set_retention(demo, "6m")
+    demo("hold", "3kgbg59v", "--reason", "dispute DP-1")
+    demo("hold", "3kgbg59v", code=StepStateError.exit_code)
+    plan = purge_json(demo, "--yes")
+    assert [e["hold"] for e in plan["held"]] == ["dispute DP-1"]
+    assert list(demo.store.root.glob(f"{NORTHWIND}/20*/*-3kgbg59v.md"))
+    demo("release", "3kgbg59v", "--reason", "settled")
+    assert purge_json(demo, "--yes")["deleted"] == 1
+    assert not list(demo.store.root.glob(f"{NORTHWIND}/20*/*-3kgbg59v.md"))
+
+
+def test_an_interrupted_purge_finishes_when_run_again(tmp_path: Path) -> None:
+    store = tmp_path / "big"
+    import shutil
+
+    shutil.copytree(DEMO, store, ignore=shutil.ignore_patterns(".ilog"))
+    folder = store / "clients/initech/2020"
+    folder.mkdir()
+    template = next((store / "clients/initech/2026").glob("*.md")).read_text()
+    for n in range(400):  # enough to be caught in the middle
+        short = f"o{n:07d}"
+        text = template.split("\nseal:")[0].replace("date: 2026", "date: 2020")
+        text = text.replace(text.split("\n")[1], f"id: {short}aaaaaaaaaaaa") + "\n---\n"
+        (folder / f"2020-01-01-old-{short}.md").write_text(text)
+    cli = Cli(Store(store))
+    cli("seal")
+    set_retention(cli, "1y")
+    process = subprocess.Popen([sys.executable, "-m", "ilog", "--store", str(store), "purge",
+                                "--yes"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 60
+    while not list(store.glob("tombstones/*/*.yaml")) and time.monotonic() < deadline:
+        time.sleep(0.01)
+    os.kill(process.pid, signal.SIGKILL)
+    process.wait()
+    left = len(list(folder.glob("*.md")))
+    assert 0 < left < 400, "the purge should have been stopped in the middle"
+    report = json.loads(cli("verify", "--json", code=None).stdout)
+    assert {f["kind"] for f in report["findings"]} <= {"deleted with a tombstone but still there"}
+    cli("purge", "--yes")
+    assert not list(folder.glob("*.md"))
+    assert len(list(store.glob("tombstones/*/*.yaml"))) >= 400
+    cli("verify")
+
+
+def test_erase_asks_then_removes_every_trace(demo: Cli) -> None:
+    demo("search", "scanner")  # an index with the client's words
+    demo("done", "dav4")  # a completion event of the client
+    result = demo("erase", "northwind", input="n\n", code=AbortedError.exit_code)
+    assert "13 record(s)" in result.output
+    assert (demo.store.root / NORTHWIND).is_dir()
+    result = demo("erase", "northwind", "--yes", code=20)
+    assert "needs a reason" in result.output
+    out = demo("erase", "northwind", "--reason", "erasure request 7", "--yes").stdout
+    assert "Erased 13 record(s)" in out and "git filter-repo --invert-paths" in out
+    assert not (demo.store.root / NORTHWIND).exists()
+    for path in (demo.store.root / ".ilog").rglob("*"):
+        if path.is_file():
+            data = path.read_bytes().lower()
+            assert b"scanner" not in data and b"northwind" not in data, path
+    assert len(list(demo.store.root.glob("tombstones/*/*.yaml"))) == 13
+    assert json.loads(demo("search", "scanner", "--json").stdout) == []
+    demo("verify")
+    result = demo("erase", "northwind", "--reason", "x", "--yes",
+                  code=UnknownClientError.exit_code)
+    assert "no client 'northwind'" in result.output and "--new-client" not in result.output
+
+
+def test_an_erasure_committed_in_git_still_verifies(tmp_path: Path) -> None:
+    alice, _ = team_clones(DEMO, tmp_path)
+    cli = Cli(Store(alice))
+    cli("erase", "initech", "--reason", "request 9", "--yes")
+    git(alice, "add", "-A")
+    git(alice, "commit", "-qm", "erase")
+    cli("verify")
