@@ -43,7 +43,7 @@ from ilog.store import PROFILE, Store
 
 FOLDER = "meta"
 SUFFIX = ".cache"
-VERSION = 4
+VERSION = 5
 _MAGIC = b"ilgc"
 #: magic, version, length of the summary that comes first.
 _HEAD = struct.Struct("<4sII")

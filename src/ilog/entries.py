@@ -31,19 +31,20 @@ def record_entry(record: Record) -> tuple:
     return (record.id, record.client, record.type, codec.iso(record.date) or "", record.title,
             record.channel, tuple(record.participants), record.author, tuple(record.tags),
             record.case, tuple(record.refs), tuple(record.decisions), steps, record.extra,
-            tuple(sorted(record.explicit_none)))
+            tuple(sorted(record.explicit_none)), record.seal)
 
 
 def record_from_entry(path: str, entry: tuple) -> Record:
     """The record an entry was made from, without its body."""
     (id_, client, type_, when, title, channel, participants, author, tags, case, refs,
-     decisions, steps, extra, nones) = entry
+     decisions, steps, extra, nones, seal) = entry
     return Record(id=id_, client=client, type=type_, date=when_from(when), title=title,
                   channel=channel, participants=list(participants), author=author,
                   tags=list(tags), case=case, refs=list(refs), decisions=list(decisions),
                   next_steps=[NextStep(s_id, text, owner, when_from(due), dict(more))
                               for s_id, text, owner, due, more in steps],
-                  extra=dict(extra), explicit_none=frozenset(nones), path=Path(path))
+                  extra=dict(extra), explicit_none=frozenset(nones), seal=seal,
+                  path=Path(path))
 
 
 def current(records: dict[str, tuple]) -> dict[str, tuple]:

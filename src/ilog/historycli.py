@@ -49,7 +49,7 @@ def run(store_path: str | None, args: HistoryArgs) -> None:
 
     if args.as_json and args.as_markdown:
         raise IlogError("--json and --markdown: choose one")
-    first, last = _day(args.since, "--since"), _day(args.until, "--until")
+    first, last = day_from(args.since, "--since"), day_from(args.until, "--until")
     if first and last and first > last:
         raise IlogError(f"--since {first} is after --until {last}: nothing can match")
     wanted = HistoryFilter(since=first, until=last, types=args.type_, case=args.case,
@@ -91,7 +91,7 @@ def _render(found: History, args: HistoryArgs) -> None:
     show(out, history_view(briefing, rest, out), pager=not args.no_pager)
 
 
-def _day(text: str, option: str) -> date | None:
+def day_from(text: str, option: str) -> date | None:
     """A day from ``--since``/``--until`` (None when not given)."""
     if not text:
         return None

@@ -13,7 +13,7 @@ from datetime import date
 from ilog import versions
 from ilog.history import Briefing, Entry, History, StepState
 from ilog.model import Record
-from ilog.words import Line, ago, flat, person, when_text
+from ilog.words import Line, ago, demote_headings, flat, person, when_text
 
 #: How many open next steps the briefing lists (JSON lists them all).
 BRIEFING_STEPS = 10
@@ -217,7 +217,7 @@ def _md_entry(entry: Entry, today: date, *, full: bool) -> list[str]:
     if entry.amends:
         out.append(f"- *Amended: {md(amendment_text(entry))}*")
     if full and record.body:
-        out += ["", _demote(record.body.rstrip("\n"))]
+        out += ["", demote_headings(record.body.rstrip("\n"))]
     return out + [""]
 
 
@@ -232,14 +232,3 @@ def _md_step(state: StepState, today: date) -> str:
     if state.done is not None:
         text += f", done {when_text(state.done.at)[:10]} by {md(state.done.by)}"
     return text
-
-
-def _demote(body: str) -> str:
-    """A body's headings three levels down, so they sit under the record's heading."""
-    lines, fenced = [], False
-    for line in body.split("\n"):
-        fenced ^= line.lstrip().startswith(("```", "~~~"))
-        if not fenced and re.match(r"#{1,6} ", line):
-            line = "#" * min(6, line.index(" ") + 3) + line[line.index(" "):]
-        lines.append(line)
-    return "\n".join(lines)

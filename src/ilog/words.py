@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 
 from ilog.model import Participant, When
@@ -59,3 +60,14 @@ def columns(rows: list[list[str]], styles: list[str | None], *, widest: int = 60
     widths = [min(widest, max(len(cell) for cell in column)) for column in zip(*rows, strict=True)]
     return [[("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)),
               style)] for row, style in zip(rows, styles, strict=True)]
+
+
+def demote_headings(body: str, levels: int = 3) -> str:
+    """A Markdown body's headings ``levels`` down, so they sit under a record's heading."""
+    lines, fenced = [], False
+    for line in body.split("\n"):
+        fenced ^= line.lstrip().startswith(("```", "~~~"))
+        if not fenced and re.match(r"#{1,6} ", line):
+            line = "#" * min(6, line.index(" ") + levels) + line[line.index(" "):]
+        lines.append(line)
+    return "\n".join(lines)

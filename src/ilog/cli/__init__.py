@@ -2,7 +2,17 @@
 
 from __future__ import annotations
 
-from ilog.cli import actions, capture, evidence, find, history, inspect, setup  # noqa: F401  (they register their commands)
+# The command modules register their commands with the app when imported.
+from ilog.cli import (  # noqa: F401
+    actions,
+    capture,
+    evidence,
+    export,
+    find,
+    history,
+    inspect,
+    setup,
+)
 from ilog.cli.app import app, run
 
 __all__ = ["app", "run"]
