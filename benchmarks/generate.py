@@ -2,25 +2,28 @@
 
     python benchmarks/generate.py 10000 benchmarks/stores/10k
 
-As in a store people use, most next steps that were due a while ago are done: each has a
-completion event file (95 % of the steps due more than two weeks ago, 30 % of the later ones).
+As in a store people use, records are sealed, and most next steps that were due a while ago
+are done: each has a completion event file (95 % of the steps due more than two weeks ago,
+30 % of the later ones).
 """
 
 from __future__ import annotations
 
+import os
 import random
 import shutil
+import subprocess
 import sys
 from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
 
-from ilog import codec, ids, strictyaml
+from ilog import codec, ids, seal, strictyaml
 from ilog.model import NextStep, Record
 from ilog.slugs import slugify
 from ilog.store import EVENTS, init_store, record_file_name
 
 #: Bump when what the generator makes changes: stores of another version are made anew.
-GENERATOR_VERSION = 2
+GENERATOR_VERSION = 3
 TODAY = date(2026, 11, 23)
 
 WORDS = ["invoice", "renewal", "contract", "budget", "migration", "rollout", "training", "outage", "report", "dashboard", "forecast", "pricing", "discount", "scope", "timeline", "risk", "approval", "hiring", "warehouse", "audit", "security", "backup", "licence", "support", "escalation", "refund", "dispute", "onboarding", "workshop", "roadmap", "integration", "export", "import", "payroll", "compliance", "retention", "quote", "delivery"]
@@ -101,7 +104,7 @@ def generate(count: int, root: Path, *, clients: int = 200, seed: int = 42) -> N
         record = make_record(rng, slug, name.split()[0], TODAY)
         folder = root / "clients" / slug / f"{record.date:%Y}"
         folder.mkdir(parents=True, exist_ok=True)
-        (folder / record_file_name(record)).write_text(codec.encode(record), encoding="utf-8")
+        (folder / record_file_name(record)).write_bytes(seal.add(codec.encode(record).encode())[0])
         write_events(root / "clients" / slug / EVENTS, record)
     (root / ".generator").write_text(str(GENERATOR_VERSION))
 
@@ -121,6 +124,17 @@ def write_events(folder: Path, record: Record) -> None:
         folder.mkdir(exist_ok=True)
         name = f"{moment:%Y%m%dT%H%M%S}000000Z-{step.id}-done-{rng.randrange(65536):04x}.yaml"
         (folder / name).write_text(strictyaml.dump(data), encoding="utf-8")
+
+
+def ensure_git(root: Path) -> None:
+    """Commit the store once, so that git history can be read and searched."""
+    if (root / ".git").is_dir():
+        return
+    identity = {"GIT_AUTHOR_NAME": "bench", "GIT_AUTHOR_EMAIL": "bench@example.test",
+                "GIT_COMMITTER_NAME": "bench", "GIT_COMMITTER_EMAIL": "bench@example.test"}
+    for args in (["init", "-q"], ["add", "-A"], ["commit", "-qm", "synthetic store"]):
+        subprocess.run(["git", "-C", str(root), *args], check=True,
+                       env={**os.environ, **identity})
 
 
 def store_for(count: int) -> Path:

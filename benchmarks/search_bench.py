@@ -13,7 +13,7 @@ import sys
 import time
 from pathlib import Path
 
-from generate import store_for
+from generate import ensure_git, store_for
 from report import REPORT, cell, machine, write_section
 from timing import ENV, ILOG, have, peak_memory_mb, timed, timed_together
 
@@ -21,16 +21,6 @@ HERE = Path(__file__).resolve().parent
 WORD = "audit"
 TWO = "audit backup"
 THREE = "audit backup licence"
-
-
-def ensure_git(root: Path) -> None:
-    """Commit the store once, so that git grep can be measured on the same files."""
-    if (root / ".git").is_dir():
-        return
-    identity = {"GIT_AUTHOR_NAME": "bench", "GIT_AUTHOR_EMAIL": "bench@example.test",
-                "GIT_COMMITTER_NAME": "bench", "GIT_COMMITTER_EMAIL": "bench@example.test"}
-    for args in (["init", "-q"], ["add", "-A"], ["commit", "-qm", "synthetic store"]):
-        subprocess.run(["git", "-C", str(root), *args], check=True, env={**ENV, **identity})
 
 
 def rebuild_rows(root: Path) -> dict[str, str]:

@@ -70,8 +70,19 @@ def history(root: Path, folder: str) -> dict[str, list[Change]]:
     return found
 
 
+#: Blobs read by one ``git cat-file`` process (bounds the memory a big history needs).
+BLOBS_AT_ONCE = 4000
+
+
 def blobs(root: Path, ids: list[str]) -> dict[str, bytes]:
-    """The content of each blob (git cat-file --batch: one process for all)."""
+    """The content of each blob (git cat-file --batch, a few thousand blobs a process)."""
+    found: dict[str, bytes] = {}
+    for start in range(0, len(ids), BLOBS_AT_ONCE):
+        found.update(_blobs(root, ids[start:start + BLOBS_AT_ONCE]))
+    return found
+
+
+def _blobs(root: Path, ids: list[str]) -> dict[str, bytes]:
     if not ids:
         return {}
     request = "".join(f"{blob}\n" for blob in ids).encode()
@@ -94,11 +105,9 @@ def uncommitted(root: Path, folder: str) -> dict[str, str]:
             if path}
 
 
-def committed_blobs(root: Path, paths: list[str]) -> dict[str, str]:
-    """Path -> the id of its blob in HEAD (paths not in HEAD are left out)."""
-    if not paths:
-        return {}
-    out = run(root, "ls-tree", "-z", "HEAD", "--", *paths)
+def committed_blobs(root: Path, folder: str) -> dict[str, str]:
+    """Path -> the id of its blob in HEAD, for every file below ``folder``."""
+    out = run(root, "ls-tree", "-r", "-z", "HEAD", "--", folder)
     found = {}
     for entry in out.split("\0"):
         if entry:

@@ -145,9 +145,8 @@ class _History:
 
     def findings(self, store: Store, buried: set[str]) -> list[Finding]:
         short_buried = {b[:8] for b in buried}
-        found = []
+        found = self._changed()
         for path, changes in sorted(self.changes.items()):
-            found += self._changed(path, changes)
             deleted = next((c for c in reversed(changes) if c.status == "D"), None)
             if deleted and not (store.root / path).exists() and \
                     short_id_of(Path(path).name) not in short_buried:
@@ -155,22 +154,20 @@ class _History:
                                      "with no tombstone", commit=deleted.commit))
         return found + self._uncommitted(store, short_buried)
 
-    def _changed(self, path: str, changes: list[git.Change]) -> list[Finding]:
-        """A finding for each commit that gave a sealed record another content."""
-        added = [c for c in changes if c.status in "AM"]
-        if len({c.new for c in added}) < 2:
-            return []
-        contents = git.blobs(self.root, list(dict.fromkeys(c.new for c in added)))
-        sealed, found = None, []
-        for change in added:
-            if sealed is None:
-                sealed = change.new if seal.check(contents[change.new]).state == seal.OK \
-                    else None
-            elif change.new != sealed:
-                fields = changed_fields(contents[sealed], contents[change.new])
-                found.append(Finding(CHANGED, path, f"commit {change.commit[:10]} changed it "
-                                     f"after it was sealed: {', '.join(fields)}", fields[0],
-                                     commit=change.commit))
+    def _changed(self) -> list[Finding]:
+        """A finding for each commit that gave a sealed record another content. Only paths
+        with more than one content in history are read (a few thousand blobs at a time)."""
+        several = {path: [c for c in changes if c.status in "AM"]
+                   for path, changes in self.changes.items()
+                   if len({c.new for c in changes if c.status in "AM"}) > 1}
+        found: list[Finding] = []
+        paths = sorted(several)
+        for start in range(0, len(paths), git.BLOBS_AT_ONCE // 2):
+            chunk = paths[start:start + git.BLOBS_AT_ONCE // 2]
+            contents = git.blobs(self.root, list(dict.fromkeys(
+                c.new for path in chunk for c in several[path])))
+            for path in chunk:
+                found += _changes_after_sealing(path, several[path], contents)
         return found
 
     def _uncommitted(self, store: Store, short_buried: set[str]) -> list[Finding]:
@@ -181,7 +178,8 @@ class _History:
                    if kind(p) == RECORD}
         resealed = [p for p, s in changed.items() if s == "M"
                     and seal.check((store.root / p).read_bytes()).state == seal.OK]
-        committed = git.committed_blobs(self.root, resealed)
+        head = git.committed_blobs(self.root, self.folder) if resealed else {}
+        committed = {path: head[path] for path in resealed if path in head}
         contents = git.blobs(self.root, list(committed.values()))
         found = []
         for path, blob in committed.items():
@@ -196,3 +194,19 @@ class _History:
                   for path, status in sorted(changed.items()) if status == "D"
                   and short_id_of(Path(path).name) not in short_buried]
         return found
+
+
+def _changes_after_sealing(path: str, added: list[git.Change],
+                           contents: dict[str, bytes]) -> list[Finding]:
+    """A finding for each change of ``path`` after its first sealed content."""
+    sealed, found = None, []
+    for change in added:
+        if sealed is None:
+            if seal.check(contents[change.new]).state == seal.OK:
+                sealed = change.new
+        elif change.new != sealed:
+            fields = changed_fields(contents[sealed], contents[change.new])
+            found.append(Finding(CHANGED, path, f"commit {change.commit[:10]} changed it after "
+                                 f"it was sealed: {', '.join(fields)}", fields[0],
+                                 commit=change.commit))
+    return found
