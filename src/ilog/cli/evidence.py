@@ -9,6 +9,7 @@ import typer
 
 from ilog.cli.app import JsonOption, app, progress, state
 from ilog.cli.completion import complete_clients
+from ilog.cli.inspect import IdArgument
 
 
 @app.command()
@@ -103,8 +104,7 @@ def purge(
 @app.command()
 def hold(
     ctx: typer.Context,
-    ref: Annotated[str, typer.Argument(metavar="ID", help="A record id (unique prefix) or "
-                                       "path.")],
+    ref: IdArgument,
     reason: Annotated[str, typer.Option("--reason", help="Why (a matter, a request).")] = "",
 ) -> None:
     """Place a legal hold on a record: purge never deletes it until it is released."""
@@ -114,8 +114,7 @@ def hold(
 @app.command()
 def release(
     ctx: typer.Context,
-    ref: Annotated[str, typer.Argument(metavar="ID", help="A record id (unique prefix) or "
-                                       "path.")],
+    ref: IdArgument,
     reason: Annotated[str, typer.Option("--reason", help="Why it may go now.")] = "",
 ) -> None:
     """Release a record's legal hold."""
