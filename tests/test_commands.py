@@ -211,14 +211,14 @@ def test_read_only_store_is_a_clear_error(tmp_path: Path) -> None:
 
 def test_parallel_check_finds_the_same_problems_in_the_same_order(
         cli: Cli, write_record, monkeypatch) -> None:
-    from ilog import service
+    from ilog import parallel
 
     for number in range(30):
         text = VALID_CALL if number % 7 else VALID_CALL.replace("type: call", "type: nope")
         write_record(text.replace("abcd1234efgh", f"{number:04d}abcdefg"),
                      name=f"2026-11-22-call-{number:04d}abcd.md")
     serial = cli("check", "--json", code=CheckFailedError.exit_code).stdout
-    monkeypatch.setattr(service, "PARALLEL_THRESHOLD", 2)
+    monkeypatch.setattr(parallel, "THRESHOLD", 2)
     assert cli("check", "--json", code=CheckFailedError.exit_code).stdout == serial
     assert json.loads(serial)["checked"] == 30 and len(json.loads(serial)["problems"]) == 5
 

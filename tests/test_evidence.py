@@ -242,3 +242,14 @@ def test_records_from_before_seals_are_sealed_once(tmp_path: Path, write_record,
         path.relative_to(cli.store.root).as_posix()]
     assert json.loads(cli("seal", "--json").stdout)["sealed"] == []
     assert verify_json(cli)["findings"] == []
+
+
+def test_verify_in_worker_processes_finds_the_same(demo: Cli, monkeypatch) -> None:
+    from ilog import parallel
+
+    for path in list(demo.store.root.glob("clients/*/20*/*.md"))[::5]:
+        path.write_bytes(path.read_bytes().replace(b"\n---\n", b"\n---\n\n", 1))
+    serial = demo("verify", "--json", code=38).stdout
+    monkeypatch.setattr(parallel, "THRESHOLD", 2)
+    assert demo("verify", "--json", code=38).stdout == serial
+    assert len(json.loads(serial)["findings"]) == 7

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import difflib
 import itertools
-import os
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -17,6 +15,7 @@ from ilog.entries import problem_from_entry, read_entry
 from ilog.errors import FormatError, IlogError, ValidationError
 from ilog.freshness import EVENT, PROFILE_KIND, kind
 from ilog.model import ClientSummary, Problem, Progress, Record
+from ilog.parallel import map_chunks
 from ilog.store import Store, init_store, record_file_name, short_id_of
 from ilog.templates import Template, get_template, load_templates, validate
 
@@ -104,46 +103,17 @@ class CheckReport:
     problems: list[Problem] = field(default_factory=list)
 
 
-#: Below this many files, checking in one process beats starting workers.
-PARALLEL_THRESHOLD = 4000
-
-
-
-
 def check(store: Store, paths: list[Path] | None = None, *, staged: bool = False,
           progress: Progress | None = None) -> CheckReport:
     """Validate every file ilog reads (records against the format and their templates,
     completion events and profiles against theirs), or the files named, or those staged in
-    git. Large stores are checked by one worker process per CPU, in chunks;
-    ``progress(done, total)`` is called after each chunk."""
+    git; on one process per CPU for large stores (parallel.py)."""
     if staged:
         targets = [p for p in git.staged_files(store.root) if _kind(store, p)]
     else:
         targets = _expand(store, paths) if paths else _every_file(store)
     job = _CheckJob(store, load_templates(store.root), set(client_slugs(store)))
-    workers = os.cpu_count() or 1
-    size = max(500, -(-len(targets) // (workers * 8)))
-    chunks = [targets[i:i + size] for i in range(0, len(targets), size)]
-    if len(targets) < PARALLEL_THRESHOLD or workers < 2 or os.name != "posix":
-        return CheckReport(len(targets), _collect(map(job, chunks), chunks, progress))
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-
-    context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(workers, mp_context=context) as pool:
-        return CheckReport(len(targets), _collect(pool.map(job, chunks), chunks, progress))
-
-
-def _collect(results: Iterable[list[Problem]], chunks: list[list[Path]],
-             progress: Progress | None) -> list[Problem]:
-    """Problems of every chunk, in order, reporting progress as chunks finish."""
-    problems, done, total = [], 0, sum(len(c) for c in chunks)
-    for chunk, found in zip(chunks, results, strict=True):
-        problems += found
-        done += len(chunk)
-        if progress is not None:
-            progress(done, total)
-    return problems
+    return CheckReport(len(targets), map_chunks(job, targets, progress=progress))
 
 
 @dataclass

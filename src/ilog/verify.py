@@ -10,16 +10,18 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ilog import codec, git, seal, tombstones, versions
-from ilog.clientcache import client_shard
+from ilog import clientcache, codec, git, seal, tombstones, versions
+from ilog.clientcache import Shard, client_shard
 from ilog.clients import client_slugs, resolve_slug
 from ilog.entries import EXTRA, ID
 from ilog.errors import IlogError
 from ilog.freshness import RECORD, kind
 from ilog.model import Progress
+from ilog.parallel import map_chunks
 from ilog.store import CLIENTS, Store, short_id_of
 
 NOT_SEALED, BROKEN, MALFORMED = "not sealed", "changed after sealing", "malformed seal"
@@ -55,24 +57,23 @@ def verify(store: Store, client: str = "", *, progress: Progress | None = None) 
     history = _History(store, folder) if git.work_tree(store.root) else None
     report.commit = history.commit if history else None
     buried = tombstones.record_ids(store)
-    for number, slug in enumerate(slugs, 1):
-        _client(store, slug, history, buried, report)
-        if progress is not None:
-            progress(number, len(slugs))
+    shards = [client_shard(store, slugs[0])] if client else clientcache.shards(store)
+    for shard in shards:
+        _client(store, shard, buried, report)
+    paths = sorted(p for s in shards for p in (*s.records, *s.problems) if p.endswith(".md"))
+    report.findings[:0] = [_seal_finding(path, check, history) for path, check in
+                           map_chunks(_SealJob(str(store.root)), paths, progress=progress)]
     if history is not None:
         report.findings += history.findings(store, buried)
     return report
 
 
-def _client(store: Store, slug: str, history: _History | None, buried: set[str],
-            report: Report) -> None:
-    shard = client_shard(store, slug)
+def _client(store: Store, shard: Shard, buried: set[str], report: Report) -> None:
+    """What one client's records and amendments say (the seals are checked apart)."""
     short_buried = {b[:8] for b in buried}
-    for path in sorted(p for p in shard.stamps if kind(p) == RECORD):
-        report.checked += 1
-        finding = _seal_finding(store, path, history)
-        if finding is not None:
-            report.findings.append(finding)
+    record_files = sorted({*shard.records, *(p for p in shard.problems if p.endswith(".md"))})
+    report.checked += len(record_files)
+    for path in record_files:
         if short_id_of(Path(path).name) in short_buried:
             report.findings.append(Finding(UNFINISHED, path, "a tombstone says this record "
                                            "was deleted; run the purge or erasure again to "
@@ -90,11 +91,23 @@ def _client(store: Store, slug: str, history: _History | None, buried: set[str],
                                        "back to itself", field=versions.AMENDS))
 
 
-def _seal_finding(store: Store, path: str, history: _History | None) -> Finding | None:
-    data = (store.root / path).read_bytes()
-    found = seal.check(data)
-    if found.state == seal.OK:
-        return None
+@dataclass
+class _SealJob:
+    """Checks the seals of a list of record files; picklable, so workers can run it."""
+
+    root: str
+
+    def __call__(self, paths: list[str]) -> list[tuple[str, seal.SealCheck]]:
+        found = []
+        for path in paths:
+            with open(os.path.join(self.root, path), "rb") as handle:
+                check = seal.check(handle.read())
+            if check.state != seal.OK:
+                found.append((path, check))
+        return found
+
+
+def _seal_finding(path: str, found: seal.SealCheck, history: _History | None) -> Finding:
     if found.state == seal.NOT_SEALED:
         return Finding(NOT_SEALED, path, "has no seal; 'ilog seal' seals records written "
                        "before seals existed")
@@ -106,7 +119,7 @@ def _seal_finding(store: Store, path: str, history: _History | None) -> Finding 
         return Finding(BROKEN, path, f"its bytes no longer match its seal {found.claimed[:15]}"
                        "…; no earlier copy says which field changed (keep the store in git)",
                        line=found.line)
-    fields = changed_fields(earlier[1], data)
+    fields = changed_fields(earlier[1], (history.root / path).read_bytes())
     return Finding(BROKEN, path, f"{', '.join(fields)} (compared with the sealed copy in "
                    f"commit {earlier[0][:10]})", fields[0], commit=earlier[0])
 

@@ -1,0 +1,43 @@
+"""Work over many files, spread over one process per CPU when there is enough of it."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from typing import TypeVar
+
+from ilog.model import Progress
+
+Item = TypeVar("Item")
+Found = TypeVar("Found")
+
+#: Below this many items, one process beats starting workers.
+THRESHOLD = 4000
+
+
+def map_chunks(job: Callable[[list[Item]], list[Found]], items: list[Item], *,
+               progress: Progress | None = None) -> list[Found]:
+    """``job`` of every chunk of ``items``, concatenated in order; worker processes (forked,
+    so ``job`` need not be picklable beyond its arguments) when there are many items;
+    ``progress(done, total)`` after each chunk."""
+    workers = os.cpu_count() or 1
+    size = max(500, -(-len(items) // (workers * 8)))
+    chunks = [items[i:i + size] for i in range(0, len(items), size)]
+    if len(items) < THRESHOLD or workers < 2 or os.name != "posix":
+        return _collect(map(job, chunks), chunks, progress)
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+        return _collect(pool.map(job, chunks), chunks, progress)
+
+
+def _collect(results, chunks: list[list], progress: Progress | None) -> list:
+    """Results of every chunk, in order, reporting progress as chunks finish."""
+    found, done, total = [], 0, sum(len(c) for c in chunks)
+    for chunk, part in zip(chunks, results, strict=True):
+        found += part
+        done += len(chunk)
+        if progress is not None:
+            progress(done, total)
+    return found
