@@ -309,3 +309,19 @@ def test_a_days_worth_of_steps_due(demo: Cli) -> None:
          "-n", f"Call back @bob due:{date.today().isoformat()}")
     steps = history_json(demo, "initech")["records"][0]["next_steps"]
     assert steps[0]["state"] == "open"
+
+
+def test_user_text_that_looks_like_markup_is_shown_as_it_is(demo: Cli, tmp_path: Path) -> None:
+    demo("new", "Weird [x] Co", "--new-client", "--no-edit", "-p", "Ann [b]",
+         "-d", "use [red]caution[/red] [/]", "-n", "Fix [/] it @bob", "--set", "note=a [/] b")
+    record = next((demo.store.root / "clients/weird-x-co").rglob("*.md"))
+    short = record.stem[-8:]
+    (tmp_path / "stdin.md").write_text(record.read_text().replace("Fix [/] it", "Fix [/] now"))
+    demo("amend", short, "--reason", "oops [/] [bold]", "--stdin",
+         input=(tmp_path / "stdin.md").read_text())
+    for args in (["show", short], ["clients"], ["templates"], ["history", "weird"]):
+        shown = run_on_terminal(demo.store.root, "--no-pager", *args, env={})
+        assert "internal error" not in shown, args
+    shown = run_on_terminal(demo.store.root, "--no-pager", "show", short, env={})
+    assert "Fix [/] now" in shown and "oops [/] [bold]" in shown and "a [/] b" in shown
+    assert "Weird [x] Co" in run_on_terminal(demo.store.root, "clients", env={})

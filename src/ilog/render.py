@@ -72,7 +72,7 @@ def record_view(record: Record) -> Panel:
         from rich.markdown import Markdown  # 45 ms of imports: only when there is a body
 
         parts += [Text(""), Markdown(record.body)]
-    return Panel(Group(*parts), title=str(record.path or ""), title_align="left",
+    return Panel(Group(*parts), title=Text(str(record.path or "")), title_align="left",
                  border_style="blue")
 
 
@@ -97,6 +97,17 @@ def record_plain(record: Record) -> str:
     return "\n".join(lines) + "\n"
 
 
+def add_row(table: Table, *cells: str | Text) -> None:
+    """A table row whose text is shown as it is: a plain string given to rich is read as
+    markup, and ``[/]`` in a step or a name would break the output."""
+    table.add_row(*(cell if isinstance(cell, Text) else Text(cell) for cell in cells))
+
+
+def notice(text: str) -> Text:
+    """A line to print above a record (an amendment's note: user text, never markup)."""
+    return Text(text, style="yellow")
+
+
 def _section(title: str, items: list[str], *, none: bool = False) -> list[Any]:
     if not items and not none:
         return []
@@ -111,7 +122,7 @@ def _steps_table(record: Record) -> Any:
     for column in ("id", "step", "owner", "due"):
         table.add_column(column, style="dim" if column == "id" else None)
     for step in record.next_steps:
-        table.add_row(step.id[:8], step.text, step.owner or "-", when_text(step.due))
+        add_row(table, step.id[:8], step.text, step.owner or "-", when_text(step.due))
     return table
 
 
@@ -130,7 +141,7 @@ def _facts(record: Record) -> Table | None:
     table.add_column(style="dim")
     table.add_column()
     for key, value in rows:
-        table.add_row(key, value)
+        add_row(table, key, value)
     return table
 
 
@@ -141,7 +152,7 @@ def clients_table(summaries: list[ClientSummary]) -> Table:
         table.add_column(column, justify=justify)
     for item in summaries:
         overdue = Text(str(item.overdue_steps), style="red" if item.overdue_steps else None)
-        table.add_row(item.client.slug, item.client.name, str(item.interactions),
+        add_row(table, item.client.slug, item.client.name, str(item.interactions),
                       when_text(item.last_contact), str(item.open_steps), overdue)
     return table
 
@@ -178,7 +189,7 @@ def templates_table(templates: dict[str, Template]) -> Table:
     for column in ("type", "requires", "description", "source"):
         table.add_column(column)
     for name, template in templates.items():
-        table.add_row(name, ", ".join(template.all_required()), template.description,
+        add_row(table, name, ", ".join(template.all_required()), template.description,
                       template.source)
     return table
 

@@ -62,11 +62,11 @@ def _version_note(shown, version, *, every: bool) -> str:
 
 
 def _print_record(out, record, note: str) -> None:
-    from ilog.render import record_plain, record_view
+    from ilog.render import notice, record_plain, record_view
 
     if out.is_terminal:
         if note:
-            out.print(f"[yellow]{note}[/yellow]")
+            out.print(notice(note))
         out.print(record_view(record))
     else:
         typer.echo((f"{note}\n" if note else "") + record_plain(record), nl=False)
