@@ -15,7 +15,7 @@ from ilog.clients import resolve_slug
 from ilog.config import identity, user_config
 from ilog.entries import StepRow, current, latest_done, record_steps, when_from
 from ilog.errors import AmbiguousError, NotFoundError, StepStateError
-from ilog.model import Completion, NextStep, Record
+from ilog.model import Completion, NextStep, Progress, Record
 from ilog.steps import DONE, REOPENED, StepEvent, record_event
 from ilog.store import Store
 
@@ -50,7 +50,7 @@ class ActionFilter:
 
 
 def list_actions(store: Store, wanted: ActionFilter, *, today: date | None = None,
-                 progress: clientcache.Progress | None = None) -> list[Action]:
+                 progress: Progress | None = None) -> list[Action]:
     """Next steps across all clients (or one), open ones by default, soonest due first;
     ``progress(done, total)`` hears how catching up with changed clients goes."""
     today = today or date.today()
@@ -140,11 +140,11 @@ def mark(store: Store, prefix: str, *, done: bool, note: str = "", when: str = "
     """Record that a step was done (or is open again); the record itself is not touched."""
     record, step = find_step(store, prefix)
     shard = clientcache.client_shard(store, record.client)
-    current = latest_done(list(shard.events.values())).get(step.id)
-    if done and current is not None:
-        raise StepStateError(f"next step {step.id[:8]} was done already ({current[1]}, "
-                             f"{current[0]}); 'ilog reopen' it first to change that")
-    if not done and current is None:
+    completed = latest_done(list(shard.events.values())).get(step.id)
+    if done and completed is not None:
+        raise StepStateError(f"next step {step.id[:8]} was done already ({completed[1]}, "
+                             f"{completed[0]}); 'ilog reopen' it first to change that")
+    if not done and completed is None:
         raise StepStateError(f"next step {step.id[:8]} is open already")
     moment = (now or datetime.now().astimezone()).replace(microsecond=0)
     at = dates.parse_when(when, now=moment) if when else moment

@@ -14,7 +14,7 @@ from ilog import codec, strictyaml, versions
 from ilog.capture import EditorRunner, edit_until_valid, validated
 from ilog.clientcache import client_shard
 from ilog.config import identity
-from ilog.entries import record_from_entry
+from ilog.entries import records_and_chains
 from ilog.errors import AbortedError, FormatError, IlogError
 from ilog.ids import new_id
 from ilog.model import Record
@@ -69,9 +69,7 @@ def chain_of(store: Store, record: Record) -> list[Record]:
 
 
 def _chains(store: Store, client: str) -> tuple[dict[str, Record], versions.Chains]:
-    shard = client_shard(store, client)
-    records = {r.id: r for r in (record_from_entry(p, e) for p, e in shard.records.items())}
-    return records, versions.chains((i, versions.amends_of(r.extra)) for i, r in records.items())
+    return records_and_chains(client_shard(store, client).records)
 
 
 def _buffer(current: Record) -> str:

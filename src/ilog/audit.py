@@ -19,12 +19,12 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
-from ilog import clientcache, fsutil, git, seal, versions
+from ilog import clientcache, codec, fsutil, git, seal, versions
 from ilog.clients import load_client, resolve_slug
-from ilog.entries import event_from_entry, record_from_entry
+from ilog.dates import day_of
+from ilog.entries import event_from_entry, records_and_chains
 from ilog.errors import IlogError
 from ilog.model import Client, Record
-from ilog.purge import record_day
 from ilog.steps import StepEvent, in_order
 from ilog.store import Store
 
@@ -72,18 +72,19 @@ def collect(store: Store, name: str, *, since: date | None = None, until: date |
                 now or datetime.now().astimezone().replace(microsecond=0),
                 git.head(store.root) if in_git else None,
                 in_git and bool(git.uncommitted(store.root, f"clients/{slug}/")))
-    records = {r.id: r for r in (record_from_entry(p, e) for p, e in shard.records.items())}
-    chain = versions.chains((i, versions.amends_of(r.extra)) for i, r in records.items())
-    events = [event_from_entry(p, e) for p, e in shard.events.items()]
-    for first in sorted({chain.first(i) for i in records},
-                        key=lambda i: (str(records[i].date), i)):
-        members = [records[i] for i in chain.versions(first) if i in records]
-        if not _in_period(record_day(members[-1]), since, until):
+    records, chain = records_and_chains(shard.records)
+    events: dict[str, list[StepEvent]] = {}
+    for path, entry in shard.events.items():
+        event = event_from_entry(path, entry)
+        events.setdefault(event.step, []).append(event)
+    for ids in sorted(versions.groups(chain, records), key=lambda g: (str(records[g[0]].date),
+                                                                    g[0])):
+        members = [records[i] for i in ids if i in records]
+        if not _in_period(day_of(members[-1].date), since, until):
             continue
         steps = {s.id for m in members for s in m.next_steps}
-        pack.interactions.append(Interaction(
-            [_version(store, m) for m in members],
-            {s: in_order([e for e in events if e.step == s]) for s in sorted(steps)}))
+        pack.interactions.append(Interaction([_version(store, m) for m in members],
+                                             {s: in_order(events.get(s, [])) for s in sorted(steps)}))
     used = {e.path for i in pack.interactions for s in i.events.values() for e in s}
     pack.files = sorted([str(v.record.path) for i in pack.interactions for v in i.versions]
                         + [p.as_posix() for p in used if p is not None]
@@ -97,8 +98,9 @@ def _in_period(day: date, since: date | None, until: date | None) -> bool:
 
 
 def _version(store: Store, record: Record) -> Version:
+    """The record with its body, its seal's state and its file's SHA-256 (one read)."""
     data = (store.root / record.path).read_bytes()
-    record.body = store.read(store.root / record.path).body
+    record.body = codec.normalize_body(codec.split(codec.decode_bytes(data))[1])
     return Version(record, seal.check(data).state, hashlib.sha256(data).hexdigest())
 
 

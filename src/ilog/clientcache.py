@@ -4,8 +4,8 @@ One file per client, ``.ilog/meta/SLUG.cache`` (derived data: never committed, d
 will). It holds the stamp (size, mtime, ctime, inode) each file of the client had when it was
 read, and what was read from it: a record's front matter (not its body), a completion event,
 the profile, or the problems that made the file unreadable. In front, a short summary (the
-client's next steps and which are done, how many records, the last contact) that commands
-looking at every client read without the rest.
+open next steps of the latest versions, every step's id, how many records, the last
+contact) that commands looking at every client read without the rest.
 
 Freshness is per client: stat the client's files (a few ms for 500) and compare the stamps;
 the files whose stamp differs are read again. Stamps are taken before files are read and
@@ -28,6 +28,7 @@ from pathlib import Path
 from ilog import derived, fsutil
 from ilog.clients import client_slugs
 from ilog.entries import (
+    DATE,
     StepRow,
     client_entry,
     client_from_entry,
@@ -187,10 +188,11 @@ def _catch_up(store: Store, home: Path, progress: Progress | None) -> None:
         touched = set(client_slugs(store))
     else:
         touched = {path.split("/")[1] for path in found.added + found.changed + found.removed}
-    for number, slug in enumerate(sorted(s for s in touched if is_slug(s)), 1):
+    slugs = sorted(s for s in touched if is_slug(s))
+    for number, slug in enumerate(slugs, 1):
         _update(store, home, slug)
         if progress is not None:
-            progress(number, len(touched))
+            progress(number, len(slugs))
     if not found.saved:
         fsutil.make_dirs(home / FOLDER)
         fsutil.replace_file(home / FOLDER / "version", str(VERSION).encode())
@@ -270,7 +272,7 @@ def _summarize(shard: Shard) -> tuple:
     done = latest_done(list(shard.events.values()))
     records = current(shard.records)
     steps = [row for path, entry in records.items() for row in record_steps(path, entry)]
-    days = [entry[3][:10] for entry in records.values() if entry[3]]
+    days = [entry[DATE][:10] for entry in records.values() if entry[DATE]]
     count = len(records) + sum(1 for path in shard.problems if path.endswith(".md"))
     return (shard.profile, count, max(days, default=""),
             tuple(row for row in steps if row[0] not in done), tuple(row[0] for row in steps))

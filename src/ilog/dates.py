@@ -217,3 +217,8 @@ def parse_period(text: str) -> tuple[int, int] | None:
 def after(day: date, period: tuple[int, int]) -> date:
     """The day ``period`` (months, days) after ``day``."""
     return add_months(day, period[0]) + timedelta(days=period[1])
+
+
+def day_of(value: date | datetime) -> date:
+    """The day of a date or a moment (a moment's own day, in its own offset)."""
+    return value.date() if isinstance(value, datetime) else value

@@ -18,8 +18,8 @@ from ilog.model import Client, NextStep, Problem, Record, When
 from ilog.steps import DONE, StepEvent, parse_event
 from ilog.store import Store
 
-#: Where a record entry keeps its id and its unknown fields (see record_entry).
-ID, EXTRA = 0, 13
+#: Positions in a record entry (see record_entry).
+ID, DATE, TITLE, STEPS, EXTRA = 0, 3, 4, 12, 13
 #: A step of a record as summaries keep it:
 #: (step id, text, owner, due, record id, record title, record path).
 StepRow = tuple[str, str, str, str, str, str, str]
@@ -47,17 +47,28 @@ def record_from_entry(path: str, entry: tuple) -> Record:
                   path=Path(path))
 
 
+def entry_chains(records: dict[str, tuple]) -> versions.Chains:
+    """How the records of a table of entries (path -> entry) amend each other."""
+    return versions.chains((entry[ID], versions.amends_of(entry[EXTRA]))
+                           for entry in records.values())
+
+
+def records_and_chains(records: dict[str, tuple]) -> tuple[dict[str, Record], versions.Chains]:
+    """The records of a table of entries, by id, and how they amend each other."""
+    return ({entry[ID]: record_from_entry(path, entry) for path, entry in records.items()},
+            entry_chains(records))
+
+
 def current(records: dict[str, tuple]) -> dict[str, tuple]:
     """The record entries no other record amends: the versions people see (versions.py)."""
-    chain = versions.chains((entry[ID], versions.amends_of(entry[EXTRA]))
-                            for entry in records.values())
+    chain = entry_chains(records)
     return {path: entry for path, entry in records.items() if not chain.superseded(entry[ID])}
 
 
 def record_steps(path: str, entry: tuple) -> list[StepRow]:
     """The summary rows of a record entry's next steps."""
-    return [(s_id, text, owner, due, entry[0], entry[4], path)
-            for s_id, text, owner, due, _ in entry[12]]
+    return [(s_id, text, owner, due, entry[ID], entry[TITLE], path)
+            for s_id, text, owner, due, _ in entry[STEPS]]
 
 
 def when_from(text: str) -> When | None:

@@ -16,10 +16,10 @@ from pathlib import Path
 from ilog import clientcache, tombstones
 from ilog.clients import resolve_slug
 from ilog.config import identity
+from ilog.deletion import Deletion, delete_record, events_by_record
 from ilog.entries import record_from_entry
 from ilog.errors import IlogError
 from ilog.model import Record
-from ilog.purge import delete_record, events_by_record, record_day
 from ilog.store import Store
 
 
@@ -54,13 +54,11 @@ def erase(store: Store, found: ErasePlan, reason: str, *,
     if not reason.strip():
         raise IlogError("an erasure needs a reason: --reason \"erasure request of 2026-11-23\" "
                         "(no names: the reason stays in the tombstones)")
-    now = now or datetime.now().astimezone().replace(microsecond=0)
-    by, events = identity(store.root), events_by_record(store, found.client)
+    deletion = Deletion(tombstones.ERASURE, reason.strip(), identity(store.root),
+                        now or datetime.now().astimezone().replace(microsecond=0))
+    events = events_by_record(store, found.client)
     for record in found.records:
-        delete_record(store, record, events.get(record.id, []), tombstones.Tombstone(
-            record=record.id, client_sha256=tombstones.client_hash(found.client),
-            date=record_day(record).isoformat(), seal="", sha256="", deleted=now.isoformat(),
-            reason=reason.strip(), by=by, kind=tombstones.ERASURE))
+        delete_record(store, record, events.get(record.id, []), deletion)
     shutil.rmtree(store.clients_dir / found.client, ignore_errors=True)
     for draft in (store.derived_dir / "drafts").glob(f"*-{found.client}-*.md"):
         draft.unlink(missing_ok=True)

@@ -16,11 +16,12 @@ from ilog import codec, versions
 from ilog.actions import Action, ActionFilter, select, step_rows
 from ilog.clientcache import Shard, client_shard
 from ilog.clients import resolve_slug
+from ilog.dates import day_of
 from ilog.entries import (
     client_from_entry,
     latest_done,
     problem_from_entry,
-    record_from_entry,
+    records_and_chains,
     when_from,
 )
 from ilog.errors import IlogError
@@ -56,7 +57,7 @@ class StepState:
         if self.done is not None:
             return "done"
         due = self.step.due
-        return "overdue" if due is not None and _day(due) < today else "open"
+        return "overdue" if due is not None and day_of(due) < today else "open"
 
 
 @dataclass
@@ -110,9 +111,8 @@ def history(store: Store, name: str, wanted: HistoryFilter, *,
     """The briefing and timeline of the client ``name`` means."""
     today = today or date.today()
     shard = client_shard(store, resolve_slug(store, name))
-    every = [record_from_entry(path, entry) for path, entry in shard.records.items()]
-    chain = versions.chains((r.id, versions.amends_of(r.extra)) for r in every)
-    records = sorted((r for r in every if not chain.superseded(r.id)),
+    every, chain = records_and_chains(shard.records)
+    records = sorted((r for r in every.values() if not chain.superseded(r.id)),
                      key=lambda r: (_instant(r.date), r.id), reverse=True)
     latest = latest_done(list(shard.events.values()))
     chosen = [record for record in records if _matches(record, wanted)]
@@ -129,7 +129,7 @@ def history(store: Store, name: str, wanted: HistoryFilter, *,
 
 
 def _matches(record: Record, wanted: HistoryFilter) -> bool:
-    day = _day(record.date) if record.date is not None else None
+    day = day_of(record.date) if record.date is not None else None
     return ((wanted.since is None or (day is not None and day >= wanted.since))
             and (wanted.until is None or (day is not None and day <= wanted.until))
             and (not wanted.types or record.type.lower() in {t.lower() for t in wanted.types})
@@ -145,7 +145,7 @@ def _briefing(shard: Shard, records: list[Record], latest: dict[str, tuple[str, 
     return Briefing(
         client=client_from_entry(shard.profile), interactions=len(records),
         by_type=dict(Counter(r.type for r in records).most_common()), last_contact=last,
-        days_since=(today - _day(last)).days if last is not None else None,
+        days_since=(today - day_of(last)).days if last is not None else None,
         open_steps=steps, overdue=sum(1 for a in steps if a.overdue(today)),
         decisions=list(islice((Decision(text, r.date, r.id, r.title) for r in records
                                for text in r.decisions), RECENT_DECISIONS)),
@@ -181,6 +181,3 @@ def _instant(value: When | None) -> float:
         return value.timestamp()
     return datetime(value.year, value.month, value.day).timestamp()
 
-
-def _day(value: When) -> date:
-    return value.date() if isinstance(value, datetime) else value

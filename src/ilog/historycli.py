@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import sys
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from typing import TYPE_CHECKING
 
 from ilog.cliargs import ANYWHERE_FLAGS
@@ -95,13 +95,13 @@ def day_from(text: str, option: str) -> date | None:
     """A day from ``--since``/``--until`` (None when not given)."""
     if not text:
         return None
-    from ilog.dates import parse_when
+    from ilog.dates import day_of, parse_when
 
     try:
         value = parse_when(text, direction="past")
     except DateError as exc:
         raise DateError(f"{option}: {exc}") from None
-    return value.date() if isinstance(value, datetime) else value
+    return day_of(value)
 
 
 # -- the fast path -----------------------------------------------------------------------------

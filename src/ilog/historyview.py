@@ -111,13 +111,21 @@ def extra_facts(record: Record) -> list[tuple[str, str]]:
 
 def amendment_text(entry: Entry) -> str:
     """``version 2 of 2, corrects 36xjj334: wrong rate`` (or "" for a record never amended)."""
-    if not entry.amends:
+    return version_text(entry.record, entry.versions) if entry.amends else ""
+
+
+def version_text(record: Record, version_ids: list[str]) -> str:
+    """Which of its versions ``record`` is, and what it corrects and why ("" for a record
+    with one version)."""
+    if len(version_ids) < 2:
         return ""
-    number = entry.versions.index(entry.record.id) + 1 if entry.record.id in entry.versions \
-        else len(entry.versions)
-    reason = entry.record.extra.get(versions.REASON)
-    return (f"version {number} of {len(entry.versions)}, corrects {entry.amends[:8]}"
-            + (f": {reason}" if reason else ""))
+    number = version_ids.index(record.id) + 1 if record.id in version_ids else len(version_ids)
+    text = f"version {number} of {len(version_ids)}"
+    amends = flat(record.extra.get(versions.AMENDS))
+    if not amends:
+        return f"{text} (the original)"
+    reason = flat(record.extra.get(versions.REASON))
+    return f"{text}, corrects {amends[:8]}" + (f": {reason}" if reason else "")
 
 
 def _field(key: str, value: str, style: str | None = None) -> Line:

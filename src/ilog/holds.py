@@ -17,7 +17,7 @@ from datetime import UTC, datetime
 
 from ilog import dates, fsutil, strictyaml
 from ilog.config import identity
-from ilog.errors import FormatError, IlogError, StepStateError
+from ilog.errors import IlogError, StepStateError
 from ilog.model import Record
 from ilog.store import Store
 
@@ -57,7 +57,7 @@ def held(store: Store, client: str) -> dict[str, HoldEvent]:
                               recorded=dates.parse_iso_strict(str(data["recorded"])))
             if not isinstance(event.recorded, datetime):
                 raise TypeError(path.name)
-        except (OSError, KeyError, TypeError, IlogError, FormatError):
+        except (OSError, KeyError, TypeError, IlogError):
             event = HoldEvent(path.name.split("-")[1], HOLD, "", datetime.max.replace(tzinfo=UTC),
                               f"unreadable hold file {path.name}")
         key = (event.recorded, path.name)

@@ -15,7 +15,6 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from ilog import fsutil, strictyaml
-from ilog.errors import FormatError
 from ilog.store import Store
 
 FOLDER = "tombstones"
@@ -60,17 +59,4 @@ def record_ids(store: Store) -> set[str]:
     for year in years:
         with os.scandir(year) as entries:
             found.update(e.name[:-5] for e in entries if e.name.endswith(".yaml"))
-    return found
-
-
-def read_all(store: Store) -> list[Tombstone]:
-    """Every tombstone (unreadable ones are left out; ``ilog verify`` reports them)."""
-    found = []
-    for path in sorted((store.root / FOLDER).glob("*/*.yaml")):
-        try:
-            data, _ = strictyaml.load(path.read_text("utf-8"))
-            found.append(Tombstone(**{k: str(data.get(k) or "") for k in
-                                      Tombstone.__dataclass_fields__}))
-        except (OSError, ValueError, TypeError, AttributeError, FormatError):
-            continue
     return found

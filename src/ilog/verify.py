@@ -17,7 +17,7 @@ from pathlib import Path
 from ilog import clientcache, codec, git, seal, tombstones, versions
 from ilog.clientcache import Shard, client_shard
 from ilog.clients import client_slugs, resolve_slug
-from ilog.entries import EXTRA, ID
+from ilog.entries import ID, entry_chains
 from ilog.errors import IlogError
 from ilog.freshness import RECORD, kind
 from ilog.model import Progress
@@ -58,8 +58,9 @@ def verify(store: Store, client: str = "", *, progress: Progress | None = None) 
     report.commit = history.commit if history else None
     buried = tombstones.record_ids(store)
     shards = [client_shard(store, slugs[0])] if client else clientcache.shards(store)
+    short_buried = {record[:8] for record in buried}
     for shard in shards:
-        _client(store, shard, buried, report)
+        _client(shard, buried, short_buried, report)
     paths = sorted(p for s in shards for p in (*s.records, *s.problems) if p.endswith(".md"))
     report.findings[:0] = [_seal_finding(path, check, history) for path, check in
                            map_chunks(_SealJob(str(store.root)), paths, progress=progress)]
@@ -68,9 +69,8 @@ def verify(store: Store, client: str = "", *, progress: Progress | None = None) 
     return report
 
 
-def _client(store: Store, shard: Shard, buried: set[str], report: Report) -> None:
+def _client(shard: Shard, buried: set[str], short_buried: set[str], report: Report) -> None:
     """What one client's records and amendments say (the seals are checked apart)."""
-    short_buried = {b[:8] for b in buried}
     record_files = sorted({*shard.records, *(p for p in shard.problems if p.endswith(".md"))})
     report.checked += len(record_files)
     for path in record_files:
@@ -79,8 +79,7 @@ def _client(store: Store, shard: Shard, buried: set[str], report: Report) -> Non
                                            "was deleted; run the purge or erasure again to "
                                            "finish it"))
     paths = {entry[ID]: path for path, entry in shard.records.items()}
-    chain = versions.chains((i, versions.amends_of(shard.records[p][EXTRA]))
-                            for i, p in paths.items())
+    chain = entry_chains(shard.records)
     for record_id, target in sorted(chain.missing.items()):
         if not any(b.startswith(target) for b in buried):
             report.findings.append(Finding(MISSING, paths[record_id], f"amends '{target}', "

@@ -75,6 +75,12 @@ class Chains:
         return ordered
 
 
+def groups(chain: Chains, ids: Iterable[str]) -> list[list[str]]:
+    """Every version of each chain the ``ids`` are in, oldest first, chain by chain (in the
+    order of their originals' ids)."""
+    return [chain.versions(first) for first in sorted({chain.first(i) for i in ids})]
+
+
 def chains(records: Iterable[tuple[str, str]]) -> Chains:
     """The chains of records given as (id, what its ``amends`` field names)."""
     pairs = list(records)

@@ -45,14 +45,12 @@ def show(
 
 def _version_note(shown, version, *, every: bool) -> str:
     """What to say above a record that has other versions ("" if it has none)."""
-    count = len(shown.versions)
-    if count == 1:
+    from ilog.historyview import version_text
+
+    note = version_text(version, [v.id for v in shown.versions])
+    if not note:
         return ""
-    number = shown.versions.index(version) + 1
-    note = f"Version {number} of {count}"
-    reason = version.extra.get("amend_reason")
-    note += f", corrects {str(version.extra.get('amends', ''))[:8]}: {reason}" if reason else \
-        " (the original)"
+    note = note[0].upper() + note[1:]
     if not every:
         asked = "" if shown.asked.id == version.id else \
             f"; you asked for {shown.asked.short_id}, version " \
