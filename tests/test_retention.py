@@ -87,6 +87,7 @@ def test_a_hold_keeps_a_record_until_released(demo: Cli) -> None:
     demo("release", "3kgbg59v", "--reason", "settled")
     assert purge_json(demo, "--yes")["deleted"] == 1
     assert not list(demo.store.root.glob(f"{NORTHWIND}/20*/*-3kgbg59v.md"))
+    assert not list(demo.store.root.glob(f"{NORTHWIND}/holds/*-3kgbg59v*.yaml"))
 
 
 def test_an_interrupted_purge_finishes_when_run_again(tmp_path: Path) -> None:
@@ -125,6 +126,11 @@ def test_an_interrupted_purge_finishes_when_run_again(tmp_path: Path) -> None:
 def test_erase_asks_then_removes_every_trace(demo: Cli) -> None:
     demo("search", "scanner")  # an index with the client's words
     demo("done", "dav4")  # a completion event of the client
+    drafts = demo.store.root / ".ilog/drafts"
+    drafts.mkdir(parents=True, exist_ok=True)
+    for name in ("amend-3kgbg59v-11.md", "edit-3kgbg59v-12.md", "new-northwind-traders-13.md",
+                 "new-initech-14.md"):
+        (drafts / name).write_text("Sofia said the scanner ...")
     result = demo("erase", "northwind", input="n\n", code=AbortedError.exit_code)
     assert "13 record(s)" in result.output
     assert (demo.store.root / NORTHWIND).is_dir()
@@ -133,6 +139,8 @@ def test_erase_asks_then_removes_every_trace(demo: Cli) -> None:
     out = demo("erase", "northwind", "--reason", "erasure request 7", "--yes").stdout
     assert "Erased 13 record(s)" in out and "git filter-repo --invert-paths" in out
     assert not (demo.store.root / NORTHWIND).exists()
+    assert [p.name for p in drafts.iterdir()] == ["new-initech-14.md"]
+    (drafts / "new-initech-14.md").unlink()
     for path in (demo.store.root / ".ilog").rglob("*"):
         if path.is_file():
             data = path.read_bytes().lower()

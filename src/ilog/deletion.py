@@ -1,6 +1,6 @@
 """Deleting a record on purpose (purge, erasure), in an order a killed run cannot leave half
-done: its tombstone first (created once), then its attachments and the event files that name
-it, and its file last. Running the same deletion again finishes it."""
+done: its tombstone first (created once), then its attachments and the completion and hold
+events that name it, and its file last. Running the same deletion again finishes it."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import shutil
 from dataclasses import dataclass
 from datetime import datetime
 
-from ilog import clientcache, seal, tombstones
+from ilog import clientcache, holds, seal, tombstones
 from ilog.dates import day_of
 from ilog.entries import event_from_entry
 from ilog.model import Record
@@ -51,4 +51,6 @@ def delete_record(store: Store, record: Record, events: list[str], deletion: Del
     shutil.rmtree(path.with_suffix(""), ignore_errors=True)
     for event in events:
         (store.root / event).unlink(missing_ok=True)
+    for hold in (store.clients_dir / record.client / holds.FOLDER).glob(f"*-{record.id}-*.yaml"):
+        hold.unlink(missing_ok=True)  # a released hold's reason may name people too
     path.unlink(missing_ok=True)

@@ -60,9 +60,18 @@ def erase(store: Store, found: ErasePlan, reason: str, *,
     for record in found.records:
         delete_record(store, record, events.get(record.id, []), deletion)
     shutil.rmtree(store.clients_dir / found.client, ignore_errors=True)
-    for draft in (store.derived_dir / "drafts").glob(f"*-{found.client}-*.md"):
+    for draft in _drafts(store, found):
         draft.unlink(missing_ok=True)
     return len(found.records)
+
+
+def _drafts(store: Store, found: ErasePlan) -> list[Path]:
+    """Drafts typed for the client: new ones are named by its slug, those of edits and
+    amendments by the record's short id (capture.py, amend.py)."""
+    starts = (f"new-{found.client}-", *(f"{verb}-{record.short_id}-" for record in
+                                         found.records for verb in ("edit", "amend")))
+    return [draft for draft in (store.derived_dir / "drafts").glob("*.md")
+            if draft.name.startswith(starts)]
 
 
 def history_steps(slug: str) -> list[str]:
