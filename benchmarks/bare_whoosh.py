@@ -15,11 +15,11 @@ from pathlib import Path
 
 from whoosh import index
 
-from ilog import codec
-from ilog.freshness import digest
-from ilog.index import schema
-from ilog.search import _document
-from ilog.store import Store
+from ilog.derived.index import schema
+from ilog.derived.listing import digest
+from ilog.fileformat import codec
+from ilog.ops.search import _document
+from ilog.store.layout import Store
 
 
 def main(root: Path) -> None:

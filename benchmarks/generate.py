@@ -17,10 +17,11 @@ import sys
 from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
 
-from ilog import codec, ids, seal, strictyaml
+from ilog.fileformat import codec, ids, seal, yamlrules
+from ilog.fileformat.slugs import slugify
 from ilog.model import NextStep, Record
-from ilog.slugs import slugify
-from ilog.store import EVENTS, init_store, record_file_name
+from ilog.store.layout import EVENTS, record_file_name
+from ilog.store.locate import init_store
 
 #: Bump when what the generator makes changes: stores of another version are made anew.
 GENERATOR_VERSION = 3
@@ -123,7 +124,7 @@ def write_events(folder: Path, record: Record) -> None:
                 "by": f"{step.owner}@example.test", "recorded": moment}
         folder.mkdir(exist_ok=True)
         name = f"{moment:%Y%m%dT%H%M%S}000000Z-{step.id}-done-{rng.randrange(65536):04x}.yaml"
-        (folder / name).write_text(strictyaml.dump(data), encoding="utf-8")
+        (folder / name).write_text(yamlrules.dump(data), encoding="utf-8")
 
 
 def ensure_git(root: Path) -> None:

@@ -18,22 +18,23 @@ def step(label: str) -> None:
 
 
 def main(root: Path, words: str) -> None:
-    from ilog import freshness
+    from ilog.derived import listing
 
-    freshness.prefetch(root)
+    listing.prefetch(root)
     step("start the listing (find)")
     import typer  # noqa: F401 - timed on purpose
 
-    from ilog import cli  # noqa: F401 - timed on purpose
+    from ilog.cli import main  # noqa: F401
     step("import typer and the CLI")
-    from ilog import query, search
-    from ilog.index import SearchIndex
-    from ilog.store import Store
+    from ilog.derived import query
+    from ilog.derived.index import SearchIndex
+    from ilog.ops import search
+    from ilog.store.layout import Store
     step("import whoosh and the search modules")
     store = Store(root)
-    now = freshness.listing(store)
+    now = listing.listing(store)
     step("wait for the listing")
-    same = now == (store.derived_dir / freshness.LISTING).read_bytes()
+    same = now == (store.derived_dir / listing.LISTING).read_bytes()
     step(f"compare with the saved listing (same: {same})")
     index = SearchIndex(store.derived_dir / "index")
     index.usable()

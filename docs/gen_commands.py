@@ -10,7 +10,7 @@ from pathlib import Path
 
 import typer
 
-from ilog.cli import app
+from ilog.cli.main import app
 
 TARGET = Path(__file__).with_name("commands.md")
 NOTE = ("Generated from the command definitions by `python docs/gen_commands.py`; "

@@ -12,10 +12,11 @@ import shutil
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
-from ilog import ids
-from ilog.clients import create_client
+from ilog.fileformat import ids
 from ilog.model import NextStep, Record
-from ilog.store import Store, init_store
+from ilog.store.layout import Store
+from ilog.store.locate import init_store
+from ilog.store.profiles import create_client
 
 ROOT = Path(__file__).resolve().parent / "demo-store"
 CET = timezone(timedelta(hours=1))

@@ -16,8 +16,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from ilog.cli import app
-from ilog.store import Store, init_store
+from ilog.cli.main import app
+from ilog.store.layout import Store
+from ilog.store.locate import init_store
 
 #: The bundled example store (copy it before changing anything: see the demo fixture).
 DEMO = Path(__file__).resolve().parents[1] / "examples" / "demo-store"

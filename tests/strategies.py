@@ -6,7 +6,7 @@ from datetime import date, datetime, timedelta, timezone
 
 from hypothesis import strategies as st
 
-from ilog import codec
+from ilog.fileformat import codec
 from ilog.model import NextStep, Record
 
 line_text = st.text(st.characters(blacklist_categories=("Cs",)), max_size=30).map(str.strip)

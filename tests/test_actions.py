@@ -9,25 +9,25 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from conftest import DEMO, Cli, git, team_clones
-from ilog import steps
-from ilog.cli import app
-from ilog.clients import client_slugs
+from ilog.cli.main import app
 from ilog.errors import AmbiguousError, NotFoundError, StepStateError
-from ilog.store import Store
+from ilog.store import completions
+from ilog.store.layout import Store
+from ilog.store.profiles import client_slugs
 
 QUARTERLY = "clients/acme-corp/2026/2026-11-22-quarterly-review-36xjj334.md"
 
 
 
-def all_events(store: Store) -> list[steps.StepEvent]:
+def all_events(store: Store) -> list[completions.StepEvent]:
     """Every completion event, read straight from the files (not through the cache)."""
-    return steps.in_order([event for client in client_slugs(store)
-                           for event in steps.read_events(store, client)])
+    return completions.in_order([event for client in client_slugs(store)
+                           for event in completions.read_events(store, client)])
 
 
 def state_of(store: Store, step: str) -> str:
-    event = steps.latest(all_events(store)).get(step)
-    return steps.DONE if event and event.event == steps.DONE else "open"
+    event = completions.latest(all_events(store)).get(step)
+    return completions.DONE if event and event.event == completions.DONE else "open"
 
 
 def test_done_and_reopen_leave_the_record_untouched(demo: Cli) -> None:
@@ -35,7 +35,7 @@ def test_done_and_reopen_leave_the_record_untouched(demo: Cli) -> None:
     before = record.read_bytes()
     out = demo("done", "qanp", "--note", "sent by email", "--date", "yesterday 4pm").stdout
     assert out.startswith("Done qanpzjzj 'Send the revised SOW' (acme-corp, record 36xjj334)")
-    assert state_of(demo.store, "qanpzjzjw5b2") == steps.DONE
+    assert state_of(demo.store, "qanpzjzjw5b2") == completions.DONE
     event = all_events(demo.store)[-1]
     assert (event.note, event.by, event.at.hour) == ("sent by email", "author@example.test", 16)
     demo("reopen", "qanpzjzj")
@@ -86,7 +86,7 @@ def test_two_people_completing_steps_of_one_record_merge_without_conflict(
     git(bob, "push", "-q", "origin", "main")
     git(alice, "pull", "-q", "--rebase", "origin", "main")
     for person in (alice, bob):
-        done = {e.step[:4] for e in all_events(Store(person)) if e.event == steps.DONE}
+        done = {e.step[:4] for e in all_events(Store(person)) if e.event == completions.DONE}
         assert done == {"f1cj", "vdj1"}
 
 

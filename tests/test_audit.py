@@ -14,9 +14,9 @@ import html5lib
 import pytest
 
 from conftest import DEMO, Cli, editor_command, team_clones
-from ilog import seal
 from ilog.errors import IlogError, UnknownClientError
-from ilog.store import Store
+from ilog.fileformat import seal
+from ilog.store.layout import Store
 
 QUARTERLY = "clients/acme-corp/2026/2026-11-22-quarterly-review-36xjj334.md"
 

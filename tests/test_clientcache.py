@@ -12,11 +12,11 @@ from pathlib import Path
 from hypothesis import given
 
 from conftest import DEMO, Cli, git, read_only_copy, team_clones
-from ilog import clientcache, derived
-from ilog.entries import record_entry, record_from_entry
-from ilog.freshness import LISTING
+from ilog.derived import cachedir, clientcache
+from ilog.derived.cacheformat import record_entry, record_from_entry
+from ilog.derived.listing import LISTING
 from ilog.model import Record
-from ilog.store import Store
+from ilog.store.layout import Store
 from strategies import records
 
 EVENT = ("step: f1cj35hdv77r\nrecord: gpezgqkfmsskf2gfr5be\nevent: done\nat: 2026-09-09\n"
@@ -35,13 +35,13 @@ def test_a_shard_holds_every_file_of_the_client(demo: Cli) -> None:
     assert len(shard.records) == 7 and not shard.problems
     assert "clients/acme-corp/client.yaml" in shard.stamps
     assert shard.profile[1] == "Acme Corp"
-    again = clientcache.load_shard(derived.home(demo.store), "acme-corp")
+    again = clientcache.load_shard(cachedir.home(demo.store), "acme-corp")
     assert again == shard
 
 
 def test_a_busy_lock_still_gives_fresh_data_but_saves_nothing(demo: Cli) -> None:
-    home = derived.home(demo.store)
-    with derived.locked(home) as got:
+    home = cachedir.home(demo.store)
+    with cachedir.locked(home) as got:
         assert got
         shard = clientcache.client_shard(demo.store, "initech")
     assert len(shard.records) == 3
@@ -79,7 +79,7 @@ def test_an_event_file_that_cannot_be_read_is_reported(demo: Cli) -> None:
 
 def test_a_removed_client_loses_its_shard(demo: Cli) -> None:
     demo("clients")
-    home = derived.home(demo.store)
+    home = cachedir.home(demo.store)
     assert clientcache.load_shard(home, "initech") is not None
     shutil.rmtree(demo.store.root / "clients/initech")
     slugs = [c["slug"] for c in json.loads(demo("clients", "--json").stdout)]
@@ -89,7 +89,7 @@ def test_a_removed_client_loses_its_shard(demo: Cli) -> None:
 
 def test_reindex_makes_the_next_look_check_every_client(demo: Cli) -> None:
     demo("clients")
-    listing = derived.home(demo.store) / "meta" / LISTING
+    listing = cachedir.home(demo.store) / "meta" / LISTING
     assert listing.is_file()
     demo("reindex", "--quiet")
     assert not listing.exists()

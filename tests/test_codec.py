@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given
 
 from conftest import NOW, VALID_CALL
-from ilog import codec
 from ilog.errors import FormatError, ValidationError
+from ilog.fileformat import codec
 from ilog.model import NextStep, Record
 from strategies import records
 

@@ -10,8 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from conftest import VALID_CALL, Cli, editor_command, unprivileged
-from ilog import seal
-from ilog.cli import app
+from ilog.cli.main import app
 from ilog.errors import (
     AbortedError,
     AmbiguousError,
@@ -21,6 +20,7 @@ from ilog.errors import (
     SealedError,
     StoreError,
 )
+from ilog.fileformat import seal
 
 runner = CliRunner()
 
@@ -211,7 +211,7 @@ def test_read_only_store_is_a_clear_error(tmp_path: Path) -> None:
 
 def test_parallel_check_finds_the_same_problems_in_the_same_order(
         cli: Cli, write_record, monkeypatch) -> None:
-    from ilog import parallel
+    from ilog.store import parallel
 
     for number in range(30):
         text = VALID_CALL if number % 7 else VALID_CALL.replace("type: call", "type: nope")

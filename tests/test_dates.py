@@ -9,8 +9,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from conftest import NOW
-from ilog.dates import parse_iso_strict, parse_when
 from ilog.errors import DateError
+from ilog.fileformat.dates import parse_iso_strict, parse_when
 
 
 @pytest.mark.parametrize(("text", "past", "future"), [

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from ilog.cli import app
+from ilog.cli.main import app
 
 ROOT = Path(__file__).resolve().parents[1]
 

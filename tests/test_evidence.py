@@ -12,10 +12,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import DEMO, Cli, editor_command, git, team_clones
-from ilog import seal
 from ilog.errors import AbortedError, FormatError, IlogError, SealedError, VerifyFailedError
-from ilog.store import Store
-from ilog.verify import verify
+from ilog.evidence.verify import verify
+from ilog.fileformat import seal
+from ilog.store.layout import Store
 
 QUARTERLY = "clients/acme-corp/2026/2026-11-22-quarterly-review-36xjj334.md"
 SEALED = (DEMO / QUARTERLY).read_bytes()
@@ -245,7 +245,7 @@ def test_records_from_before_seals_are_sealed_once(tmp_path: Path, write_record,
 
 
 def test_verify_in_worker_processes_finds_the_same(demo: Cli, monkeypatch) -> None:
-    from ilog import parallel
+    from ilog.store import parallel
 
     for path in list(demo.store.root.glob("clients/*/20*/*.md"))[::5]:
         path.write_bytes(path.read_bytes().replace(b"\n---\n", b"\n---\n\n", 1))

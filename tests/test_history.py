@@ -14,10 +14,10 @@ from pathlib import Path
 import pytest
 
 from conftest import Cli
-from ilog.cliargs import hoist_flags
+from ilog.cli.args import hoist_flags
 from ilog.errors import AmbiguousError, DateError, UnknownClientError, UnreadableFilesError
-from ilog.historyview import md
-from ilog.words import ago
+from ilog.views.history import md
+from ilog.views.text import ago
 
 QUARTERLY = "clients/acme-corp/2026/2026-11-22-quarterly-review-36xjj334.md"
 DISPUTE = "clients/acme-corp/2026/2026-09-03-invoice-dispute-call-gpezgqkf.md"

@@ -11,8 +11,8 @@ import typer
 from typer.testing import CliRunner
 
 from conftest import DEMO
-from ilog.cli import app
-from ilog.historycli import GLOBAL_OPTIONS, OPTIONS, fast_main, parse
+from ilog.cli.historyrun import GLOBAL_OPTIONS, OPTIONS, fast_main, parse
+from ilog.cli.main import app
 
 DISPUTE = "clients/acme-corp/2026/2026-09-03-invoice-dispute-call-gpezgqkf.md"
 

@@ -11,7 +11,6 @@ from pathlib import Path
 import pytest
 
 from conftest import Cli, editor_command
-from ilog import codec
 from ilog.errors import (
     AbortedError,
     ClientError,
@@ -20,7 +19,8 @@ from ilog.errors import (
     UnknownClientError,
     ValidationError,
 )
-from ilog.store import Store
+from ilog.fileformat import codec
+from ilog.store.layout import Store
 
 FULL = ["--type", "call", "--title", "Quarterly review", "--date", "2026-11-22 15:00",
         "-p", "Jane Doe (Acme, CFO) <jane@acme.example>", "-p", "Bob Smith (us)",

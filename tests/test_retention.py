@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 
 from conftest import DEMO, Cli, git, team_clones
-from ilog import dates
 from ilog.errors import AbortedError, DateError, FormatError, StepStateError, UnknownClientError
-from ilog.store import Store
+from ilog.fileformat import dates
+from ilog.store.layout import Store
 
 NORTHWIND = "clients/northwind-traders"
 

@@ -14,10 +14,11 @@ from pathlib import Path
 import pytest
 
 from conftest import DEMO, VALID_CALL, Cli, read_only_copy
-from ilog import freshness
-from ilog import index as whoosh_index
+from ilog.derived import index as whoosh_index
+from ilog.derived import listing
 from ilog.errors import QueryError, UnknownClientError
-from ilog.store import Store
+from ilog.store import layout
+from ilog.store.layout import Store
 
 
 def titles(cli: Cli, *query: str, code: int = 0) -> list[str]:
@@ -186,9 +187,9 @@ def test_other_schema_version_or_listing_damage_rebuilds(demo: Cli) -> None:
     titles(demo, "invoice")
     (index_dir(demo) / whoosh_index.VERSION_FILE).write_text("0")
     assert len(titles(demo, "invoice")) == 2
-    (demo.store.root / ".ilog" / freshness.LISTING).write_bytes(b"\x00garbage\nmore garbage")
+    (demo.store.root / ".ilog" / listing.LISTING).write_bytes(b"\x00garbage\nmore garbage")
     assert len(titles(demo, "invoice")) == 2
-    (demo.store.root / ".ilog" / freshness.LISTING).unlink()
+    (demo.store.root / ".ilog" / listing.LISTING).unlink()
     assert len(titles(demo, "invoice")) == 2
 
 
@@ -247,11 +248,11 @@ def test_python_and_find_listings_agree(demo: Cli) -> None:
         pytest.skip("no find")
     (demo.store.root / "clients/acme-corp/notes").mkdir()
     (demo.store.root / "clients/acme-corp/notes/not-a-record.md").write_text("x")
-    made_by_python = freshness.parse_listing(freshness._python_listing(demo.store))
-    made_by_find = freshness.parse_listing(freshness.listing(demo.store))
+    made_by_python = listing.parse_listing(listing._python_listing(demo.store))
+    made_by_find = listing.parse_listing(listing.listing(demo.store))
     assert made_by_python == made_by_find
-    kinds = [freshness.kind(path) for path in made_by_find]
-    assert kinds.count(freshness.RECORD) == 31 and kinds.count(freshness.PROFILE_KIND) == 5
+    kinds = [layout.kind(path) for path in made_by_find]
+    assert kinds.count(layout.RECORD) == 31 and kinds.count(layout.PROFILE_KIND) == 5
 
 
 def test_search_through_the_console_entry_point(demo: Cli) -> None:
@@ -263,7 +264,7 @@ def test_search_through_the_console_entry_point(demo: Cli) -> None:
 
 def test_when_most_records_changed_the_index_is_rebuilt(cli: Cli, write_record,
                                                         monkeypatch) -> None:
-    from ilog import search as searching
+    from ilog.ops import search as searching
 
     paths = [write_record(VALID_CALL.replace("abcd1234efgh", f"abcd123{n}efgh"),
                           name=f"2026-11-2{n}-call-abcd123{n}.md") for n in range(3)]
@@ -280,7 +281,7 @@ def test_when_most_records_changed_the_index_is_rebuilt(cli: Cli, write_record,
 
 def test_an_unchanged_store_does_not_rewrite_the_saved_listing(demo: Cli) -> None:
     titles(demo, "invoice")
-    saved = demo.store.root / ".ilog" / freshness.LISTING
+    saved = demo.store.root / ".ilog" / listing.LISTING
     before = saved.stat().st_mtime_ns
     time.sleep(0.01)
     titles(demo, "invoice")

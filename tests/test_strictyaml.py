@@ -6,24 +6,24 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ilog import strictyaml
 from ilog.errors import FormatError
+from ilog.fileformat import yamlrules
 
 
 @pytest.mark.parametrize("text", ["NO", "yes", "off", "12:30", "012345", "0x1F", "1e3",
                                   "2026-11-22", ".inf", "1_000", "0o17", "+1", "-0"])
 def test_plain_scalars_stay_text(text: str) -> None:
-    data, _ = strictyaml.load(f"title: {text}\ntags: [{text}]\n")
+    data, _ = yamlrules.load(f"title: {text}\ntags: [{text}]\n")
     assert data == {"title": text, "tags": [text]}
 
 
 def test_true_false_null_are_the_only_special_words() -> None:
-    data, _ = strictyaml.load("a: true\nb: false\nc: null\nd: ~\ne:\nf: 'true'\n")
+    data, _ = yamlrules.load("a: true\nb: false\nc: null\nd: ~\ne:\nf: 'true'\n")
     assert data == {"a": True, "b": False, "c": None, "d": None, "e": None, "f": "true"}
 
 
 def test_lines_of_top_level_keys_are_reported() -> None:
-    _, lines = strictyaml.load("a: 1\n\nb:\n  - x\nc: y\n", line_offset=1)
+    _, lines = yamlrules.load("a: 1\n\nb:\n  - x\nc: y\n", line_offset=1)
     assert lines == {"a": 2, "b": 4, "c": 6}
 
 
@@ -38,7 +38,7 @@ def test_lines_of_top_level_keys_are_reported() -> None:
 def test_unsafe_or_broken_yaml_is_refused_with_its_line(text: str, message: str,
                                                         line: int) -> None:
     with pytest.raises(FormatError) as caught:
-        strictyaml.load(text)
+        yamlrules.load(text)
     assert message in str(caught.value)
     assert caught.value.problem.line == line
 
@@ -50,17 +50,17 @@ def test_alias_bomb_is_refused_quickly() -> None:
         f"*{chr(97 + i)}]\n" for i in range(8))
     assert len(bomb) < 1000
     with pytest.raises(FormatError, match="aliases"):
-        strictyaml.load(bomb)
+        yamlrules.load(bomb)
 
 
 def test_deep_nesting_is_refused() -> None:
     with pytest.raises(FormatError, match="nested deeper"):
-        strictyaml.load("a: " + "[" * 40 + "]" * 40 + "\n")
+        yamlrules.load("a: " + "[" * 40 + "]" * 40 + "\n")
 
 
 def test_oversized_front_matter_is_refused() -> None:
     with pytest.raises(FormatError, match="larger than"):
-        strictyaml.load("a: " + "x" * (strictyaml.MAX_BYTES + 1) + "\n")
+        yamlrules.load("a: " + "x" * (yamlrules.MAX_BYTES + 1) + "\n")
 
 
 scalars = st.one_of(st.text(), st.booleans(), st.none())
@@ -71,7 +71,7 @@ values = st.recursive(scalars, lambda inner: st.one_of(
 
 @given(st.dictionaries(st.text(min_size=1), values, max_size=6))
 def test_dump_then_load_gives_the_same_data_and_the_same_bytes(data: dict) -> None:
-    text = strictyaml.dump(data)
-    loaded, _ = strictyaml.load(text)
+    text = yamlrules.dump(data)
+    loaded, _ = yamlrules.load(text)
     assert loaded == data
-    assert strictyaml.dump(loaded) == text
+    assert yamlrules.dump(loaded) == text

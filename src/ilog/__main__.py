@@ -1,7 +1,7 @@
 """``python -m ilog`` and the ``ilog`` console script.
 
 ``--version`` is answered from a constant before anything heavy is imported, and
-``history`` is run without typer when its arguments are plain (see historycli.py).
+``history`` is run without typer when its arguments are plain (see cli/historyrun.py).
 """
 
 from __future__ import annotations
@@ -21,14 +21,14 @@ def main() -> None:
         return
     command, store = _command_and_store(args)
     if command == "history":
-        from ilog.historycli import fast_main
+        from ilog.cli.historyrun import fast_main
 
         code = fast_main(args)
         if code is not None:
             sys.exit(code)
     if command in INDEXED_COMMANDS:
         _start_listing(store)
-    from ilog.cli import run
+    from ilog.cli.main import run
 
     run()
 
@@ -52,8 +52,8 @@ def _start_listing(explicit: str | None) -> None:
     """Let the store's file listing (for the index's freshness check) run on another core
     while typer and Whoosh are imported. Any doubt: do nothing; the search does it later."""
     try:
-        from ilog.freshness import prefetch
-        from ilog.store import existing_root
+        from ilog.derived.listing import prefetch
+        from ilog.store.locate import existing_root
 
         root = existing_root(explicit)
         if root is not None:

@@ -1,18 +1,7 @@
-"""The typer application: parses arguments, calls the core, renders the result."""
+"""The command line: typer parses, a use case runs, the result is rendered.
 
-from __future__ import annotations
-
-# The command modules register their commands with the app when imported.
-from ilog.cli import (  # noqa: F401
-    actions,
-    capture,
-    evidence,
-    export,
-    find,
-    history,
-    inspect,
-    setup,
-)
-from ilog.cli.app import app, run
-
-__all__ = ["app", "run"]
+``main`` assembles the typer application from the command modules (capture, meeting, find,
+records, evidence, export, stores), each a thin layer over one use case. ``args``, ``exits``,
+``output`` and ``historyrun`` never import typer or rich at module level, so the fast path of
+``__main__`` can use them. Only this package imports typer.
+"""

@@ -12,13 +12,13 @@ import typer
 from typer.core import TyperGroup
 from typer.exceptions import TyperException
 
-from ilog.cliargs import hoist_flags
+from ilog.cli.args import hoist_flags
 
 if TYPE_CHECKING:
     from rich.console import Console
 
     from ilog.model import Progress
-    from ilog.store import Store
+    from ilog.store.layout import Store
 
 
 class IlogGroup(TyperGroup):
@@ -28,7 +28,7 @@ class IlogGroup(TyperGroup):
         return super().parse_args(ctx, hoist_flags(args))
 
     def invoke(self, ctx: Any) -> Any:
-        from ilog.exits import report
+        from ilog.cli.exits import report
 
         try:
             return super().invoke(ctx)
@@ -59,18 +59,18 @@ class State:
 
     def store(self) -> Store:
         if self._store is None:
-            from ilog.store import locate
+            from ilog.store.locate import locate
 
             self._store = locate(self.store_path)
         return self._store
 
     def out(self) -> Console:
-        from ilog.render import console
+        from ilog.cli.render import console
 
         return console(no_color=self.no_color)
 
     def err(self) -> Console:
-        from ilog.render import console
+        from ilog.cli.render import console
 
         return console(no_color=self.no_color, stderr=True)
 
@@ -116,17 +116,17 @@ JsonOption = Annotated[bool, typer.Option("--json", help="Print the result as JS
 
 
 def show_table(ctx: typer.Context, lines: list) -> None:
-    """Styled lines of a table (see ilog.words.Line): plain text when piped, else with their
+    """Styled lines of a table (see ilog.views.text.Line): plain text when piped, else with their
     styles, cut to the screen's width, through the pager when they do not fit."""
     import sys
 
     if not sys.stdout.isatty():
-        from ilog.words import plain
+        from ilog.views.text import plain
 
         sys.stdout.write(plain(lines))
         return
-    from ilog.output import show
-    from ilog.render import cut
+    from ilog.cli.output import show
+    from ilog.cli.render import cut
 
     show(state(ctx).out(), cut(lines), pager=not state(ctx).no_pager)
 
@@ -140,7 +140,7 @@ def progress(ctx: typer.Context, label: str, *, enabled: bool = True) -> Iterato
     if not (enabled and sys.stderr.isatty()):
         yield lambda done, total: None
         return
-    from ilog.render import progress_bar
+    from ilog.cli.render import progress_bar
 
     with progress_bar(state(ctx).err(), label) as advance:
         yield advance

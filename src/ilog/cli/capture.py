@@ -9,7 +9,7 @@ import typer
 
 from ilog.cli.app import JsonOption, app, state
 from ilog.cli.completion import complete_clients, complete_types
-from ilog.cli.inspect import IdArgument
+from ilog.cli.records import IdArgument
 
 Many = list[str] | None
 
@@ -51,8 +51,8 @@ def new(
     as_json: JsonOption = False,
 ) -> None:
     """Record an interaction: from flags, in your editor, or from stdin."""
-    from ilog.capture import NewRequest, new_record
     from ilog.errors import UnknownClientError
+    from ilog.ops.capture import NewRequest, new_record
 
     request = NewRequest(
         client=client, type=type_, title=title, date=date, channel=channel,
@@ -77,7 +77,7 @@ def new(
 @app.command()
 def edit(ctx: typer.Context, ref: IdArgument, as_json: JsonOption = False) -> None:
     """Edit a record in your editor (validated like a new one)."""
-    from ilog.capture import edit_record
+    from ilog.ops.capture import edit_record
 
     record = edit_record(state(ctx).store(), ref, run_editor=_editor_runner())
     _report(ctx, record, as_json, "Saved")
@@ -95,7 +95,7 @@ def amend(
 ) -> None:
     """Correct a sealed record: a new record that names the one it amends and why; the
     original never changes. The editor opens on the latest version."""
-    from ilog.amend import amend_record
+    from ilog.ops.amend import amend_record
 
     original, amendment = amend_record(
         state(ctx).store(), ref, reason, run_editor=None if from_stdin else _editor_runner(),
@@ -119,15 +119,15 @@ def _fields(pairs: list[str]) -> dict[str, list[str]]:
 
 
 def _editor_runner():
-    from ilog.editor import run_editor
+    from ilog.ops.editor import run_editor
 
     return run_editor
 
 
 def _report(ctx: typer.Context, record, as_json: bool, verb: str) -> None:
     if as_json:
-        from ilog.jsondata import record_as_data
-        from ilog.output import print_json
+        from ilog.cli.output import print_json
+        from ilog.views.jsonshapes import record_as_data
 
         print_json(record_as_data(record))
         return

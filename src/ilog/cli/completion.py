@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from ilog.store import Store
+    from ilog.store.layout import Store
 
 #: At most this many candidates (a shell cannot show 100,000 ids usefully).
 MAX_CANDIDATES = 50
@@ -19,7 +19,8 @@ Candidates = list[tuple[str, str]]
 
 
 def _store(ctx: Any) -> Store | None:
-    from ilog.store import Store, existing_root
+    from ilog.store.layout import Store
+    from ilog.store.locate import existing_root
 
     chosen = ctx.find_root().params.get("store") if ctx is not None else None
     root = existing_root(str(chosen) if chosen else None)
@@ -36,7 +37,7 @@ def _safely(find: Any, ctx: Any, incomplete: str) -> Candidates:
 
 def complete_clients(ctx: Any, incomplete: str) -> Candidates:
     """Client slugs (described by their names), for CLIENT arguments and --client."""
-    from ilog.clients import load_clients
+    from ilog.store.profiles import load_clients
 
     def find(store: Store, prefix: str) -> Candidates:
         return [(c.slug, c.name) for c in load_clients(store) if c.slug.startswith(prefix)]
@@ -47,7 +48,7 @@ def complete_clients(ctx: Any, incomplete: str) -> Candidates:
 def complete_records(ctx: Any, incomplete: str) -> Candidates:
     """Short record ids (newest first), described by date, title and client; from file names,
     so nothing is parsed."""
-    from ilog.store import short_id_of
+    from ilog.store.layout import short_id_of
 
     def find(store: Store, prefix: str) -> Candidates:
         found = [(name, folder) for folder, name in store.record_files()
@@ -59,7 +60,7 @@ def complete_records(ctx: Any, incomplete: str) -> Candidates:
 
 
 def _described(name: str, folder: str) -> str:
-    from ilog.store import short_id_of
+    from ilog.store.layout import short_id_of
 
     title = name[11:-len(short_id_of(name)) - 4].replace("-", " ")
     return f"{name[:10]} {title} ({Path(folder).parent.name})"
@@ -76,7 +77,7 @@ def complete_done_steps(ctx: Any, incomplete: str) -> Candidates:
 
 
 def _steps(store: Store, prefix: str, *, done: bool) -> Candidates:
-    from ilog.actions import ActionFilter, list_actions
+    from ilog.ops.actions import ActionFilter, list_actions
 
     found = list_actions(store, ActionFilter(include_done=done))
     return [(a.id, f"{a.text} ({a.client}{f', due {a.due}' if a.due else ''})")
@@ -85,7 +86,7 @@ def _steps(store: Store, prefix: str, *, done: bool) -> Candidates:
 
 def complete_types(ctx: Any, incomplete: str) -> Candidates:
     """Record types: the packaged templates and the store's own."""
-    from ilog.templates import load_templates
+    from ilog.store.templates import load_templates
 
     def find(store: Store, prefix: str) -> Candidates:
         return [(name, template.description) for name, template

@@ -9,7 +9,7 @@ import typer
 
 from ilog.cli.app import JsonOption, app, progress, state
 from ilog.cli.completion import complete_clients
-from ilog.cli.inspect import IdArgument
+from ilog.cli.records import IdArgument
 
 
 @app.command()
@@ -24,13 +24,13 @@ def verify(
     original there, and in a git store no sealed record changed or deleted in any commit of
     any ref (exit 38 on any finding)."""
     from ilog.errors import VerifyFailedError
-    from ilog.verify import verify as run_verify
+    from ilog.evidence.verify import verify as run_verify
 
     with progress(ctx, "Verifying records") as advance:
         report = run_verify(state(ctx).store(), client, progress=advance)
     if as_json:
-        from ilog.jsondata import verify_as_data
-        from ilog.output import print_json
+        from ilog.cli.output import print_json
+        from ilog.views.jsonshapes import verify_as_data
 
         print_json(verify_as_data(report))
     else:
@@ -56,11 +56,11 @@ def seal_records(
     as_json: JsonOption = False,
 ) -> None:
     """Seal records written before seals existed (sealed ones are left as they are)."""
-    from ilog.sealing import seal_unsealed
+    from ilog.evidence.unsealed import seal_unsealed
 
     sealed = seal_unsealed(state(ctx).store(), paths or None)
     if as_json:
-        from ilog.output import print_json
+        from ilog.cli.output import print_json
 
         print_json({"sealed": [p.as_posix() for p in sealed]})
         return
@@ -76,8 +76,8 @@ def purge(
 ) -> None:
     """Delete records past their retention period (listing them first: a dry run unless
     --yes); each leaves a tombstone, holds keep theirs."""
-    from ilog import purge as purging
-    from ilog.search import forget_deleted
+    from ilog.evidence import retention as purging
+    from ilog.ops.search import forget_deleted
 
     store = state(ctx).store()
     found = purging.plan(store)
@@ -87,8 +87,8 @@ def purge(
             gone = purging.purge(store, found.expired, progress=advance)
         forget_deleted(store)
     if as_json:
-        from ilog.jsondata import purge_as_data
-        from ilog.output import print_json
+        from ilog.cli.output import print_json
+        from ilog.views.jsonshapes import purge_as_data
 
         print_json(purge_as_data(found, deleted=gone))
         return
@@ -122,7 +122,7 @@ def release(
 
 
 def _hold(ctx: typer.Context, ref: str, reason: str, *, place: bool) -> None:
-    from ilog.holds import set_hold
+    from ilog.evidence.holds import set_hold
 
     record = set_hold(state(ctx).store(), ref, reason, place=place)
     typer.echo(f"{'Held' if place else 'Released'} {record.short_id} {record.path}")
@@ -141,9 +141,9 @@ def erase(
     record keeps the audit trail whole. Prints how to remove it from git history too."""
     import sys
 
-    from ilog import erase as erasing
     from ilog.errors import AbortedError
-    from ilog.search import forget_deleted
+    from ilog.evidence import erasure as erasing
+    from ilog.ops.search import forget_deleted
 
     store = state(ctx).store()
     found = erasing.plan(store, client)

@@ -32,10 +32,10 @@ def audit(
 ) -> None:
     """Everything about a client in a period, with every version, the completion history, a
     manifest of SHA-256 hashes and seals, the git commit, and how to check it all."""
-    from ilog import audit as packs
-    from ilog.auditviews import RENDERERS
+    from ilog.cli.historyrun import day_from
     from ilog.errors import IlogError
-    from ilog.historycli import day_from
+    from ilog.evidence import auditpack as packs
+    from ilog.exchange.auditformats import RENDERERS
 
     if report_format not in RENDERERS:
         raise IlogError(f"--format {report_format!r}: use one of {', '.join(RENDERERS)}")

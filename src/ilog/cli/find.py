@@ -30,8 +30,8 @@ def search(
     as_json: JsonOption = False,
 ) -> None:
     """Search every record; the index catches up with the files first."""
-    from ilog import search as searching
     from ilog.errors import QueryError
+    from ilog.ops import search as searching
     if sort not in SORTS:
         raise QueryError(f"--sort {sort!r}: use one of {', '.join(SORTS)}")
     with progress(ctx, "Indexing records") as advance:
@@ -39,15 +39,15 @@ def search(
                                   client=client, since=since, until=until, progress=advance)
     _warn(ctx, result.refresh)
     if as_json:
-        from ilog.jsondata import hit_as_data
-        from ilog.output import print_json
+        from ilog.cli.output import print_json
+        from ilog.views.jsonshapes import hit_as_data
 
         print_json([hit_as_data(hit) for hit in result.hits])
     elif paths:
         for hit in result.hits:
             typer.echo(hit.path)
     else:
-        from ilog.render import search_results
+        from ilog.cli.render import search_results
 
         state(ctx).out().print(search_results(result.hits, result.total))
 
@@ -61,7 +61,7 @@ def reindex(
     """Rebuild the search index from the files (it is also rebuilt when needed)."""
     import time
 
-    from ilog import search as searching
+    from ilog.ops import search as searching
     started = time.perf_counter()
     with progress(ctx, "Indexing records", enabled=not quiet) as advance:
         result = searching.reindex(state(ctx).store(), progress=advance)

@@ -1,0 +1,249 @@
+"""Rich renderables and the JSON renderer shared by the commands (the only place besides
+``ilog.cli`` that knows rich)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any
+
+from rich.cells import cell_len
+from rich.console import Console, Group
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from ilog.model import ClientSummary, Record
+from ilog.views.text import flat, when_text
+
+if TYPE_CHECKING:
+    from ilog.store.templates import Template
+    from ilog.views.text import Line
+
+
+def console(*, no_color: bool = False, stderr: bool = False) -> Console:
+    """A console that honours NO_COLOR, ``--no-color`` and plain output when piped (no
+    colour, and no line breaks of its own, so that lines stay whole for grep and friends)."""
+    made = Console(no_color=no_color or None, stderr=stderr, highlight=False)
+    made.soft_wrap = not made.is_terminal
+    return made
+
+
+@contextmanager
+def progress_bar(err: Console, label: str) -> Iterator[Callable[[int, int], None]]:
+    """A progress bar with an ETA on stderr (silent when stderr is not a terminal); yields
+    the ``progress(done, total)`` callback the core calls."""
+    if not err.is_terminal:
+        yield lambda done, total: None
+        return
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeRemainingColumn,
+    )
+
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+               TimeRemainingColumn())
+    with Progress(*columns, console=err, transient=True) as bar:
+        task = bar.add_task(label, total=None)
+
+        def advance(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total)
+
+        yield advance
+
+
+def record_view(record: Record) -> Panel:
+    """One record, readably: heading, people, decisions, next steps, fields, body."""
+    head = Text.assemble((record.title or f"({record.type})", "bold"), "\n",
+                         ((f"{when_text(record.date)} · {record.type} · {record.client}"
+                          f" · {record.short_id}"), "dim"))
+    parts: list[Any] = [head]
+    parts += _section("Participants", record.participants)
+    parts += _section("Decisions", record.decisions, none="decisions" in record.explicit_none)
+    if record.next_steps or "next_steps" in record.explicit_none:
+        parts += [Text("\nNext steps", style="bold"), _steps_table(record)]
+    facts = _facts(record)
+    if facts:
+        parts += [Text(""), facts]
+    if record.body:
+        from rich.markdown import Markdown  # 45 ms of imports: only when there is a body
+
+        parts += [Text(""), Markdown(record.body)]
+    return Panel(Group(*parts), title=Text(str(record.path or "")), title_align="left",
+                 border_style="blue")
+
+
+def record_plain(record: Record) -> str:
+    """One record as plain text, for pipes and files."""
+    lines = [record.title or f"({record.type})",
+             f"{when_text(record.date)} · {record.type} · {record.client} · {record.short_id}"]
+    for title, items, key in (("Participants", record.participants, "participants"),
+                              ("Decisions", record.decisions, "decisions")):
+        if items or key in record.explicit_none:
+            lines += ["", f"{title}:", *(f"- {i}" for i in items or ["none"])]
+    if record.next_steps or "next_steps" in record.explicit_none:
+        lines += ["", "Next steps:"]
+        lines += [f"- [{s.id[:8]}] {s.text}" + (f" @{s.owner}" if s.owner else "") +
+                  (f" due {when_text(s.due)}" if s.due else "") for s in record.next_steps]
+        lines += [] if record.next_steps else ["- none"]
+    facts = [(k, v) for k, v in _fact_rows(record) if v]
+    if facts:
+        lines += ["", *(f"{k}: {v}" for k, v in facts)]
+    if record.body:
+        lines += ["", record.body.rstrip("\n")]
+    return "\n".join(lines) + "\n"
+
+
+def add_row(table: Table, *cells: str | Text) -> None:
+    """A table row whose text is shown as it is: a plain string given to rich is read as
+    markup, and ``[/]`` in a step or a name would break the output."""
+    table.add_row(*(cell if isinstance(cell, Text) else Text(cell) for cell in cells))
+
+
+def notice(text: str) -> Text:
+    """A line to print above a record (an amendment's note: user text, never markup)."""
+    return Text(text, style="yellow")
+
+
+def _section(title: str, items: list[str], *, none: bool = False) -> list[Any]:
+    if not items and not none:
+        return []
+    lines = "\n".join(f"• {item}" for item in items) if items else "none"
+    return [Text(f"\n{title}", style="bold"), Text(lines)]
+
+
+def _steps_table(record: Record) -> Any:
+    if not record.next_steps:
+        return Text("none")
+    table = Table(box=None, show_header=True, pad_edge=False)
+    for column in ("id", "step", "owner", "due"):
+        table.add_column(column, style="dim" if column == "id" else None)
+    for step in record.next_steps:
+        add_row(table, step.id[:8], step.text, step.owner or "-", when_text(step.due))
+    return table
+
+
+def _fact_rows(record: Record) -> list[tuple[str, str]]:
+    rows = [("author", record.author), ("channel", record.channel),
+            ("tags", ", ".join(record.tags)), ("case", record.case),
+            ("refs", ", ".join(record.refs))]
+    return rows + [(key, flat(value)) for key, value in record.extra.items()]
+
+
+def _facts(record: Record) -> Table | None:
+    rows = [(k, v) for k, v in _fact_rows(record) if v]
+    if not rows:
+        return None
+    table = Table(box=None, show_header=False, pad_edge=False)
+    table.add_column(style="dim")
+    table.add_column()
+    for key, value in rows:
+        add_row(table, key, value)
+    return table
+
+
+def clients_table(summaries: list[ClientSummary]) -> Table:
+    table = Table(title=None, box=None, header_style="bold")
+    for column, justify in (("client", "left"), ("name", "left"), ("records", "right"),
+                            ("last contact", "left"), ("open", "right"), ("overdue", "right")):
+        table.add_column(column, justify=justify)
+    for item in summaries:
+        overdue = Text(str(item.overdue_steps), style="red" if item.overdue_steps else None)
+        add_row(table, item.client.slug, item.client.name, str(item.interactions),
+                      when_text(item.last_contact), str(item.open_steps), overdue)
+    return table
+
+
+def search_results(hits: list[Any], total: int) -> Group:
+    """Search hits: a heading line each, then the snippet with the matches highlighted."""
+    if not hits:
+        return Group(Text("No matches.", style="dim"))
+    parts: list[Any] = []
+    for hit in hits:
+        short = hit.id[:8]
+        parts.append(Text.assemble((hit.date[:16].replace("T", " "), "cyan"), "  ",
+                                   (hit.client, "green"), "  ", (hit.type, "magenta"), "  ",
+                                   (hit.title or "(untitled)", "bold"), "  ", (short, "dim")))
+        if hit.snippet:
+            parts.append(_marked(hit.snippet))
+        parts.append(Text(""))
+    more = f"{len(hits)} of about {total} matches" if total > len(hits) else \
+        f"{len(hits)} match{'es' if len(hits) != 1 else ''}"
+    parts.append(Text(more, style="dim"))
+    return Group(*parts)
+
+
+def _marked(snippet: str) -> Text:
+    """``a **b** c`` with b highlighted."""
+    text = Text("    ")
+    for number, piece in enumerate(snippet.split("**")):
+        text.append(piece, style="bold yellow" if number % 2 else None)
+    return text
+
+
+def templates_table(templates: dict[str, Template]) -> Table:
+    table = Table(box=None, header_style="bold")
+    for column in ("type", "requires", "description", "source"):
+        table.add_column(column)
+    for name, template in templates.items():
+        add_row(table, name, ", ".join(template.all_required()), template.description,
+                      template.source)
+    return table
+
+
+def styled(lines: list[Line]) -> Text:
+    """Lines of (text, style) pieces as one rich Text (one renderable, not thousands)."""
+    text = Text()
+    for number, line in enumerate(lines):
+        if number:
+            text.append("\n")
+        for piece, style in line:
+            text.append(piece, style=style)
+    return text
+
+
+def cut(lines: list[Line]) -> Text:
+    """Lines as one Text whose lines are cut to the width with an ellipsis (for tables)."""
+    text = styled(lines)
+    text.no_wrap, text.overflow = True, "ellipsis"
+    return text
+
+
+def hanging(lines: list[Line], out: Console) -> Text:
+    """Lines as one Text; a line wider than ``out`` wraps under its value (after its leading
+    key, such as ``    decided    ``, or its leading spaces), so rich wraps nothing."""
+    text = Text(no_wrap=True)
+    for number, line in enumerate(lines):
+        if number:
+            text.append("\n")
+        if cell_len("".join(piece for piece, _ in line)) > out.width:
+            text.append_text(_hanging(Text.assemble(*line), out, _indent(line)))
+            continue
+        for piece, style in line:
+            text.append(piece, style=style)
+    return text
+
+
+def _indent(line: Line) -> int:
+    first = line[0][0] if line else ""
+    padded_key = first.startswith(" ") and first.endswith(" ")
+    return len(first) if padded_key else len(first) - len(first.lstrip(" "))
+
+
+def _hanging(row: Text, out: Console, indent: int) -> Text:
+    indent = indent if indent < out.width // 2 else 0
+    wrapped = Text()
+    for number, part in enumerate(row[indent:].wrap(out, out.width - indent)):
+        wrapped.append_text(row[:indent] if number == 0 else Text("\n" + " " * indent))
+        wrapped.append_text(part)
+    return wrapped
+
+
+def history_view(briefing: list[Line], rest: list[Line], out: Console) -> Group:
+    """The briefing in a panel titled with the client's name (a summary: its lines are cut
+    to the width, everything is in full in the timeline), then the timeline."""
+    return Group(Panel(cut(briefing[1:]), title=styled(briefing[:1]), title_align="left",
+                       border_style="blue"), hanging(rest, out))

@@ -1,0 +1,285 @@
+"""What the files of each client say, cached per client beside the search index.
+
+One file per client, ``.ilog/meta/SLUG.cache`` (derived data: never committed, deleted at
+will). It holds the stamp (size, mtime, ctime, inode) each file of the client had when it was
+read, and what was read from it: a record's front matter (not its body), a completion event,
+the profile, or the problems that made the file unreadable. In front, a short summary (the
+open next steps of the latest versions, every step's id, how many records, the last
+contact) that commands looking at every client read without the rest.
+
+Freshness is per client: stat the client's files (a few ms for 500) and compare the stamps;
+the files whose stamp differs are read again. Stamps are taken before files are read and
+shards are written under the index lock, so a cached entry is never older than its stamp.
+Across all clients, the listing of listing.py (a stat of every file, by GNU find) is
+compared with the one saved when the shards last caught up; only clients whose lines differ
+are looked at. A missing, damaged or outdated shard is rebuilt from the files.
+"""
+
+from __future__ import annotations
+
+import marshal
+import shutil
+import struct
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from ilog.derived import cachedir
+from ilog.derived.cacheformat import (
+    DATE,
+    StepRow,
+    client_entry,
+    client_from_entry,
+    current,
+    latest_done,
+    read_entry,
+    record_steps,
+)
+from ilog.derived.listing import LISTING, Stamp, changes, forget, save, stamp
+from ilog.fileformat.slugs import is_slug
+from ilog.model import Client, Progress
+from ilog.store import atomic
+from ilog.store.layout import EVENT, PROFILE, PROFILE_KIND, RECORD, Store
+from ilog.store.profiles import client_slugs
+
+FOLDER = "meta"
+SUFFIX = ".cache"
+VERSION = 5
+_MAGIC = b"ilgc"
+#: magic, version, length of the summary that comes first.
+_HEAD = struct.Struct("<4sII")
+
+
+@dataclass
+class Shard:
+    """Everything cached of one client: per path, its stamp and what was read from it."""
+
+    slug: str
+    stamps: dict[str, Stamp] = field(default_factory=dict)
+    records: dict[str, tuple] = field(default_factory=dict)
+    events: dict[str, tuple] = field(default_factory=dict)
+    problems: dict[str, list[tuple]] = field(default_factory=dict)
+    profile: tuple | None = None
+
+
+@dataclass
+class Summary:
+    """What the commands over every client need: the open next steps and two figures."""
+
+    client: Client
+    records: int
+    last_contact: date | None
+    #: (step id, text, owner, due, record id, record title, record path) of each open step.
+    open: tuple[StepRow, ...]
+    #: The id of every next step, open or done (to resolve id prefixes).
+    step_ids: tuple[str, ...]
+
+
+def client_shard(store: Store, slug: str) -> Shard:
+    """One client's shard, up to date with the client's files (no other client is looked at)."""
+    home = cachedir.home(store)
+    cached = load_shard(home, slug)
+    if cached is not None and cached.stamps == _stamps(store, slug):
+        return cached
+    with cachedir.locked(home) as got_lock:
+        if not got_lock:  # another process is writing: read for ourselves, save nothing
+            return read_shard(store, slug, _stamps(store, slug), cached)
+        return _update(store, home, slug)
+
+
+def summaries(store: Store, *, progress: Progress | None = None) -> list[Summary]:
+    """Every client's summary, after catching up with what changed since the last look."""
+    return _each(store, _summary, progress)
+
+
+def shards(store: Store, *, progress: Progress | None = None) -> list[Shard]:
+    """Every client's whole shard (slower than the summaries: for done steps and the like)."""
+    return _each(store, _shard, progress)
+
+
+def _each(store: Store, load: Callable, progress: Progress | None) -> list:
+    """``load`` of every client, after catching up. If another process holds the lock for
+    long, the shards are read as they are (a missing or damaged one from the files)."""
+    home = cachedir.home(store)
+    with cachedir.locked(home) as got_lock:
+        if got_lock:
+            _catch_up(store, home, progress)
+        return [load(store, home, slug, writable=got_lock) for slug in client_slugs(store)]
+
+
+def summary_of(shard: Shard) -> Summary:
+    """A shard's summary (what the front of its file holds)."""
+    return _summary_from(_summarize(shard))
+
+
+def read_shard(store: Store, slug: str, stamps: dict[str, Stamp], old: Shard | None) -> Shard:
+    """The shard for ``stamps``: what ``old`` has for an unchanged stamp, the rest read anew."""
+    fresh = Shard(slug, dict(stamps))
+    for path, now in stamps.items():
+        if old is not None and old.stamps.get(path) == now:
+            _carry(old, fresh, path)
+        else:
+            _read_into(store, fresh, path)
+    if fresh.profile is None:
+        fresh.profile = client_entry(Client(slug=slug, name=slug))
+    return fresh
+
+
+def _read_into(store: Store, shard: Shard, path: str) -> None:
+    found = read_entry(store, path)
+    if found is None:  # gone since it was listed: the next look sees that
+        del shard.stamps[path]
+        return
+    kind, entry, problems = found
+    if problems:
+        shard.problems[path] = problems
+    if entry is None:
+        return
+    if kind == RECORD:
+        shard.records[path] = entry
+    elif kind == EVENT:
+        shard.events[path] = entry
+    elif kind == PROFILE_KIND:
+        shard.profile = entry
+
+
+def _carry(old: Shard, fresh: Shard, path: str) -> None:
+    """Take what ``old`` read from an unchanged file."""
+    for table in ("records", "events", "problems"):
+        if path in getattr(old, table):
+            getattr(fresh, table)[path] = getattr(old, table)[path]
+    if path.endswith(f"/{PROFILE}"):
+        fresh.profile = old.profile
+
+
+def _stamps(store: Store, slug: str) -> dict[str, Stamp]:
+    """Path -> stamp of every file of the client, now."""
+    prefix = len(str(store.root)) + 1
+    stamps = {}
+    for entry in store.client_files(slug):
+        try:
+            stamps[entry.path[prefix:]] = stamp(entry.stat())
+        except FileNotFoundError:  # gone since the folder was read
+            continue
+    return stamps
+
+
+def _update(store: Store, home: Path, slug: str) -> Shard:
+    """Bring one shard up to date and save it (the caller holds the lock)."""
+    stamps = _stamps(store, slug)
+    cached = load_shard(home, slug)
+    if cached is not None and cached.stamps == stamps:
+        return cached
+    fresh = read_shard(store, slug, stamps, cached)
+    if stamps or (store.clients_dir / slug).is_dir():
+        save_shard(home, fresh)
+    else:
+        _path(home, slug).unlink(missing_ok=True)
+    return fresh
+
+
+def _catch_up(store: Store, home: Path, progress: Progress | None) -> None:
+    """Update the shards of the clients whose files changed since the saved listing (all of
+    them when there is none, or the cache is of another version)."""
+    listing_path = home / FOLDER / LISTING
+    found = changes(store, listing_path)
+    if found.unknown or not _current(home):
+        shutil.rmtree(home / FOLDER, ignore_errors=True)
+        touched = set(client_slugs(store))
+    else:
+        touched = {path.split("/")[1] for path in found.added + found.changed + found.removed}
+    slugs = sorted(s for s in touched if is_slug(s))
+    for number, slug in enumerate(slugs, 1):
+        _update(store, home, slug)
+        if progress is not None:
+            progress(number, len(slugs))
+    if not found.saved:
+        atomic.make_dirs(home / FOLDER)
+        atomic.replace_file(home / FOLDER / "version", str(VERSION).encode())
+        save(listing_path, found.listing)
+
+
+def _current(home: Path) -> bool:
+    try:
+        return (home / FOLDER / "version").read_text().strip() == str(VERSION)
+    except OSError:
+        return False
+
+
+def _summary(store: Store, home: Path, slug: str, *, writable: bool) -> Summary:
+    """A client's summary from its file; a damaged one is rebuilt (saved if ``writable``)."""
+    loaded = load_summary(home, slug)
+    return loaded if loaded is not None else summary_of(_shard(store, home, slug,
+                                                                writable=writable))
+
+
+def _shard(store: Store, home: Path, slug: str, *, writable: bool) -> Shard:
+    loaded = load_shard(home, slug)
+    if loaded is not None:
+        return loaded
+    if writable:
+        return _update(store, home, slug)
+    return read_shard(store, slug, _stamps(store, slug), None)
+
+
+def invalidate(store: Store) -> None:
+    """Forget what the shards caught up with: the next look over every client checks all."""
+    forget(cachedir.home(store) / FOLDER / LISTING)
+
+
+# -- the file format -----------------------------------------------------------------------
+
+def _path(home: Path, slug: str) -> Path:
+    return home / FOLDER / f"{slug}{SUFFIX}"
+
+
+def save_shard(home: Path, shard: Shard) -> None:
+    summary = marshal.dumps(_summarize(shard))
+    full = marshal.dumps((shard.slug, shard.stamps, shard.records, shard.events,
+                          shard.problems, shard.profile))
+    atomic.make_dirs(home / FOLDER)
+    atomic.replace_file(_path(home, shard.slug),
+                        _HEAD.pack(_MAGIC, VERSION, len(summary)) + summary + full)
+
+
+def load_shard(home: Path, slug: str) -> Shard | None:
+    """The cached shard, or None if it is missing, damaged or of another version."""
+    try:
+        data = _path(home, slug).read_bytes()
+        magic, version, size = _HEAD.unpack_from(data)
+        if (magic, version) != (_MAGIC, VERSION):
+            return None
+        name, stamps, records, events, problems, profile = marshal.loads(
+            memoryview(data)[_HEAD.size + size:])
+    except (OSError, EOFError, ValueError, TypeError, struct.error):
+        return None
+    return Shard(name, stamps, records, events, problems, profile) if name == slug else None
+
+
+def load_summary(home: Path, slug: str) -> Summary | None:
+    """Only the summary at the front of a shard's file (None if unusable)."""
+    try:
+        with _path(home, slug).open("rb") as handle:
+            magic, version, size = _HEAD.unpack(handle.read(_HEAD.size))
+            if (magic, version) != (_MAGIC, VERSION):
+                return None
+            return _summary_from(marshal.loads(handle.read(size)))
+    except (OSError, EOFError, ValueError, TypeError, struct.error):
+        return None
+
+
+def _summarize(shard: Shard) -> tuple:
+    done = latest_done(list(shard.events.values()))
+    records = current(shard.records)
+    steps = [row for path, entry in records.items() for row in record_steps(path, entry)]
+    days = [entry[DATE][:10] for entry in records.values() if entry[DATE]]
+    count = len(records) + sum(1 for path in shard.problems if path.endswith(".md"))
+    return (shard.profile, count, max(days, default=""),
+            tuple(row for row in steps if row[0] not in done), tuple(row[0] for row in steps))
+
+
+def _summary_from(data: tuple) -> Summary:
+    profile, count, last, steps, step_ids = data
+    return Summary(client_from_entry(profile), count,
+                   date.fromisoformat(last) if last else None, steps, step_ids)

@@ -1,0 +1,199 @@
+"""Knowing, cheaply and surely, what changed in the store since the index last caught up.
+
+The **listing** is one line per record file: its path under ``clients/``, size, mtime, ctime
+and inode. Any change to a file's content updates its mtime and ctime (the kernel sets ctime;
+no program can set it back), adding, deleting or renaming a file changes the set of lines, and
+replacing a file changes its inode. So if the listing is byte-for-byte the one saved when the
+index last caught up, nothing changed; otherwise the lines that differ name exactly the files
+to look at. The index stores each file's SHA-256, so a file whose stamp changed but whose
+bytes did not (a ``touch``, a checkout of the same content) is re-hashed, not re-indexed.
+
+The listing covers every file ilog reads under ``clients/``: records, completion events
+(``SLUG/steps/*.yaml``) and profiles (``SLUG/client.yaml``). Each consumer (the search index,
+the client cache) keeps the listing it last caught up with, so each knows what it missed.
+
+GNU ``find`` makes the listing in C, and ``prefetch`` starts it the moment the process starts,
+so it runs on another core while Python imports typer and Whoosh; without GNU find, Python
+makes the same listing.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, TYPE_CHECKING
+
+from ilog.store import atomic
+from ilog.store.layout import CLIENTS, EVENTS, KIND_PATTERNS, Store
+
+if TYPE_CHECKING:
+    import subprocess
+
+#: (size, mtime_ns, ctime_ns, inode)
+Stamp = tuple[int, int, int, int]
+#: A saved listing's file name; a new name whenever the listing's format changes (so a listing
+#: of another format is never compared: what depends on it is rebuilt instead).
+LISTING = "listing.v4"
+_FIND_FORMAT = "%p\\t%s\\t%T@\\t%C@\\t%i\\n"
+#: Every visible file one or two levels below each client folder given (client.yaml,
+#: YEAR/NAME), and each client's folder of completion events as a whole: event files are only
+#: ever created, never changed (format.md), so what can happen to them (one added, removed or
+#: renamed) changes the folder's stamp, and find need not read the folder at all. What each
+#: line is, is decided when the listing is parsed: a -path test costs find ~20 % more.
+_FIND_TESTS = ["-mindepth", "1", "-maxdepth", "2", "!", "-name", ".*",
+               "(", "-type", "d", "-name", EVENTS, "-prune", "-printf", _FIND_FORMAT, ")",
+               "-o", "(", "-type", "f", "-printf", _FIND_FORMAT, ")"]
+#: Finds run side by side, each on a share of the client folders: stat is the cost.
+MAX_FINDS = 4
+_pending: dict[Path, list[tuple[subprocess.Popen[bytes], IO[bytes]]]] = {}
+
+
+@dataclass
+class Changes:
+    """Paths (relative to the store, POSIX style) that changed since a saved listing."""
+
+    listing: bytes = b""
+    #: The saved listing is this one, byte for byte: nothing to write back.
+    saved: bool = False
+    #: No usable listing was saved: what depends on it must be rebuilt.
+    unknown: bool = False
+    added: list[str] = field(default_factory=list)
+    changed: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+
+    def __bool__(self) -> bool:
+        return bool(self.added or self.changed or self.removed)
+
+
+def prefetch(root: Path) -> None:
+    """Start listing ``root``'s files in the background (GNU find), if it can. Each find
+    writes to an unlinked temporary file, not a pipe: a pipe's 64 KB would stop it long
+    before the end until Python, still importing, starts to read."""
+    import shutil
+
+    clients = root / CLIENTS
+    if root in _pending or not shutil.which("find"):
+        return
+    try:
+        with os.scandir(clients) as entries:
+            folders = sorted(f"./{e.name}" for e in entries if e.is_dir() and e.name[0] != ".")
+    except OSError:
+        return
+    count = max(1, min(MAX_FINDS, os.cpu_count() or 1, len(folders)))
+    shares = [folders[i::count] for i in range(count)] if folders else []
+    try:
+        _pending[root] = [_find(clients, share) for share in shares]
+    except OSError:
+        return
+
+
+def _find(clients: Path, share: list[str]) -> tuple[subprocess.Popen[bytes], IO[bytes]]:
+    import subprocess
+    import tempfile
+
+    output = tempfile.TemporaryFile()  # noqa: SIM115 - closed by listing(), after find
+    return subprocess.Popen(["find", *share, *_FIND_TESTS], cwd=clients, stdout=output,
+                            stderr=subprocess.DEVNULL), output
+
+
+def listing(store: Store) -> bytes:
+    """The listing of the store now (from the prefetched finds, new ones, or Python)."""
+    prefetch(store.root)
+    started = _pending.pop(store.root, None)
+    if started is not None:
+        outputs = []
+        for process, output in started:
+            with output:
+                process.wait()
+                output.seek(0)
+                outputs.append(output.read())
+        if all(process.returncode == 0 for process, _ in started):
+            return b"".join(outputs)
+    return _python_listing(store)
+
+
+def _python_listing(store: Store) -> bytes:
+    lines = []
+    try:
+        with os.scandir(store.clients_dir) as entries:
+            slugs = sorted(e.name for e in entries if e.name[0] != "." and e.is_dir())
+    except FileNotFoundError:
+        slugs = []
+    for slug in slugs:
+        for entry in store.client_files(slug, events_folder=True):
+            try:
+                info = entry.stat()
+            except FileNotFoundError:
+                continue
+            relative = entry.path[len(str(store.clients_dir)) + 1:].replace(os.sep, "/")
+            lines.append(f"./{relative}\t{info.st_size}\t{_find_time(info.st_mtime_ns)}\t"
+                         f"{_find_time(info.st_ctime_ns)}\t{info.st_ino}\n")
+    return "".join(lines).encode("utf-8", "surrogateescape")
+
+
+def _find_time(ns: int) -> str:
+    """A time as GNU find's ``%T@`` prints it: seconds, a dot, nine digits and a zero."""
+    return f"{ns // 1_000_000_000}.{ns % 1_000_000_000:09d}0"
+
+
+def parse_listing(data: bytes) -> dict[str, Stamp]:
+    """Path -> stamp of every file of the listing that ilog reads (ValueError if garbled)."""
+    return _parse_lines(data.splitlines())
+
+
+def stamp(info: os.stat_result) -> Stamp:
+    """What the listing says of a file: (size, mtime_ns, ctime_ns, inode)."""
+    return (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)
+
+
+def _parse_lines(lines: Iterable[bytes]) -> dict[str, Stamp]:
+    stamps = {}
+    for line in lines:
+        path, size, mtime, ctime, inode = line.decode("utf-8", "surrogateescape").rsplit("\t", 4)
+        if any(pattern.match(path) for _, pattern in KIND_PATTERNS):
+            stamps[f"{CLIENTS}/{path[2:]}"] = (int(size), _ns(mtime), _ns(ctime), int(inode))
+    return stamps
+
+
+def _ns(text: str) -> int:
+    seconds, _, fraction = text.partition(".")
+    return int(seconds) * 1_000_000_000 + int((fraction + "000000000")[:9])
+
+
+def changes(store: Store, saved_path: Path) -> Changes:
+    """What changed since the listing saved at ``saved_path`` (``unknown`` if none is saved or
+    it cannot be read). Only the lines that differ are parsed."""
+    now = listing(store)
+    try:
+        saved = saved_path.read_bytes()
+    except OSError:
+        return Changes(listing=now, unknown=True)
+    if now == saved:
+        return Changes(listing=now, saved=True)
+    old, new = set(saved.splitlines()), set(now.splitlines())
+    try:
+        before, after = _parse_lines(old - new), _parse_lines(new - old)
+    except ValueError:
+        return Changes(listing=now, unknown=True)
+    return Changes(listing=now, added=[p for p in after if p not in before],
+                   changed=[p for p in after if p in before],
+                   removed=[p for p in before if p not in after])
+
+
+def save(saved_path: Path, raw_listing: bytes) -> None:
+    """Remember the listing that what depends on it now matches."""
+    atomic.make_dirs(saved_path.parent)
+    atomic.replace_file(saved_path, raw_listing)
+
+
+def forget(saved_path: Path) -> None:
+    """Drop a saved listing, so that the next catch-up rebuilds."""
+    saved_path.unlink(missing_ok=True)
+
+
+def digest(data: bytes) -> str:
+    import hashlib
+
+    return hashlib.sha256(data).hexdigest()

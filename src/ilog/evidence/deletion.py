@@ -1,0 +1,59 @@
+"""Deleting a record on purpose (purge, erasure), in an order a killed run cannot leave half
+done: its tombstone first (created once), then its attachments and the completion and hold
+events that name it, and its file last. Running the same deletion again finishes it."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+from dataclasses import dataclass
+from datetime import datetime
+
+from ilog.derived import clientcache
+from ilog.derived.cacheformat import event_from_entry
+from ilog.evidence import holds
+from ilog.fileformat import seal
+from ilog.fileformat.dates import day_of
+from ilog.model import Record
+from ilog.store import tombstones
+from ilog.store.layout import Store
+
+
+@dataclass(frozen=True)
+class Deletion:
+    """Why, when and by whom records are deleted, and of which kind (purge or erasure)."""
+
+    kind: str
+    reason: str
+    by: str
+    at: datetime
+
+
+def events_by_record(store: Store, client: str) -> dict[str, list[str]]:
+    """Record id -> the paths of the completion events that name it."""
+    found: dict[str, list[str]] = {}
+    for path, entry in clientcache.client_shard(store, client).events.items():
+        found.setdefault(event_from_entry(path, entry).record, []).append(path)
+    return found
+
+
+def delete_record(store: Store, record: Record, events: list[str], deletion: Deletion) -> None:
+    """Delete one record (a file already gone is skipped): see the module's docstring."""
+    assert record.path is not None
+    path = store.root / record.path
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        return
+    tombstones.write(store, tombstones.Tombstone(
+        record=record.id, client_sha256=tombstones.client_hash(record.client),
+        date=day_of(record.date).isoformat() if record.date else "",
+        seal=seal.check(data).claimed, sha256=hashlib.sha256(data).hexdigest(),
+        deleted=deletion.at.isoformat(), reason=deletion.reason, by=deletion.by,
+        kind=deletion.kind))
+    shutil.rmtree(path.with_suffix(""), ignore_errors=True)
+    for event in events:
+        (store.root / event).unlink(missing_ok=True)
+    for hold in (store.clients_dir / record.client / holds.FOLDER).glob(f"*-{record.id}-*.yaml"):
+        hold.unlink(missing_ok=True)  # a released hold's reason may name people too
+    path.unlink(missing_ok=True)

@@ -1,0 +1,86 @@
+"""Erasure: a client's right to be forgotten. Every file of the client goes (records and
+their attachments, completion events, holds, the profile, anything else in its folder), and
+so does everything ilog derived from them (index entries, compacted away; the client's cache;
+drafts). Each record leaves a tombstone without personal data, so ``ilog verify`` still
+passes. Git history and other clones keep their copies: docs/evidence.md says how to remove
+the data from history and what cannot be guaranteed.
+"""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from ilog.derived import clientcache
+from ilog.derived.cacheformat import record_from_entry
+from ilog.errors import IlogError
+from ilog.evidence.deletion import Deletion, delete_record, events_by_record
+from ilog.model import Record
+from ilog.store import tombstones
+from ilog.store.layout import Store
+from ilog.store.profiles import resolve_slug
+from ilog.store.settings import identity
+
+
+@dataclass
+class ErasePlan:
+    """What erasing a client deletes."""
+
+    client: str
+    records: list[Record] = field(default_factory=list)
+    attachments: int = 0
+    other_files: list[Path] = field(default_factory=list)  # events, holds, profile, the rest
+
+
+def plan(store: Store, name: str) -> ErasePlan:
+    slug = resolve_slug(store, name)
+    shard = clientcache.client_shard(store, slug)
+    records = sorted((record_from_entry(p, e) for p, e in shard.records.items()),
+                     key=lambda r: str(r.path))
+    folder = store.clients_dir / slug
+    record_files = {store.root / r.path for r in records} | \
+        {store.root / p for p in shard.problems if p.endswith(".md")}
+    attachments = {f.with_suffix("") for f in record_files if f.with_suffix("").is_dir()}
+    others = [p for p in sorted(folder.rglob("*")) if p.is_file() and p not in record_files
+              and not any(a in p.parents for a in attachments)]
+    return ErasePlan(slug, records, len(attachments), others)
+
+
+def erase(store: Store, found: ErasePlan, reason: str, *,
+          now: datetime | None = None) -> int:
+    """Delete everything ``plan`` found, leaving a tombstone per record; return how many
+    records went. Running it again after an interruption finishes the job."""
+    if not reason.strip():
+        raise IlogError("an erasure needs a reason: --reason \"erasure request of 2026-11-23\" "
+                        "(no names: the reason stays in the tombstones)")
+    deletion = Deletion(tombstones.ERASURE, reason.strip(), identity(store.root),
+                        now or datetime.now().astimezone().replace(microsecond=0))
+    events = events_by_record(store, found.client)
+    for record in found.records:
+        delete_record(store, record, events.get(record.id, []), deletion)
+    shutil.rmtree(store.clients_dir / found.client, ignore_errors=True)
+    for draft in _drafts(store, found):
+        draft.unlink(missing_ok=True)
+    return len(found.records)
+
+
+def _drafts(store: Store, found: ErasePlan) -> list[Path]:
+    """Drafts typed for the client: new ones are named by its slug, those of edits and
+    amendments by the record's short id (capture.py, amend.py)."""
+    starts = (f"new-{found.client}-", *(f"{verb}-{record.short_id}-" for record in
+                                         found.records for verb in ("edit", "amend")))
+    return [draft for draft in (store.derived_dir / "drafts").glob("*.md")
+            if draft.name.startswith(starts)]
+
+
+def history_steps(slug: str) -> list[str]:
+    """What removes the erased files from git history too (docs/evidence.md explains)."""
+    return [
+        f"git add -A clients/{slug} tombstones && git commit -m 'Erase a client'",
+        (f"git filter-repo --invert-paths --path clients/{slug}/   "
+         "(pip install git-filter-repo; it rewrites every commit)"),
+        "git push --force --all && git push --force --tags",
+        "every teammate: delete the old clone and clone again (old clones keep the data)",
+    ]

@@ -1,0 +1,101 @@
+"""Retention: deleting records that are past their retention period, leaving tombstones.
+
+The period comes from the client's profile (``retention: 10y``) or the store's ``ilog.toml``
+(``[retention] default = "7y"``); none means for ever. A record and its amendments go
+together, when the latest version is past retention, unless one of them is under a legal
+hold (holds.py). Each record goes as deletion.py deletes: a killed purge is finished by running it again.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from ilog.derived import clientcache
+from ilog.derived.cacheformat import records_and_chains
+from ilog.errors import DateError, FormatError
+from ilog.evidence.deletion import Deletion, delete_record, events_by_record
+from ilog.evidence.holds import held
+from ilog.fileformat import dates, versions
+from ilog.model import Progress, Record
+from ilog.store import tombstones
+from ilog.store.layout import PROFILE, Store
+from ilog.store.profiles import client_slugs, load_client
+from ilog.store.settings import STORE_FILE, identity
+
+
+@dataclass
+class Expired:
+    """An interaction past its retention: every version of the record, oldest first."""
+
+    client: str
+    records: list[Record]
+    retention: str
+    ended: date  # the last day of the retention period
+    hold: str = ""  # why it is kept anyway ("" if it is not under hold)
+
+
+@dataclass
+class Plan:
+    expired: list[Expired] = field(default_factory=list)  # to delete
+    held: list[Expired] = field(default_factory=list)  # past retention, kept by a hold
+
+
+def plan(store: Store, today: date | None = None) -> Plan:
+    """What a purge would delete today, and what holds keep."""
+    today = today or date.today()
+    found = Plan()
+    for slug in client_slugs(store):
+        retention = _retention(store, slug)
+        if dates.parse_period(retention) is None:
+            continue
+        for item in _expired(store, slug, retention, today):
+            (found.held if item.hold else found.expired).append(item)
+    return found
+
+
+def _retention(store: Store, slug: str) -> str:
+    own = load_client(store, slug).extra.get("retention")
+    text, where = (str(own), f"clients/{slug}/{PROFILE}") if own is not None else \
+        (store.config.retention, STORE_FILE)
+    try:
+        dates.parse_period(text)
+    except DateError as exc:
+        raise FormatError(str(exc), path=where, field="retention") from None
+    return text
+
+
+def _expired(store: Store, slug: str, retention: str, today: date) -> list[Expired]:
+    shard = clientcache.client_shard(store, slug)
+    records, chain = records_and_chains(shard.records)
+    holds = held(store, slug)
+    period = dates.parse_period(retention)
+    assert period is not None
+    found = []
+    for ids in versions.groups(chain, records):
+        members = [records[i] for i in ids if i in records]
+        latest = [records[i] for i in chain.latest(ids[0]) if i in records]
+        day = max(dates.day_of(r.date) for r in latest or members)
+        ended = dates.after(day, period)
+        if ended < today:
+            hold = next((holds[r.id].reason or "legal hold" for r in members if r.id in holds),
+                        "")
+            found.append(Expired(slug, members, retention, ended, hold))
+    return found
+
+
+def purge(store: Store, expired: list[Expired], *, now: datetime | None = None,
+          progress: Progress | None = None) -> int:
+    """Delete what ``plan`` found (tombstones left); return how many records went."""
+    now = now or datetime.now().astimezone().replace(microsecond=0)
+    by, count = identity(store.root), 0
+    for number, item in enumerate(expired, 1):
+        events = events_by_record(store, item.client)
+        deletion = Deletion(tombstones.PURGE, f"retention of {item.retention} ended "
+                            f"{item.ended.isoformat()}", by, now)
+        for record in item.records:
+            delete_record(store, record, events.get(record.id, []), deletion)
+            count += 1
+        if progress is not None:
+            progress(number, len(expired))
+    return count

@@ -1,0 +1,225 @@
+"""``ilog verify``: is every record what it was when it was sealed?
+
+- Every seal is recomputed (seal.py); a record that changed names the fields that changed
+  when an earlier copy (git) tells which.
+- Every amendment's original exists (or has a tombstone), and no chain of amendments loops.
+- In a git store, git's own history is the tamper-evident log: no sealed record may have had
+  two contents in any commit of any ref (fetched branches of teammates and remotes count), nor
+  have been deleted without a tombstone, nor differ in the work tree from its last commit.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ilog.derived import clientcache
+from ilog.derived.cacheformat import ID, entry_chains
+from ilog.derived.clientcache import Shard, client_shard
+from ilog.errors import IlogError
+from ilog.fileformat import codec, seal, versions
+from ilog.model import Progress
+from ilog.store import gitrepo, tombstones
+from ilog.store.layout import CLIENTS, RECORD, Store, kind, short_id_of
+from ilog.store.parallel import map_chunks
+from ilog.store.profiles import client_slugs, resolve_slug
+
+NOT_SEALED, BROKEN, MALFORMED = "not sealed", "changed after sealing", "malformed seal"
+MISSING, LOOP = "amends a missing record", "amendment loop"
+CHANGED, DELETED, UNCOMMITTED = ("committed content changed", "deleted without a tombstone",
+                                 "changed since its last commit")
+UNFINISHED = "deleted with a tombstone but still there"
+
+
+@dataclass
+class Finding:
+    kind: str
+    path: str
+    message: str
+    field: str | None = None
+    line: int | None = None
+    commit: str | None = None
+
+
+@dataclass
+class Report:
+    checked: int = 0
+    findings: list[Finding] = field(default_factory=list)
+    #: The commit git history was read at (None: not a git store, history not used).
+    commit: str | None = None
+
+
+def verify(store: Store, client: str = "", *, progress: Progress | None = None) -> Report:
+    """Everything ``ilog verify`` checks, for one client or the whole store."""
+    slugs = [resolve_slug(store, client)] if client else client_slugs(store)
+    folder = f"{CLIENTS}/{slugs[0]}/" if client else f"{CLIENTS}/"
+    report = Report()
+    history = _History(store, folder) if gitrepo.work_tree(store.root) else None
+    report.commit = history.commit if history else None
+    buried = tombstones.record_ids(store)
+    shards = [client_shard(store, slugs[0])] if client else clientcache.shards(store)
+    short_buried = {record[:8] for record in buried}
+    for shard in shards:
+        _client(shard, buried, short_buried, report)
+    paths = sorted(p for s in shards for p in (*s.records, *s.problems) if p.endswith(".md"))
+    report.findings[:0] = [_seal_finding(path, check, history) for path, check in
+                           map_chunks(_SealJob(str(store.root)), paths, progress=progress)]
+    if history is not None:
+        report.findings += history.findings(store, buried)
+    return report
+
+
+def _client(shard: Shard, buried: set[str], short_buried: set[str], report: Report) -> None:
+    """What one client's records and amendments say (the seals are checked apart)."""
+    record_files = sorted({*shard.records, *(p for p in shard.problems if p.endswith(".md"))})
+    report.checked += len(record_files)
+    for path in record_files:
+        if short_id_of(Path(path).name) in short_buried:
+            report.findings.append(Finding(UNFINISHED, path, "a tombstone says this record "
+                                           "was deleted; run the purge or erasure again to "
+                                           "finish it"))
+    paths = {entry[ID]: path for path, entry in shard.records.items()}
+    chain = entry_chains(shard.records)
+    for record_id, target in sorted(chain.missing.items()):
+        if not any(b.startswith(target) for b in buried):
+            report.findings.append(Finding(MISSING, paths[record_id], f"amends '{target}', "
+                                           "which no record or tombstone of the client has",
+                                           field=versions.AMENDS))
+    for record_id in sorted(chain.loops):
+        report.findings.append(Finding(LOOP, paths[record_id], "its chain of amends comes "
+                                       "back to itself", field=versions.AMENDS))
+
+
+@dataclass
+class _SealJob:
+    """Checks the seals of a list of record files; picklable, so workers can run it."""
+
+    root: str
+
+    def __call__(self, paths: list[str]) -> list[tuple[str, seal.SealCheck]]:
+        found = []
+        for path in paths:
+            with open(os.path.join(self.root, path), "rb") as handle:
+                check = seal.check(handle.read())
+            if check.state != seal.OK:
+                found.append((path, check))
+        return found
+
+
+def _seal_finding(path: str, found: seal.SealCheck, history: _History | None) -> Finding:
+    if found.state == seal.NOT_SEALED:
+        return Finding(NOT_SEALED, path, "has no seal; 'ilog seal' seals records written "
+                       "before seals existed")
+    if found.state == seal.MALFORMED:
+        return Finding(MALFORMED, path, "the seal line is not 'seal: sha256:' and 64 hex "
+                       "digits (or there are several)", seal.KEY, found.line)
+    earlier = history.sealed_copy(path, found.claimed) if history else None
+    if earlier is None:
+        return Finding(BROKEN, path, f"its bytes no longer match its seal {found.claimed[:15]}"
+                       "…; no earlier copy says which field changed (keep the store in git)",
+                       line=found.line)
+    fields = changed_fields(earlier[1], (history.root / path).read_bytes())
+    return Finding(BROKEN, path, f"{', '.join(fields)} (compared with the sealed copy in "
+                   f"commit {earlier[0][:10]})", fields[0], commit=earlier[0])
+
+
+def changed_fields(before: bytes, after: bytes) -> list[str]:
+    """The front-matter keys (and ``body``) whose values differ between two record files."""
+    try:
+        old, new = (codec.parse(codec.decode_bytes(seal.without(d))) for d in (before, after))
+    except IlogError:
+        return ["front matter (it no longer reads as a record)"]
+    old_meta, new_meta = codec.to_meta(old), codec.to_meta(new)
+    keys = [k for k in dict.fromkeys([*old_meta, *new_meta]) if old_meta.get(k) != new_meta.get(k)]
+    keys += ["body"] if old.body != new.body else []
+    return keys or ["bytes that read the same (spaces, quoting or line ends)"]
+
+
+class _History:
+    """What git's history says of the records below ``folder``."""
+
+    def __init__(self, store: Store, folder: str) -> None:
+        self.root = store.root
+        self.commit = gitrepo.head(store.root)
+        self.changes = {p: c for p, c in gitrepo.history(store.root, folder).items()
+                        if kind(p) == RECORD}
+        self.folder = folder
+
+    def sealed_copy(self, path: str, claimed: str) -> tuple[str, bytes] | None:
+        """(commit, content) of a committed version of ``path`` whose seal is ``claimed``."""
+        added = [c for c in self.changes.get(path, []) if c.status in "AM"]
+        contents = gitrepo.blobs(self.root, list(dict.fromkeys(c.new for c in added)))
+        for change in added:
+            data = contents[change.new]
+            if seal.check(data).state == seal.OK and seal.digest(seal.without(data)) == claimed:
+                return change.commit, data
+        return None
+
+    def findings(self, store: Store, buried: set[str]) -> list[Finding]:
+        short_buried = {b[:8] for b in buried}
+        found = self._changed()
+        for path, changes in sorted(self.changes.items()):
+            deleted = next((c for c in reversed(changes) if c.status == "D"), None)
+            if deleted and not (store.root / path).exists() and \
+                    short_id_of(Path(path).name) not in short_buried:
+                found.append(Finding(DELETED, path, f"deleted in commit {deleted.commit[:10]} "
+                                     "with no tombstone", commit=deleted.commit))
+        return found + self._uncommitted(store, short_buried)
+
+    def _changed(self) -> list[Finding]:
+        """A finding for each commit that gave a sealed record another content. Only paths
+        with more than one content in history are read (a few thousand blobs at a time)."""
+        several = {path: [c for c in changes if c.status in "AM"]
+                   for path, changes in self.changes.items()
+                   if len({c.new for c in changes if c.status in "AM"}) > 1}
+        found: list[Finding] = []
+        paths = sorted(several)
+        for start in range(0, len(paths), gitrepo.BLOBS_AT_ONCE // 2):
+            chunk = paths[start:start + gitrepo.BLOBS_AT_ONCE // 2]
+            contents = gitrepo.blobs(self.root, list(dict.fromkeys(
+                c.new for path in chunk for c in several[path])))
+            for path in chunk:
+                found += _changes_after_sealing(path, several[path], contents)
+        return found
+
+    def _uncommitted(self, store: Store, short_buried: set[str]) -> list[Finding]:
+        """Records that differ from HEAD in the work tree: deleted with no tombstone, or
+        changed although HEAD's version was sealed and the file's seal still checks (it was
+        computed anew: a broken seal is reported by the seal check already)."""
+        changed = {p: s for p, s in gitrepo.uncommitted(self.root, self.folder).items()
+                   if kind(p) == RECORD}
+        resealed = [p for p, s in changed.items() if s == "M"
+                    and seal.check((store.root / p).read_bytes()).state == seal.OK]
+        head = gitrepo.committed_blobs(self.root, self.folder) if resealed else {}
+        committed = {path: head[path] for path in resealed if path in head}
+        contents = gitrepo.blobs(self.root, list(committed.values()))
+        found = []
+        for path, blob in committed.items():
+            if seal.check(contents[blob]).state != seal.OK:
+                continue  # HEAD's version was not sealed yet: sealing it is no tampering
+            fields = changed_fields(contents[blob], (store.root / path).read_bytes())
+            found.append(Finding(UNCOMMITTED, path, f"differs from commit {self.commit[:10]}, "
+                                 f"where it was sealed already: {', '.join(fields)} changed "
+                                 "and the seal was computed anew", fields[0]))
+        found += [Finding(DELETED, path, "deleted in the work tree with no tombstone "
+                          "('git checkout' brings it back)")
+                  for path, status in sorted(changed.items()) if status == "D"
+                  and short_id_of(Path(path).name) not in short_buried]
+        return found
+
+
+def _changes_after_sealing(path: str, added: list[gitrepo.Change],
+                           contents: dict[str, bytes]) -> list[Finding]:
+    """A finding for each change of ``path`` after its first sealed content."""
+    sealed, found = None, []
+    for change in added:
+        if sealed is None:
+            if seal.check(contents[change.new]).state == seal.OK:
+                sealed = change.new
+        elif change.new != sealed:
+            fields = changed_fields(contents[sealed], contents[change.new])
+            found.append(Finding(CHANGED, path, f"commit {change.commit[:10]} changed it after "
+                                 f"it was sealed: {', '.join(fields)}", fields[0],
+                                 commit=change.commit))
+    return found

@@ -1,0 +1,98 @@
+"""Amending a record: the correction is a new, sealed record that names the one it amends and
+why; the original file never changes (see versions.py).
+
+The editor opens on the latest version's content (an amendment of an amended record continues
+its chain). Next steps keep their ids, so what was done stays done; a step added in the
+editor gets a new id.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from ilog.derived.cacheformat import records_and_chains
+from ilog.derived.clientcache import client_shard
+from ilog.errors import AbortedError, FormatError, IlogError
+from ilog.fileformat import codec, versions, yamlrules
+from ilog.fileformat.ids import new_id
+from ilog.model import Record
+from ilog.ops.capture import EditorRunner, edit_until_valid, validated
+from ilog.store.layout import Store
+from ilog.store.settings import identity
+from ilog.store.templates import get_template, load_templates
+
+
+def amend_record(store: Store, ref: str, reason: str, *, run_editor: EditorRunner | None,
+                 text: str | None = None, now: datetime | None = None) -> tuple[Record, Record]:
+    """(the version amended, the amendment): from the editor, or from ``text`` (a whole
+    record, as on stdin) when ``run_editor`` is None."""
+    if not reason.strip():
+        raise IlogError("an amendment needs a reason: --reason \"what was wrong\"")
+    now = now or datetime.now().astimezone().replace(microsecond=0)
+    current = latest_version(store, store.read(store.find(ref)))
+    templates = load_templates(store.root)
+
+    def accept(edited_text: str) -> Record:
+        amendment = _amendment(codec.parse(edited_text, draft=True, now=now), current,
+                               reason.strip(), now)
+        return validated(store, amendment, get_template(templates, amendment.type))
+
+    initial = _buffer(current)
+    if run_editor is None:
+        if text is None or text.strip() == initial.strip():
+            raise AbortedError("nothing changed: the record stays as it was")
+        amendment = accept(text)
+    else:
+        amendment = edit_until_valid(store, initial, accept, run_editor,
+                                     f"amend-{current.short_id}",
+                                     f"ilog amend {current.short_id} --reason ... --stdin "
+                                     "< DRAFT")
+    store.write_new(amendment)
+    return current, amendment
+
+
+def latest_version(store: Store, record: Record) -> Record:
+    """The latest version of ``record`` (itself if it was never amended; the most recently
+    amended one if two people amended it at once)."""
+    return chain_of(store, record)[-1]
+
+
+def chain_of(store: Store, record: Record) -> list[Record]:
+    """Every version of ``record``, read from their files, oldest first; when two people
+    amended it at once, the most recently amended current version comes last."""
+    records, chain = _chains(store, record.client)
+    heads = set(chain.latest(record.id))
+    ordered = [records[i] for i in chain.versions(record.id) if i in records]
+    ordered.sort(key=lambda r: (r.id in heads, str(r.extra.get(versions.AMENDED, "")), r.id))
+    return [store.read(store.root / r.path) if r.id != record.id else record for r in ordered] \
+        or [record]
+
+
+def _chains(store: Store, client: str) -> tuple[dict[str, Record], versions.Chains]:
+    return records_and_chains(client_shard(store, client).records)
+
+
+def _buffer(current: Record) -> str:
+    """The editor's text: the latest version's content without its id, author, seal and
+    amendment fields (ilog sets those), next steps with their ids (their states carry over)."""
+    meta = codec.to_meta(current)
+    for key in ("id", "author", *versions.FIELDS):
+        meta.pop(key, None)
+    header = (f"# Amending {current.short_id} ({current.title or current.type}). Correct what "
+              "was wrong; the original stays as it was.\n# Save and quit to record the "
+              "amendment; an unchanged buffer records nothing.\n")
+    body = f"\n{current.body}" if current.body else ""
+    return f"---\n{header}{yamlrules.dump(meta)}---\n{body}"
+
+
+def _amendment(edited: Record, current: Record, reason: str, now: datetime) -> Record:
+    if edited.client and edited.client != current.client:
+        raise FormatError(f"an amendment stays with its client: put back client: "
+                          f"{current.client}")
+    edited.id, edited.client, edited.seal = new_id(), current.client, ""
+    edited.author = identity(None)
+    edited.date = edited.date or current.date
+    edited.extra = {k: v for k, v in edited.extra.items() if k not in versions.FIELDS}
+    edited.extra.update({versions.AMENDS: current.id, versions.REASON: reason,
+                         versions.AMENDED: now})
+    return edited

@@ -1,0 +1,283 @@
+"""Capturing interactions: ``new`` (flags, editor, stdin) and ``edit``, validated alike.
+
+Nothing here prints or prompts. The editor is run through ``run_editor`` (a callable taking a
+file path), so a program can pass its own; what the user typed is kept in a draft file under
+``.ilog/drafts/`` until it is saved, and the draft's path is named whenever ilog gives up.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from ilog.errors import (
+    AbortedError,
+    ClientError,
+    FormatError,
+    IlogError,
+    SealedError,
+    UnknownClientError,
+    ValidationError,
+)
+from ilog.fileformat import codec
+from ilog.fileformat.dates import parse_when
+from ilog.fileformat.ids import new_id
+from ilog.fileformat.slugs import client_slug
+from ilog.model import KNOWN_KEYS, NONE_MARK, Client, NextStep, Record
+from ilog.store import atomic
+from ilog.store.layout import Store
+from ilog.store.profiles import create_client, resolve_client
+from ilog.store.settings import identity
+from ilog.store.templates import Template, get_template, load_templates, skeleton, validate
+
+DEFAULT_TYPE = "call"
+EditorRunner = Callable[[Path], None]
+_ERROR_MARK = "# ilog: "
+_EDITOR_HELP = (
+    "Save and quit to record it; an empty or unchanged buffer records nothing.",
+    ("Next steps: TEXT @OWNER due:WHEN. Dates: 2026-11-22, 'yesterday 3pm', 'last friday'. "
+    "Write 'none' where there were none."),
+)
+
+
+@dataclass
+class NewRequest:
+    """What a user asked ``ilog new`` for; list flags may hold ``none``."""
+
+    client: str
+    type: str = ""
+    title: str = ""
+    date: str = ""
+    channel: str = ""
+    participants: list[str] = field(default_factory=list)
+    decisions: list[str] = field(default_factory=list)
+    next_steps: list[str] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)
+    case: str = ""
+    refs: list[str] = field(default_factory=list)
+    fields: dict[str, list[str]] = field(default_factory=dict)
+    body: str = ""
+    stdin: str | None = None
+    new_client: bool = False
+
+
+def new_record(store: Store, request: NewRequest, *, run_editor: EditorRunner | None = None,
+               now: datetime | None = None) -> Record:
+    """Validate and write a new record; return it (with its path)."""
+    now = now or datetime.now().astimezone().replace(second=0, microsecond=0)
+    client, exists = _client_for(store, request)
+    templates = load_templates(store.root)
+    draft = _draft_from_flags(request, now)
+    if request.stdin is not None:
+        draft = _merge_stdin(draft, request.stdin, client, now)
+    draft.type = draft.type or DEFAULT_TYPE
+    template = get_template(templates, draft.type)
+    _apply_defaults(draft, template)
+    _complete(draft, client, now)
+
+    def accept(text: str) -> Record:
+        record = codec.parse(text, draft=True, now=now)
+        record.id, record.type = record.id or draft.id, record.type or draft.type
+        template_now = get_template(templates, record.type)
+        _complete(record, client, now)
+        return validated(store, record, template_now)
+
+    if run_editor is None:
+        record = validated(store, draft, template)
+    else:
+        header = [f"New {draft.type} with {client.name}. {_EDITOR_HELP[0]}", _EDITOR_HELP[1]]
+        buffer = skeleton(template, _editor_meta(draft), draft.body, header)
+        record = edit_until_valid(store, buffer, accept, run_editor, f"new-{client.slug}",
+                                  f"ilog new {client.slug} --stdin < DRAFT")
+    if not exists:
+        create_client(store, client.name)
+    store.write_new(record)
+    return record
+
+
+def edit_record(store: Store, ref: str, *, run_editor: EditorRunner) -> Record:
+    """Open an unsealed record in the editor, validate, and save it (sealed) if it changed.
+    A sealed record is evidence: it is refused, a correction is an amendment (amend.py)."""
+    path = store.find(ref)
+    original = path.read_bytes()
+    record = store.read(path)
+    if record.seal:
+        raise SealedError(f"{record.short_id} is sealed: a record is evidence and is never "
+                          f"edited; record the correction with 'ilog amend {record.short_id} "
+                          "--reason \"...\"'")
+    templates = load_templates(store.root)
+
+    def accept(text: str) -> Record:
+        edited = codec.parse(text, draft=True)
+        if edited.id != record.id or edited.client != record.client:
+            raise FormatError("id and client cannot be changed by editing; "
+                              f"put back id: {record.id} and client: {record.client}")
+        edited.path = record.path
+        return validated(store, edited, get_template(templates, edited.type))
+
+    edited = edit_until_valid(store, original.decode("utf-8"), accept, run_editor,
+                              f"edit-{record.short_id}", f"ilog edit {record.short_id}, "
+                              "then paste your text from DRAFT")
+    if codec.encode(edited) == codec.encode(record):
+        raise AbortedError("no changes; the record is as it was")
+    store.rewrite(edited, original)
+    return edited
+
+
+def edit_until_valid(store: Store, initial: str, accept: Callable[[str], Record],
+                     run_editor: EditorRunner, name: str, recover: str) -> Record:
+    """Run the editor until ``accept`` takes the text; abort on an empty/unchanged buffer.
+
+    ``recover`` tells the user how to carry on from the kept draft (DRAFT is its path)."""
+    drafts = store.derived_dir / "drafts"
+    atomic.make_dirs(drafts)
+    draft = drafts / f"{name}-{os.getpid()}.md"
+    atomic.replace_file(draft, initial.encode("utf-8"))
+    shown, first = initial, True
+    while True:
+        try:
+            run_editor(draft)
+        except IlogError as exc:
+            raise type(exc)(f"{exc}; your text is kept in {draft}") from None
+        text = draft.read_text("utf-8", errors="replace")
+        if _is_empty(text) or (first and text == initial):
+            draft.unlink(missing_ok=True)
+            raise AbortedError("empty or unchanged buffer: nothing was saved")
+        if text == shown:
+            hint = recover.replace("DRAFT", str(draft))
+            raise AbortedError(f"still invalid and unchanged; your text is kept in {draft} "
+                               f"(to carry on: {hint})")
+        try:
+            record = accept(_strip_errors(text))
+        except (FormatError, ValidationError) as exc:
+            shown, first = _with_errors(text, exc), False
+            atomic.replace_file(draft, shown.encode("utf-8"))
+            continue
+        draft.unlink(missing_ok=True)
+        return record
+
+
+def _client_for(store: Store, request: NewRequest) -> tuple[Client, bool]:
+    try:
+        return resolve_client(store, request.client), True
+    except UnknownClientError as exc:
+        if not request.new_client:
+            raise UnknownClientError(exc.unknown, "add --new-client to create it") from None
+    return Client(slug=client_slug(request.client), name=request.client.strip()), False
+
+
+def _draft_from_flags(request: NewRequest, now: datetime) -> Record:
+    steps = [] if _is_none(request.next_steps) else \
+        [codec.parse_step(s, now=now) for s in request.next_steps]
+    record = Record(
+        id="", client="", type=request.type.strip(), title=request.title.strip(),
+        date=parse_when(request.date, now=now) if request.date else None,
+        channel=request.channel, participants=_items(request.participants),
+        tags=_items(request.tags), case=request.case, refs=_items(request.refs),
+        decisions=_items(request.decisions), next_steps=steps,
+        body=codec.normalize_body(request.body),
+        extra={k: v[0] if len(v) == 1 else v for k, v in request.fields.items()},
+    )
+    record.explicit_none = frozenset(
+        key for key, values in (("decisions", request.decisions),
+                                ("next_steps", request.next_steps)) if _is_none(values))
+    return record
+
+
+def _merge_stdin(flags: Record, text: str, client: Client, now: datetime) -> Record:
+    """A whole record on stdin (flags fill its gaps) or just a body."""
+    if not text.lstrip("\ufeff").startswith("---"):
+        flags.body = codec.normalize_body(text)
+        return flags
+    record = codec.parse(text, draft=True, now=now)
+    if record.client and record.client != client.slug:
+        raise ClientError(f"the record on stdin is for client '{record.client}', "
+                          f"not '{client.slug}'; name the same client on both")
+    for key in ("type", "title", "date", "channel", "participants", "tags", "case", "refs",
+                "decisions", "next_steps", "body"):
+        if not getattr(record, key) and key not in record.explicit_none:
+            setattr(record, key, getattr(flags, key))
+    record.extra = {**flags.extra, **record.extra}
+    record.explicit_none = record.explicit_none | flags.explicit_none
+    return record
+
+
+def _complete(record: Record, client: Client, now: datetime) -> None:
+    """Fill what ilog knows itself: id, client, author, date; email participants."""
+    record.client = client.slug
+    record.id = record.id or new_id()
+    record.author = record.author or identity(None)
+    if record.date is None:
+        record.date = now
+    if record.type == "email" and not record.participants:
+        found = [record.extra.get("sender"), *(_listed(record.extra.get("recipients")))]
+        record.participants = [p for p in found if isinstance(p, str) and p]
+
+
+def _apply_defaults(record: Record, template: Template) -> None:
+    """Template defaults for the fields the user left out (e.g. channel: phone for a call)."""
+    for key, spec in template.fields.items():
+        if spec.default is None or record.has(key):
+            continue
+        if key in KNOWN_KEYS:
+            setattr(record, key, spec.default)
+        else:
+            record.extra[key] = spec.default
+
+
+def validated(store: Store, record: Record, template: Template) -> Record:
+    required = store.config.required.get(template.name, [])
+    problems = validate(record, template, required)
+    if problems:
+        raise ValidationError(problems)
+    return record
+
+
+def _editor_meta(draft: Record) -> dict[str, object]:
+    meta = codec.to_meta(draft)
+    for key in ("id", "client", "author"):
+        meta.pop(key, None)
+    if draft.next_steps:
+        meta["next_steps"] = [_step_shorthand(s) for s in draft.next_steps]
+    return meta
+
+
+def _step_shorthand(step: NextStep) -> str:
+    parts = [step.text, f"@{step.owner}" if step.owner else "",
+             f"due:{step.due.isoformat()}" if step.due else ""]
+    return " ".join(p for p in parts if p)
+
+
+def _items(values: list[str]) -> list[str]:
+    return [v.strip() for v in values if v.strip()]
+
+
+def _listed(value: object) -> list:
+    return value if isinstance(value, list) else [value]
+
+
+def _is_none(values: list[str]) -> bool:
+    return [v.strip().lower() for v in values] == [NONE_MARK]
+
+
+def _is_empty(text: str) -> bool:
+    lines = [line.strip() for line in text.splitlines()]
+    return all(not line or line == "---" or line.startswith("#") for line in lines)
+
+
+def _strip_errors(text: str) -> str:
+    return "\n".join(line for line in text.split("\n") if not line.startswith(_ERROR_MARK))
+
+
+def _with_errors(text: str, error: IlogError) -> str:
+    problems = error.problems if isinstance(error, ValidationError) else [error.problem]
+    shift = len(problems) + 1
+    notes = [f"{_ERROR_MARK}fix these problems, then save and quit:"]
+    notes += [f"{_ERROR_MARK}{p.message_with_field()}" +
+              (f" (line {p.line + shift})" if p.line else "") for p in problems]
+    lines = _strip_errors(text).split("\n")
+    at = 1 if lines and lines[0].strip() == "---" else 0
+    return "\n".join(lines[:at] + notes + lines[at:])

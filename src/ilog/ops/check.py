@@ -1,0 +1,116 @@
+"""The use cases other than capture: returning data, never printing or prompting."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ilog.derived.cacheformat import problem_from_entry, read_entry
+from ilog.errors import FormatError, IlogError, ValidationError
+from ilog.model import Problem, Progress, Record
+from ilog.store import gitrepo
+from ilog.store.layout import EVENT, PROFILE_KIND, Store, kind, record_file_name, short_id_of
+from ilog.store.parallel import map_chunks
+from ilog.store.profiles import client_slugs
+from ilog.store.templates import Template, load_templates, validate
+
+
+@dataclass
+class CheckReport:
+    """What ``check`` found: how many files it read and every problem."""
+
+    checked: int = 0
+    problems: list[Problem] = field(default_factory=list)
+
+
+def check(store: Store, paths: list[Path] | None = None, *, staged: bool = False,
+          progress: Progress | None = None) -> CheckReport:
+    """Validate every file ilog reads (records against the format and their templates,
+    completion events and profiles against theirs), or the files named, or those staged in
+    git; on one process per CPU for large stores (parallel.py)."""
+    if staged:
+        targets = [p for p in gitrepo.staged_files(store.root) if _kind(store, p)]
+    else:
+        targets = _expand(store, paths) if paths else _every_file(store)
+    job = _CheckJob(store, load_templates(store.root), set(client_slugs(store)))
+    return CheckReport(len(targets), map_chunks(job, targets, progress=progress))
+
+
+@dataclass
+class _CheckJob:
+    """Checks a list of files; picklable, so worker processes can run it."""
+
+    store: Store
+    known: dict[str, Template]
+    slugs: set[str]
+
+    def __call__(self, paths: list[Path]) -> list[Problem]:
+        return [p for path in paths for p in check_file(self.store, path, self.known,
+                                                        self.slugs)]
+
+
+def _every_file(store: Store) -> list[Path]:
+    try:
+        folders = sorted(p.name for p in store.clients_dir.iterdir()
+                         if p.is_dir() and not p.name.startswith("."))
+    except FileNotFoundError:
+        return []
+    return sorted(Path(entry.path) for slug in folders for entry in store.client_files(slug))
+
+
+def _expand(store: Store, paths: list[Path]) -> list[Path]:
+    """Files as given; folders become the records, events and profiles below them."""
+    result = []
+    for path in paths:
+        if path.is_dir():
+            result += [p for p in sorted(path.rglob("*")) if not p.name.startswith(".")
+                       and p.is_file() and (p.suffix == ".md" or _kind(store, p))]
+        else:
+            result.append(path)
+    return result
+
+
+def _kind(store: Store, path: Path) -> str | None:
+    return kind(store.relative(path).as_posix())
+
+
+def check_file(store: Store, path: Path, known: dict[str, Template],
+               slugs: set[str]) -> list[Problem]:
+    """Every problem of one file: a record, a completion event or a profile."""
+    shown = str(store.relative(path))
+    if _kind(store, path) in (EVENT, PROFILE_KIND):
+        found = read_entry(store, store.relative(path).as_posix())
+        return [problem_from_entry(p) for p in found[2]] if found else \
+            [Problem("no such file", shown)]
+    try:
+        record = store.read(path)
+    except FormatError as exc:
+        return [exc.problem]
+    except ValidationError as exc:
+        return list(exc.problems)
+    except IlogError as exc:
+        return [Problem(str(exc), shown)]
+    if record.type not in known:
+        return [Problem(f"unknown type '{record.type}'; known types: {', '.join(known)}",
+                        shown, record.lines.get("type"), "type")]
+    required = store.config.required.get(record.type, [])
+    problems = validate(record, known[record.type], required, path=shown)
+    return problems + _placement_problems(record, path, shown, slugs)
+
+
+def _placement_problems(record: Record, path: Path, shown: str,
+                        slugs: set[str]) -> list[Problem]:
+    """The file must sit in its client's folder and carry its id in its name."""
+    problems = []
+    parts = Path(shown).parts
+    folder = parts[1] if len(parts) >= 4 and parts[0] == "clients" else None
+    if folder is not None and record.client != folder:
+        problems.append(Problem(f"says '{record.client}' but the file is in clients/{folder}/",
+                                shown, record.lines.get("client"), "client"))
+    if folder is not None and record.client not in slugs:
+        problems.append(Problem("not a valid client folder name", shown, None, "client"))
+    if not record.id.startswith(short_id_of(path.name)):
+        problems.append(Problem(f"the file name should end in -{record.short_id}.md "
+                                f"(e.g. {record_file_name(record)})", shown, record.lines.get("id"),
+                                "id"))
+    return problems

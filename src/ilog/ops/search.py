@@ -1,0 +1,219 @@
+"""Search use cases: keep the index up to date with the files, query it, rebuild it.
+
+Before every query the index catches up with whatever changed since the last run (see
+listing.py). A missing index, one of another schema version, or a damaged one is rebuilt;
+a stale lock cannot exist, because the lock is an ``flock`` that dies with its process.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ilog.derived import cachedir, listing, query
+from ilog.derived.searchdoc import document
+from ilog.errors import FormatError, IlogError, QueryError, SearchIndexError, ValidationError
+from ilog.fileformat import codec
+from ilog.model import Problem, Progress, Record
+from ilog.store.layout import RECORD, Store, kind
+from ilog.store.profiles import resolve_client
+
+if TYPE_CHECKING:
+    from ilog.derived.index import Hit, SearchIndex
+
+#: More new or changed files than this are indexed faster by a (multi-process) rebuild.
+REBUILD_ABOVE = 5000
+
+
+@dataclass
+class Refresh:
+    """What bringing the index up to date did."""
+
+    folder: Path
+    rebuilt: str = ""  # why it was rebuilt, or "" if it was not
+    added: int = 0
+    changed: int = 0
+    removed: int = 0
+    problems: list[Problem] = field(default_factory=list)
+    warning: str = ""
+
+
+@dataclass
+class SearchResult:
+    hits: list[Hit]
+    total: int
+    refresh: Refresh
+
+
+def search(store: Store, text: str, *, limit: int = 20, sort: str = "auto",
+           client: str = "", since: str = "", until: str = "",
+           progress: Progress | None = None, now: datetime | None = None) -> SearchResult:
+    """Bring the index up to date, then run the query (narrowed by client and dates)."""
+    whoosh_query = query.rewrite(text, resolve_client=lambda n: resolve_client(store, n).slug,
+                                 now=now)
+    if client:
+        whoosh_query = f"({whoosh_query}) AND client:{resolve_client(store, client).slug}"
+    if since or until:
+        days = query.date_range("date", since, until, now=now)
+        whoosh_query = f"({whoosh_query}) AND date:{days}"
+    by_date = sort == "date" or (sort == "auto" and not query.has_free_text(text))
+    if text.strip() == "*":
+        by_date = sort != "relevance"
+    refreshed = refresh(store, progress=progress)
+    try:
+        hits, total = _query(store, refreshed, whoosh_query, limit, by_date)
+    except QueryError:
+        raise
+    except Exception:  # noqa: BLE001 - the index broke under us: rebuild once, ask again
+        refreshed = reindex(store, progress=progress)
+        hits, total = _query(store, refreshed, whoosh_query, limit, by_date)
+    return SearchResult(hits, total, refreshed)
+
+
+def _query(store: Store, refreshed: Refresh, whoosh_query: str, limit: int,
+           by_date: bool) -> tuple[list[Hit], int]:
+    from ilog.derived.index import SearchIndex
+
+    return SearchIndex(refreshed.folder / "index").search(
+        whoosh_query, limit=limit, by_date=by_date, text_of=lambda p: _text_of(store, p))
+
+
+def refresh(store: Store, *, progress: Progress | None = None) -> Refresh:
+    """Make the index match the record files (rebuilding it when it must)."""
+    from ilog.derived.index import SearchIndex
+
+    home = cachedir.home(store)
+    result = Refresh(folder=home)
+    ix = SearchIndex(home / "index")
+    with cachedir.locked(home) as got_lock:
+        if not got_lock:
+            result.warning = ("another ilog process is updating the index; these results may "
+                              "miss the latest changes")
+            return result
+        found = listing.changes(store, home / listing.LISTING)
+        added, changed, removed = (_records(paths) for paths in
+                                   (found.added, found.changed, found.removed))
+        if found.unknown or not ix.usable():
+            result.rebuilt = "the index was missing, outdated or damaged"
+        elif len(added) + len(changed) > REBUILD_ABOVE:
+            result.rebuilt = "most records changed"
+        if result.rebuilt:
+            _rebuild(store, ix, found.listing, result, progress)
+            return result
+        if added or changed or removed:
+            _catch_up(store, ix, added + changed, removed, result)
+            result.added, result.changed, result.removed = len(added), len(changed), len(removed)
+        if not found.saved:
+            listing.save(home / listing.LISTING, found.listing)
+    return result
+
+
+def reindex(store: Store, *, progress: Progress | None = None) -> Refresh:
+    """Rebuild the index from scratch (the client cache is checked afresh too)."""
+    from ilog.derived.clientcache import invalidate
+    from ilog.derived.index import SearchIndex
+
+    home = cachedir.home(store)
+    result = Refresh(folder=home, rebuilt="asked for")
+    with cachedir.locked(home, wait=3600.0) as got_lock:
+        if not got_lock:
+            raise SearchIndexError("another ilog process holds the index lock; try again")
+        _rebuild(store, SearchIndex(home / "index"), listing.listing(store), result,
+                 progress)
+    invalidate(store)
+    return result
+
+
+def forget_deleted(store: Store) -> None:
+    """After records were deleted on purpose: drop them from the index and rewrite it so no
+    trace of them is left in its files; refresh the client cache too."""
+    from ilog.derived import clientcache
+    from ilog.derived.index import SearchIndex
+
+    refreshed = refresh(store)
+    with cachedir.locked(refreshed.folder, wait=3600.0) as got_lock:
+        index = SearchIndex(refreshed.folder / "index")
+        if got_lock and index.usable():
+            index.compact()
+    clientcache.summaries(store)
+
+
+def _records(paths: list[str]) -> list[str]:
+    return [path for path in paths if kind(path) == RECORD]
+
+
+def _catch_up(store: Store, ix: SearchIndex, touched: list[str], removed: list[str],
+              result: Refresh) -> None:
+    """Re-index the touched records (unless their bytes are as indexed); drop the removed."""
+    documents, gone = [], list(removed)
+    indexed = ix.hashes(touched)
+    for path in touched:
+        data = _read(store, path)
+        sha = listing.digest(data) if data is not None else ""
+        if data is not None and indexed.get(path) == sha:
+            continue
+        record = _parse(store, path, data, result) if data is not None else None
+        if record is None:
+            gone.append(path)
+        else:
+            documents.append(_document(record, path, sha))
+    if documents or gone:
+        ix.update(documents, gone)
+
+
+def _rebuild(store: Store, ix: SearchIndex, raw: bytes, result: Refresh,
+             progress: Progress | None) -> None:
+    """A new index of every record in the listing ``raw``, which is then saved."""
+    paths = _records(list(listing.parse_listing(raw)))
+
+    def documents() -> Iterator[dict[str, object]]:
+        for number, path in enumerate(paths, 1):
+            data = _read(store, path)
+            record = _parse(store, path, data, result) if data is not None else None
+            if record is not None:
+                result.added += 1
+                yield _document(record, path, listing.digest(data))
+            if progress is not None and (number % 250 == 0 or number == len(paths)):
+                progress(number, len(paths))
+
+    home = ix.folder.parent
+    listing.forget(home / listing.LISTING)
+    ix.build(documents(), procs=min(os.cpu_count() or 1, 4) if len(paths) > 5000 else 1)
+    listing.save(home / listing.LISTING, raw)
+
+
+def _read(store: Store, path: str) -> bytes | None:
+    try:
+        return (store.root / path).read_bytes()
+    except OSError:
+        return None
+
+
+def _parse(store: Store, path: str, data: bytes, result: Refresh) -> Record | None:
+    """The record, or None (and a problem noted) if the file is broken."""
+    try:
+        return codec.parse(codec.decode_bytes(data, path), path=path)
+    except FormatError as exc:
+        result.problems.append(exc.problem)
+    except ValidationError as exc:
+        result.problems.extend(exc.problems)
+    return None
+
+
+def _document(record: Record, path: str, sha: str) -> dict[str, object]:
+    return {**document(record, path), "shown_date": codec.iso(record.date) or "", "sha": sha}
+
+
+def _text_of(store: Store, path: str) -> str:
+    """The searchable text of a record, for highlighting ("" if it cannot be read)."""
+    data = _read(store, path)
+    if data is None:
+        return ""
+    try:
+        return str(document(codec.parse(codec.decode_bytes(data), path=path), path)["text"])
+    except IlogError:
+        return ""

@@ -1,0 +1,45 @@
+"""Showing a record: the version asked for, every version, and what changed between them."""
+
+
+from __future__ import annotations
+
+import difflib
+import itertools
+from dataclasses import dataclass
+
+from ilog.fileformat import seal
+from ilog.model import Record
+from ilog.store.layout import Store
+
+
+@dataclass
+class Shown:
+    """A record as ``show`` presents it: the version asked for, and all of its versions."""
+
+    asked: Record
+    text: str  # the asked record's file, as stored
+    versions: list[Record]  # every version, oldest first (just ``asked`` if never amended)
+
+    @property
+    def latest(self) -> Record:
+        return self.versions[-1]
+
+
+def show(store: Store, ref: str) -> Shown:
+    """A record, its file's text, and every version of it (amend.py)."""
+    from ilog.ops.amend import chain_of
+
+    path = store.find(ref)
+    asked = store.read(path)
+    return Shown(asked, path.read_text("utf-8", errors="replace"), chain_of(store, asked))
+
+
+def version_diffs(store: Store, versions: list[Record]) -> list[str]:
+    """A unified diff of the files from each version to the next (seal lines left out)."""
+    texts = [(v, seal.without((store.root / v.path).read_bytes()).decode("utf-8", "replace"))
+             for v in versions if v.path is not None]
+    return ["".join(difflib.unified_diff(old.splitlines(True), new.splitlines(True),
+                                         str(a.path), str(b.path)))
+            for (a, old), (b, new) in itertools.pairwise(texts)]
+
+

@@ -1,0 +1,209 @@
+"""The store on disk: finding it, creating it, and reading and writing record files.
+
+Layout: ``ROOT/ilog.toml``, ``ROOT/clients/SLUG/client.yaml``,
+``ROOT/clients/SLUG/YYYY/DATE-TITLE-SHORTID.md`` and the derived ``ROOT/.ilog/`` (never
+committed). Only ``.md`` files directly inside a four-digit year folder are records.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+from ilog.errors import AmbiguousError, FormatError, IlogError, NotFoundError, StoreError
+from ilog.fileformat import codec, seal
+from ilog.fileformat.slugs import slugify
+from ilog.model import SHORT_ID_LENGTH, Problem, Record
+from ilog.store import atomic
+from ilog.store.settings import (
+    StoreConfig,
+    load_store_config,
+)
+
+CLIENTS = "clients"
+#: A client's profile, and the folder of its next-step completion events (see completions.py).
+PROFILE = "client.yaml"
+EVENTS = "steps"
+DERIVED = ".ilog"
+_YEAR = re.compile(r"^\d{4}$")
+#: What a path under ``clients/`` is (see :func:`kind`).
+RECORD, EVENT, EVENTS_FOLDER, PROFILE_KIND = "record", "event", "events", "profile"
+KIND_PATTERNS = ((RECORD, re.compile(r"^\./[^./][^/]*/[0-9]{4}/[^/]+\.md$")),
+          (EVENT, re.compile(rf"^\./[^./][^/]*/{EVENTS}/[^/]+\.yaml$")),
+          (EVENTS_FOLDER, re.compile(rf"^\./[^./][^/]*/{EVENTS}$")),
+          (PROFILE_KIND, re.compile(rf"^\./[^./][^/]*/{re.escape(PROFILE)}$")))
+
+
+@dataclass
+class Store:
+    """A store rooted at ``root``; ``reason`` says how it was found."""
+
+    root: Path
+    reason: str = ""
+
+    @property
+    def clients_dir(self) -> Path:
+        return self.root / CLIENTS
+
+    @property
+    def derived_dir(self) -> Path:
+        return self.root / DERIVED
+
+    @cached_property
+    def config(self) -> StoreConfig:
+        return load_store_config(self.root)
+
+    def __post_init__(self) -> None:
+        self.root = self.root.resolve()
+
+    def relative(self, path: Path) -> Path:
+        """``path`` relative to the store root (unchanged if it lies outside)."""
+        if not path.is_absolute() or ".." in path.parts:
+            path = path.resolve()
+        try:
+            return path.relative_to(self.root)
+        except ValueError:
+            return path
+
+    # -- records -------------------------------------------------------------------------
+
+    def record_files(self, client: str | None = None) -> Iterator[tuple[str, str]]:
+        """(folder, file name) of every record, sorted by client, year and name (so by
+        date); plain strings, because building 100,000 Path objects costs half a second."""
+        for client_dir in _subdirs(str(self.clients_dir), [client] if client else None):
+            for year_dir in _subdirs(client_dir):
+                if not _YEAR.match(os.path.basename(year_dir)):
+                    continue
+                with os.scandir(year_dir) as entries:
+                    names = sorted(e.name for e in entries if e.name.endswith(".md")
+                                   and e.name[0] != "." and e.is_file())
+                for name in names:
+                    yield year_dir, name
+
+    def client_files(self, slug: str, *,
+                     events_folder: bool = False) -> Iterator[os.DirEntry[str]]:
+        """Every file ilog reads in a client's folder: its profile, its records (YEAR/*.md)
+        and its completion events (steps/*.yaml), or with ``events_folder`` the events'
+        folder itself instead of the files in it; hidden files never."""
+        try:
+            with os.scandir(self.clients_dir / slug) as entries:
+                found = list(entries)
+        except (FileNotFoundError, NotADirectoryError):
+            return
+        for entry in found:
+            if entry.name == PROFILE and entry.is_file():
+                yield entry
+            elif entry.name[0] != "." and entry.is_dir():
+                if _YEAR.match(entry.name):
+                    yield from _files(entry.path, ".md")
+                elif entry.name == EVENTS:
+                    yield from [entry] if events_folder else _files(entry.path, ".yaml")
+
+    def record_paths(self, client: str | None = None) -> Iterator[Path]:
+        """Every record file, in the order of :meth:`record_files`."""
+        for folder, name in self.record_files(client):
+            yield Path(folder, name)
+
+    def read(self, path: Path) -> Record:
+        """Read one record file (FormatError / ValidationError when it is broken)."""
+        shown = str(self.relative(path))
+        try:
+            data = path.read_bytes()
+        except FileNotFoundError:
+            raise NotFoundError(f"{shown}: no such record file") from None
+        except OSError as exc:
+            raise StoreError(f"cannot read {shown}: {exc.strerror}") from None
+        record = codec.parse(codec.decode_bytes(data, shown), path=shown)
+        record.path = self.relative(path)
+        return record
+
+    def scan(self, client: str | None = None) -> Iterator[Record | Problem]:
+        """Every record, or a Problem for each file that cannot be read."""
+        for path in self.record_paths(client):
+            try:
+                yield self.read(path)
+            except FormatError as exc:
+                yield exc.problem
+            except IlogError as exc:
+                yield Problem(str(exc), str(self.relative(path)))
+
+    def write_new(self, record: Record) -> Path:
+        """Create the record's file, sealed (never overwriting one); return its path."""
+        folder = self.clients_dir / record.client / f"{record.date:%Y}"
+        atomic.make_dirs(folder)
+        atomic.sweep_temp_files(folder)
+        path = folder / record_file_name(record)
+        data, record.seal = seal.add(codec.encode(record).encode("utf-8"))
+        if not atomic.create_file(path, data):
+            raise StoreError(f"{self.relative(path)} exists already; run the command again")
+        record.path = self.relative(path)
+        return path
+
+    def rewrite(self, record: Record, original: bytes) -> None:
+        """Replace an unsealed record's file with the record, sealed; refuse if the file is
+        no longer ``original`` on disk."""
+        assert record.path is not None and not record.seal
+        data, record.seal = seal.add(codec.encode(record).encode("utf-8"))
+        atomic.replace_file(self.root / record.path, data, expected=original)
+
+    def find(self, ref: str) -> Path:
+        """The record file that ``ref`` (a path, or a unique id prefix) names."""
+        as_path = Path(ref)
+        for candidate in (as_path, self.root / as_path):
+            if ref.endswith(".md") and candidate.is_file():
+                return candidate
+        prefix = ref.strip().lower()
+        if len(prefix) < 4 or not re.match(r"^[0-9a-z_-]+$", prefix):
+            raise NotFoundError(f"'{ref}' is not a record path or an id prefix of at least "
+                                "4 characters; see 'ilog history CLIENT' for ids")
+        matches = [Path(folder, name) for folder, name in self.record_files()
+                   if short_id_of(name).startswith(prefix[:8])]
+        if len(prefix) > SHORT_ID_LENGTH:
+            matches = [p for p in matches if self.read(p).id.startswith(prefix)]
+        if not matches:
+            raise NotFoundError(f"no record with id '{ref}'")
+        if len(matches) > 1:
+            names = ", ".join(str(self.relative(p)) for p in matches[:5])
+            raise AmbiguousError(f"id '{ref}' matches {len(matches)} records ({names}); "
+                                 "type more characters of the id")
+        return matches[0]
+
+
+def record_file_name(record: Record) -> str:
+    """``2026-11-22-quarterly-review-k3m9x2qa.md``: sortable, readable, unique."""
+    title = slugify(record.title, max_length=48) or record.type or "record"
+    return f"{record.date:%Y-%m-%d}-{title}-{record.short_id}.md"
+
+
+def short_id_of(name: str) -> str:
+    """The short id at the end of a record file name."""
+    return name[:-3].rsplit("-", 1)[-1]
+
+
+def _files(folder: str, suffix: str) -> list[os.DirEntry[str]]:
+    """Visible files of ``folder`` whose names end in ``suffix``."""
+    with os.scandir(folder) as entries:
+        return [e for e in entries if e.name.endswith(suffix) and e.name[0] != "."
+                and e.is_file()]
+
+
+def _subdirs(folder: str, only: list[str] | None = None) -> list[str]:
+    """Sub-folders of ``folder`` (not hidden ones), sorted, as path strings."""
+    try:
+        with os.scandir(folder) as entries:
+            names = sorted(e.name for e in entries if e.is_dir() and e.name[0] != "."
+                           and (only is None or e.name in only))
+    except FileNotFoundError:
+        return []
+    return [os.path.join(folder, name) for name in names]
+
+
+def kind(path: str) -> str | None:
+    """RECORD, EVENT, EVENTS_FOLDER or PROFILE_KIND for a path under the store
+    (``clients/...``), or None for anything else."""
+    listed = f"./{path[len(CLIENTS) + 1:]}"
+    return next((name for name, pattern in KIND_PATTERNS if pattern.match(listed)), None)

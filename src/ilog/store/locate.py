@@ -1,0 +1,95 @@
+"""Finding the store to use (like git finds a repository) and creating one."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from ilog.errors import StoreError
+from ilog.store.layout import CLIENTS, DERIVED, Store, atomic
+from ilog.store.settings import DEFAULT_STORE_TOML, STORE_FILE, default_store_path
+
+GITIGNORE = f"# ilog's derived data (search index, caches, drafts): never commit it\n{DERIVED}/\n"
+GITATTRIBUTES = ("# A record's bytes are evidence: git must never rewrite their line ends.\n"
+                 "*.md -text\n*.yaml -text\nilog.toml -text\n")
+
+
+def locate(explicit: str | None = None, cwd: Path | None = None) -> Store:
+    """``--store``, then ``ILOG_STORE``, then the nearest ilog.toml upwards, then the
+    user's default store (created on first use)."""
+    if explicit:
+        return _existing(Path(explicit), "--store option")
+    if os.environ.get("ILOG_STORE"):
+        return _existing(Path(os.environ["ILOG_STORE"]), "ILOG_STORE environment variable")
+    here = (cwd or Path.cwd()).resolve()
+    nearest = _nearest(here)
+    if nearest is not None:
+        return Store(nearest, f"nearest {STORE_FILE} above {here}")
+    default = default_store_path()
+    if not (default / STORE_FILE).is_file():
+        init_store(default, git=True)
+        return Store(default, "default store (created now)")
+    return Store(default, "default store in the XDG data directory")
+
+
+def existing_root(explicit: str | None = None) -> Path | None:
+    """The root :func:`locate` would choose if that store exists already (never creates)."""
+    chosen = explicit or os.environ.get("ILOG_STORE")
+    root = Path(chosen) if chosen else _nearest(Path.cwd().resolve()) or default_store_path()
+    return root.resolve() if (root / STORE_FILE).is_file() else None
+
+
+def _nearest(here: Path) -> Path | None:
+    for folder in (here, *here.parents):
+        if (folder / STORE_FILE).is_file():
+            return folder
+    return None
+
+
+def _existing(path: Path, reason: str) -> Store:
+    if not (path / STORE_FILE).is_file():
+        raise StoreError(f"{path} is not an ilog store (no {STORE_FILE}) from the {reason}; "
+                         f"create one with 'ilog init {path}'")
+    return Store(path.resolve(), reason)
+
+
+def init_store(path: Path, *, git: bool = True) -> list[str]:
+    """Create the store's files that are missing (never overwriting any); return them."""
+    atomic.make_dirs(path / CLIENTS)
+    created = []
+    name = path.resolve().name.replace('"', "")
+    files = {STORE_FILE: DEFAULT_STORE_TOML.format(name=name), ".gitignore": GITIGNORE,
+             ".gitattributes": GITATTRIBUTES, f"{CLIENTS}/.gitkeep": ""}
+    for relative, text in files.items():
+        if atomic.create_file(path / relative, text.encode("utf-8")):
+            created.append(relative)
+        elif relative.startswith(".git") and _append_missing(path / relative, text):
+            created.append(f"{relative} (lines added)")
+    import shutil
+    import subprocess
+
+    if git and shutil.which("git") and not _inside_git(path):
+        subprocess.run(["git", "init", "--quiet", str(path)], check=True, capture_output=True)
+        created.append(".git/")
+    return created
+
+
+def _append_missing(path: Path, wanted: str) -> bool:
+    """Add the lines of ``wanted`` that a user's existing file lacks; keep everything else."""
+    original = path.read_bytes()
+    have = set(original.decode("utf-8", "replace").splitlines())
+    missing = [line for line in wanted.splitlines() if line not in have]
+    if all(line.startswith("#") for line in missing):
+        return False
+    joiner = b"" if original.endswith(b"\n") or not original else b"\n"
+    addition = "\n".join(missing).encode("utf-8") + b"\n"
+    atomic.replace_file(path, original + joiner + addition, expected=original)
+    return True
+
+
+def _inside_git(path: Path) -> bool:
+    import subprocess
+
+    result = subprocess.run(["git", "rev-parse", "--is-inside-work-tree"], cwd=path,
+                            capture_output=True, text=True, check=False)
+    return result.stdout.strip() == "true"

@@ -1,0 +1,118 @@
+"""Client profiles (``clients/SLUG/client.yaml``) and resolving what a user typed to one."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ilog.errors import AmbiguousError, FormatError, UnknownClientError
+from ilog.fileformat import codec, yamlrules
+from ilog.fileformat.slugs import client_slug, is_slug, slugify
+from ilog.model import Client
+from ilog.store import atomic
+from ilog.store.layout import PROFILE, Store
+
+_LISTS = ("aliases", "contacts", "tags")
+
+
+def client_slugs(store: Store) -> list[str]:
+    """Slugs of every client folder (folders that are not valid slugs are ignored)."""
+    try:
+        return sorted(p.name for p in store.clients_dir.iterdir() if p.is_dir()
+                      and is_slug(p.name))
+    except FileNotFoundError:
+        return []
+
+
+def load_client(store: Store, slug: str) -> Client:
+    """A client's profile; a folder without ``client.yaml`` is a client named by its slug."""
+    path = store.clients_dir / slug / PROFILE
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        return Client(slug=slug, name=slug)
+    return parse_profile(slug, data, str(store.relative(path)))
+
+
+def parse_profile(slug: str, data: bytes, shown: str) -> Client:
+    """The profile in ``data`` (the bytes of ``client.yaml``); FormatError if it is broken."""
+    try:
+        meta, _ = yamlrules.load(codec.decode_bytes(data, shown))
+    except FormatError as exc:
+        raise exc.at(shown) from None
+    return _client_from(slug, meta if isinstance(meta, dict) else {})
+
+
+def _client_from(slug: str, data: dict[str, Any]) -> Client:
+    data = dict(data)
+    name = data.pop("name", None)
+    lists = {key: _as_list(data.pop(key, None)) for key in _LISTS}
+    return Client(slug=slug, name=str(name) if name else slug, extra=data, **lists)
+
+
+def _as_list(value: Any) -> list[str]:
+    if value is None:
+        return []
+    items = value if isinstance(value, list) else [value]
+    return [str(v) for v in items if v is not None]
+
+
+def load_clients(store: Store) -> list[Client]:
+    """Every client, in slug order (a broken profile falls back to the slug)."""
+    result = []
+    for slug in client_slugs(store):
+        try:
+            result.append(load_client(store, slug))
+        except FormatError:
+            result.append(Client(slug=slug, name=slug))
+    return result
+
+
+def resolve_slug(store: Store, name: str) -> str:
+    """The slug of the existing client that ``name`` means (see resolve_client); a name that
+    is a client's folder is answered without reading any profile."""
+    wanted = slugify(name)
+    if is_slug(wanted) and (store.clients_dir / wanted).is_dir():
+        return wanted
+    return resolve_client(store, name).slug
+
+
+def resolve_client(store: Store, name: str) -> Client:
+    """The existing client that ``name`` means: its slug, display name or an alias (compared
+    as slugs, in that order), or a unique prefix of a slug."""
+    wanted = slugify(name)
+    if is_slug(wanted) and (store.clients_dir / wanted).is_dir():
+        return load_client(store, wanted)
+    clients = load_clients(store)
+    for client in clients:
+        keys = {client.slug, slugify(client.name), *(slugify(a) for a in client.aliases)}
+        if wanted and wanted in keys:
+            return client
+    prefixed = [c for c in clients if wanted and c.slug.startswith(wanted)]
+    if len(prefixed) == 1:
+        return prefixed[0]
+    if len(prefixed) > 1:
+        names = ", ".join(c.slug for c in prefixed[:8])
+        raise AmbiguousError(f"client '{name}' matches {len(prefixed)} clients ({names}); "
+                             "type more of the name")
+    raise UnknownClientError(f"no client '{name}'{_suggestion(wanted or name, clients)}")
+
+
+def _suggestion(wanted: str, clients: list[Client]) -> str:
+    names = {c.slug: c.slug for c in clients}
+    names.update({slugify(a): c.slug for c in clients for a in c.aliases})
+    import difflib  # only to suggest a name when none matched
+
+    close = difflib.get_close_matches(wanted, list(names), n=3, cutoff=0.6)
+    picks = list(dict.fromkeys(names[c] for c in close))
+    return f" (did you mean {', '.join(picks)}?)" if picks else ""
+
+
+def create_client(store: Store, name: str, *, aliases: list[str] | None = None) -> Client:
+    """Create a client folder and profile; an existing one of the same slug is reused."""
+    slug = client_slug(name)
+    folder = store.clients_dir / slug
+    atomic.make_dirs(folder)
+    client = Client(slug=slug, name=name.strip(), aliases=aliases or [])
+    profile = {"name": client.name, "aliases": client.aliases, "contacts": [], "tags": []}
+    atomic.create_file(folder / PROFILE, yamlrules.dump(profile).encode("utf-8"))
+    return load_client(store, slug)

@@ -1,0 +1,63 @@
+"""Tombstones: what is left of a record that was deleted on purpose (purge or erasure), so
+that the audit trail still adds up: ``ilog verify`` accepts a deletion that has one.
+
+``tombstones/YEAR/RECORDID.yaml`` (YEAR of the deletion) holds the record's id, its date,
+its seal and the SHA-256 of its file, when, why and by whom it was deleted, and which client
+it belonged to as a SHA-256 of the client's slug: no personal data. A tombstone is created
+once and never changed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from ilog.fileformat import yamlrules
+from ilog.store import atomic
+from ilog.store.layout import Store
+
+FOLDER = "tombstones"
+PURGE, ERASURE = "purge", "erasure"
+
+
+@dataclass
+class Tombstone:
+    record: str
+    client_sha256: str
+    date: str
+    seal: str
+    sha256: str
+    deleted: str
+    reason: str
+    by: str
+    kind: str
+
+
+def client_hash(slug: str) -> str:
+    """The slug's SHA-256: tells tombstones of one client apart without naming it."""
+    return hashlib.sha256(slug.encode()).hexdigest()
+
+
+def write(store: Store, tombstone: Tombstone) -> Path:
+    """Create the tombstone's file (an existing one, from an interrupted run, is kept)."""
+    folder = store.root / FOLDER / tombstone.deleted[:4]
+    atomic.make_dirs(folder)
+    path = folder / f"{tombstone.record}.yaml"
+    if not list(store.root.glob(f"{FOLDER}/*/{tombstone.record}.yaml")):
+        atomic.create_file(path, yamlrules.dump(asdict(tombstone)).encode("utf-8"))
+    return path
+
+
+def record_ids(store: Store) -> set[str]:
+    """The ids of every record that has a tombstone (from the file names: nothing parsed)."""
+    found = set()
+    try:
+        years = [entry.path for entry in os.scandir(store.root / FOLDER) if entry.is_dir()]
+    except FileNotFoundError:
+        return found
+    for year in years:
+        with os.scandir(year) as entries:
+            found.update(e.name[:-5] for e in entries if e.name.endswith(".yaml"))
+    return found

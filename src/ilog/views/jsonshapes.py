@@ -1,0 +1,136 @@
+"""The ``--json`` contract (docs/json.md): the core's objects as JSON-ready data.
+
+Fields may be added, never removed or renamed; a missing value is None (null), an empty list
+stays a list; dates are ISO 8601 text.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from ilog.fileformat.codec import iso
+
+if TYPE_CHECKING:
+    from ilog.derived.index import Hit
+    from ilog.evidence.retention import Expired, Plan
+    from ilog.evidence.verify import Report
+    from ilog.model import Client, ClientSummary, NextStep, Problem, Record
+    from ilog.ops.actions import Action
+    from ilog.ops.history import Briefing, Entry, History
+    from ilog.store.completions import StepEvent
+    from ilog.store.templates import Template
+
+Data = dict[str, object]
+
+
+def record_as_data(record: Record) -> Data:
+    return {
+        "id": record.id, "short_id": record.short_id, "client": record.client,
+        "type": record.type, "date": iso(record.date), "title": record.title,
+        "channel": record.channel or None, "participants": record.participants,
+        "author": record.author or None, "tags": record.tags, "case": record.case or None,
+        "refs": record.refs, "decisions": record.decisions,
+        "next_steps": [step_as_data(s) for s in record.next_steps],
+        "explicit_none": sorted(record.explicit_none), "fields": record.extra,
+        "body": record.body, "path": record.path.as_posix() if record.path else None,
+        "seal": record.seal or None,
+    }
+
+
+def step_as_data(step: NextStep) -> Data:
+    return {"id": step.id, "short_id": step.id[:8], "text": step.text,
+            "owner": step.owner or None, "due": iso(step.due), **step.extra}
+
+
+def client_as_data(client: Client) -> Data:
+    return {"slug": client.slug, "name": client.name, "aliases": client.aliases,
+            "contacts": client.contacts, "tags": client.tags}
+
+
+def client_summary_as_data(summary: ClientSummary) -> Data:
+    return {**client_as_data(summary.client), "interactions": summary.interactions,
+            "last_contact": iso(summary.last_contact), "open_steps": summary.open_steps,
+            "overdue_steps": summary.overdue_steps}
+
+
+def problem_as_data(problem: Problem) -> Data:
+    return {"path": problem.path, "line": problem.line, "field": problem.field,
+            "message": problem.message}
+
+
+def template_as_data(template: Template) -> Data:
+    return {"type": template.name, "description": template.description,
+            "required": template.all_required(), "source": template.source,
+            "fields": {k: {"default": f.default, "hint": f.hint, "many": f.many}
+                       for k, f in template.fields.items()}}
+
+
+def hit_as_data(hit: Hit) -> Data:
+    return {"id": hit.id, "short_id": hit.id[:8], "client": hit.client, "date": hit.date,
+            "type": hit.type, "title": hit.title, "path": hit.path, "score": hit.score,
+            "snippet": hit.snippet}
+
+
+def action_as_data(action: Action) -> Data:
+    done = action.done
+    return {"id": action.id, "short_id": action.id[:8], "text": action.text,
+            "owner": action.owner or None, "due": iso(action.due), "done": done is not None,
+            "done_at": iso(done.at) if done else None, "done_by": done.by if done else None,
+            "done_note": (done.note or None) if done else None, "client": action.client,
+            "record": action.record, "record_title": action.title, "path": action.path}
+
+
+def event_as_data(event: StepEvent) -> Data:
+    return {"step": event.step, "record": event.record, "event": event.event,
+            "at": iso(event.at), "by": event.by, "note": event.note or None,
+            "recorded": iso(event.recorded)}
+
+
+def history_as_data(history: History, *, full: bool) -> Data:
+    """The briefing and the timeline; records carry their bodies only when ``full``."""
+    return {"client": client_as_data(history.briefing.client),
+            "briefing": briefing_as_data(history.briefing),
+            "records": [entry_as_data(e, history, full=full) for e in history.entries],
+            "matched": history.matched, "shown": len(history.entries),
+            "problems": [problem_as_data(p) for p in history.problems]}
+
+
+def briefing_as_data(briefing: Briefing) -> Data:
+    return {"interactions": briefing.interactions, "by_type": briefing.by_type,
+            "last_contact": iso(briefing.last_contact),
+            "days_since_last_contact": briefing.days_since,
+            "open_steps": len(briefing.open_steps), "overdue_steps": briefing.overdue,
+            "open_actions": [action_as_data(a) for a in briefing.open_steps],
+            "recent_decisions": [{"text": d.text, "date": iso(d.date), "record": d.record,
+                                  "record_title": d.title} for d in briefing.decisions]}
+
+
+def entry_as_data(entry: Entry, history: History, *, full: bool) -> Data:
+    data = record_as_data(entry.record)
+    data["body"] = entry.record.body if full else None
+    for step, state in zip(data["next_steps"], entry.steps, strict=True):
+        done = state.done
+        step.update(state=state.state(history.today), done=done is not None,
+                    done_at=iso(done.at) if done else None, done_by=done.by if done else None,
+                    done_note=(done.note or None) if done else None)
+    data.update(amends=entry.amends or None, versions=entry.versions,
+                amended_by=entry.amended_by)
+    return data
+
+
+def verify_as_data(report: Report) -> Data:
+    return {"checked": report.checked, "commit": report.commit,
+            "findings": [{"kind": f.kind, "path": f.path, "line": f.line, "field": f.field,
+                          "commit": f.commit, "message": f.message} for f in report.findings]}
+
+
+def purge_as_data(plan: Plan, *, deleted: int) -> Data:
+    return {"deleted": deleted, "expired": [expired_as_data(e) for e in plan.expired],
+            "held": [expired_as_data(e) for e in plan.held]}
+
+
+def expired_as_data(item: Expired) -> Data:
+    return {"client": item.client, "retention": item.retention, "ended": iso(item.ended),
+            "hold": item.hold or None,
+            "records": [{"id": r.id, "path": r.path.as_posix() if r.path else None,
+                         "date": iso(r.date)} for r in item.records]}

@@ -1,0 +1,73 @@
+"""Small pieces of text for people: moments, how long ago, who was there."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+
+from ilog.model import Participant, When
+
+#: One line of text as (text, style) pieces; the style is a rich style name (ilog.cli.render applies
+#: it on a terminal) or None. Views build lines; pipes get them through plain().
+Line = list[tuple[str, str | None]]
+
+
+def when_text(value: When | None) -> str:
+    """``2026-11-22 14:30`` (or just the day) for people."""
+    if value is None:
+        return "-"
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%d %H:%M")
+    return value.isoformat()
+
+
+def ago(days: int) -> str:
+    """How long ago, in the unit a person would use."""
+    if days < 0:
+        return f"in {-days} day{'s' if days < -1 else ''}"
+    if days <= 1:
+        return ("today", "yesterday")[days]
+    for limit, unit, size in ((14, "day", 1), (60, "week", 7), (730, "month", 30)):
+        if days < limit:
+            return f"{days // size} {unit}s ago"
+    return f"{days // 365} years ago"
+
+
+def person(text: str) -> str:
+    """A participant without the email address: ``Jane Doe (Acme, CFO)``."""
+    who = Participant.parse(text)
+    details = ", ".join(p for p in (who.organisation, who.role) if p)
+    return f"{who.name} ({details})" if details else who.name
+
+
+def flat(value: object) -> str:
+    """Any front-matter value as one line of text (lists and mappings joined)."""
+    if isinstance(value, list):
+        return ", ".join(flat(v) for v in value)
+    if isinstance(value, dict):
+        return ", ".join(f"{k}: {flat(v)}" for k, v in value.items())
+    return "" if value is None else str(value)
+
+
+def plain(lines: list[Line]) -> str:
+    """Lines without their styles, for pipes and files."""
+    return "".join("".join(text for text, _ in line).rstrip() + "\n" for line in lines)
+
+
+def columns(rows: list[list[str]], styles: list[str | None], *, widest: int = 60) -> list[Line]:
+    """Rows of cells as aligned lines (a column is as wide as its widest cell, at most
+    ``widest``: a longer cell pushes the rest of its line, it is never cut)."""
+    widths = [min(widest, max(len(cell) for cell in column)) for column in zip(*rows, strict=True)]
+    return [[("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)),
+              style)] for row, style in zip(rows, styles, strict=True)]
+
+
+def demote_headings(body: str, levels: int = 3) -> str:
+    """A Markdown body's headings ``levels`` down, so they sit under a record's heading."""
+    lines, fenced = [], False
+    for line in body.split("\n"):
+        fenced ^= line.lstrip().startswith(("```", "~~~"))
+        if not fenced and re.match(r"#{1,6} ", line):
+            line = "#" * min(6, line.index(" ") + levels) + line[line.index(" "):]
+        lines.append(line)
+    return "\n".join(lines)
