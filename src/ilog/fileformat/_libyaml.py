@@ -16,7 +16,6 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from yaml.resolver import BaseResolver
 
 from ilog.errors import FormatError
-from ilog.fileformat.yamlrules import MAX_BYTES, MAX_DEPTH
 
 _STR = "tag:yaml.org,2002:str"
 _SEQ = "tag:yaml.org,2002:seq"
@@ -54,11 +53,8 @@ class _Composer(_Parser, BaseResolver):
         return self._DEFAULT_TAGS[kind]
 
 
-def load(text: str, *, line_offset: int = 0) -> tuple[Any, dict[str, int]]:
+def load(text: str, *, line_offset: int, max_depth: int) -> tuple[Any, dict[str, int]]:
     """Parse ``text``; return the data and the 1-based line of each top-level key."""
-    if len(text.encode("utf-8", "surrogatepass")) > MAX_BYTES:
-        raise FormatError(f"front matter is larger than {MAX_BYTES // 1024} KiB; "
-                          "move long text into the body", line=line_offset + 1)
     try:
         node = _Composer(text).get_single_node()
     except yaml.MarkedYAMLError as exc:
@@ -68,7 +64,7 @@ def load(text: str, *, line_offset: int = 0) -> tuple[Any, dict[str, int]]:
         raise FormatError(f"invalid YAML: {exc}", line=line_offset + 1) from None
     if node is None:
         return None, {}
-    builder = _Builder(line_offset)
+    builder = _Builder(line_offset, max_depth)
     data = builder.build(node, 0)
     lines = {}
     if isinstance(node, MappingNode):
@@ -79,16 +75,16 @@ def load(text: str, *, line_offset: int = 0) -> tuple[Any, dict[str, int]]:
 class _Builder:
     """Turns nodes into dicts, lists, str, bool and None, refusing what is unsafe."""
 
-    def __init__(self, line_offset: int) -> None:
-        self.offset = line_offset
+    def __init__(self, line_offset: int, max_depth: int) -> None:
+        self.offset, self.max_depth = line_offset, max_depth
         self.seen: set[int] = set()
 
     def fail(self, node: Node, message: str) -> FormatError:
         return FormatError(message, line=node.start_mark.line + 1 + self.offset)
 
     def build(self, node: Node, depth: int) -> Any:
-        if depth > MAX_DEPTH:
-            raise self.fail(node, f"nested deeper than {MAX_DEPTH} levels")
+        if depth > self.max_depth:
+            raise self.fail(node, f"nested deeper than {self.max_depth} levels")
         if id(node) in self.seen:
             raise self.fail(node, "YAML aliases (*name) are not allowed; write the value out")
         self.seen.add(id(node))

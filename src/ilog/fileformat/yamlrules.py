@@ -15,15 +15,20 @@ from __future__ import annotations
 
 from typing import Any
 
+from ilog.errors import FormatError
+
 MAX_DEPTH = 16
 MAX_BYTES = 256 * 1024
 
 
 def load(text: str, *, line_offset: int = 0) -> tuple[Any, dict[str, int]]:
     """Parse ``text``; return the data and the 1-based line of each top-level key."""
+    if len(text.encode("utf-8", "surrogatepass")) > MAX_BYTES:
+        raise FormatError(f"front matter is larger than {MAX_BYTES // 1024} KiB; "
+                          "move long text into the body", line=line_offset + 1)
     from ilog.fileformat import _libyaml
 
-    return _libyaml.load(text, line_offset=line_offset)
+    return _libyaml.load(text, line_offset=line_offset, max_depth=MAX_DEPTH)
 
 
 def dump(data: dict[str, Any]) -> str:
