@@ -31,20 +31,20 @@ def test_an_entry_gives_back_the_record_without_its_body(record: Record) -> None
 
 
 def test_a_shard_holds_every_file_of_the_client(demo: Cli) -> None:
-    shard = clientcache.client_shard(demo.store, "acme-corp")
-    assert len(shard.records) == 7 and not shard.problems
-    assert "clients/acme-corp/client.yaml" in shard.stamps
-    assert shard.profile[1] == "Acme Corp"
+    files = clientcache.client_files(demo.store, "acme-corp")
+    assert len(files.records) == 7 and not files.problems
+    assert files.client.name == "Acme Corp"
     again = clientcache.load_shard(cachedir.home(demo.store), "acme-corp")
-    assert again == shard
+    assert again is not None and "clients/acme-corp/client.yaml" in again.stamps
+    assert clientcache.ClientFiles(again).records == files.records
 
 
 def test_a_busy_lock_still_gives_fresh_data_but_saves_nothing(demo: Cli) -> None:
     home = cachedir.home(demo.store)
     with cachedir.locked(home) as got:
         assert got
-        shard = clientcache.client_shard(demo.store, "initech")
-    assert len(shard.records) == 3
+        files = clientcache.client_files(demo.store, "initech")
+    assert len(files.records) == 3
     assert clientcache.load_shard(home, "initech") is None
 
 

@@ -86,6 +86,34 @@ class Completion:
     note: str = ""
 
 
+@dataclass(slots=True)
+class TrackedStep:
+    """A next step where it was promised (client, record) and whether it is done: what
+    ``actions``, ``history`` and the completion commands work with."""
+
+    step: NextStep
+    client: str
+    record: str  # the record's id
+    title: str  # the record's title
+    path: str  # the record's file, relative to the store
+    done: Completion | None = None
+
+    @property
+    def due_day(self) -> date | None:
+        due = self.step.due
+        return due.date() if isinstance(due, datetime) else due
+
+    def overdue(self, today: date) -> bool:
+        due = self.due_day
+        return self.done is None and due is not None and due < today
+
+    def state(self, today: date) -> str:
+        """``done``, ``overdue`` or ``open``."""
+        if self.done is not None:
+            return "done"
+        return "overdue" if self.overdue(today) else "open"
+
+
 @dataclass
 class Record:
     """One interaction. ``extra`` keeps every front-matter key ilog does not know, in order."""

@@ -80,8 +80,8 @@ def _steps(store: Store, prefix: str, *, done: bool) -> Candidates:
     from ilog.ops.actions import ActionFilter, list_actions
 
     found = list_actions(store, ActionFilter(include_done=done))
-    return [(a.id, f"{a.text} ({a.client}{f', due {a.due}' if a.due else ''})")
-            for a in found if a.id.startswith(prefix) and (a.done is not None) == done]
+    return [(a.step.id, f"{a.step.text} ({a.client}{f', due {a.due_day}' if a.due_day else ''})")
+            for a in found if a.step.id.startswith(prefix) and (a.done is not None) == done]
 
 
 def complete_types(ctx: Any, incomplete: str) -> Candidates:

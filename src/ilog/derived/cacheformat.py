@@ -1,5 +1,7 @@
-"""Cache entries: records, completion events and profiles as plain tuples (which ``marshal``
-stores and loads fast, and which can never run code), and back.
+"""How the client cache stores what it read: records, completion events, profiles, problems
+and next steps as plain tuples (which ``marshal`` stores and loads fast, and which can never
+run code), and back. Private to ``ilog.derived``: everything outside it gets the typed objects
+of ``clientcache`` (an import-linter contract keeps it so).
 
 A record entry is its front matter without the body; dates stay ISO 8601 text until a
 record is rebuilt from its entry, so loading a client's entries parses nothing.
@@ -9,22 +11,32 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
 from ilog.errors import FormatError, IlogError, ValidationError
 from ilog.fileformat import codec, versions
-from ilog.model import Client, NextStep, Problem, Record, When
-from ilog.store.completions import DONE, StepEvent, parse_event
+from ilog.model import Client, Completion, NextStep, Problem, Record, TrackedStep, When
+from ilog.store.completions import StepEvent, parse_event
 from ilog.store.layout import EVENT, PROFILE_KIND, RECORD, Store, kind
 from ilog.store.profiles import parse_profile
 
-#: Positions in a record entry (see record_entry).
-ID, DATE, TITLE, STEPS, EXTRA = 0, 3, 4, 12, 13
-#: A step of a record as summaries keep it:
-#: (step id, text, owner, due, record id, record title, record path).
+#: A record's front matter: (id, client, type, date, title, channel, participants, author,
+#: tags, case, refs, decisions, steps, extra, explicit nones, seal).
+RecordEntry = tuple[Any, ...]
+#: (step, record, event, at, by, recorded, note, file name)
+EventEntry = tuple[str, str, str, str, str, str, str, str]
+#: (slug, name, aliases, contacts, tags, extra)
+ClientEntry = tuple[Any, ...]
+#: (message, path, line, field)
+ProblemEntry = tuple[str, str | None, int | None, str | None]
+#: A next step as summaries keep it: (step id, text, owner, due, record id, record title,
+#: record path).
 StepRow = tuple[str, str, str, str, str, str, str]
+#: Positions in a record entry.
+_ID, _EXTRA = 0, 13
 
 
-def record_entry(record: Record) -> tuple:
+def record_entry(record: Record) -> RecordEntry:
     steps = tuple((s.id, s.text, s.owner, codec.iso(s.due) or "", s.extra)
                   for s in record.next_steps)
     return (record.id, record.client, record.type, codec.iso(record.date) or "", record.title,
@@ -33,7 +45,7 @@ def record_entry(record: Record) -> tuple:
             tuple(sorted(record.explicit_none)), record.seal)
 
 
-def record_from_entry(path: str, entry: tuple) -> Record:
+def record_from_entry(path: str, entry: RecordEntry) -> Record:
     """The record an entry was made from, without its body."""
     (id_, client, type_, when, title, channel, participants, author, tags, case, refs,
      decisions, steps, extra, nones, seal) = entry
@@ -46,76 +58,76 @@ def record_from_entry(path: str, entry: tuple) -> Record:
                   path=Path(path))
 
 
-def entry_chains(records: dict[str, tuple]) -> versions.Chains:
-    """How the records of a table of entries (path -> entry) amend each other."""
-    return versions.chains((entry[ID], versions.amends_of(entry[EXTRA]))
+def entry_chains(records: dict[str, RecordEntry]) -> versions.Chains:
+    """How the records of a table of entries (path -> entry) amend each other, without
+    building a record."""
+    return versions.chains((entry[_ID], versions.amends_of(entry[_EXTRA]))
                            for entry in records.values())
 
 
-def records_and_chains(records: dict[str, tuple]) -> tuple[dict[str, Record], versions.Chains]:
-    """The records of a table of entries, by id, and how they amend each other."""
-    return ({entry[ID]: record_from_entry(path, entry) for path, entry in records.items()},
-            entry_chains(records))
-
-
-def current(records: dict[str, tuple]) -> dict[str, tuple]:
-    """The record entries no other record amends: the versions people see (versions.py)."""
-    chain = entry_chains(records)
-    return {path: entry for path, entry in records.items() if not chain.superseded(entry[ID])}
-
-
-def record_steps(path: str, entry: tuple) -> list[StepRow]:
-    """The summary rows of a record entry's next steps."""
-    return [(s_id, text, owner, due, entry[ID], entry[TITLE], path)
-            for s_id, text, owner, due, _ in entry[STEPS]]
+def entry_paths(records: dict[str, RecordEntry]) -> dict[str, str]:
+    """Record id -> its file, without building a record."""
+    return {entry[_ID]: path for path, entry in records.items()}
 
 
 def when_from(text: str) -> When | None:
     """An ISO 8601 date or date-time as the cache keeps it ("" is None)."""
-    if not text:
-        return None
+    return _when(text) if text else None
+
+
+def _when(text: str) -> When:
     return date.fromisoformat(text) if len(text) == 10 else datetime.fromisoformat(text)
 
 
-def event_entry(event: StepEvent) -> tuple:
-    return (event.step, event.record, event.event, codec.iso(event.at), event.by,
-            codec.iso(event.recorded), event.note, event.path.name if event.path else "")
+def event_entry(event: StepEvent) -> EventEntry:
+    return (event.step, event.record, event.event, codec.iso(event.at) or "", event.by,
+            codec.iso(event.recorded) or "", event.note, event.path.name if event.path else "")
 
 
-def event_from_entry(path: str, entry: tuple) -> StepEvent:
+def event_from_entry(path: str, entry: EventEntry) -> StepEvent:
     step, record, name, at, by, recorded, note, _ = entry
-    return StepEvent(step=step, record=record, event=name, at=when_from(at), by=by,
-                     recorded=datetime.fromisoformat(recorded), note=note, path=Path(path))
+    return StepEvent(step=step, record=record, event=name, at=_when(at),
+                     by=by, recorded=datetime.fromisoformat(recorded), note=note,
+                     path=Path(path))
 
 
-def latest_done(events: list[tuple]) -> dict[str, tuple[str, str, str]]:
-    """step id -> (when, by whom, note) for each step whose latest event is "done"; events
-    are ordered by when they were recorded, then by file name, as every clone orders them."""
-    ordered = sorted(events, key=lambda e: (datetime.fromisoformat(e[5]), e[7]))
-    latest = {e[0]: e for e in ordered}
-    return {step: (e[3], e[4], e[6]) for step, e in latest.items() if e[2] == DONE}
+def step_row(tracked: TrackedStep) -> StepRow:
+    step = tracked.step
+    return (step.id, step.text, step.owner, codec.iso(step.due) or "", tracked.record,
+            tracked.title, tracked.path)
 
 
-def client_entry(client: Client) -> tuple:
+def step_from_row(client: str, row: StepRow, done: Completion | None = None) -> TrackedStep:
+    step_id, text, owner, due, record, title, path = row
+    return TrackedStep(NextStep(step_id, text, owner, when_from(due)), client, record, title,
+                       path, done)
+
+
+def client_entry(client: Client) -> ClientEntry:
     return (client.slug, client.name, tuple(client.aliases), tuple(client.contacts),
             tuple(client.tags), client.extra)
 
 
-def client_from_entry(entry: tuple) -> Client:
+def client_from_entry(entry: ClientEntry) -> Client:
     slug, name, aliases, contacts, tags, extra = entry
     return Client(slug=slug, name=name, aliases=list(aliases), contacts=list(contacts),
                   tags=list(tags), extra=dict(extra))
 
 
-def problem_entry(problem: Problem) -> tuple:
+def problem_entry(problem: Problem) -> ProblemEntry:
     return (problem.message, problem.path, problem.line, problem.field)
 
 
-def problem_from_entry(entry: tuple) -> Problem:
+def problem_from_entry(entry: ProblemEntry) -> Problem:
     return Problem(*entry)
 
 
-def read_entry(store: Store, path: str) -> tuple[str, tuple | None, list[tuple]] | None:
+#: What reading one file gave: its kind, its entry (None if it could not be read) and the
+#: problems that made it unreadable.
+Read = tuple[str, RecordEntry | EventEntry | ClientEntry | None, list[ProblemEntry]]
+
+
+def read_entry(store: Store, path: str) -> Read | None:
     """(kind, entry, problems) for the file at ``path``: an entry if it could be read,
     the problems if not; None if the file is gone."""
     try:

@@ -23,44 +23,128 @@ import struct
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 from pathlib import Path
+from typing import TypeVar
 
 from ilog.derived import cachedir
 from ilog.derived.cacheformat import (
-    DATE,
+    ClientEntry,
+    EventEntry,
+    ProblemEntry,
+    RecordEntry,
     StepRow,
     client_entry,
     client_from_entry,
-    current,
-    latest_done,
+    entry_chains,
+    entry_paths,
+    event_from_entry,
+    problem_from_entry,
     read_entry,
-    record_steps,
+    record_from_entry,
+    step_from_row,
+    step_row,
 )
 from ilog.derived.listing import LISTING, Stamp, changes, forget, save, stamp
+from ilog.fileformat import versions
+from ilog.fileformat.dates import day_of
 from ilog.fileformat.slugs import is_slug
-from ilog.model import Client, Progress
+from ilog.model import Client, Completion, Problem, Progress, Record, TrackedStep
 from ilog.store import atomic
+from ilog.store.completions import StepEvent, completions
 from ilog.store.layout import EVENT, PROFILE, PROFILE_KIND, RECORD, Store
 from ilog.store.profiles import client_slugs
 
 FOLDER = "meta"
 SUFFIX = ".cache"
-VERSION = 5
+VERSION = 6
 _MAGIC = b"ilgc"
 #: magic, version, length of the summary that comes first.
 _HEAD = struct.Struct("<4sII")
+Loaded = TypeVar("Loaded")
 
 
 @dataclass
 class Shard:
-    """Everything cached of one client: per path, its stamp and what was read from it."""
+    """How one client is stored: per path, its stamp and what was read from it (entries of
+    cacheformat.py). Only this module looks inside; others get a :class:`ClientFiles`."""
 
     slug: str
     stamps: dict[str, Stamp] = field(default_factory=dict)
-    records: dict[str, tuple] = field(default_factory=dict)
-    events: dict[str, tuple] = field(default_factory=dict)
-    problems: dict[str, list[tuple]] = field(default_factory=dict)
-    profile: tuple | None = None
+    records: dict[str, RecordEntry] = field(default_factory=dict)
+    events: dict[str, EventEntry] = field(default_factory=dict)
+    problems: dict[str, list[ProblemEntry]] = field(default_factory=dict)
+    profile: ClientEntry | None = None
+
+
+class ClientFiles:
+    """What one client's files say, as the cache read them (record bodies left out). Objects
+    are built from the cached entries when first asked for, so a caller pays only for what
+    it uses."""
+
+    def __init__(self, shard: Shard) -> None:
+        self._shard = shard
+
+    @property
+    def slug(self) -> str:
+        return self._shard.slug
+
+    @cached_property
+    def client(self) -> Client:
+        profile = self._shard.profile
+        return client_from_entry(profile) if profile else Client(self.slug, self.slug)
+
+    @cached_property
+    def records(self) -> dict[str, Record]:
+        """Every readable record, every version, by id."""
+        return {record.id: record for record in
+                (record_from_entry(path, entry) for path, entry in self._shard.records.items())}
+
+    @cached_property
+    def chains(self) -> versions.Chains:
+        """How the records amend each other."""
+        return entry_chains(self._shard.records)
+
+    def path_of(self, record_id: str) -> str:
+        return entry_paths(self._shard.records)[record_id]
+
+    def current(self) -> list[Record]:
+        """The versions people see: the records no other record amends."""
+        return [r for r in self.records.values() if not self.chains.superseded(r.id)]
+
+    @cached_property
+    def events(self) -> list[StepEvent]:
+        """Every completion event, oldest first."""
+        from ilog.store.events import in_order
+
+        return in_order(event_from_entry(path, entry)
+                        for path, entry in self._shard.events.items())
+
+    @cached_property
+    def completions(self) -> dict[str, Completion]:
+        """Step id -> how it was done, for each step that is done now."""
+        return completions(self.events)
+
+    def tracked(self, record: Record) -> list[TrackedStep]:
+        """The record's next steps, each with its completion."""
+        return [TrackedStep(step, self.slug, record.id, record.title, str(record.path),
+                            self.completions.get(step.id)) for step in record.next_steps]
+
+    def steps(self) -> list[TrackedStep]:
+        """Every next step of the current versions, with its completion."""
+        return [tracked for record in self.current() for tracked in self.tracked(record)]
+
+    @property
+    def problems(self) -> list[Problem]:
+        """Why each unreadable file could not be read, by path."""
+        return [problem_from_entry(entry) for path in sorted(self._shard.problems)
+                for entry in self._shard.problems[path]]
+
+    @property
+    def record_files(self) -> list[str]:
+        """Every record file of the client, readable or not, sorted."""
+        return sorted({*self._shard.records,
+                       *(p for p in self._shard.problems if p.endswith(".md"))})
 
 
 @dataclass
@@ -70,13 +154,28 @@ class Summary:
     client: Client
     records: int
     last_contact: date | None
-    #: (step id, text, owner, due, record id, record title, record path) of each open step.
-    open: tuple[StepRow, ...]
+    open: list[TrackedStep]
     #: The id of every next step, open or done (to resolve id prefixes).
     step_ids: tuple[str, ...]
 
 
-def client_shard(store: Store, slug: str) -> Shard:
+def client_files(store: Store, slug: str) -> ClientFiles:
+    """One client's files, up to date (no other client is looked at)."""
+    return ClientFiles(_client_shard(store, slug))
+
+
+def every_client(store: Store, *, progress: Progress | None = None) -> list[ClientFiles]:
+    """Every client's files (slower than the summaries: for done steps and the like)."""
+    return [ClientFiles(shard) for shard in _each(store, _shard, progress)]
+
+
+def file_problems(store: Store, path: str) -> list[Problem] | None:
+    """Why the file at ``path`` (relative to the store) cannot be read; None if it is gone."""
+    found = read_entry(store, path)
+    return [problem_from_entry(p) for p in found[2]] if found is not None else None
+
+
+def _client_shard(store: Store, slug: str) -> Shard:
     """One client's shard, up to date with the client's files (no other client is looked at)."""
     home = cachedir.home(store)
     cached = load_shard(home, slug)
@@ -93,12 +192,8 @@ def summaries(store: Store, *, progress: Progress | None = None) -> list[Summary
     return _each(store, _summary, progress)
 
 
-def shards(store: Store, *, progress: Progress | None = None) -> list[Shard]:
-    """Every client's whole shard (slower than the summaries: for done steps and the like)."""
-    return _each(store, _shard, progress)
-
-
-def _each(store: Store, load: Callable, progress: Progress | None) -> list:
+def _each(store: Store, load: Callable[..., Loaded],
+          progress: Progress | None) -> list[Loaded]:
     """``load`` of every client, after catching up. If another process holds the lock for
     long, the shards are read as they are (a missing or damaged one from the files)."""
     home = cachedir.home(store)
@@ -106,11 +201,6 @@ def _each(store: Store, load: Callable, progress: Progress | None) -> list:
         if got_lock:
             _catch_up(store, home, progress)
         return [load(store, home, slug, writable=got_lock) for slug in client_slugs(store)]
-
-
-def summary_of(shard: Shard) -> Summary:
-    """A shard's summary (what the front of its file holds)."""
-    return _summary_from(_summarize(shard))
 
 
 def read_shard(store: Store, slug: str, stamps: dict[str, Stamp], old: Shard | None) -> Shard:
@@ -210,8 +300,9 @@ def _current(home: Path) -> bool:
 def _summary(store: Store, home: Path, slug: str, *, writable: bool) -> Summary:
     """A client's summary from its file; a damaged one is rebuilt (saved if ``writable``)."""
     loaded = load_summary(home, slug)
-    return loaded if loaded is not None else summary_of(_shard(store, home, slug,
-                                                                writable=writable))
+    if loaded is not None:
+        return loaded
+    return _summary_from(_summarize(_shard(store, home, slug, writable=writable)))
 
 
 def _shard(store: Store, home: Path, slug: str, *, writable: bool) -> Shard:
@@ -269,17 +360,22 @@ def load_summary(home: Path, slug: str) -> Summary | None:
         return None
 
 
-def _summarize(shard: Shard) -> tuple:
-    done = latest_done(list(shard.events.values()))
-    records = current(shard.records)
-    steps = [row for path, entry in records.items() for row in record_steps(path, entry)]
-    days = [entry[DATE][:10] for entry in records.values() if entry[DATE]]
-    count = len(records) + sum(1 for path in shard.problems if path.endswith(".md"))
-    return (shard.profile, count, max(days, default=""),
-            tuple(row for row in steps if row[0] not in done), tuple(row[0] for row in steps))
+#: What the front of a shard's file holds: (profile, records, last contact, open steps,
+#: every step id).
+_SummaryData = tuple[ClientEntry | None, int, str, tuple[StepRow, ...], tuple[str, ...]]
 
 
-def _summary_from(data: tuple) -> Summary:
-    profile, count, last, steps, step_ids = data
-    return Summary(client_from_entry(profile), count,
-                   date.fromisoformat(last) if last else None, steps, step_ids)
+def _summarize(shard: Shard) -> _SummaryData:
+    files = ClientFiles(shard)
+    current = files.current()
+    steps = files.steps()
+    days = [day_of(r.date).isoformat() for r in current if r.date is not None]
+    return (shard.profile, len(files.record_files), max(days, default=""),
+            tuple(step_row(s) for s in steps if s.done is None), tuple(s.step.id for s in steps))
+
+
+def _summary_from(data: _SummaryData) -> Summary:
+    profile, count, last, rows, step_ids = data
+    client = client_from_entry(profile) if profile else Client("", "")
+    return Summary(client, count, date.fromisoformat(last) if last else None,
+                   [step_from_row(client.slug, row) for row in rows], step_ids)

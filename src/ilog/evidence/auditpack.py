@@ -20,13 +20,12 @@ from datetime import date, datetime
 from pathlib import Path
 
 from ilog.derived import clientcache
-from ilog.derived.cacheformat import event_from_entry, records_and_chains
 from ilog.errors import IlogError
 from ilog.fileformat import codec, seal, versions
 from ilog.fileformat.dates import day_of
 from ilog.model import Client, Record
 from ilog.store import atomic, gitrepo
-from ilog.store.completions import StepEvent, in_order
+from ilog.store.completions import StepEvent
 from ilog.store.layout import Store
 from ilog.store.profiles import load_client, resolve_slug
 
@@ -68,16 +67,15 @@ def collect(store: Store, name: str, *, since: date | None = None, until: date |
             now: datetime | None = None) -> Pack:
     """Everything the pack holds, read from the client's files."""
     slug = resolve_slug(store, name)
-    shard = clientcache.client_shard(store, slug)
+    files = clientcache.client_files(store, slug)
     in_git = gitrepo.work_tree(store.root)
     pack = Pack(load_client(store, slug), since, until,
                 now or datetime.now().astimezone().replace(microsecond=0),
                 gitrepo.head(store.root) if in_git else None,
                 in_git and bool(gitrepo.uncommitted(store.root, f"clients/{slug}/")))
-    records, chain = records_and_chains(shard.records)
+    records, chain = files.records, files.chains
     events: dict[str, list[StepEvent]] = {}
-    for path, entry in shard.events.items():
-        event = event_from_entry(path, entry)
+    for event in files.events:
         events.setdefault(event.step, []).append(event)
     for ids in sorted(versions.groups(chain, records), key=lambda g: (str(records[g[0]].date),
                                                                     g[0])):
@@ -86,7 +84,7 @@ def collect(store: Store, name: str, *, since: date | None = None, until: date |
             continue
         steps = {s.id for m in members for s in m.next_steps}
         pack.interactions.append(Interaction([_version(store, m) for m in members],
-                                             {s: in_order(events.get(s, [])) for s in sorted(steps)}))
+                                             {s: events.get(s, []) for s in sorted(steps)}))
     used = {e.path for i in pack.interactions for s in i.events.values() for e in s}
     pack.files = sorted([str(v.record.path) for i in pack.interactions for v in i.versions]
                         + [p.as_posix() for p in used if p is not None]

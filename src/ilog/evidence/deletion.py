@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from ilog.derived import clientcache
-from ilog.derived.cacheformat import event_from_entry
 from ilog.evidence import holds
 from ilog.fileformat import seal
 from ilog.fileformat.dates import day_of
@@ -32,8 +31,9 @@ class Deletion:
 def events_by_record(store: Store, client: str) -> dict[str, list[str]]:
     """Record id -> the paths of the completion events that name it."""
     found: dict[str, list[str]] = {}
-    for path, entry in clientcache.client_shard(store, client).events.items():
-        found.setdefault(event_from_entry(path, entry).record, []).append(path)
+    for event in clientcache.client_files(store, client).events:
+        if event.path is not None:
+            found.setdefault(event.record, []).append(event.path.as_posix())
     return found
 
 

@@ -14,7 +14,6 @@ from datetime import datetime
 from pathlib import Path
 
 from ilog.derived import clientcache
-from ilog.derived.cacheformat import record_from_entry
 from ilog.errors import IlogError
 from ilog.evidence.deletion import Deletion, delete_record, events_by_record
 from ilog.model import Record
@@ -36,12 +35,10 @@ class ErasePlan:
 
 def plan(store: Store, name: str) -> ErasePlan:
     slug = resolve_slug(store, name)
-    shard = clientcache.client_shard(store, slug)
-    records = sorted((record_from_entry(p, e) for p, e in shard.records.items()),
-                     key=lambda r: str(r.path))
+    files = clientcache.client_files(store, slug)
+    records = sorted(files.records.values(), key=lambda r: str(r.path))
     folder = store.clients_dir / slug
-    record_files = {store.root / r.path for r in records} | \
-        {store.root / p for p in shard.problems if p.endswith(".md")}
+    record_files = {store.root / p for p in files.record_files}
     attachments = {f.with_suffix("") for f in record_files if f.with_suffix("").is_dir()}
     others = [p for p in sorted(folder.rglob("*")) if p.is_file() and p not in record_files
               and not any(a in p.parents for a in attachments)]

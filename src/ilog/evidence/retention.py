@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from ilog.derived import clientcache
-from ilog.derived.cacheformat import records_and_chains
 from ilog.errors import DateError, FormatError
 from ilog.evidence.deletion import Deletion, delete_record, events_by_record
 from ilog.evidence.holds import held
@@ -66,8 +65,8 @@ def _retention(store: Store, slug: str) -> str:
 
 
 def _expired(store: Store, slug: str, retention: str, today: date) -> list[Expired]:
-    shard = clientcache.client_shard(store, slug)
-    records, chain = records_and_chains(shard.records)
+    files = clientcache.client_files(store, slug)
+    records, chain = files.records, files.chains
     holds = held(store, slug)
     period = dates.parse_period(retention)
     assert period is not None

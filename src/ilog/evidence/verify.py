@@ -15,8 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ilog.derived import clientcache
-from ilog.derived.cacheformat import ID, entry_chains
-from ilog.derived.clientcache import Shard, client_shard
+from ilog.derived.clientcache import ClientFiles, client_files
 from ilog.errors import IlogError
 from ilog.fileformat import codec, seal, versions
 from ilog.model import Progress
@@ -58,11 +57,11 @@ def verify(store: Store, client: str = "", *, progress: Progress | None = None) 
     history = _History(store, folder) if gitrepo.work_tree(store.root) else None
     report.commit = history.commit if history else None
     buried = tombstones.record_ids(store)
-    shards = [client_shard(store, slugs[0])] if client else clientcache.shards(store)
+    shards = [client_files(store, slugs[0])] if client else clientcache.every_client(store)
     short_buried = {record[:8] for record in buried}
     for shard in shards:
         _client(shard, buried, short_buried, report)
-    paths = sorted(p for s in shards for p in (*s.records, *s.problems) if p.endswith(".md"))
+    paths = sorted(p for s in shards for p in s.record_files)
     report.findings[:0] = [_seal_finding(path, check, history) for path, check in
                            map_chunks(_SealJob(str(store.root)), paths, progress=progress)]
     if history is not None:
@@ -70,24 +69,23 @@ def verify(store: Store, client: str = "", *, progress: Progress | None = None) 
     return report
 
 
-def _client(shard: Shard, buried: set[str], short_buried: set[str], report: Report) -> None:
+def _client(shard: ClientFiles, buried: set[str], short_buried: set[str], report: Report) -> None:
     """What one client's records and amendments say (the seals are checked apart)."""
-    record_files = sorted({*shard.records, *(p for p in shard.problems if p.endswith(".md"))})
+    record_files = shard.record_files
     report.checked += len(record_files)
     for path in record_files:
         if short_id_of(Path(path).name) in short_buried:
             report.findings.append(Finding(UNFINISHED, path, "a tombstone says this record "
                                            "was deleted; run the purge or erasure again to "
                                            "finish it"))
-    paths = {entry[ID]: path for path, entry in shard.records.items()}
-    chain = entry_chains(shard.records)
+    chain = shard.chains
     for record_id, target in sorted(chain.missing.items()):
         if not any(b.startswith(target) for b in buried):
-            report.findings.append(Finding(MISSING, paths[record_id], f"amends '{target}', "
+            report.findings.append(Finding(MISSING, shard.path_of(record_id), f"amends '{target}', "
                                            "which no record or tombstone of the client has",
                                            field=versions.AMENDS))
     for record_id in sorted(chain.loops):
-        report.findings.append(Finding(LOOP, paths[record_id], "its chain of amends comes "
+        report.findings.append(Finding(LOOP, shard.path_of(record_id), "its chain of amends comes "
                                        "back to itself", field=versions.AMENDS))
 
 

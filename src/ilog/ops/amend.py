@@ -10,8 +10,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from ilog.derived.cacheformat import records_and_chains
-from ilog.derived.clientcache import client_shard
+from ilog.derived.clientcache import client_files
 from ilog.errors import AbortedError, FormatError, IlogError
 from ilog.fileformat import codec, versions, yamlrules
 from ilog.fileformat.ids import new_id
@@ -60,16 +59,13 @@ def latest_version(store: Store, record: Record) -> Record:
 def chain_of(store: Store, record: Record) -> list[Record]:
     """Every version of ``record``, read from their files, oldest first; when two people
     amended it at once, the most recently amended current version comes last."""
-    records, chain = _chains(store, record.client)
+    files = client_files(store, record.client)
+    records, chain = files.records, files.chains
     heads = set(chain.latest(record.id))
     ordered = [records[i] for i in chain.versions(record.id) if i in records]
     ordered.sort(key=lambda r: (r.id in heads, str(r.extra.get(versions.AMENDED, "")), r.id))
     return [store.read(store.root / r.path) if r.id != record.id else record for r in ordered] \
         or [record]
-
-
-def _chains(store: Store, client: str) -> tuple[dict[str, Record], versions.Chains]:
-    return records_and_chains(client_shard(store, client).records)
 
 
 def _buffer(current: Record) -> str:

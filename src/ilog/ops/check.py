@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ilog.derived.cacheformat import problem_from_entry, read_entry
+from ilog.derived.clientcache import file_problems
 from ilog.errors import FormatError, IlogError, ValidationError
 from ilog.model import Problem, Progress, Record
 from ilog.store import gitrepo
@@ -79,9 +79,8 @@ def check_file(store: Store, path: Path, known: dict[str, Template],
     """Every problem of one file: a record, a completion event or a profile."""
     shown = str(store.relative(path))
     if _kind(store, path) in (EVENT, PROFILE_KIND):
-        found = read_entry(store, store.relative(path).as_posix())
-        return [problem_from_entry(p) for p in found[2]] if found else \
-            [Problem("no such file", shown)]
+        found = file_problems(store, store.relative(path).as_posix())
+        return found if found is not None else [Problem("no such file", shown)]
     try:
         record = store.read(path)
     except FormatError as exc:

@@ -35,9 +35,7 @@ def client_summaries(store: Store, *, sort: str = "last", cold_days: int | None 
 
 
 def _client_summary(summary: Summary, today: date) -> ClientSummary:
-    now = today.isoformat()
-    open_dues = [row[3][:10] for row in summary.open]
     return ClientSummary(summary.client, summary.records, summary.last_contact,
-                         len(open_dues), sum(1 for due in open_dues if due and due < now))
+                         len(summary.open), sum(1 for s in summary.open if s.overdue(today)))
 
 

@@ -12,19 +12,11 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from itertools import islice
 
-from ilog.derived.cacheformat import (
-    client_from_entry,
-    latest_done,
-    problem_from_entry,
-    records_and_chains,
-    when_from,
-)
-from ilog.derived.clientcache import Shard, client_shard
+from ilog.derived.clientcache import ClientFiles, client_files
 from ilog.errors import IlogError
-from ilog.fileformat import codec, versions
+from ilog.fileformat import codec
 from ilog.fileformat.dates import day_of
-from ilog.model import Client, Completion, NextStep, Problem, Record, When
-from ilog.ops.actions import Action, ActionFilter, select, step_rows
+from ilog.model import Client, Problem, Record, TrackedStep, When
 from ilog.store.layout import Store
 from ilog.store.profiles import resolve_slug
 
@@ -47,26 +39,12 @@ class HistoryFilter:
 
 
 @dataclass
-class StepState:
-    """A next step of a record in the timeline, and whether it is done."""
-
-    step: NextStep
-    done: Completion | None
-
-    def state(self, today: date) -> str:
-        if self.done is not None:
-            return "done"
-        due = self.step.due
-        return "overdue" if due is not None and day_of(due) < today else "open"
-
-
-@dataclass
 class Entry:
     """One record in the timeline (the latest version), with its steps' states and its
     versions."""
 
     record: Record
-    steps: list[StepState]
+    steps: list[TrackedStep]
     amends: str = ""  # the id of the version this one corrects
     #: Every version's id, oldest first (just this record's when it was never amended).
     versions: list[str] = field(default_factory=list)
@@ -91,7 +69,7 @@ class Briefing:
     by_type: dict[str, int]
     last_contact: When | None
     days_since: int | None
-    open_steps: list[Action]  # soonest due first, so overdue ones lead
+    open_steps: list[TrackedStep]  # soonest due first, so overdue ones lead
     overdue: int
     decisions: list[Decision]
 
@@ -110,11 +88,8 @@ def history(store: Store, name: str, wanted: HistoryFilter, *,
             today: date | None = None) -> History:
     """The briefing and timeline of the client ``name`` means."""
     today = today or date.today()
-    shard = client_shard(store, resolve_slug(store, name))
-    every, chain = records_and_chains(shard.records)
-    records = sorted((r for r in every.values() if not chain.superseded(r.id)),
-                     key=lambda r: (_instant(r.date), r.id), reverse=True)
-    latest = latest_done(list(shard.events.values()))
+    files = client_files(store, resolve_slug(store, name))
+    records = sorted(files.current(), key=lambda r: (_instant(r.date), r.id), reverse=True)
     chosen = [record for record in records if _matches(record, wanted)]
     shown = chosen[:wanted.limit] if wanted.limit is not None else chosen
     if wanted.reverse:
@@ -122,9 +97,8 @@ def history(store: Store, name: str, wanted: HistoryFilter, *,
     if wanted.full:
         for record in shown:
             record.body = _body(store, record)
-    done = {step: Completion(when_from(at), by, note) for step, (at, by, note) in latest.items()}
-    return History(briefing=_briefing(shard, records, latest, today), matched=len(chosen),
-                   entries=_entries(shown, chain, done), problems=_problems(shard),
+    return History(briefing=_briefing(files, records, today), matched=len(chosen),
+                   entries=_entries(files, shown), problems=files.problems,
                    today=today, reverse=wanted.reverse)
 
 
@@ -137,31 +111,24 @@ def _matches(record: Record, wanted: HistoryFilter) -> bool:
             and {t.lower() for t in wanted.tags} <= {t.lower() for t in record.tags})
 
 
-def _briefing(shard: Shard, records: list[Record], latest: dict[str, tuple[str, str, str]],
-              today: date) -> Briefing:
-    steps = sorted(select(step_rows(shard), latest, shard.slug, ActionFilter(), today),
-                   key=lambda a: (a.due or date.max, a.text))
+def _briefing(files: ClientFiles, records: list[Record], today: date) -> Briefing:
+    steps = sorted((s for s in files.steps() if s.done is None),
+                   key=lambda s: (s.due_day or date.max, s.step.text))
     last = records[0].date if records else None
     return Briefing(
-        client=client_from_entry(shard.profile), interactions=len(records),
+        client=files.client, interactions=len(records),
         by_type=dict(Counter(r.type for r in records).most_common()), last_contact=last,
         days_since=(today - day_of(last)).days if last is not None else None,
-        open_steps=steps, overdue=sum(1 for a in steps if a.overdue(today)),
+        open_steps=steps, overdue=sum(1 for s in steps if s.overdue(today)),
         decisions=list(islice((Decision(text, r.date, r.id, r.title) for r in records
                                for text in r.decisions), RECENT_DECISIONS)),
     )
 
 
-def _entries(shown: list[Record], chain: versions.Chains,
-             done: dict[str, Completion]) -> list[Entry]:
-    return [Entry(r, [StepState(s, done.get(s.id)) for s in r.next_steps],
-                  chain.amends.get(r.id, ""), chain.versions(r.id),
+def _entries(files: ClientFiles, shown: list[Record]) -> list[Entry]:
+    chain = files.chains
+    return [Entry(r, files.tracked(r), chain.amends.get(r.id, ""), chain.versions(r.id),
                   chain.amended_by.get(r.id, [])) for r in shown]
-
-
-def _problems(shard: Shard) -> list[Problem]:
-    return [problem_from_entry(entry) for path in sorted(shard.problems)
-            for entry in shard.problems[path]]
 
 
 def _body(store: Store, record: Record) -> str:

@@ -1,22 +1,22 @@
 """Next steps laid out for people: aligned lines, overdue ones in red, done ones dimmed with
-a tick (see words.Line: a pipe gets the text, a terminal the styles too)."""
+a tick (see text.Line: a pipe gets the text, a terminal the styles too)."""
 
 from __future__ import annotations
 
 from datetime import date
 
-from ilog.ops.actions import Action
+from ilog.model import TrackedStep
 from ilog.views.text import Line, columns, when_text
 
 #: The free text last, so that cutting a line to the screen's width cuts only the text.
 HEADER = ["due", "id", "owner", "client", "record", "next step"]
 
 
-def action_lines(found: list[Action], today: date) -> list[Line]:
+def action_lines(found: list[TrackedStep], today: date) -> list[Line]:
     if not found:
         return [[("No next steps match.", "dim")]]
-    rows = [HEADER] + [[when_text(a.due), a.id[:8], a.owner or "-", a.client, a.record[:8],
-                        ("✓ " if a.done else "") + a.text] for a in found]
+    rows = [HEADER] + [[when_text(a.due_day), a.step.id[:8], a.step.owner or "-", a.client,
+                        a.record[:8], ("✓ " if a.done else "") + a.step.text] for a in found]
     styles = ["bold"] + ["red" if a.overdue(today) else "dim" if a.done else None
                          for a in found]
     return columns(rows, styles)

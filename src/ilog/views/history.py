@@ -11,8 +11,8 @@ import re
 from datetime import date
 
 from ilog.fileformat import versions
-from ilog.model import Record
-from ilog.ops.history import Briefing, Entry, History, StepState
+from ilog.model import Record, TrackedStep
+from ilog.ops.history import Briefing, Entry, History
 from ilog.views.text import Line, ago, demote_headings, flat, person, when_text
 
 #: How many open next steps the briefing lists (JSON lists them all).
@@ -54,11 +54,12 @@ def _open_step_lines(briefing: Briefing, today: date) -> list[Line]:
                               (overdue, "bold red" if overdue else None)]]
     for action in steps[:BRIEFING_STEPS]:
         late = action.overdue(today)
-        lines.append([(f"  {when_text(action.due) if action.due else 'no date':10} ",
+        due = action.due_day
+        lines.append([(f"  {when_text(due) if due else 'no date':10} ",
                        "bold red" if late else "cyan"),
-                      ("! " if late else "  ", "bold red"), (action.id[:8], "dim"),
-                      (f"  {action.text}", "red" if late else None),
-                      (f"  {action.owner or '-'}", "yellow"), (f"  · {action.title}", "dim")])
+                      ("! " if late else "  ", "bold red"), (action.step.id[:8], "dim"),
+                      (f"  {action.step.text}", "red" if late else None),
+                      (f"  {action.step.owner or '-'}", "yellow"), (f"  · {action.title}", "dim")])
     if len(steps) > BRIEFING_STEPS:
         lines.append([((f"  … and {len(steps) - BRIEFING_STEPS} more: ilog actions --client "
                        f"{briefing.client.slug}"), "dim")])
@@ -132,7 +133,7 @@ def _field(key: str, value: str, style: str | None = None) -> Line:
     return [(f"    {key:<11}", "dim"), (value, style)]
 
 
-def _step(state: StepState, today: date) -> Line:
+def _step(state: TrackedStep, today: date) -> Line:
     step, kind = state.step, state.state(today)
     parts: Line = [(_STATE_MARK[kind], _STATE_STYLE[kind]), (f" {step.id[:8]}  ", "dim"),
                    (step.text, "dim" if kind == "done" else _STATE_STYLE[kind])]
@@ -191,8 +192,9 @@ def markdown(history: History, *, full: bool) -> str:
             + (f", {b.overdue} overdue)" if b.overdue else ")"), ""]
     for action in b.open_steps[:BRIEFING_STEPS]:
         late = "**overdue** " if action.overdue(today) else ""
-        due = f"due {action.due.isoformat()}, " if action.due else ""
-        out.append(f"- [ ] {late}{md(action.text)} ({md(action.owner or 'no owner')}; "
+        due_day = action.due_day
+        due = f"due {due_day.isoformat()}, " if due_day else ""
+        out.append(f"- [ ] {late}{md(action.step.text)} ({md(action.step.owner or 'no owner')}; "
                    f"{due}from *{md(action.title)}*)")
     if len(b.open_steps) > BRIEFING_STEPS:
         out.append(f"- … and {len(b.open_steps) - BRIEFING_STEPS} more")
@@ -229,7 +231,7 @@ def _md_entry(entry: Entry, today: date, *, full: bool) -> list[str]:
     return out + [""]
 
 
-def _md_step(state: StepState, today: date) -> str:
+def _md_step(state: TrackedStep, today: date) -> str:
     step, kind = state.step, state.state(today)
     details = ", ".join(d for d in (md(step.owner), f"due {when_text(step.due)[:10]}"
                                     if step.due else "") if d)

@@ -14,8 +14,7 @@ if TYPE_CHECKING:
     from ilog.derived.index import Hit
     from ilog.evidence.retention import Expired, Plan
     from ilog.evidence.verify import Report
-    from ilog.model import Client, ClientSummary, NextStep, Problem, Record
-    from ilog.ops.actions import Action
+    from ilog.model import Client, ClientSummary, NextStep, Problem, Record, TrackedStep
     from ilog.ops.history import Briefing, Entry, History
     from ilog.store.completions import StepEvent
     from ilog.store.templates import Template
@@ -71,10 +70,10 @@ def hit_as_data(hit: Hit) -> Data:
             "snippet": hit.snippet}
 
 
-def action_as_data(action: Action) -> Data:
-    done = action.done
-    return {"id": action.id, "short_id": action.id[:8], "text": action.text,
-            "owner": action.owner or None, "due": iso(action.due), "done": done is not None,
+def action_as_data(action: TrackedStep) -> Data:
+    done, step = action.done, action.step
+    return {"id": step.id, "short_id": step.id[:8], "text": step.text,
+            "owner": step.owner or None, "due": iso(action.due_day), "done": done is not None,
             "done_at": iso(done.at) if done else None, "done_by": done.by if done else None,
             "done_note": (done.note or None) if done else None, "client": action.client,
             "record": action.record, "record_title": action.title, "path": action.path}
