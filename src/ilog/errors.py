@@ -6,6 +6,11 @@ Codes start at 20 to stay clear of click's 1 (abort) and 2 (usage).
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ilog.model import Problem
+
 
 class IlogError(Exception):
     """Base of every error ilog reports to a user."""
@@ -48,7 +53,7 @@ class ValidationError(IlogError):
 
     exit_code = 24
 
-    def __init__(self, problems: list, *, path: str | None = None) -> None:
+    def __init__(self, problems: list[Problem], *, path: str | None = None) -> None:
         self.problems = problems
         where = f"{path}: " if path else ""
         first = problems[0].message_with_field() if problems else "invalid record"

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
 
     from ilog.model import Progress
     from ilog.store.layout import Store
+    from ilog.views.text import Line
 
 
 class IlogGroup(TyperGroup):
@@ -115,7 +116,7 @@ def run() -> None:
 JsonOption = Annotated[bool, typer.Option("--json", help="Print the result as JSON.")]
 
 
-def show_table(ctx: typer.Context, lines: list) -> None:
+def show_table(ctx: typer.Context, lines: list[Line]) -> None:
     """Styled lines of a table (see ilog.views.text.Line): plain text when piped, else with their
     styles, cut to the screen's width, through the pager when they do not fit."""
     import sys

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import sys
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from ilog.cli.app import JsonOption, app, state
 from ilog.cli.completion import complete_clients, complete_types
 from ilog.cli.records import IdArgument
+
+if TYPE_CHECKING:
+    from ilog.model import Record
+    from ilog.ops.capture import EditorRunner
 
 Many = list[str] | None
 
@@ -118,13 +122,13 @@ def _fields(pairs: list[str]) -> dict[str, list[str]]:
     return result
 
 
-def _editor_runner():
+def _editor_runner() -> EditorRunner:
     from ilog.ops.editor import run_editor
 
     return run_editor
 
 
-def _report(ctx: typer.Context, record, as_json: bool, verb: str) -> None:
+def _report(ctx: typer.Context, record: Record, as_json: bool, verb: str) -> None:
     if as_json:
         from ilog.cli.output import print_json
         from ilog.views.jsonshapes import record_as_data

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from ilog.cli.app import JsonOption, app, progress, state
 from ilog.cli.completion import complete_clients
+
+if TYPE_CHECKING:
+    from ilog.ops.search import Refresh
 
 SORTS = ("auto", "relevance", "date")
 
@@ -71,7 +74,7 @@ def reindex(
                    err=True)
 
 
-def _warn(ctx: typer.Context, refresh) -> None:
+def _warn(ctx: typer.Context, refresh: Refresh) -> None:
     if refresh.warning:
         typer.echo(f"ilog: warning: {refresh.warning}", err=True)
     if refresh.problems:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import sys
 from dataclasses import dataclass, field
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ilog.cli.args import ANYWHERE_FLAGS
 from ilog.errors import DateError, IlogError, UnreadableFilesError
@@ -122,11 +122,11 @@ GLOBAL_OPTIONS = {
 }
 
 
-def parse(argv: list[str]) -> tuple[dict[str, object], HistoryArgs] | None:
+def parse(argv: list[str]) -> tuple[dict[str, Any], HistoryArgs] | None:
     """(global options, history's arguments) of ``argv``, or None if it is not a plain
     ``ilog [global options] history CLIENT [options]`` that this parser knows all of."""
-    globals_: dict[str, object] = {}
-    values: dict[str, object] = {}
+    globals_: dict[str, Any] = {}
+    values: dict[str, Any] = {}
     client, command, tokens = None, None, list(argv)
     while tokens:
         token = tokens.pop(0)
@@ -150,8 +150,8 @@ def parse(argv: list[str]) -> tuple[dict[str, object], HistoryArgs] | None:
                                  no_pager=bool(globals_.get("no_pager")), **values)
 
 
-def _option(token: str, rest: list[str], globals_: dict[str, object],
-            values: dict[str, object], *, after_command: bool) -> bool:
+def _option(token: str, rest: list[str], globals_: dict[str, Any],
+            values: dict[str, Any], *, after_command: bool) -> bool:
     """Take one option (and its value from ``rest``); False if it is not one we know."""
     name, has_value, value = token.partition("=")
     if name in GLOBAL_OPTIONS and (not after_command or name in ANYWHERE_FLAGS):
@@ -170,7 +170,7 @@ def _option(token: str, rest: list[str], globals_: dict[str, object],
             return False
         value = rest.pop(0)
     if kind == "list":
-        target.setdefault(key, []).append(value)  # type: ignore[union-attr]
+        target.setdefault(key, []).append(value)
     else:
         target[key] = value
     return True

@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from ilog.cli.app import JsonOption, app, progress, state
 from ilog.cli.completion import complete_records
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from ilog.model import Record
+    from ilog.ops.show import Shown
 
 IdArgument = Annotated[str, typer.Argument(metavar="ID", help="A record id (any unique prefix, 4+ "
                                            "characters) or the record file's path.",
@@ -44,7 +50,7 @@ def show(
             typer.echo(diffs[number])
 
 
-def _version_note(shown, version, *, every: bool) -> str:
+def _version_note(shown: Shown, version: Record, *, every: bool) -> str:
     """What to say above a record that has other versions ("" if it has none)."""
     from ilog.views.history import version_text
 
@@ -60,7 +66,7 @@ def _version_note(shown, version, *, every: bool) -> str:
     return note
 
 
-def _print_record(out, record, note: str) -> None:
+def _print_record(out: Console, record: Record, note: str) -> None:
     from ilog.cli.render import notice, record_plain, record_view
 
     if out.is_terminal:
@@ -71,7 +77,7 @@ def _print_record(out, record, note: str) -> None:
         typer.echo((f"{note}\n" if note else "") + record_plain(record), nl=False)
 
 
-def _show_json(shown, diffs: list[str], *, every: bool) -> None:
+def _show_json(shown: Shown, diffs: list[str], *, every: bool) -> None:
     from ilog.cli.output import print_json
     from ilog.views.jsonshapes import record_as_data
 

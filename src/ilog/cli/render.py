@@ -147,11 +147,11 @@ def _facts(record: Record) -> Table | None:
 
 def clients_table(summaries: list[ClientSummary]) -> Table:
     table = Table(title=None, box=None, header_style="bold")
-    for column, justify in (("client", "left"), ("name", "left"), ("records", "right"),
-                            ("last contact", "left"), ("open", "right"), ("overdue", "right")):
-        table.add_column(column, justify=justify)
+    for column in ("client", "name", "records", "last contact", "open", "overdue"):
+        table.add_column(column, justify="left" if column in ("client", "name", "last contact")
+                         else "right")
     for item in summaries:
-        overdue = Text(str(item.overdue_steps), style="red" if item.overdue_steps else None)
+        overdue = Text(str(item.overdue_steps), style="red" if item.overdue_steps else "")
         add_row(table, item.client.slug, item.client.name, str(item.interactions),
                       when_text(item.last_contact), str(item.open_steps), overdue)
     return table
@@ -220,7 +220,8 @@ def hanging(lines: list[Line], out: Console) -> Text:
         if number:
             text.append("\n")
         if cell_len("".join(piece for piece, _ in line)) > out.width:
-            text.append_text(_hanging(Text.assemble(*line), out, _indent(line)))
+            row = Text.assemble(*((piece, style or "") for piece, style in line))
+            text.append_text(_hanging(row, out, _indent(line)))
             continue
         for piece, style in line:
             text.append(piece, style=style)

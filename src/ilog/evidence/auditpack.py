@@ -80,7 +80,8 @@ def collect(store: Store, name: str, *, since: date | None = None, until: date |
     for ids in sorted(versions.groups(chain, records), key=lambda g: (str(records[g[0]].date),
                                                                     g[0])):
         members = [records[i] for i in ids if i in records]
-        if not _in_period(day_of(members[-1].date), since, until):
+        when = members[-1].date
+        if not _in_period(day_of(when) if when is not None else None, since, until):
             continue
         steps = {s.id for m in members for s in m.next_steps}
         pack.interactions.append(Interaction([_version(store, m) for m in members],
@@ -93,13 +94,16 @@ def collect(store: Store, name: str, *, since: date | None = None, until: date |
     return pack
 
 
-def _in_period(day: date, since: date | None, until: date | None) -> bool:
+def _in_period(day: date | None, since: date | None, until: date | None) -> bool:
+    """Whether ``day`` is in the period (a record without a date is in an open period only)."""
+    if day is None:
+        return since is None and until is None
     return (since is None or day >= since) and (until is None or day <= until)
 
 
 def _version(store: Store, record: Record) -> Version:
     """The record with its body, its seal's state and its file's SHA-256 (one read)."""
-    data = (store.root / record.path).read_bytes()
+    data = store.file_of(record).read_bytes()
     record.body = codec.normalize_body(codec.split(codec.decode_bytes(data))[1])
     return Version(record, seal.check(data).state, hashlib.sha256(data).hexdigest())
 
@@ -140,7 +144,8 @@ def _manifest(pack: Pack, out: Path) -> None:
     for path in sorted(p for p in out.rglob("*") if p.is_file()):
         data = path.read_bytes()
         relative = path.relative_to(out).as_posix()
-        entry = {"path": relative, "sha256": hashlib.sha256(data).hexdigest()}
+        entry: dict[str, str | None] = {"path": relative,
+                                        "sha256": hashlib.sha256(data).hexdigest()}
         if relative.endswith(".md") and relative.startswith("files/clients/"):
             check = seal.check(data)
             entry.update(seal=check.claimed or None, seal_state=check.state)

@@ -39,8 +39,7 @@ def events_by_record(store: Store, client: str) -> dict[str, list[str]]:
 
 def delete_record(store: Store, record: Record, events: list[str], deletion: Deletion) -> None:
     """Delete one record (a file already gone is skipped): see the module's docstring."""
-    assert record.path is not None
-    path = store.root / record.path
+    path = store.file_of(record)
     try:
         data = path.read_bytes()
     except FileNotFoundError:

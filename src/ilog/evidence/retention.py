@@ -74,7 +74,10 @@ def _expired(store: Store, slug: str, retention: str, today: date) -> list[Expir
     for ids in versions.groups(chain, records):
         members = [records[i] for i in ids if i in records]
         latest = [records[i] for i in chain.latest(ids[0]) if i in records]
-        day = max(dates.day_of(r.date) for r in latest or members)
+        days = [dates.day_of(r.date) for r in latest or members if r.date is not None]
+        if not days:  # no date, no end of retention: when in doubt, keep
+            continue
+        day = max(days)
         ended = dates.after(day, period)
         if ended < today:
             hold = next((holds[r.id].reason or "legal hold" for r in members if r.id in holds),

@@ -113,7 +113,7 @@ def _seal_finding(path: str, found: seal.SealCheck, history: _History | None) ->
         return Finding(MALFORMED, path, "the seal line is not 'seal: sha256:' and 64 hex "
                        "digits (or there are several)", seal.KEY, found.line)
     earlier = history.sealed_copy(path, found.claimed) if history else None
-    if earlier is None:
+    if history is None or earlier is None:
         return Finding(BROKEN, path, f"its bytes no longer match its seal {found.claimed[:15]}"
                        "…; no earlier copy says which field changed (keep the store in git)",
                        line=found.line)

@@ -214,7 +214,8 @@ def _steps(interaction: Interaction, record: Record) -> list[str]:
 def _markdown(text: str) -> str:
     from markdown_it import MarkdownIt  # only for HTML packs
 
-    return MarkdownIt("commonmark", {"html": False}).render(text)
+    html: str = MarkdownIt("commonmark", {"html": False}).render(text)
+    return html
 
 
 RENDERERS = {"html": as_html, "md": as_markdown, "json": as_json, "csv": as_csv}

@@ -99,9 +99,10 @@ class _Builder:
     def scalar(self, node: ScalarNode) -> str | bool | None:
         if node.tag != _STR:
             raise self.fail(node, f"explicit YAML tags ({node.tag}) are not allowed")
-        if not node.style and node.value in _WORDS:
-            return _WORDS[node.value]
-        return node.value
+        value: str = node.value
+        if not node.style and value in _WORDS:
+            return _WORDS[value]
+        return value
 
     def mapping(self, node: MappingNode, depth: int) -> dict[str, Any]:
         result: dict[str, Any] = {}

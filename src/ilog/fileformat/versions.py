@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 AMENDS, REASON, AMENDED = "amends", "amend_reason", "amended"
 #: The fields an amendment carries; they are set by ilog, never copied from the original.
@@ -17,7 +18,7 @@ FIELDS = (AMENDS, REASON, AMENDED)
 MIN_PREFIX = 8
 
 
-def amends_of(extra: dict) -> str:
+def amends_of(extra: dict[str, Any]) -> str:
     """The id (or id prefix) a record's ``amends`` field names, or ""."""
     value = extra.get(AMENDS)
     return value.strip().lower() if isinstance(value, str) else ""

@@ -64,7 +64,7 @@ def chain_of(store: Store, record: Record) -> list[Record]:
     heads = set(chain.latest(record.id))
     ordered = [records[i] for i in chain.versions(record.id) if i in records]
     ordered.sort(key=lambda r: (r.id in heads, str(r.extra.get(versions.AMENDED, "")), r.id))
-    return [store.read(store.root / r.path) if r.id != record.id else record for r in ordered] \
+    return [store.read(store.file_of(r)) if r.id != record.id else record for r in ordered] \
         or [record]
 
 

@@ -26,7 +26,7 @@ from ilog.fileformat import codec
 from ilog.fileformat.dates import parse_when
 from ilog.fileformat.ids import new_id
 from ilog.fileformat.slugs import client_slug
-from ilog.model import KNOWN_KEYS, NONE_MARK, Client, NextStep, Record
+from ilog.model import KNOWN_KEYS, NONE_MARK, Client, NextStep, Problem, Record
 from ilog.store import atomic
 from ilog.store.layout import Store
 from ilog.store.profiles import create_client, resolve_client
@@ -255,7 +255,7 @@ def _items(values: list[str]) -> list[str]:
     return [v.strip() for v in values if v.strip()]
 
 
-def _listed(value: object) -> list:
+def _listed(value: object) -> list[object]:
     return value if isinstance(value, list) else [value]
 
 
@@ -273,7 +273,8 @@ def _strip_errors(text: str) -> str:
 
 
 def _with_errors(text: str, error: IlogError) -> str:
-    problems = error.problems if isinstance(error, ValidationError) else [error.problem]
+    problems = error.problems if isinstance(error, ValidationError) else \
+        [error.problem] if isinstance(error, FormatError) else [Problem(str(error))]
     shift = len(problems) + 1
     notes = [f"{_ERROR_MARK}fix these problems, then save and quit:"]
     notes += [f"{_ERROR_MARK}{p.message_with_field()}" +

@@ -134,7 +134,7 @@ def _entries(files: ClientFiles, shown: list[Record]) -> list[Entry]:
 def _body(store: Store, record: Record) -> str:
     """The record's body, read from its file ("" if it cannot be read now)."""
     try:
-        text = codec.decode_bytes((store.root / record.path).read_bytes())
+        text = codec.decode_bytes(store.file_of(record).read_bytes())
         return codec.normalize_body(codec.split(text)[1])
     except (OSError, IlogError):
         return ""

@@ -174,7 +174,7 @@ def _rebuild(store: Store, ix: SearchIndex, raw: bytes, result: Refresh,
         for number, path in enumerate(paths, 1):
             data = _read(store, path)
             record = _parse(store, path, data, result) if data is not None else None
-            if record is not None:
+            if record is not None and data is not None:
                 result.added += 1
                 yield _document(record, path, listing.digest(data))
             if progress is not None and (number % 250 == 0 or number == len(paths)):

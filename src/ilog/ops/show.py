@@ -36,8 +36,8 @@ def show(store: Store, ref: str) -> Shown:
 
 def version_diffs(store: Store, versions: list[Record]) -> list[str]:
     """A unified diff of the files from each version to the next (seal lines left out)."""
-    texts = [(v, seal.without((store.root / v.path).read_bytes()).decode("utf-8", "replace"))
-             for v in versions if v.path is not None]
+    texts = [(v, seal.without(store.file_of(v).read_bytes()).decode("utf-8", "replace"))
+             for v in versions]
     return ["".join(difflib.unified_diff(old.splitlines(True), new.splitlines(True),
                                          str(a.path), str(b.path)))
             for (a, old), (b, new) in itertools.pairwise(texts)]

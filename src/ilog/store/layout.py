@@ -60,6 +60,12 @@ class Store:
     def __post_init__(self) -> None:
         self.root = self.root.resolve()
 
+    def file_of(self, record: Record) -> Path:
+        """The file a record was read from or written to."""
+        if record.path is None:
+            raise ValueError(f"record {record.id} has not been written")
+        return self.root / record.path
+
     def relative(self, path: Path) -> Path:
         """``path`` relative to the store root (unchanged if it lies outside)."""
         if not path.is_absolute() or ".." in path.parts:
@@ -146,9 +152,9 @@ class Store:
     def rewrite(self, record: Record, original: bytes) -> None:
         """Replace an unsealed record's file with the record, sealed; refuse if the file is
         no longer ``original`` on disk."""
-        assert record.path is not None and not record.seal
+        assert not record.seal
         data, record.seal = seal.add(codec.encode(record).encode("utf-8"))
-        atomic.replace_file(self.root / record.path, data, expected=original)
+        atomic.replace_file(self.file_of(record), data, expected=original)
 
     def find(self, ref: str) -> Path:
         """The record file that ``ref`` (a path, or a unique id prefix) names."""

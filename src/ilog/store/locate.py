@@ -6,7 +6,8 @@ import os
 from pathlib import Path
 
 from ilog.errors import StoreError
-from ilog.store.layout import CLIENTS, DERIVED, Store, atomic
+from ilog.store import atomic
+from ilog.store.layout import CLIENTS, DERIVED, Store
 from ilog.store.settings import DEFAULT_STORE_TOML, STORE_FILE, default_store_path
 
 GITIGNORE = f"# ilog's derived data (search index, caches, drafts): never commit it\n{DERIVED}/\n"

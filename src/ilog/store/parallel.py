@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import TypeVar
 
 from ilog.model import Progress
@@ -32,9 +32,11 @@ def map_chunks(job: Callable[[list[Item]], list[Found]], items: list[Item], *,
         return _collect(pool.map(job, chunks), chunks, progress)
 
 
-def _collect(results, chunks: list[list], progress: Progress | None) -> list:
+def _collect(results: Iterable[list[Found]], chunks: list[list[Item]],
+             progress: Progress | None) -> list[Found]:
     """Results of every chunk, in order, reporting progress as chunks finish."""
-    found, done, total = [], 0, sum(len(c) for c in chunks)
+    found: list[Found] = []
+    done, total = 0, sum(len(c) for c in chunks)
     for chunk, part in zip(chunks, results, strict=True):
         found += part
         done += len(chunk)

@@ -52,7 +52,7 @@ def write(store: Store, tombstone: Tombstone) -> Path:
 
 def record_ids(store: Store) -> set[str]:
     """The ids of every record that has a tombstone (from the file names: nothing parsed)."""
-    found = set()
+    found: set[str] = set()
     try:
         years = [entry.path for entry in os.scandir(store.root / FOLDER) if entry.is_dir()]
     except FileNotFoundError:

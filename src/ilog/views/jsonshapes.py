@@ -107,7 +107,9 @@ def briefing_as_data(briefing: Briefing) -> Data:
 def entry_as_data(entry: Entry, history: History, *, full: bool) -> Data:
     data = record_as_data(entry.record)
     data["body"] = entry.record.body if full else None
-    for step, state in zip(data["next_steps"], entry.steps, strict=True):
+    steps = [step_as_data(state.step) for state in entry.steps]
+    data["next_steps"] = steps
+    for step, state in zip(steps, entry.steps, strict=True):
         done = state.done
         step.update(state=state.state(history.today), done=done is not None,
                     done_at=iso(done.at) if done else None, done_by=done.by if done else None,
