@@ -71,3 +71,23 @@ def test_a_command_does_not_import_pydantic(tmp_path: Path) -> None:
     out = subprocess.run([sys.executable, "-c", code, str(tmp_path)], capture_output=True,
                          text=True, check=True).stdout
     assert out.strip().splitlines()[-1] == "False"
+
+
+def test_the_derived_data_lock_is_owner_only_and_says_when_it_is_busy(tmp_path: Path) -> None:
+    from ilog.derived.cachedir import locked
+
+    holder = subprocess.Popen([sys.executable, "-c", (
+        "import pathlib, sys, time\nfrom ilog.derived.cachedir import locked\n"
+        "with locked(pathlib.Path(sys.argv[1])) as got:\n"
+        "    print(got, flush=True)\n    time.sleep(30)\n"), str(tmp_path)],
+        stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "True"
+        assert (tmp_path / "index.lock").stat().st_mode & 0o777 == 0o600
+        with locked(tmp_path, wait=0.2) as got:
+            assert got is False
+    finally:
+        holder.kill()
+        holder.wait()
+    with locked(tmp_path, wait=5) as got:
+        assert got is True

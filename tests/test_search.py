@@ -203,9 +203,9 @@ def test_reindex_rebuilds_and_reports(demo: Cli) -> None:
 def test_a_killed_lock_holder_does_not_block(demo: Cli) -> None:
     titles(demo, "invoice")
     holder = subprocess.Popen([sys.executable, "-c", (
-        "import fcntl, sys, time\n"
-        f"h = open({str(demo.store.root / '.ilog/index.lock')!r}, 'a')\n"
-        "fcntl.flock(h, fcntl.LOCK_EX)\nprint('locked', flush=True)\ntime.sleep(60)\n")],
+        "import pathlib, time\nfrom ilog.derived.cachedir import locked\n"
+        f"with locked(pathlib.Path({str(demo.store.root / '.ilog')!r})) as got:\n"
+        "    print('locked' if got else 'busy', flush=True)\n    time.sleep(60)\n")],
         stdout=subprocess.PIPE, text=True)
     assert holder.stdout.readline().strip() == "locked"
     holder.send_signal(signal.SIGKILL)
@@ -253,6 +253,22 @@ def test_python_and_find_listings_agree(demo: Cli) -> None:
     assert made_by_python == made_by_find
     kinds = [layout.kind(path) for path in made_by_find]
     assert kinds.count(layout.RECORD) == 31 and kinds.count(layout.PROFILE_KIND) == 5
+
+
+def test_without_gnu_find_the_listing_is_made_in_python(demo: Cli, tmp_path: Path) -> None:
+    """On macOS and Windows there is no GNU find; nothing else changes."""
+    env = {**os.environ, "PATH": str(tmp_path)}  # no find, no git
+    base = [sys.executable, "-m", "ilog", "--store", str(demo.store.root)]
+    found = subprocess.run([*base, "search", "invoice", "--paths"], capture_output=True,
+                           text=True, env=env, check=True).stdout.split()
+    assert len(found) == 2
+    (demo.store.root / found[0]).unlink()
+    again = subprocess.run([*base, "search", "invoice", "--paths"], capture_output=True,
+                           text=True, env=env, check=True).stdout.split()
+    assert again == found[1:]
+    actions = subprocess.run([*base, "actions", "--json"], capture_output=True, text=True,
+                             env=env, check=True).stdout
+    assert json.loads(actions)
 
 
 def test_search_through_the_console_entry_point(demo: Cli) -> None:

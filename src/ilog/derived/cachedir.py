@@ -6,14 +6,13 @@ Derived data is never committed and can be deleted at any time: it is rebuilt fr
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import hashlib
 import os
-import time
-from collections.abc import Iterator
+from contextlib import AbstractContextManager
 from pathlib import Path
 
 from ilog.errors import SearchIndexError
+from ilog.store import portable
 from ilog.store.layout import Store
 from ilog.store.settings import xdg_dir
 
@@ -37,22 +36,7 @@ def home(store: Store) -> Path:
     return private
 
 
-@contextlib.contextmanager
-def locked(folder: Path, *, wait: float = LOCK_WAIT_SECONDS) -> Iterator[bool]:
-    """Hold ``folder/index.lock`` (an flock: the kernel releases it if the process dies);
+def locked(folder: Path, *, wait: float = LOCK_WAIT_SECONDS) -> AbstractContextManager[bool]:
+    """Hold ``folder/index.lock`` (released by the operating system if the process dies);
     yields False if another process held it for ``wait`` seconds."""
-    handle = (folder / "index.lock").open("a")
-    deadline = time.monotonic() + wait
-    try:
-        while True:
-            try:
-                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except BlockingIOError:
-                if time.monotonic() >= deadline:
-                    yield False
-                    return
-                time.sleep(0.05)
-        yield True
-    finally:
-        handle.close()
+    return portable.exclusive(folder / "index.lock", wait=wait)

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
-from ilog.store import atomic
+from ilog.store import atomic, portable
 from ilog.store.layout import CLIENTS, EVENTS, KIND_PATTERNS, Store
 
 if TYPE_CHECKING:
@@ -71,10 +71,9 @@ def prefetch(root: Path) -> None:
     """Start listing ``root``'s files in the background (GNU find), if it can. Each find
     writes to an unlinked temporary file, not a pipe: a pipe's 64 KB would stop it long
     before the end until Python, still importing, starts to read."""
-    import shutil
-
     clients = root / CLIENTS
-    if root in _pending or not shutil.which("find"):
+    find = portable.gnu_find()
+    if root in _pending or find is None:
         return
     try:
         with os.scandir(clients) as entries:
@@ -84,17 +83,17 @@ def prefetch(root: Path) -> None:
     count = max(1, min(MAX_FINDS, os.cpu_count() or 1, len(folders)))
     shares = [folders[i::count] for i in range(count)] if folders else []
     try:
-        _pending[root] = [_find(clients, share) for share in shares]
+        _pending[root] = [_find(find, clients, share) for share in shares]
     except OSError:
         return
 
 
-def _find(clients: Path, share: list[str]) -> tuple[subprocess.Popen[bytes], IO[bytes]]:
+def _find(find: str, clients: Path, share: list[str]) -> tuple[subprocess.Popen[bytes], IO[bytes]]:
     import subprocess
     import tempfile
 
     output = tempfile.TemporaryFile()  # noqa: SIM115 - closed by listing(), after find
-    return subprocess.Popen(["find", *share, *_FIND_TESTS], cwd=clients, stdout=output,
+    return subprocess.Popen([find, *share, *_FIND_TESTS], cwd=clients, stdout=output,
                             stderr=subprocess.DEVNULL), output
 
 

@@ -14,6 +14,7 @@ import time
 from pathlib import Path
 
 from ilog.errors import ConflictError, ReadOnlyStoreError, StoreError
+from ilog.store import portable
 
 TEMP_SUFFIX = ".tmp"
 STALE_TEMP_SECONDS = 3600
@@ -30,7 +31,7 @@ def create_file(path: Path, data: bytes) -> bool:
         raise _os_error(exc, path) from None
     finally:
         temp.unlink(missing_ok=True)
-    _fsync_dir(path.parent)
+    portable.fsync_folder(path.parent)
     return True
 
 
@@ -46,7 +47,7 @@ def replace_file(path: Path, data: bytes, *, expected: bytes | None = None) -> N
         raise _os_error(exc, path) from None
     finally:
         temp.unlink(missing_ok=True)
-    _fsync_dir(path.parent)
+    portable.fsync_folder(path.parent)
 
 
 def make_dirs(path: Path) -> None:
@@ -95,15 +96,6 @@ def _read_or_none(path: Path) -> bytes | None:
         return path.read_bytes()
     except FileNotFoundError:
         return None
-
-
-def _fsync_dir(folder: Path) -> None:
-    with contextlib.suppress(OSError):
-        fd = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
 
 
 def _os_error(exc: OSError, path: Path) -> StoreError:

@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterable
 from typing import TypeVar
 
 from ilog.model import Progress
+from ilog.store import portable
 
 Item = TypeVar("Item")
 Found = TypeVar("Found")
@@ -23,12 +24,12 @@ def map_chunks(job: Callable[[list[Item]], list[Found]], items: list[Item], *,
     workers = os.cpu_count() or 1
     size = max(500, -(-len(items) // (workers * 8)))
     chunks = [items[i:i + size] for i in range(0, len(items), size)]
-    if len(items) < THRESHOLD or workers < 2 or os.name != "posix":
+    context = portable.fork_context()
+    if len(items) < THRESHOLD or workers < 2 or context is None:
         return _collect(map(job, chunks), chunks, progress)
-    import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+    with ProcessPoolExecutor(workers, mp_context=context) as pool:
         return _collect(pool.map(job, chunks), chunks, progress)
 
 
