@@ -10,7 +10,7 @@ from pathlib import Path
 
 import typer
 
-from ilog.cli.main import app
+from ilog.cli.typerapp import build
 
 TARGET = Path(__file__).with_name("commands.md")
 NOTE = ("Generated from the command definitions by `python docs/gen_commands.py`; "
@@ -18,7 +18,7 @@ NOTE = ("Generated from the command definitions by `python docs/gen_commands.py`
 
 
 def render() -> str:
-    root = typer.main.get_command(app)
+    root = typer.main.get_command(build())
     lines = ["# Command reference", "", NOTE, ""]
     lines += _command(root, "ilog", level=2)
     return "\n".join(lines).rstrip() + "\n"

@@ -14,9 +14,9 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
+from typer.testing import CliRunner, Result
 
-from ilog.cli.main import app
+from ilog.__main__ import run
 from ilog.store.layout import Store
 from ilog.store.locate import init_store
 
@@ -56,16 +56,41 @@ def store(tmp_path: Path) -> Store:
     return Store(root.resolve(), "test")
 
 
+class Runner(CliRunner):
+    """typer's CliRunner (captured stdout and stderr, stdin, environment), running ilog's own
+    entry point: the fast path first, then typer, as the console script does."""
+
+    def invoke(self, args: list[str], input: str | None = None,  # type: ignore[override]
+               env: dict[str, str] | None = None, **_: object) -> Result:
+        exception: BaseException | None = None
+        with self.isolation(input=input, env=env) as (stdout, stderr, output):
+            try:
+                code = run(list(args))
+            except Exception as error:  # noqa: BLE001 - reported in the result, as typer's
+                code, exception = 1, error
+            sys.stdout.flush()
+            sys.stderr.flush()
+            captured = stdout.getvalue(), stderr.getvalue(), output.getvalue()
+        if code and exception is None:
+            exception = SystemExit(code)
+        return Result(runner=self, stdout_bytes=captured[0], stderr_bytes=captured[1],
+                      output_bytes=captured[2], return_value=None, exit_code=code,
+                      exception=exception, exc_info=None)
+
+
+runner = Runner()
+
+
 class Cli:
-    """Runs ilog through typer's CliRunner against one store."""
+    """Runs ilog through its entry point (see Runner) against one store."""
 
     def __init__(self, store: Store) -> None:
         self.store = store
-        self.runner = CliRunner()
+        self.runner = runner
 
     def __call__(self, *args: str, input: str | None = None, code: int | None = 0,
-                 env: dict[str, str] | None = None):
-        result = self.runner.invoke(app, ["--store", str(self.store.root), *args],
+                 env: dict[str, str] | None = None) -> Result:
+        result = self.runner.invoke(["--store", str(self.store.root), *args],
                                     input=input, env=env)
         if code is not None:
             assert result.exit_code == code, (result.exit_code, result.output, result.exception)

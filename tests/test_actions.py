@@ -6,11 +6,8 @@ import json
 from datetime import date, timedelta
 from pathlib import Path
 
-from typer.testing import CliRunner
-
-from conftest import DEMO, Cli, git, team_clones
-from ilog.cli.main import app
-from ilog.errors import AmbiguousError, NotFoundError, StepStateError
+from conftest import DEMO, Cli, git, runner, team_clones
+from ilog.errors import AmbiguousError, NotFoundError, StepStateError, UsageError
 from ilog.store import completions
 from ilog.store.layout import Store
 from ilog.store.profiles import client_slugs
@@ -74,10 +71,9 @@ def test_unknown_short_and_ambiguous_ids(demo: Cli, write_record) -> None:
 def test_two_people_completing_steps_of_one_record_merge_without_conflict(
         tmp_path: Path) -> None:
     alice, bob = team_clones(DEMO, tmp_path)
-    runner = CliRunner()
     # The invoice dispute call has two next steps: each person completes one.
     for person, step in ((alice, "f1cj"), (bob, "vdj1")):
-        result = runner.invoke(app, ["--store", str(person), "done", step])
+        result = runner.invoke(["--store", str(person), "done", step])
         assert result.exit_code == 0, result.output
         git(person, "add", "-A")
         git(person, "commit", "-qm", f"done {step}")
@@ -136,7 +132,7 @@ def test_mine_uses_the_configured_owner(demo: Cli, isolated_env: Path) -> None:
 def test_actions_readable_output_and_bad_due_within(demo: Cli) -> None:
     out = demo("actions", "--client", "initech").stdout
     assert "Prototype checklist" in out and "initech" in out
-    demo("actions", "--due-within", "soon", code=25)
+    demo("actions", "--due-within", "soon", code=UsageError.exit_code)
 
 
 def test_actions_follow_the_files_and_survive_a_damaged_cache(demo: Cli) -> None:
@@ -170,7 +166,7 @@ def test_clients_sorted_and_cold(demo: Cli) -> None:
     assert slugs("--sort", "open")[0] == "northwind-traders"
     cutoff = (date.today() - date(2026, 10, 5)).days
     assert slugs("--cold", f"{cutoff - 1}d") == ["muller-sohne-gmbh"]
-    demo("clients", "--sort", "size", code=20)
+    demo("clients", "--sort", "size", code=UsageError.exit_code)
     demo("done", "qanp")
     acme = json.loads(demo("clients", "--json").stdout)[0]
     assert acme["slug"] == "acme-corp" and acme["open_steps"] == 7

@@ -14,7 +14,7 @@ import html5lib
 import pytest
 
 from conftest import DEMO, Cli, editor_command, team_clones
-from ilog.errors import IlogError, UnknownClientError
+from ilog.errors import IlogError, UnknownClientError, UsageError
 from ilog.fileformat import seal
 from ilog.store.layout import Store
 
@@ -123,7 +123,7 @@ def test_bad_requests(demo: Cli, tmp_path: Path) -> None:
     (taken / "x").write_text("mine")
     result = export(demo, taken, code=IlogError.exit_code)
     assert "is not an empty folder" in result.output and (taken / "x").read_text() == "mine"
-    export(demo, tmp_path / "p", "--format", "pdf", code=IlogError.exit_code)
+    export(demo, tmp_path / "p", "--format", "pdf", code=UsageError.exit_code)
     demo("export", "audit", "acne", "--out", str(tmp_path / "q"),
          code=UnknownClientError.exit_code)
     assert not (tmp_path / "p").exists() and not (tmp_path / "q").exists()

@@ -7,10 +7,8 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
-from conftest import VALID_CALL, Cli, editor_command, unprivileged
-from ilog.cli.main import app
+from conftest import VALID_CALL, Cli, editor_command, runner, unprivileged
 from ilog.errors import (
     AbortedError,
     AmbiguousError,
@@ -22,18 +20,16 @@ from ilog.errors import (
 )
 from ilog.fileformat import seal
 
-runner = CliRunner()
-
 
 def test_init_creates_a_store_with_git_and_is_harmless_twice(tmp_path: Path) -> None:
     target = tmp_path / "clients-store"
-    first = runner.invoke(app, ["init", str(target)])
+    first = runner.invoke(["init", str(target)])
     assert first.exit_code == 0, first.output
     assert (target / ".git").is_dir() and (target / "clients").is_dir()
     assert (target / ".gitignore").read_text().splitlines()[-1] == ".ilog/"
     assert "*.md -text" in (target / ".gitattributes").read_text()
     (target / "ilog.toml").write_text("# mine\n")
-    second = runner.invoke(app, ["init", str(target)])
+    second = runner.invoke(["init", str(target)])
     assert second.exit_code == 0 and "nothing changed" in second.output
     assert (target / "ilog.toml").read_text() == "# mine\n"
 
@@ -42,34 +38,34 @@ def test_init_adds_missing_lines_to_a_users_gitignore_and_skips_git_inside_a_rep
         tmp_path: Path) -> None:
     subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
     (tmp_path / ".gitignore").write_text("node_modules/")
-    result = runner.invoke(app, ["init", str(tmp_path / "sub")])
+    result = runner.invoke(["init", str(tmp_path / "sub")])
     assert result.exit_code == 0 and not (tmp_path / "sub/.git").exists()
-    runner.invoke(app, ["init", str(tmp_path), "--no-git"])
+    runner.invoke(["init", str(tmp_path), "--no-git"])
     lines = (tmp_path / ".gitignore").read_text().splitlines()
     assert lines[0] == "node_modules/" and lines[-1] == ".ilog/" and len(lines) == 3
 
 
 def test_where_explains_how_the_store_was_found(tmp_path: Path, monkeypatch) -> None:
-    runner.invoke(app, ["init", str(tmp_path / "s"), "--no-git"])
+    runner.invoke(["init", str(tmp_path / "s"), "--no-git"])
     (tmp_path / "s/clients/deep").mkdir()
     monkeypatch.chdir(tmp_path / "s/clients/deep")
-    data = json.loads(runner.invoke(app, ["where", "--json"]).stdout)
+    data = json.loads(runner.invoke(["where", "--json"]).stdout)
     assert data["store"] == str((tmp_path / "s").resolve())
     assert "nearest ilog.toml" in data["reason"]
     monkeypatch.setenv("ILOG_STORE", str(tmp_path / "s"))
-    assert "ILOG_STORE" in runner.invoke(app, ["where"]).output
+    assert "ILOG_STORE" in runner.invoke(["where"]).output
 
 
 def test_the_default_store_is_created_on_first_use(tmp_path: Path, monkeypatch,
                                                    isolated_env: Path) -> None:
     monkeypatch.chdir(tmp_path)
-    result = runner.invoke(app, ["where"])
+    result = runner.invoke(["where"])
     assert result.exit_code == 0 and "created now" in result.output
     assert (isolated_env / "data/ilog/store/ilog.toml").is_file()
 
 
 def test_a_missing_store_is_a_clear_error(tmp_path: Path) -> None:
-    result = runner.invoke(app, ["--store", str(tmp_path / "nope"), "clients"])
+    result = runner.invoke(["--store", str(tmp_path / "nope"), "clients"])
     assert result.exit_code == StoreError.exit_code
     assert "is not an ilog store" in result.output and "ilog init" in result.output
 
@@ -179,7 +175,7 @@ def test_a_broken_template_is_named(cli: Cli) -> None:
 
 @pytest.mark.parametrize("args", [["--version"], ["--help"], ["new", "--help"]])
 def test_help_and_version(args: list[str]) -> None:
-    result = runner.invoke(app, args)
+    result = runner.invoke(args)
     assert result.exit_code == 0 and ("ilog" in result.output or "Usage" in result.output)
 
 
@@ -193,7 +189,7 @@ def test_read_only_store_is_a_clear_error(tmp_path: Path) -> None:
     prefix = unprivileged()
     root = Path(tempfile.mkdtemp(prefix="ilog-ro-"))
     try:
-        runner.invoke(app, ["init", str(root), "--no-git"])
+        runner.invoke(["init", str(root), "--no-git"])
         for folder in (root, root / "clients"):
             folder.chmod(0o555)
         env = {**os.environ, "HOME": str(root), "ILOG_AUTHOR": "x",
@@ -225,17 +221,17 @@ def test_parallel_check_finds_the_same_problems_in_the_same_order(
 
 def test_check_staged_checks_what_git_would_commit(tmp_path: Path, monkeypatch) -> None:
     root = tmp_path / "repo"
-    runner.invoke(app, ["init", str(root)])
+    runner.invoke(["init", str(root)])
     folder = root / "clients/acme/2026"
     folder.mkdir(parents=True)
     (folder / "2026-11-22-call-abcd1234.md").write_text(VALID_CALL.replace("    ", ""))
     (folder / "2026-11-23-bad-zzzz9999.md").write_text("broken\n")
     subprocess.run(["git", "-C", str(root), "add", "clients/acme/2026/2026-11-22-call-abcd1234.md"],
                    check=True)
-    result = runner.invoke(app, ["--store", str(root), "check", "--staged"])
+    result = runner.invoke(["--store", str(root), "check", "--staged"])
     assert result.exit_code == 0 and "checked 1 file(s)" in result.output
     subprocess.run(["git", "-C", str(root), "add", "."], check=True)
-    result = runner.invoke(app, ["--store", str(root), "check", "--staged"])
+    result = runner.invoke(["--store", str(root), "check", "--staged"])
     assert result.exit_code == CheckFailedError.exit_code and "no front matter" in result.output
 
 

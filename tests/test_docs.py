@@ -7,9 +7,7 @@ import re
 import runpy
 from pathlib import Path
 
-from typer.testing import CliRunner
-
-from ilog.cli.main import app
+from conftest import runner
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -42,29 +40,26 @@ def test_every_doc_linked_from_the_readme_exists() -> None:
 
 
 def test_the_demo_store_is_valid_and_lists_its_clients() -> None:
-    runner = CliRunner()
     store = str(ROOT / "examples/demo-store")
-    assert runner.invoke(app, ["--store", store, "check"]).exit_code == 0
-    listing = runner.invoke(app, ["--store", store, "clients"]).output
+    assert runner.invoke(["--store", store, "check"]).exit_code == 0
+    listing = runner.invoke(["--store", store, "clients"]).output
     for name in ("Acme Corp", "Globex Ltd", "Initech", "Northwind Traders", "Müller"):
         assert name in listing
 
 
 def test_json_output_matches_the_golden_files() -> None:
     """The --json contract: a change here must be an addition, documented in docs/json.md."""
-    runner = CliRunner()
     store = str(ROOT / "examples/demo-store")
-    out = runner.invoke(app, ["--store", store, "show", "36xjj334", "--json"]).stdout
+    out = runner.invoke(["--store", store, "show", "36xjj334", "--json"]).stdout
     assert out == (ROOT / "tests/golden/show.json").read_text()
-    listed = json.loads(runner.invoke(app, ["--store", store, "clients", "--json"]).stdout)
+    listed = json.loads(runner.invoke(["--store", store, "clients", "--json"]).stdout)
     for client in listed:
         assert client.pop("overdue_steps") <= client["open_steps"]  # depends on today
     assert listed == json.loads((ROOT / "tests/golden/clients.json").read_text())
 
 
 def test_show_prints_plain_text_when_piped() -> None:
-    runner = CliRunner()
-    out = runner.invoke(app, ["--store", str(ROOT / "examples/demo-store"), "show",
+    out = runner.invoke(["--store", str(ROOT / "examples/demo-store"), "show",
                               "36xjj334"]).stdout
     assert out.startswith("Quarterly review\n2026-11-22 15:00 · call · acme-corp · 36xjj334\n")
     assert "- [qanpzjzj] Send the revised SOW @bob due 2026-11-27" in out

@@ -8,13 +8,22 @@ import re
 import shutil
 from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import DEMO, Cli, editor_command, git, team_clones
-from ilog.errors import AbortedError, FormatError, IlogError, SealedError, VerifyFailedError
+from ilog.errors import (
+    AbortedError,
+    FormatError,
+    IlogError,
+    SealedError,
+    UsageError,
+    VerifyFailedError,
+)
 from ilog.evidence.verify import verify
 from ilog.fileformat import seal
+from ilog.ops.amend import amend_record
 from ilog.store.layout import Store
 
 QUARTERLY = "clients/acme-corp/2026/2026-11-22-quarterly-review-36xjj334.md"
@@ -117,8 +126,10 @@ def test_two_amendments_of_one_record_are_both_shown(demo: Cli, tmp_path: Path) 
 
 
 def test_amend_needs_a_reason_and_a_change(demo: Cli, tmp_path: Path) -> None:
-    result = amend_with(demo, tmp_path, "36xjj334", "x", "y", code=IlogError.exit_code)
+    result = amend_with(demo, tmp_path, "36xjj334", "x", "y", code=UsageError.exit_code)
     assert "an amendment needs a reason" in result.output
+    with pytest.raises(IlogError, match="needs a reason"):  # the core says so too
+        amend_record(demo.store, "36xjj334", " ", run_editor=None, text="x")
     amend_with(demo, tmp_path, "36xjj334", "nothing", "nothing", "--reason", "r",
                code=AbortedError.exit_code)
     result = demo("amend", "36xjj334", "--reason", "move it", "--stdin",

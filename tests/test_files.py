@@ -50,19 +50,47 @@ def test_temp_files_are_never_records_and_stale_ones_are_swept(store: Store,
     assert not stale.exists() and fresh.exists()
 
 
-def test_new_and_version_do_not_import_heavy_modules() -> None:
-    code = ("import sys; from ilog.ops import capture, check, show; "
-            "print(sorted(m for m in ('whoosh', 'typer', 'rich') if m in sys.modules))")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         check=True).stdout
-    assert out.strip() == "[]"
+#: What each way in may import of the heavy modules (the rest are imported inside the
+#: functions that need them; docs/design.md, "Lazy imports").
+HEAVY = ("typer", "rich", "whoosh", "yaml", "filelock", "markdown_it")
+ENTRIES = {
+    ("--version",): set(),
+    ("history", "acme-corp", "--json"): set(),
+    ("history", "acme-corp"): set(),  # piped: plain text, no rich
+    ("where",): set(),
+    ("actions",): {"filelock"},
+    ("search", "invoice", "--paths"): {"whoosh", "filelock", "yaml"},  # yaml: the snippets
+    ("show", "36xjj334"): {"yaml"},
+    ("--help",): {"typer", "rich", "markdown_it"},  # typer's own help
+}
+
+
+@pytest.mark.parametrize("args", ENTRIES, ids=" ".join)
+def test_each_way_in_imports_only_what_it_needs(args: tuple[str, ...], tmp_path: Path) -> None:
+    import shutil
+
+    from conftest import DEMO
+
+    root = tmp_path / "demo"
+    shutil.copytree(DEMO, root)
+    for warm_up in (1, 2):  # the second run finds the caches made by the first
+        code = ("import runpy, sys\nsys.argv = ['ilog', *sys.argv[1:]]\n"
+                "try:\n    runpy.run_module('ilog', run_name='__main__')\n"
+                "except SystemExit:\n    pass\n"
+                f"sys.stderr.write(' '.join(m for m in {HEAVY!r} if m in sys.modules))")
+        store = [] if args[0].startswith("--") else ["--store", str(root)]
+        done = subprocess.run([sys.executable, "-c", code, *store, *args],
+                              capture_output=True, text=True, check=True)
+    lines = done.stderr.splitlines()
+    imported = set(lines[-1].split()) if lines else set()
+    assert imported == ENTRIES[args]
 
 
 def test_a_command_does_not_import_pydantic(tmp_path: Path) -> None:
     """typer 0.29 validates every argument through pydantic (~150 ms a command here); the
     pin in pyproject.toml keeps it out (docs/design.md, "typer below 0.29")."""
-    code = ("import sys; from ilog.cli.main import app\n"
-            "try:\n    app(['--store', sys.argv[1], 'where'], prog_name='ilog')\n"
+    code = ("import sys; from ilog.cli.typerapp import build\n"
+            "try:\n    build()(['--store', sys.argv[1], 'where'], prog_name='ilog')\n"
             "except SystemExit:\n    pass\n"
             "print('pydantic' in sys.modules)")
     from ilog.store.locate import init_store

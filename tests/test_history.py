@@ -14,8 +14,14 @@ from pathlib import Path
 import pytest
 
 from conftest import Cli
-from ilog.cli.args import hoist_flags
-from ilog.errors import AmbiguousError, DateError, UnknownClientError, UnreadableFilesError
+from ilog.cli.typerapp import hoist_flags
+from ilog.errors import (
+    AmbiguousError,
+    DateError,
+    UnknownClientError,
+    UnreadableFilesError,
+    UsageError,
+)
 from ilog.views.history import md
 from ilog.views.text import ago
 
@@ -128,7 +134,7 @@ def test_markdown_briefing(demo: Cli) -> None:
     assert "- [ ] **overdue** " in out and "  - [x] Issue credit note for 3 hours" in out
     assert not re.search(r"(?<![\w.])@\w", out)  # no @mentions when pasted on GitHub
     assert "## Timeline\n\n*7 interactions, newest first*" in out
-    demo("history", "acme", "--markdown", "--json", code=20)
+    demo("history", "acme", "--markdown", "--json", code=UsageError.exit_code)
 
 
 def test_markdown_escapes_what_would_change_the_text() -> None:
@@ -168,7 +174,8 @@ def test_unknown_and_ambiguous_clients_and_bad_dates(demo: Cli) -> None:
     assert "acme-corp, acme-labs" in result.output
     result = demo("history", "acme", "--since", "the other day", code=DateError.exit_code)
     assert "--since: cannot understand the date 'the other day'" in result.output
-    demo("history", "acme", "--since", "today", "--until", "last week", code=20)
+    demo("history", "acme", "--since", "today", "--until", "last week",
+         code=UsageError.exit_code)
 
 
 def test_a_broken_record_is_named_at_the_end_and_the_rest_is_shown(demo: Cli) -> None:

@@ -14,7 +14,14 @@ from pathlib import Path
 import pytest
 
 from conftest import DEMO, Cli, git, team_clones
-from ilog.errors import AbortedError, DateError, FormatError, StepStateError, UnknownClientError
+from ilog.errors import (
+    AbortedError,
+    DateError,
+    FormatError,
+    StepStateError,
+    UnknownClientError,
+    UsageError,
+)
 from ilog.fileformat import dates
 from ilog.store.layout import Store
 
@@ -131,11 +138,12 @@ def test_erase_asks_then_removes_every_trace(demo: Cli) -> None:
     for name in ("amend-3kgbg59v-11.md", "edit-3kgbg59v-12.md", "new-northwind-traders-13.md",
                  "new-initech-14.md"):
         (drafts / name).write_text("Sofia said the scanner ...")
-    result = demo("erase", "northwind", input="n\n", code=AbortedError.exit_code)
+    result = demo("erase", "northwind", "--yes", code=UsageError.exit_code)
+    assert "needs a reason" in result.output
+    result = demo("erase", "northwind", "--reason", "request 12", input="n\n",
+                  code=AbortedError.exit_code)
     assert "13 record(s)" in result.output
     assert (demo.store.root / NORTHWIND).is_dir()
-    result = demo("erase", "northwind", "--yes", code=20)
-    assert "needs a reason" in result.output
     out = demo("erase", "northwind", "--reason", "erasure request 7", "--yes").stdout
     assert "Erased 13 record(s)" in out and "git filter-repo --invert-paths" in out
     assert not (demo.store.root / NORTHWIND).exists()

@@ -1,65 +1,39 @@
 """``python -m ilog`` and the ``ilog`` console script.
 
-``--version`` is answered from a constant before anything heavy is imported, and
-``history`` is run without typer when its arguments are plain (see cli/historyrun.py).
+``--version`` is answered from a constant before anything else is imported. Every command is
+then run by the fast path (cli/fast.py), which needs no typer; what it does not understand
+(help, completion, wrong usage) goes to the typer application (cli/typerapp.py), made from
+the same declarations.
 """
 
 from __future__ import annotations
 
 import sys
 
-#: Commands that bring the search index up to date first, so want the store's file listing.
-INDEXED_COMMANDS = {"search", "actions", "done", "reopen", "clients"}
 
-
-def main() -> None:
-    args = sys.argv[1:]
-    if args == ["--version"]:
+def run(argv: list[str]) -> int:
+    """Run ilog with ``argv`` (the arguments after the program's name); the exit code."""
+    if argv == ["--version"]:
         from ilog import __version__
 
         sys.stdout.write(f"ilog {__version__}\n")
-        return
-    command, store = _command_and_store(args)
-    if command == "history":
-        from ilog.cli.historyrun import fast_main
+        return 0
+    from ilog.cli.fast import main as fast_main
 
-        code = fast_main(args)
-        if code is not None:
-            sys.exit(code)
-    if command in INDEXED_COMMANDS:
-        _start_listing(store)
-    from ilog.cli.main import run
+    code = fast_main(argv)
+    if code is not None:
+        return code
+    from ilog.cli.typerapp import build
 
-    run()
-
-
-def _command_and_store(args: list[str]) -> tuple[str | None, str | None]:
-    """The command word and the --store value, as far as they can be told before parsing."""
-    store, skip = None, False
-    for number, arg in enumerate(args):
-        if skip:
-            skip = False
-        elif arg in ("--store", "-S"):
-            store, skip = (args[number + 1] if number + 1 < len(args) else None), True
-        elif arg.startswith("--store="):
-            store = arg.split("=", 1)[1]
-        elif not arg.startswith("-"):
-            return arg, store
-    return None, store
-
-
-def _start_listing(explicit: str | None) -> None:
-    """Let the store's file listing (for the index's freshness check) run on another core
-    while typer and Whoosh are imported. Any doubt: do nothing; the search does it later."""
     try:
-        from ilog.derived.listing import prefetch
-        from ilog.store.locate import existing_root
+        build()(args=argv, prog_name="ilog")
+    except SystemExit as exit_:
+        return exit_.code if isinstance(exit_.code, int) else 0 if exit_.code is None else 1
+    return 0
 
-        root = existing_root(explicit)
-        if root is not None:
-            prefetch(root)
-    except Exception:  # noqa: BLE001, S110 - an optimisation must never break the command
-        pass
+
+def main() -> None:
+    sys.exit(run(sys.argv[1:]))
 
 
 if __name__ == "__main__":

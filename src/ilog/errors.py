@@ -1,7 +1,8 @@
 """One exception hierarchy for the whole core; each class carries the process exit code.
 
 The CLI turns an :class:`IlogError` into one line on stderr and ``exit_code``, in one place.
-Codes start at 20 to stay clear of click's 1 (abort) and 2 (usage).
+Codes start at 20 to stay clear of 1 (an internal error) and 2 (wrong usage: the parser's,
+and :class:`UsageError`).
 """
 
 from __future__ import annotations
@@ -16,6 +17,13 @@ class IlogError(Exception):
     """Base of every error ilog reports to a user."""
 
     exit_code = 20
+
+
+class UsageError(IlogError):
+    """The command line asks for something impossible: an option value outside its forms,
+    options that exclude each other. Exit 2, like the parser's own usage errors."""
+
+    exit_code = 2
 
 
 class StoreError(IlogError):
@@ -147,6 +155,10 @@ class SealedError(IlogError):
     """A sealed record cannot be changed: a correction is an amendment."""
 
     exit_code = 37
+
+    def __init__(self, message: str, *, short_id: str = "") -> None:
+        self.short_id = short_id
+        super().__init__(message)
 
 
 class VerifyFailedError(IlogError):

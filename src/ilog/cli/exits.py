@@ -1,24 +1,69 @@
-"""How a failed command ends: one line on stderr and an exit code (both entry points, typer's
-and the fast path of historyrun.py, end here)."""
+"""How every command ends, in one place for both entry points (fast.py and typerapp.py):
+its output shown once (output.emit), an error as one line on stderr with its exit code, a
+closed pipe (``ilog ... | head``) quietly, as git does.
+
+Errors under ``--json`` (docs/json.md): stdout gets nothing but a command's JSON document,
+and the error is one JSON line on stderr, ``{"error": {"code": 27, "type": "NotFoundError",
+"message": "..."}}``; the exit code is the same as without ``--json``.
+"""
 
 from __future__ import annotations
 
+import json
+import os
 import sys
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from ilog.errors import IlogError
 
+if TYPE_CHECKING:
+    from ilog.cli.output import Output
+    from ilog.cli.session import Session
+
 INTERNAL_ERROR = 1
+#: What a process killed by SIGPIPE exits with (128 + 13), as git does when its reader quits.
+BROKEN_PIPE = 141
 INTERRUPTED = 130
 
 
-def report(exc: BaseException) -> int:
+def execute(session: Session, command: Callable[..., Output], arguments: dict[str, Any]) -> int:
+    """Run one command and show its output; the exit code."""
+    as_json = bool(arguments.get("as_json"))
+    try:
+        from ilog.cli.output import emit
+
+        emit(session, command(session, **arguments), as_json=as_json)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        return quiet_broken_pipe()
+    except (Exception, KeyboardInterrupt) as exc:
+        if session.debug and not isinstance(exc, KeyboardInterrupt):
+            raise
+        return report(exc, as_json=as_json)
+    return 0
+
+
+def quiet_broken_pipe() -> int:
+    """The reader of stdout went away: say nothing, and keep Python from complaining when
+    it flushes stdout on exit."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    return BROKEN_PIPE
+
+
+def report(exc: BaseException, *, as_json: bool = False) -> int:
     """Write the one-line message for ``exc`` on stderr; return the exit code."""
     if isinstance(exc, IlogError):
-        sys.stderr.write(f"ilog: {exc}\n")
-        return exc.exit_code
-    if isinstance(exc, KeyboardInterrupt):
-        sys.stderr.write("ilog: interrupted\n")
-        return INTERRUPTED
-    sys.stderr.write(f"ilog: internal error: {type(exc).__name__}: {exc} (run with --debug "
-                     "for details, and please report it)\n")
-    return INTERNAL_ERROR
+        code, message = exc.exit_code, str(exc)
+    elif isinstance(exc, KeyboardInterrupt):
+        code, message = INTERRUPTED, "interrupted"
+    else:
+        code, message = INTERNAL_ERROR, (f"internal error: {type(exc).__name__}: {exc} (run "
+                                         "with --debug for details, and please report it)")
+    if as_json:
+        error = {"code": code, "type": type(exc).__name__, "message": message}
+        sys.stderr.write(json.dumps({"error": error}, ensure_ascii=False) + "\n")
+    else:
+        sys.stderr.write(f"ilog: {message}\n")
+    return code

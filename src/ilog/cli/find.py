@@ -2,82 +2,92 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Literal
 
-import typer
-
-from ilog.cli.app import JsonOption, app, progress, state
-from ilog.cli.completion import complete_clients
+from ilog.cli.output import Output, Screen
+from ilog.cli.params import JSON, Arg, Opt
+from ilog.cli.session import Session
 
 if TYPE_CHECKING:
     from ilog.ops.search import Refresh
 
-SORTS = ("auto", "relevance", "date")
 
-
-@app.command()
 def search(
-    ctx: typer.Context,
-    words: Annotated[list[str], typer.Argument(metavar="QUERY...", help="Words, \"phrases\", "
-                                               "field:value (see docs/search.md).")],
-    sort: Annotated[str, typer.Option("--sort", help="relevance, date, or auto (best first "
-                                      "when you searched for words, else newest).")] = "auto",
-    limit: Annotated[int, typer.Option("--limit", "-l", min=1, help="At most this many "
-                                       "results.")] = 20,
-    client: Annotated[str, typer.Option("--client", "-c", help="Only this client.",
-                                        autocompletion=complete_clients)] = "",
-    since: Annotated[str, typer.Option("--since", help="Only on or after this date.")] = "",
-    until: Annotated[str, typer.Option("--until", help="Only on or before this date.")] = "",
-    paths: Annotated[bool, typer.Option("--paths", help="Print only the paths, one a "
-                                        "line.")] = False,
-    as_json: JsonOption = False,
-) -> None:
+    session: Session,
+    words: Annotated[list[str], Arg("QUERY...", "Words, \"phrases\", field:value (see "
+                                    "docs/search.md).")],
+    sort: Annotated[Literal["auto", "relevance", "date"], Opt(
+        "--sort", help="relevance, date, or auto (best first when you searched for words, "
+        "else newest).")] = "auto",
+    limit: Annotated[int, Opt("--limit", "-l", min=1, help="At most this many "
+                              "results.")] = 20,
+    client: Annotated[str, Opt("--client", "-c", help="Only this client.",
+                               complete="clients")] = "",
+    since: Annotated[str, Opt("--since", help="Only on or after this date.")] = "",
+    until: Annotated[str, Opt("--until", help="Only on or before this date.")] = "",
+    paths: Annotated[bool, Opt("--paths", help="Print only the paths, one a line.")] = False,
+    as_json: Annotated[bool, JSON] = False,
+) -> Output:
     """Search every record; the index catches up with the files first."""
-    from ilog.errors import QueryError
-    from ilog.ops import search as searching
-    if sort not in SORTS:
-        raise QueryError(f"--sort {sort!r}: use one of {', '.join(SORTS)}")
-    with progress(ctx, "Indexing records") as advance:
-        result = searching.search(state(ctx).store(), " ".join(words), limit=limit, sort=sort,
-                                  client=client, since=since, until=until, progress=advance)
-    _warn(ctx, result.refresh)
-    if as_json:
-        from ilog.cli.output import print_json
+    from ilog.cli.values import one_of
+    from ilog.ops.search import search as find
+
+    one_of({"--paths": paths, "--json": as_json})
+    with session.progress("Indexing records") as advance:
+        result = find(session.store(), " ".join(words), limit=limit, sort=sort,
+                      client=client, since=since, until=until, progress=advance)
+    _warn(result.refresh)
+
+    def data() -> object:
         from ilog.views.jsonshapes import hit_as_data
 
-        print_json([hit_as_data(hit) for hit in result.hits])
-    elif paths:
-        for hit in result.hits:
-            typer.echo(hit.path)
-    else:
+        return [hit_as_data(hit) for hit in result.hits]
+
+    def text(screen: Screen) -> None:
+        if paths:
+            if result.hits:
+                screen.say("\n".join(hit.path for hit in result.hits))
+            return
         from ilog.cli.render import search_results
 
-        state(ctx).out().print(search_results(result.hits, result.total))
+        screen.session.out().print(search_results(result.hits, result.total))
+
+    return Output(data, text)
 
 
-@app.command()
 def reindex(
-    ctx: typer.Context,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing but "
-                                        "errors.")] = False,
-) -> None:
+    session: Session,
+    quiet: Annotated[bool, Opt("--quiet", "-q", help="Print nothing but errors.")] = False,
+    as_json: Annotated[bool, JSON] = False,
+) -> Output:
     """Rebuild the search index from the files (it is also rebuilt when needed)."""
     import time
 
-    from ilog.ops import search as searching
+    from ilog.ops.search import reindex as rebuild
+
     started = time.perf_counter()
-    with progress(ctx, "Indexing records", enabled=not quiet) as advance:
-        result = searching.reindex(state(ctx).store(), progress=advance)
-    _warn(ctx, result)
-    if not quiet:
-        typer.echo(f"indexed {result.added} record(s) in {time.perf_counter() - started:.1f} s",
-                   err=True)
+    with session.progress("Indexing records", enabled=not quiet) as advance:
+        result = rebuild(session.store(), progress=advance)
+    seconds = time.perf_counter() - started
+    _warn(result)
+
+    def data() -> object:
+        return {"indexed": result.added, "unreadable": len({p.path for p in result.problems}),
+                "seconds": round(seconds, 3)}
+
+    def text(screen: Screen) -> None:
+        if not quiet:
+            screen.note(f"indexed {result.added} record(s) in {seconds:.1f} s")
+
+    return Output(data, text)
 
 
-def _warn(ctx: typer.Context, refresh: Refresh) -> None:
+def _warn(refresh: Refresh) -> None:
+    import sys
+
     if refresh.warning:
-        typer.echo(f"ilog: warning: {refresh.warning}", err=True)
+        sys.stderr.write(f"ilog: warning: {refresh.warning}\n")
     if refresh.problems:
         files = len({p.path for p in refresh.problems})
-        typer.echo(f"ilog: warning: {files} record file(s) could not be read and are not "
-                   "searchable; 'ilog check' lists why", err=True)
+        sys.stderr.write(f"ilog: warning: {files} record file(s) could not be read and are "
+                         "not searchable; 'ilog check' lists why\n")

@@ -3,146 +3,161 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
-import typer
+from ilog.cli.output import Output, Screen
+from ilog.cli.params import JSON, Arg, Opt
+from ilog.cli.session import Session
 
-from ilog.cli.app import JsonOption, app, progress, show_table, state
-from ilog.cli.completion import (
-    complete_clients,
-    complete_done_steps,
-    complete_open_steps,
-    complete_types,
-)
+if TYPE_CHECKING:
+    from rich.console import Console, RenderableType
 
 Many = list[str] | None
+STEP_HELP = "A next step's id (any unique prefix, 4+ characters)."
+NOTE = Opt("--note", "-m", help="A short note: how, where, a reference.")
 
 
-@app.command()
 def history(
-    ctx: typer.Context,
-    client: Annotated[str, typer.Argument(metavar="CLIENT", help="Client name, alias or "
-                                          "unique prefix.", autocompletion=complete_clients)],
-    full: Annotated[bool, typer.Option("--full", help="Add each record's notes "
-                                       "(body).")] = False,
-    since: Annotated[str, typer.Option("--since", help="Only interactions on or after this "
-                                       "day: ISO 8601 or words ('last month').")] = "",
-    until: Annotated[str, typer.Option("--until", help="Only interactions on or before this "
-                                       "day.")] = "",
-    type_: Annotated[Many, typer.Option("--type", "-t", help="Only this record type; repeat "
-                                        "for several.", autocompletion=complete_types)] = None,
-    case: Annotated[str, typer.Option("--case", help="Only this case or matter.")] = "",
-    tag: Annotated[Many, typer.Option("--tag", help="Only records with this tag; repeat to "
-                                      "require several.")] = None,
-    limit: Annotated[int | None, typer.Option("--limit", "-l", min=1, help="Only the newest "
-                                              "N that match.")] = None,
-    reverse: Annotated[bool, typer.Option("--reverse", "-r", help="Oldest first (after "
-                                          "--limit, as in git log).")] = False,
-    as_json: JsonOption = False,
-    as_markdown: Annotated[bool, typer.Option("--markdown", help="A Markdown briefing to "
-                                              "paste into an agenda or an e-mail.")] = False,
-) -> None:
+    session: Session,
+    client: Annotated[str, Arg("CLIENT", "Client name, alias or unique prefix.",
+                               complete="clients")],
+    full: Annotated[bool, Opt("--full", help="Add each record's notes (body).")] = False,
+    since: Annotated[str, Opt("--since", help="Only interactions on or after this day: ISO "
+                              "8601 or words ('last month').")] = "",
+    until: Annotated[str, Opt("--until", help="Only interactions on or before this "
+                              "day.")] = "",
+    type_: Annotated[Many, Opt("--type", "-t", help="Only this record type; repeat for "
+                               "several.", complete="types")] = None,
+    case: Annotated[str, Opt("--case", help="Only this case or matter.")] = "",
+    tag: Annotated[Many, Opt("--tag", help="Only records with this tag; repeat to require "
+                             "several.")] = None,
+    limit: Annotated[int | None, Opt("--limit", "-l", min=1, help="Only the newest N that "
+                                     "match.")] = None,
+    reverse: Annotated[bool, Opt("--reverse", "-r", help="Oldest first (after --limit, as "
+                                 "in git log).")] = False,
+    as_json: Annotated[bool, JSON] = False,
+    as_markdown: Annotated[bool, Opt("--markdown", help="A Markdown briefing to paste into "
+                                     "an agenda or an e-mail.")] = False,
+) -> Output:
     """What happened with a client and what is still open: a briefing (contacts, last
     contact, open next steps, recent decisions), then every interaction, newest first."""
-    from ilog.cli.historyrun import HistoryArgs, run
+    from ilog.cli.values import day_from, one_of
+    from ilog.errors import UnreadableFilesError, UsageError
+    from ilog.ops.history import HistoryFilter
+    from ilog.ops.history import history as find_history
 
-    run(state(ctx).store_path, HistoryArgs(
-        client=client, full=full, since=since, until=until, type_=type_ or [], case=case,
-        tag=tag or [], limit=limit, reverse=reverse, as_json=as_json, as_markdown=as_markdown,
-        no_color=state(ctx).no_color, no_pager=state(ctx).no_pager))
+    one_of({"--json": as_json, "--markdown": as_markdown})
+    first, last = day_from(since, "--since"), day_from(until, "--until")
+    if first and last and first > last:
+        raise UsageError(f"--since {first} is after --until {last}: nothing can match")
+    wanted = HistoryFilter(since=first, until=last, types=type_ or [], case=case,
+                           tags=tag or [], limit=limit, reverse=reverse, full=full)
+    found = find_history(session.store(), client, wanted)
+    files = sorted({p.path or "" for p in found.problems})
+    unreadable = UnreadableFilesError(
+        f"{len(files)} file(s) of {found.briefing.client.slug} could not be read and are left "
+        f"out ({', '.join(files[:3])}{', ...' if len(files) > 3 else ''}); 'ilog check' says "
+        "why") if files else None
 
+    def data() -> object:
+        from ilog.views.jsonshapes import history_as_data
 
-_STEP_HELP = "A next step's id (any unique prefix, 4+ characters)."
-OpenStepArgument = Annotated[str, typer.Argument(metavar="ACTION_ID", help=_STEP_HELP,
-                                                 autocompletion=complete_open_steps)]
-DoneStepArgument = Annotated[str, typer.Argument(metavar="ACTION_ID", help=_STEP_HELP,
-                                                 autocompletion=complete_done_steps)]
-NoteOption = Annotated[str, typer.Option("--note", "-m", help="A short note: how, where, "
-                                         "a reference.")]
+        return history_as_data(found, full=full)
 
+    def text(screen: Screen) -> None:
+        if as_markdown:
+            from ilog.views.history import markdown
 
-@app.command()
-def done(
-    ctx: typer.Context,
-    step: OpenStepArgument,
-    note: NoteOption = "",
-    when: Annotated[str, typer.Option("--date", "-D", help="When it was done (default: "
-                                      "now); ISO 8601 or words.")] = "",
-    as_json: JsonOption = False,
-) -> None:
-    """Mark a next step done (the record it belongs to is not changed)."""
-    _mark(ctx, step, done=True, note=note, when=when, as_json=as_json)
+            screen.say(markdown(found, full=full))
+            return
+        from ilog.views.history import history_lines
+        from ilog.views.text import plain
 
+        briefing, rest = history_lines(found, full=full)
 
-@app.command()
-def reopen(ctx: typer.Context, step: DoneStepArgument, note: NoteOption = "",
-           as_json: JsonOption = False) -> None:
-    """Mark a done next step open again."""
-    _mark(ctx, step, done=False, note=note, when="", as_json=as_json)
+        def view(out: Console) -> RenderableType:
+            from ilog.cli.render import history_view
 
+            return history_view(briefing, rest, out)
 
-def _mark(ctx: typer.Context, step: str, *, done: bool, note: str, when: str,
-          as_json: bool) -> None:
-    from ilog.ops import actions
-    from ilog.views import jsonshapes
+        screen.rich(view, plain(briefing + rest))
 
-    record, found, event = actions.mark(state(ctx).store(), step, done=done, note=note,
-                                        when=when)
-    if as_json:
-        from ilog.cli.output import print_json
-
-        print_json({**jsonshapes.event_as_data(event), "text": found.text, "owner": found.owner or None,
-                    "client": record.client})
-        return
-    verb = "Done" if done else "Reopened"
-    typer.echo(f"{verb} {found.id[:8]} {found.text!r} ({record.client}, record "
-               f"{record.short_id})")
+    return Output(data, text, then=unreadable)
 
 
-@app.command("actions")
-def list_actions(
-    ctx: typer.Context,
-    owner: Annotated[str, typer.Option("--owner", "-o", help="Only steps owned by this "
-                                       "name.")] = "",
-    mine: Annotated[bool, typer.Option("--mine", help="Only my steps (user config 'owner', "
-                                       "else your identity before any @).")] = False,
-    client: Annotated[str, typer.Option("--client", "-c", help="Only this client.",
-                                        autocompletion=complete_clients)] = "",
-    overdue: Annotated[bool, typer.Option("--overdue", help="Only steps past their due "
-                                          "date.")] = False,
-    due_within: Annotated[str, typer.Option("--due-within", help="Only steps due within, "
-                                            "e.g. 7d or 2w.")] = "",
-    include_done: Annotated[bool, typer.Option("--all", help="Include done steps.")] = False,
-    as_json: JsonOption = False,
-) -> None:
+def actions(
+    session: Session,
+    owner: Annotated[str, Opt("--owner", "-o", help="Only steps owned by this name.")] = "",
+    mine: Annotated[bool, Opt("--mine", help="Only my steps (user config 'owner', else your "
+                              "identity before any @).")] = False,
+    client: Annotated[str, Opt("--client", "-c", help="Only this client.",
+                               complete="clients")] = "",
+    overdue: Annotated[bool, Opt("--overdue", help="Only steps past their due date.")] = False,
+    due_within: Annotated[str, Opt("--due-within", help="Only steps due within, e.g. 7d or "
+                                   "2w.")] = "",
+    include_done: Annotated[bool, Opt("--all", help="Include done steps.")] = False,
+    as_json: Annotated[bool, JSON] = False,
+) -> Output:
     """List next steps across all clients, soonest due first (open ones unless --all)."""
-    from ilog.ops import actions
-    from ilog.views.actions import action_lines
+    from ilog.cli.values import days
+    from ilog.ops import actions as steps
 
-    store = state(ctx).store()
-    wanted = actions.ActionFilter(owner=actions.my_owner_name(store) if mine else owner,
-                                  client=client, overdue=overdue,
-                                  due_within=days(due_within, "--due-within")
-                                  if due_within else None,
-                                  include_done=include_done)
-    with progress(ctx, "Reading clients") as advance:
-        found = actions.list_actions(store, wanted, progress=advance)
-    if as_json:
-        from ilog.cli.output import print_json
-        from ilog.views import jsonshapes
+    store = session.store()
+    wanted = steps.ActionFilter(owner=steps.my_owner_name(store) if mine else owner,
+                                client=client, overdue=overdue,
+                                due_within=days(due_within, "--due-within"),
+                                include_done=include_done)
+    with session.progress("Reading clients") as advance:
+        found = steps.list_actions(store, wanted, progress=advance)
 
-        print_json([jsonshapes.action_as_data(a) for a in found])
-        return
-    show_table(ctx, action_lines(found, date.today()))
+    def data() -> object:
+        from ilog.views.jsonshapes import action_as_data
+
+        return [action_as_data(a) for a in found]
+
+    def text(screen: Screen) -> None:
+        from ilog.views.actions import action_lines
+
+        screen.lines(action_lines(found, date.today()))
+
+    return Output(data, text)
 
 
-def days(text: str, option: str) -> int:
-    """``7d`` / ``2w`` / ``7`` -> days."""
-    from ilog.errors import DateError
+def done(
+    session: Session,
+    step: Annotated[str, Arg("ACTION_ID", STEP_HELP, complete="open-steps")],
+    note: Annotated[str, NOTE] = "",
+    when: Annotated[str, Opt("--date", "-D", help="When it was done (default: now); ISO 8601 "
+                             "or words.")] = "",
+    as_json: Annotated[bool, JSON] = False,
+) -> Output:
+    """Mark a next step done (the record it belongs to is not changed)."""
+    return _mark(session, step, done=True, note=note, when=when)
 
-    value = text.strip().lower()
-    units = {"d": 1, "w": 7}
-    number, unit = (value[:-1], value[-1]) if value[-1:] in units else (value, "d")
-    if not number.isdigit():
-        raise DateError(f"{option} {text!r}: write a number of days or weeks, e.g. 7d, 2w")
-    return int(number) * units[unit]
+
+def reopen(
+    session: Session,
+    step: Annotated[str, Arg("ACTION_ID", STEP_HELP, complete="done-steps")],
+    note: Annotated[str, NOTE] = "",
+    as_json: Annotated[bool, JSON] = False,
+) -> Output:
+    """Mark a done next step open again."""
+    return _mark(session, step, done=False, note=note, when="")
+
+
+def _mark(session: Session, step: str, *, done: bool, note: str, when: str) -> Output:
+    from ilog.ops.actions import mark
+
+    record, found, event = mark(session.store(), step, done=done, note=note, when=when)
+
+    def data() -> object:
+        from ilog.views.jsonshapes import event_as_data
+
+        return {**event_as_data(event), "text": found.text, "owner": found.owner or None,
+                "client": record.client}
+
+    def text(screen: Screen) -> None:
+        screen.say(f"{'Done' if done else 'Reopened'} {found.id[:8]} {found.text!r} "
+                   f"({record.client}, record {record.short_id})")
+
+    return Output(data, text)

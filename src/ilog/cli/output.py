@@ -1,19 +1,88 @@
-"""Writing results: JSON on stdout, and long text through a pager on a terminal.
-
-No typer or rich here (the fast path of historyrun.py uses it): ``show`` takes the rich
-console render.py made (both in this package).
+"""The one output layer: a command returns an :class:`Output`; :func:`emit` prints it as JSON
+(``--json``) or for people, once, for every command. Data goes to stdout, notes and errors to
+stderr. Text for people is plain when piped (no colour, lines kept whole for grep) and styled
+on a terminal, through the pager when it is long.
 """
 
 from __future__ import annotations
 
-import contextlib
 import json
-import os
-import shutil
-import subprocess
 import sys
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from rich.console import Console, RenderableType
+
+    from ilog.cli.session import Session
+    from ilog.errors import IlogError
+    from ilog.views.text import Line
+
+
+class Screen:
+    """Where a command's text goes, and in which form."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self.terminal = sys.stdout.isatty()
+
+    def say(self, text: str) -> None:
+        """Lines of plain text on stdout (a final line end added if missing)."""
+        self.write(text if text.endswith("\n") else text + "\n")
+
+    def write(self, text: str) -> None:
+        """Text on stdout exactly as it is."""
+        sys.stdout.write(text)
+
+    def note(self, text: str) -> None:
+        """A line for the person, not the data: on stderr."""
+        sys.stderr.write(text if text.endswith("\n") else text + "\n")
+
+    def lines(self, lines: list[Line]) -> None:
+        """Styled lines (views.text.Line): plain text when piped; on a terminal with their
+        styles, each cut to the screen's width, through the pager when they do not fit."""
+        if not self.terminal:
+            from ilog.views.text import plain
+
+            if lines:
+                self.say(plain(lines))
+            return
+        from ilog.cli.render import cut
+
+        self.rich(lambda out: cut(lines), "")
+
+    def rich(self, build: Callable[[Console], RenderableType], plain: str | None) -> None:
+        """A rich renderable on a terminal (paged when long); ``plain`` when piped (None:
+        the renderable, printed without styles)."""
+        if plain is not None and not self.terminal:
+            self.write(plain)
+            return
+        from ilog.cli.pager import show
+
+        out = self.session.out()
+        show(out, build(out), pager=not self.session.no_pager)
+
+
+@dataclass
+class Output:
+    """What a command has to show: its JSON document and how people see it."""
+
+    data: Callable[[], object]
+    text: Callable[[Screen], None]
+    #: Raised once the output is shown: findings of check or verify, unreadable files.
+    then: IlogError | None = None
+
+
+def emit(session: Session, output: Output, *, as_json: bool) -> None:
+    """Show ``output`` in the form asked for, then raise what it says went wrong."""
+    if as_json:
+        print_json(output.data())
+    else:
+        output.text(Screen(session))
+    if output.then is not None:
+        raise output.then
 
 
 def print_json(data: Any) -> None:
@@ -29,49 +98,3 @@ def _json_default(value: Any) -> Any:
     if isinstance(value, (date, datetime)):
         return value.isoformat()
     return str(value)
-
-
-def show(out: Any, renderable: Any, *, pager: bool) -> None:
-    """Print ``renderable``; on a terminal, through the pager when it is taller than the
-    screen (like git: ``$ILOG_PAGER``, ``$PAGER``, else ``less`` with ``LESS=FRX``)."""
-    if not (pager and out.is_terminal):
-        out.print(renderable)
-        return
-    with out.capture() as captured:
-        out.print(renderable)
-    text = captured.get()
-    if text.count("\n") < out.size.height - 1:
-        sys.stdout.write(text)
-    else:
-        page(text)
-
-
-def page(text: str) -> None:
-    """Run the pager on ``text``; without one (or with ``cat``), just write it."""
-    command = (os.environ.get("ILOG_PAGER") or os.environ.get("PAGER") or "").strip() \
-        or _default_pager()
-    if command in ("", "cat"):
-        sys.stdout.write(text)
-        return
-    env = {**os.environ}
-    env.setdefault("LESS", "FRX")
-    env.setdefault("LV", "-c")
-    try:
-        process = subprocess.Popen(command, shell=True, stdin=subprocess.PIPE, env=env)
-    except OSError:
-        sys.stdout.write(text)
-        return
-    assert process.stdin is not None
-    with contextlib.suppress(BrokenPipeError, KeyboardInterrupt):  # the pager quit early
-        process.stdin.write(text.encode(sys.stdout.encoding or "utf-8", "replace"))
-        process.stdin.close()
-    while True:
-        try:
-            process.wait()
-            return
-        except KeyboardInterrupt:  # Ctrl-C is the pager's to handle, as in git
-            continue
-
-
-def _default_pager() -> str:
-    return next((name for name in ("less", "more") if shutil.which(name)), "")

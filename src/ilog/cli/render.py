@@ -14,7 +14,8 @@ from rich.table import Table
 from rich.text import Text
 
 from ilog.model import ClientSummary, Record
-from ilog.views.text import flat, when_text
+from ilog.views.record import fact_rows
+from ilog.views.text import when_text
 
 if TYPE_CHECKING:
     from ilog.store.templates import Template
@@ -76,27 +77,6 @@ def record_view(record: Record) -> Panel:
                  border_style="blue")
 
 
-def record_plain(record: Record) -> str:
-    """One record as plain text, for pipes and files."""
-    lines = [record.title or f"({record.type})",
-             f"{when_text(record.date)} · {record.type} · {record.client} · {record.short_id}"]
-    for title, items, key in (("Participants", record.participants, "participants"),
-                              ("Decisions", record.decisions, "decisions")):
-        if items or key in record.explicit_none:
-            lines += ["", f"{title}:", *(f"- {i}" for i in items or ["none"])]
-    if record.next_steps or "next_steps" in record.explicit_none:
-        lines += ["", "Next steps:"]
-        lines += [f"- [{s.id[:8]}] {s.text}" + (f" @{s.owner}" if s.owner else "") +
-                  (f" due {when_text(s.due)}" if s.due else "") for s in record.next_steps]
-        lines += [] if record.next_steps else ["- none"]
-    facts = [(k, v) for k, v in _fact_rows(record) if v]
-    if facts:
-        lines += ["", *(f"{k}: {v}" for k, v in facts)]
-    if record.body:
-        lines += ["", record.body.rstrip("\n")]
-    return "\n".join(lines) + "\n"
-
-
 def add_row(table: Table, *cells: str | Text) -> None:
     """A table row whose text is shown as it is: a plain string given to rich is read as
     markup, and ``[/]`` in a step or a name would break the output."""
@@ -126,15 +106,8 @@ def _steps_table(record: Record) -> Any:
     return table
 
 
-def _fact_rows(record: Record) -> list[tuple[str, str]]:
-    rows = [("author", record.author), ("channel", record.channel),
-            ("tags", ", ".join(record.tags)), ("case", record.case),
-            ("refs", ", ".join(record.refs))]
-    return rows + [(key, flat(value)) for key, value in record.extra.items()]
-
-
 def _facts(record: Record) -> Table | None:
-    rows = [(k, v) for k, v in _fact_rows(record) if v]
+    rows = [(k, v) for k, v in fact_rows(record) if v]
     if not rows:
         return None
     table = Table(box=None, show_header=False, pad_edge=False)

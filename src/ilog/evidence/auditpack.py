@@ -112,9 +112,9 @@ def write(store: Store, pack: Pack, out: Path, report_format: str, report: str |
     """Write the pack into ``out`` (new, or an empty folder); return the report's path. The
     pack is made in a hidden folder beside it and renamed into place when whole."""
     if report_format not in FORMATS:
-        raise IlogError(f"--format {report_format!r}: use one of {', '.join(FORMATS)}")
+        raise IlogError(f"no report format {report_format!r}; use one of {', '.join(FORMATS)}")
     if out.exists() and (not out.is_dir() or any(out.iterdir())):
-        raise IlogError(f"{out} is not an empty folder; name a new one with --out")
+        raise IlogError(f"{out} is not an empty folder; name a new one")
     atomic.make_dirs(out.parent)
     building = out.with_name(f".{out.name}.{os.getpid()}.partial")
     try:

@@ -50,7 +50,7 @@ def erase(store: Store, found: ErasePlan, reason: str, *,
     """Delete everything ``plan`` found, leaving a tombstone per record; return how many
     records went. Running it again after an interruption finishes the job."""
     if not reason.strip():
-        raise IlogError("an erasure needs a reason: --reason \"erasure request of 2026-11-23\" "
+        raise IlogError("an erasure needs a reason, e.g. \"erasure request of 2026-11-23\" "
                         "(no names: the reason stays in the tombstones)")
     deletion = Deletion(tombstones.ERASURE, reason.strip(), identity(store.root),
                         now or datetime.now().astimezone().replace(microsecond=0))

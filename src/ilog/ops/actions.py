@@ -78,8 +78,7 @@ def find_step(store: Store, prefix: str) -> tuple[Record, NextStep]:
     found = [tracked for slug in clients for tracked in clientcache.client_files(store, slug).steps()
              if tracked.step.id.startswith(wanted)]
     if not found:
-        raise NotFoundError(f"no next step with id '{prefix}'; 'ilog actions --all' lists "
-                            "them all")
+        raise NotFoundError(f"no next step with id '{prefix}'")
     if len(found) > 1:
         listed = "; ".join(f"{t.step.id} {t.step.text!r} ({t.client})" for t in found[:5])
         raise AmbiguousError(f"'{prefix}' matches {len(found)} next steps: {listed}; "

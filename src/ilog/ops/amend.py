@@ -22,11 +22,12 @@ from ilog.store.templates import get_template, load_templates
 
 
 def amend_record(store: Store, ref: str, reason: str, *, run_editor: EditorRunner | None,
-                 text: str | None = None, now: datetime | None = None) -> tuple[Record, Record]:
+                 text: str | None = None, now: datetime | None = None,
+                 recover: str = "") -> tuple[Record, Record]:
     """(the version amended, the amendment): from the editor, or from ``text`` (a whole
-    record, as on stdin) when ``run_editor`` is None."""
+    record, as on stdin) when ``run_editor`` is None. ``recover``: see capture.new_record."""
     if not reason.strip():
-        raise IlogError("an amendment needs a reason: --reason \"what was wrong\"")
+        raise IlogError("an amendment needs a reason: what was wrong")
     now = now or datetime.now().astimezone().replace(microsecond=0)
     current = latest_version(store, store.read(store.find(ref)))
     templates = load_templates(store.root)
@@ -43,9 +44,7 @@ def amend_record(store: Store, ref: str, reason: str, *, run_editor: EditorRunne
         amendment = accept(text)
     else:
         amendment = edit_until_valid(store, initial, accept, run_editor,
-                                     f"amend-{current.short_id}",
-                                     f"ilog amend {current.short_id} --reason ... --stdin "
-                                     "< DRAFT")
+                                     f"amend-{current.short_id}", recover)
     store.write_new(amendment)
     return current, amendment
 

@@ -65,8 +65,9 @@ class NewRequest:
 
 
 def new_record(store: Store, request: NewRequest, *, run_editor: EditorRunner | None = None,
-               now: datetime | None = None) -> Record:
-    """Validate and write a new record; return it (with its path)."""
+               now: datetime | None = None, recover: str = "") -> Record:
+    """Validate and write a new record; return it (with its path). ``recover`` says how to
+    carry on from a kept draft (DRAFT stands for its path) if the editor gives up."""
     now = now or datetime.now().astimezone().replace(second=0, microsecond=0)
     client, exists = _client_for(store, request)
     templates = load_templates(store.root)
@@ -91,14 +92,14 @@ def new_record(store: Store, request: NewRequest, *, run_editor: EditorRunner | 
         header = [f"New {draft.type} with {client.name}. {_EDITOR_HELP[0]}", _EDITOR_HELP[1]]
         buffer = skeleton(template, _editor_meta(draft), draft.body, header)
         record = edit_until_valid(store, buffer, accept, run_editor, f"new-{client.slug}",
-                                  f"ilog new {client.slug} --stdin < DRAFT")
+                                  recover)
     if not exists:
         create_client(store, client.name)
     store.write_new(record)
     return record
 
 
-def edit_record(store: Store, ref: str, *, run_editor: EditorRunner) -> Record:
+def edit_record(store: Store, ref: str, *, run_editor: EditorRunner, recover: str = "") -> Record:
     """Open an unsealed record in the editor, validate, and save it (sealed) if it changed.
     A sealed record is evidence: it is refused, a correction is an amendment (amend.py)."""
     path = store.find(ref)
@@ -106,8 +107,8 @@ def edit_record(store: Store, ref: str, *, run_editor: EditorRunner) -> Record:
     record = store.read(path)
     if record.seal:
         raise SealedError(f"{record.short_id} is sealed: a record is evidence and is never "
-                          f"edited; record the correction with 'ilog amend {record.short_id} "
-                          "--reason \"...\"'")
+                          "edited; record the correction as an amendment",
+                          short_id=record.short_id)
     templates = load_templates(store.root)
 
     def accept(text: str) -> Record:
@@ -119,8 +120,7 @@ def edit_record(store: Store, ref: str, *, run_editor: EditorRunner) -> Record:
         return validated(store, edited, get_template(templates, edited.type))
 
     edited = edit_until_valid(store, original.decode("utf-8"), accept, run_editor,
-                              f"edit-{record.short_id}", f"ilog edit {record.short_id}, "
-                              "then paste your text from DRAFT")
+                              f"edit-{record.short_id}", recover)
     if codec.encode(edited) == codec.encode(record):
         raise AbortedError("no changes; the record is as it was")
     store.rewrite(edited, original)
@@ -147,9 +147,9 @@ def edit_until_valid(store: Store, initial: str, accept: Callable[[str], Record]
             draft.unlink(missing_ok=True)
             raise AbortedError("empty or unchanged buffer: nothing was saved")
         if text == shown:
-            hint = recover.replace("DRAFT", str(draft))
-            raise AbortedError(f"still invalid and unchanged; your text is kept in {draft} "
-                               f"(to carry on: {hint})")
+            hint = f" (to carry on: {recover.replace('DRAFT', str(draft))})" if recover else ""
+            raise AbortedError(f"still invalid and unchanged; your text is kept in {draft}"
+                               f"{hint}")
         try:
             record = accept(_strip_errors(text))
         except (FormatError, ValidationError) as exc:
@@ -163,9 +163,9 @@ def edit_until_valid(store: Store, initial: str, accept: Callable[[str], Record]
 def _client_for(store: Store, request: NewRequest) -> tuple[Client, bool]:
     try:
         return resolve_client(store, request.client), True
-    except UnknownClientError as exc:
+    except UnknownClientError:
         if not request.new_client:
-            raise UnknownClientError(exc.unknown, "add --new-client to create it") from None
+            raise
     return Client(slug=client_slug(request.client), name=request.client.strip()), False
 
 

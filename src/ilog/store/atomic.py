@@ -101,5 +101,5 @@ def _read_or_none(path: Path) -> bytes | None:
 def _os_error(exc: OSError, path: Path) -> StoreError:
     if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
         return ReadOnlyStoreError(f"cannot write {path}: {exc.strerror}; check the folder's "
-                                  "permissions or choose another store with --store")
+                                  "permissions or choose another store")
     return StoreError(f"cannot write {path}: {exc.strerror or exc}")

@@ -15,11 +15,13 @@ GITATTRIBUTES = ("# A record's bytes are evidence: git must never rewrite their 
                  "*.md -text\n*.yaml -text\nilog.toml -text\n")
 
 
-def locate(explicit: str | None = None, cwd: Path | None = None) -> Store:
-    """``--store``, then ``ILOG_STORE``, then the nearest ilog.toml upwards, then the
-    user's default store (created on first use)."""
+def locate(explicit: str | None = None, cwd: Path | None = None, *,
+           asked_by: str = "store asked for") -> Store:
+    """``explicit`` (``asked_by`` says who asked: the CLI's ``--store``), then
+    ``ILOG_STORE``, then the nearest ilog.toml upwards, then the user's default store
+    (created on first use)."""
     if explicit:
-        return _existing(Path(explicit), "--store option")
+        return _existing(Path(explicit), asked_by)
     if os.environ.get("ILOG_STORE"):
         return _existing(Path(os.environ["ILOG_STORE"]), "ILOG_STORE environment variable")
     here = (cwd or Path.cwd()).resolve()

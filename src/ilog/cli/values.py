@@ -1,0 +1,40 @@
+"""Option values people type, turned into what the core takes: days and spans of days. A
+value that cannot be read is a usage error naming the option."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from ilog.errors import DateError, UsageError
+
+
+def day_from(text: str, option: str) -> date | None:
+    """A day from an option such as ``--since`` (None when not given)."""
+    if not text:
+        return None
+    from ilog.fileformat.dates import day_of, parse_when
+
+    try:
+        value = parse_when(text, direction="past")
+    except DateError as exc:
+        raise DateError(f"{option}: {exc}") from None
+    return day_of(value)
+
+
+def days(text: str, option: str) -> int | None:
+    """``7d`` / ``2w`` / ``7`` -> days (None when not given)."""
+    value = text.strip().lower()
+    if not value:
+        return None
+    units = {"d": 1, "w": 7}
+    number, unit = (value[:-1], value[-1]) if value[-1:] in units else (value, "d")
+    if not number.isdigit():
+        raise UsageError(f"{option} {text!r}: write a number of days or weeks, e.g. 7d, 2w")
+    return int(number) * units[unit]
+
+
+def one_of(flags: dict[str, bool]) -> None:
+    """Refuse options that exclude each other, given as {name: given}."""
+    given = [name for name, on in flags.items() if on]
+    if len(given) > 1:
+        raise UsageError(f"{' and '.join(given)}: choose one")

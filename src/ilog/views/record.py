@@ -1,0 +1,35 @@
+"""One record as plain text, for pipes and files (cli/render.py draws it on a terminal)."""
+
+from __future__ import annotations
+
+from ilog.model import Record
+from ilog.views.text import flat, when_text
+
+
+def record_plain(record: Record) -> str:
+    """One record as plain text, for pipes and files."""
+    lines = [record.title or f"({record.type})",
+             f"{when_text(record.date)} · {record.type} · {record.client} · {record.short_id}"]
+    for title, items, key in (("Participants", record.participants, "participants"),
+                              ("Decisions", record.decisions, "decisions")):
+        if items or key in record.explicit_none:
+            lines += ["", f"{title}:", *(f"- {i}" for i in items or ["none"])]
+    if record.next_steps or "next_steps" in record.explicit_none:
+        lines += ["", "Next steps:"]
+        lines += [f"- [{s.id[:8]}] {s.text}" + (f" @{s.owner}" if s.owner else "") +
+                  (f" due {when_text(s.due)}" if s.due else "") for s in record.next_steps]
+        lines += [] if record.next_steps else ["- none"]
+    facts = [(k, v) for k, v in fact_rows(record) if v]
+    if facts:
+        lines += ["", *(f"{k}: {v}" for k, v in facts)]
+    if record.body:
+        lines += ["", record.body.rstrip("\n")]
+    return "\n".join(lines) + "\n"
+
+
+def fact_rows(record: Record) -> list[tuple[str, str]]:
+    """The record's other fields as (name, value), values flattened to one line."""
+    rows = [("author", record.author), ("channel", record.channel),
+            ("tags", ", ".join(record.tags)), ("case", record.case),
+            ("refs", ", ".join(record.refs))]
+    return rows + [(key, flat(value)) for key, value in record.extra.items()]
