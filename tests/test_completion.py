@@ -98,3 +98,20 @@ def test_install_completion_for_bash(demo: Cli, isolated_env: Path) -> None:
     assert installed.is_file() and str(installed) in (isolated_env / ".bashrc").read_text()
     line = f"ilog --store {demo.store.root} history ac"
     assert bash_complete(line, f"source {isolated_env / '.bashrc'}") == ["acme-corp"]
+
+
+@pytest.mark.parametrize(("shell", "mark"), [
+    ("bash", "_ILOG_COMPLETE=complete_bash"), ("zsh", "#compdef ilog"),
+    ("fish", "_ILOG_COMPLETE=complete_fish"), ("powershell", "complete_powershell")])
+def test_show_completion_prints_the_script_of_the_shell_named(shell: str, mark: str) -> None:
+    """Whatever shell started ilog (or none: a detached process), as CI starts pytest."""
+    result = subprocess.run(["ilog", "--show-completion", shell], capture_output=True,
+                            text=True, env={**env(), "SHELL": "/bin/sh"},
+                            stdin=subprocess.DEVNULL, start_new_session=True, check=True)
+    assert mark in result.stdout
+
+
+def test_show_completion_needs_the_shell() -> None:
+    result = subprocess.run(["ilog", "--show-completion"], capture_output=True, text=True,
+                            env=env(), stdin=subprocess.DEVNULL, check=False)
+    assert result.returncode == 2 and "requires an argument" in result.stderr

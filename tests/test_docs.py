@@ -39,17 +39,17 @@ def test_every_doc_linked_from_the_readme_exists() -> None:
         assert (ROOT / link).is_file(), link
 
 
-def test_the_demo_store_is_valid_and_lists_its_clients() -> None:
-    store = str(ROOT / "examples/demo-store")
+def test_the_demo_store_is_valid_and_lists_its_clients(demo) -> None:
+    store = str(demo.store.root)
     assert runner.invoke(["--store", store, "check"]).exit_code == 0
     listing = runner.invoke(["--store", store, "clients"]).output
     for name in ("Acme Corp", "Globex Ltd", "Initech", "Northwind Traders", "Müller"):
         assert name in listing
 
 
-def test_json_output_matches_the_golden_files() -> None:
+def test_json_output_matches_the_golden_files(demo) -> None:
     """The --json contract: a change here must be an addition, documented in docs/json.md."""
-    store = str(ROOT / "examples/demo-store")
+    store = str(demo.store.root)
     out = runner.invoke(["--store", store, "show", "36xjj334", "--json"]).stdout
     assert out == (ROOT / "tests/golden/show.json").read_text()
     listed = json.loads(runner.invoke(["--store", store, "clients", "--json"]).stdout)
@@ -58,9 +58,8 @@ def test_json_output_matches_the_golden_files() -> None:
     assert listed == json.loads((ROOT / "tests/golden/clients.json").read_text())
 
 
-def test_show_prints_plain_text_when_piped() -> None:
-    out = runner.invoke(["--store", str(ROOT / "examples/demo-store"), "show",
-                              "36xjj334"]).stdout
+def test_show_prints_plain_text_when_piped(demo) -> None:
+    out = runner.invoke(["--store", str(demo.store.root), "show", "36xjj334"]).stdout
     assert out.startswith("Quarterly review\n2026-11-22 15:00 · call · acme-corp · 36xjj334\n")
     assert "- [qanpzjzj] Send the revised SOW @bob due 2026-11-27" in out
     assert "│" not in out

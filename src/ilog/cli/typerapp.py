@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import inspect
 from collections.abc import Callable
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 import typer
 from typer.core import TyperGroup
@@ -39,8 +39,11 @@ class IlogGroup(TyperGroup):
 
 def build() -> typer.Typer:
     """The whole application: every command of the registry, in its group and panel."""
+    from typer._completion_classes import completion_init
+
+    completion_init()  # typer's shell completion protocol, without its shell-guessing options
     app = typer.Typer(cls=IlogGroup, no_args_is_help=True, pretty_exceptions_show_locals=False,
-                      help=_help(registry.global_options))
+                      help=_help(registry.global_options), add_completion=False)
     app.callback()(_global_callback())
     groups = {word: _group(word, text) for word, text in registry.GROUPS.items()}
     for command in registry.COMMANDS:
@@ -94,21 +97,56 @@ def _session(ctx: Any) -> Session:
 
 
 def _global_callback() -> Callable[..., None]:
-    def callback(ctx: typer.Context, version: bool = False, **options: Any) -> None:
+    def callback(ctx: typer.Context, version: bool = False, show_completion: Any = None,
+                 install_completion: Any = None, **options: Any) -> None:
         ctx.obj = registry.global_options(**options)
 
-    version = inspect.Parameter(
-        "version", inspect.Parameter.KEYWORD_ONLY, default=False,
-        annotation=Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
-                                                help="Print the version and exit.")])
-    return _with_signature(callback, specs(registry.global_options, skip=0), [version])
+    def eager(name: str, hint: Any, action: Callable[[Any], None], help: str,
+              metavar: str | None = None) -> inspect.Parameter:
+        return inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=None,
+                                 annotation=Annotated[hint, typer.Option(
+                                     f"--{name.replace('_', '-')}", callback=action,
+                                     is_eager=True, help=help, metavar=metavar)])
+
+    actions = [
+        eager("version", bool | None, _version, "Print the version and exit."),
+        eager("show_completion", Shell | None, _show_completion, "Print the completion "
+              "script for SHELL (bash, zsh, fish or powershell), to install it by hand.",
+              "SHELL"),
+        eager("install_completion", Shell | None, _install_completion, "Install completion "
+              "for SHELL in its start-up file.", "SHELL"),
+    ]
+    return _with_signature(callback, specs(registry.global_options, skip=0), actions)
 
 
-def _version(value: bool) -> None:
+Shell = Literal["bash", "zsh", "fish", "powershell", "pwsh"]
+
+
+def _version(value: bool | None) -> None:
     if value:
         from ilog import __version__
 
         typer.echo(f"ilog {__version__}")
+        raise typer.Exit()
+
+
+def _show_completion(shell: str | None) -> None:
+    """The script for the shell named (never guessed from the parent process)."""
+    if shell:
+        from typer._completion_shared import get_completion_script
+
+        typer.echo(get_completion_script(prog_name="ilog", complete_var="_ILOG_COMPLETE",
+                                         shell=shell))
+        raise typer.Exit()
+
+
+def _install_completion(shell: str | None) -> None:
+    if shell:
+        from typer._completion_shared import install
+
+        installed, path = install(shell=shell, prog_name="ilog", complete_var="_ILOG_COMPLETE")
+        typer.echo(f"{installed} completion installed in {path}")
+        typer.echo("Completion will take effect once you restart the terminal")
         raise typer.Exit()
 
 

@@ -16,6 +16,8 @@ from ilog.store import portable
 from ilog.store.layout import Store
 from ilog.store.settings import xdg_dir
 
+#: How long to wait for another ilog process that is updating the derived data before
+#: going on without it (its caches are then read as they are, and nothing is saved).
 LOCK_WAIT_SECONDS = 10.0
 
 
@@ -36,7 +38,16 @@ def home(store: Store) -> Path:
     return private
 
 
-def locked(folder: Path, *, wait: float = LOCK_WAIT_SECONDS) -> AbstractContextManager[bool]:
+def locked(folder: Path, *, wait: float | None = None) -> AbstractContextManager[bool]:
     """Hold ``folder/index.lock`` (released by the operating system if the process dies);
-    yields False if another process held it for ``wait`` seconds."""
-    return portable.exclusive(folder / "index.lock", wait=wait)
+    yields False if another process held it for ``wait`` seconds (default: ILOG_LOCK_WAIT
+    from the environment, else LOCK_WAIT_SECONDS)."""
+    return portable.exclusive(folder / "index.lock", wait=lock_wait() if wait is None else wait)
+
+
+def lock_wait() -> float:
+    """The seconds to wait for a busy lock (ILOG_LOCK_WAIT, docs/configuration.md)."""
+    try:
+        return max(0.0, float(os.environ.get("ILOG_LOCK_WAIT", LOCK_WAIT_SECONDS)))
+    except ValueError:
+        return LOCK_WAIT_SECONDS

@@ -33,7 +33,7 @@ ProblemEntry = tuple[str, str | None, int | None, str | None]
 #: record path).
 StepRow = tuple[str, str, str, str, str, str, str]
 #: Positions in a record entry.
-_ID, _EXTRA = 0, 13
+_ID, _DATE, _TITLE, _STEPS, _EXTRA = 0, 3, 4, 12, 13
 
 
 def record_entry(record: Record) -> RecordEntry:
@@ -65,6 +65,23 @@ def entry_chains(records: dict[str, RecordEntry]) -> versions.Chains:
                            for entry in records.values())
 
 
+def current_entries(records: dict[str, RecordEntry]) -> dict[str, RecordEntry]:
+    """The entries of the versions people see (no other record amends them)."""
+    chain = entry_chains(records)
+    return {path: entry for path, entry in records.items() if not chain.superseded(entry[_ID])}
+
+
+def step_rows(path: str, entry: RecordEntry) -> list[StepRow]:
+    """A record entry's next steps as summaries keep them."""
+    return [(s_id, text, owner, due, entry[_ID], entry[_TITLE], path)
+            for s_id, text, owner, due, _ in entry[_STEPS]]
+
+
+def entry_day(entry: RecordEntry) -> str:
+    """The day of a record entry's date, as ISO text ("" if it has none)."""
+    return str(entry[_DATE])[:10]
+
+
 def entry_paths(records: dict[str, RecordEntry]) -> dict[str, str]:
     """Record id -> its file, without building a record."""
     return {entry[_ID]: path for path, entry in records.items()}
@@ -89,12 +106,6 @@ def event_from_entry(path: str, entry: EventEntry) -> StepEvent:
     return StepEvent(step=step, record=record, event=name, at=_when(at),
                      by=by, recorded=datetime.fromisoformat(recorded), note=note,
                      path=Path(path))
-
-
-def step_row(tracked: TrackedStep) -> StepRow:
-    step = tracked.step
-    return (step.id, step.text, step.owner, codec.iso(step.due) or "", tracked.record,
-            tracked.title, tracked.path)
 
 
 def step_from_row(client: str, row: StepRow, done: Completion | None = None) -> TrackedStep:

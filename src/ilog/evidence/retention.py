@@ -91,8 +91,11 @@ def purge(store: Store, expired: list[Expired], *, now: datetime | None = None,
     """Delete what ``plan`` found (tombstones left); return how many records went."""
     now = now or datetime.now().astimezone().replace(microsecond=0)
     by, count = identity(store.root), 0
+    by_client: dict[str, dict[str, list[str]]] = {}
     for number, item in enumerate(expired, 1):
-        events = events_by_record(store, item.client)
+        if item.client not in by_client:  # read once: deleting adds no event
+            by_client[item.client] = events_by_record(store, item.client)
+        events = by_client[item.client]
         deletion = Deletion(tombstones.PURGE, f"retention of {item.retention} ended "
                             f"{item.ended.isoformat()}", by, now)
         for record in item.records:
