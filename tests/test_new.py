@@ -272,3 +272,28 @@ def test_ten_processes_at_once_all_land(store: Store) -> None:
     files = list(store.record_paths())
     assert len(files) == 10 and len({f.name for f in files}) == 10
     assert len({codec.parse(f.read_text()).id for f in files}) == 10
+
+
+def test_a_program_records_an_interaction_from_typed_values(store: Store) -> None:
+    """The library way in: objects, not command-line strings parsed again."""
+    from datetime import date, datetime, timedelta, timezone
+
+    from ilog.model import NextStep, Participant
+    from ilog.ops.capture import Interaction, new_record
+
+    when = datetime(2026, 11, 20, 15, 0, tzinfo=timezone(timedelta(hours=1)))
+    record = new_record(store, Interaction(
+        client="Acme Corp", type="call", date=when, title="Renewal call",
+        participants=[Participant("Jane Doe", "Acme", "CFO", "jane@acme.example"), "Bob (us)"],
+        decisions=["Renew for 12 months"],
+        next_steps=[NextStep("", "Send the SOW", "bob", date(2026, 11, 27))]),
+        new_client=True)
+    text = store.file_of(record).read_text()
+    assert "- Jane Doe (Acme, CFO) <jane@acme.example>\n- Bob (us)\n" in text
+    again = store.read(store.file_of(record))
+    assert again.date == when and again.seal
+    assert again.next_steps[0].due == date(2026, 11, 27) and len(again.next_steps[0].id) == 12
+    none_said = new_record(store, Interaction(client="acme-corp", type="call", date=when,
+                                              participants=["Jane Doe"], decisions=[],
+                                              next_steps=[]))
+    assert "decisions: none" in store.file_of(none_said).read_text()

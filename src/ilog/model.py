@@ -65,6 +65,12 @@ class Participant:
         return cls(name=name, organisation=paren[0], role=paren[1] if len(paren) > 1 else "",
                    email=email)
 
+    def __str__(self) -> str:
+        """As a record holds it: ``Jane Doe (Acme, CFO) <jane@acme.example>``."""
+        details = ", ".join(p for p in (self.organisation, self.role) if p)
+        text = f"{self.name} ({details})" if details else self.name
+        return f"{text} <{self.email}>" if self.email and self.email != self.name else text
+
 
 @dataclass
 class NextStep:

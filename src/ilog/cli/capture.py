@@ -8,9 +8,12 @@ from typing import TYPE_CHECKING, Annotated
 from ilog.cli.output import Output, Screen
 from ilog.cli.params import JSON, RECORD_ID, Arg, Opt
 from ilog.cli.session import Session
+from ilog.model import NONE_MARK
 
 if TYPE_CHECKING:
-    from ilog.model import Record
+    from datetime import datetime
+
+    from ilog.model import NextStep, Record, When
     from ilog.ops.capture import EditorRunner
 
 Many = list[str] | None
@@ -49,27 +52,31 @@ def new(
     as_json: Annotated[bool, JSON] = False,
 ) -> Output:
     """Record an interaction: from flags, in your editor, or from stdin."""
-    from ilog.errors import UnknownClientError
-    from ilog.ops.capture import NewRequest, new_record
+    from datetime import datetime
 
-    request = NewRequest(
-        client=client, type=type_, title=title, date=date, channel=channel,
-        participants=participant or [], decisions=decision or [],
-        next_steps=next_step or [], tags=tag or [], case=case, refs=ref or [],
-        fields=_fields(field or []), body=body, new_client=new_client,
-        stdin=sys.stdin.read() if from_stdin else None,
-    )
-    store = session.store()
+    from ilog.errors import UnknownClientError
+    from ilog.ops.capture import Interaction, new_record
+
+    now = datetime.now().astimezone().replace(second=0, microsecond=0)
+    interaction = Interaction(
+        client=client, type=type_, title=title, date=_moment(date, now), channel=channel,
+        participants=list(participant or []), decisions=_listed(decision),
+        next_steps=_steps(next_step, now), tags=tag or [], case=case, refs=ref or [],
+        fields=_fields(field or []), body=body)
     runner = None if no_edit or from_stdin else _editor_runner()
-    recover = f"ilog new {client!r} --stdin < DRAFT"
+    text = sys.stdin.read() if from_stdin else None
+
+    def write(create: bool) -> Record:
+        return new_record(session.store(), interaction, new_client=create, run_editor=runner,
+                          stdin=text, now=now, recover=f"ilog new {client!r} --stdin < DRAFT")
+
     try:
-        record = new_record(store, request, run_editor=runner, recover=recover)
+        record = write(new_client)
     except UnknownClientError as exc:
         if new_client or not session.interactive():
             raise UnknownClientError(exc.unknown, "add --new-client to create it") from None
         session.confirm(f"No client '{client}' yet. Create it?")
-        request.new_client = True
-        record = new_record(store, request, run_editor=runner, recover=recover)
+        record = write(True)
     return _written(record, "Recorded")
 
 
@@ -112,7 +119,30 @@ def amend(
     return _written(amendment, f"Amended {original.short_id} with")
 
 
-def _fields(pairs: list[str]) -> dict[str, list[str]]:
+def _moment(text: str, now: datetime) -> When | None:
+    """``--date``: ISO 8601 or plain words, towards the past (None: now)."""
+    from ilog.fileformat.dates import parse_when
+
+    return parse_when(text, now=now) if text.strip() else None
+
+
+def _listed(values: Many) -> list[str] | None:
+    """A repeatable option's values; ``none`` alone says there were none ([])."""
+    if not values:
+        return None
+    return [] if [v.strip().lower() for v in values] == [NONE_MARK] else values
+
+
+def _steps(values: Many, now: datetime) -> list[NextStep] | None:
+    """``--next 'TEXT @OWNER due:WHEN'`` values as next steps."""
+    from ilog.fileformat.codec import parse_step
+
+    texts = _listed(values)
+    return None if texts is None else [parse_step(text, now=now) for text in texts]
+
+
+def _fields(pairs: list[str]) -> dict[str, object]:
+    """``--set KEY=VALUE`` values (a key given twice makes a list)."""
     from ilog.errors import UsageError
 
     result: dict[str, list[str]] = {}
@@ -121,7 +151,7 @@ def _fields(pairs: list[str]) -> dict[str, list[str]]:
         if not sep or not key.strip():
             raise UsageError(f"--set {pair!r}: write it as KEY=VALUE, e.g. --set priority=high")
         result.setdefault(key.strip(), []).append(value.strip())
-    return result
+    return {key: values[0] if len(values) == 1 else values for key, values in result.items()}
 
 
 def _editor_runner() -> EditorRunner:

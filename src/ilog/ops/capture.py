@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from ilog.errors import (
     AbortedError,
@@ -23,10 +24,9 @@ from ilog.errors import (
     ValidationError,
 )
 from ilog.fileformat import codec
-from ilog.fileformat.dates import parse_when
-from ilog.fileformat.ids import new_id
+from ilog.fileformat.ids import STEP_ID_LENGTH, new_id
 from ilog.fileformat.slugs import client_slug
-from ilog.model import KNOWN_KEYS, NONE_MARK, Client, NextStep, Problem, Record
+from ilog.model import KNOWN_KEYS, Client, NextStep, Participant, Problem, Record, When
 from ilog.store import atomic
 from ilog.store.layout import Store
 from ilog.store.profiles import create_client, resolve_client
@@ -44,36 +44,41 @@ _EDITOR_HELP = (
 
 
 @dataclass
-class NewRequest:
-    """What a user asked ``ilog new`` for; list flags may hold ``none``."""
+class Interaction:
+    """A new interaction as a program describes it: typed values, nothing left to parse.
+    Participants may be :class:`Participant` objects or text as people write it
+    (``Jane Doe (Acme, CFO) <jane@acme.example>``); an empty list of decisions or next steps
+    says there were none, None that nothing was said."""
 
-    client: str
-    type: str = ""
+    client: str  # a client's name, alias or slug
+    type: str = ""  # default: the template "call"
+    date: When | None = None  # when it happened; default: now
     title: str = ""
-    date: str = ""
     channel: str = ""
-    participants: list[str] = field(default_factory=list)
-    decisions: list[str] = field(default_factory=list)
-    next_steps: list[str] = field(default_factory=list)
+    participants: list[Participant | str] = field(default_factory=list)
+    decisions: list[str] | None = None
+    next_steps: list[NextStep] | None = None
     tags: list[str] = field(default_factory=list)
     case: str = ""
     refs: list[str] = field(default_factory=list)
-    fields: dict[str, list[str]] = field(default_factory=dict)
+    fields: dict[str, Any] = field(default_factory=dict)
     body: str = ""
-    stdin: str | None = None
-    new_client: bool = False
 
 
-def new_record(store: Store, request: NewRequest, *, run_editor: EditorRunner | None = None,
+def new_record(store: Store, interaction: Interaction, *, new_client: bool = False,
+               run_editor: EditorRunner | None = None, stdin: str | None = None,
                now: datetime | None = None, recover: str = "") -> Record:
-    """Validate and write a new record; return it (with its path). ``recover`` says how to
-    carry on from a kept draft (DRAFT stands for its path) if the editor gives up."""
+    """Validate and write a new, sealed record; return it (with its path). ``new_client``
+    creates the client if no client has that name. ``stdin`` is a whole record in the
+    editor's format (the interaction fills its gaps) or just the body; ``run_editor`` opens
+    the prefilled template first; ``recover`` says how to carry on from a kept draft (DRAFT
+    stands for its path) if the editor gives up."""
     now = now or datetime.now().astimezone().replace(second=0, microsecond=0)
-    client, exists = _client_for(store, request)
+    client, exists = _client_for(store, interaction.client, new_client=new_client)
     templates = load_templates(store.root)
-    draft = _draft_from_flags(request, now)
-    if request.stdin is not None:
-        draft = _merge_stdin(draft, request.stdin, client, now)
+    draft = draft_of(interaction)
+    if stdin is not None:
+        draft = _merge_stdin(draft, stdin, client, now)
     draft.type = draft.type or DEFAULT_TYPE
     template = get_template(templates, draft.type)
     _apply_defaults(draft, template)
@@ -160,31 +165,35 @@ def edit_until_valid(store: Store, initial: str, accept: Callable[[str], Record]
         return record
 
 
-def _client_for(store: Store, request: NewRequest) -> tuple[Client, bool]:
+def _client_for(store: Store, name: str, *, new_client: bool) -> tuple[Client, bool]:
     try:
-        return resolve_client(store, request.client), True
+        return resolve_client(store, name), True
     except UnknownClientError:
-        if not request.new_client:
+        if not new_client:
             raise
-    return Client(slug=client_slug(request.client), name=request.client.strip()), False
+    return Client(slug=client_slug(name), name=name.strip()), False
 
 
-def _draft_from_flags(request: NewRequest, now: datetime) -> Record:
-    steps = [] if _is_none(request.next_steps) else \
-        [codec.parse_step(s, now=now) for s in request.next_steps]
+def draft_of(interaction: Interaction) -> Record:
+    """The record an interaction describes, before ilog fills in its id, author and date."""
     record = Record(
-        id="", client="", type=request.type.strip(), title=request.title.strip(),
-        date=parse_when(request.date, now=now) if request.date else None,
-        channel=request.channel, participants=_items(request.participants),
-        tags=_items(request.tags), case=request.case, refs=_items(request.refs),
-        decisions=_items(request.decisions), next_steps=steps,
-        body=codec.normalize_body(request.body),
-        extra={k: v[0] if len(v) == 1 else v for k, v in request.fields.items()},
+        id="", client="", type=interaction.type.strip(), title=interaction.title.strip(),
+        date=interaction.date, channel=interaction.channel.strip(),
+        participants=_items([str(p) for p in interaction.participants]),
+        tags=_items(interaction.tags), case=interaction.case.strip(),
+        refs=_items(interaction.refs), decisions=_items(interaction.decisions or []),
+        next_steps=[_with_id(step) for step in interaction.next_steps or []],
+        body=codec.normalize_body(interaction.body), extra=dict(interaction.fields),
     )
-    record.explicit_none = frozenset(
-        key for key, values in (("decisions", request.decisions),
-                                ("next_steps", request.next_steps)) if _is_none(values))
+    record.explicit_none = frozenset(key for key in ("decisions", "next_steps")
+                                     if getattr(interaction, key) == [])
     return record
+
+
+def _with_id(step: NextStep) -> NextStep:
+    """A step as given, with a new id if it has none."""
+    return step if step.id else NextStep(new_id(STEP_ID_LENGTH), step.text, step.owner,
+                                         step.due, dict(step.extra))
 
 
 def _merge_stdin(flags: Record, text: str, client: Client, now: datetime) -> Record:
@@ -257,10 +266,6 @@ def _items(values: list[str]) -> list[str]:
 
 def _listed(value: object) -> list[object]:
     return value if isinstance(value, list) else [value]
-
-
-def _is_none(values: list[str]) -> bool:
-    return [v.strip().lower() for v in values] == [NONE_MARK]
 
 
 def _is_empty(text: str) -> bool:
