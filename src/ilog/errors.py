@@ -161,6 +161,13 @@ class SealedError(IlogError):
         super().__init__(message)
 
 
+class GitError(IlogError):
+    """git is missing, the store is no git repository (or has no commits), or a git command
+    failed; the message says which and what to do."""
+
+    exit_code = 39
+
+
 class VerifyFailedError(IlogError):
     """``ilog verify`` found records that are not as they were sealed (they were reported)."""
 

@@ -1,4 +1,10 @@
-"""A thin wrapper over the git command line; it never edits records."""
+"""Every call ilog makes to git, through its command line (the real git, as a team's other
+tools use it). It never edits a record. Failures are :class:`GitError` with a message that
+says what is wrong: git missing, no repository, no commits yet, or git's own last line.
+
+Besides what verify and the audit pack read (history, blobs, HEAD), it offers what a sync
+needs: status, add, commit, pull with rebase (and abort), push, branches and remotes.
+"""
 
 from __future__ import annotations
 
@@ -7,19 +13,123 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
-from ilog.errors import StoreError
+from ilog.errors import GitError
+
+#: Blobs read by one ``git cat-file`` process (bounds the memory a big history needs).
+BLOBS_AT_ONCE = 4000
+
+
+def available() -> bool:
+    return shutil.which("git") is not None
+
+
+def _git(root: Path, *args: str, input: bytes | None = None,
+         check: bool = True) -> subprocess.CompletedProcess[bytes]:
+    """``git -C ROOT ARGS...`` (the one place ilog starts git); GitError when it fails."""
+    if not available():
+        raise GitError("git is not installed (or not on PATH); install git to use it with "
+                       "ilog")
+    result = subprocess.run(["git", "-C", str(root), *args], input=input, capture_output=True,
+                            check=False)
+    if check and result.returncode != 0:
+        message = (result.stderr.decode("utf-8", "replace").strip().splitlines()
+                   or ["failed"])[-1]
+        raise GitError(f"git {args[0]} in {root}: {message}")
+    return result
 
 
 def run(root: Path, *args: str) -> str:
-    """``git -C ROOT ARGS...``; its stdout, or StoreError with git's own message."""
-    if not shutil.which("git"):
-        raise StoreError("git is not installed (or not on PATH)")
-    result = subprocess.run(["git", "-C", str(root), *args], capture_output=True, text=True,
-                            check=False)
-    if result.returncode != 0:
-        message = (result.stderr.strip().splitlines() or ["failed"])[-1]
-        raise StoreError(f"git {args[0]} in {root}: {message}")
-    return result.stdout
+    """git's stdout as text (GitError if it fails)."""
+    return _git(root, *args).stdout.decode("utf-8", "surrogateescape")
+
+
+def succeeds(root: Path, *args: str) -> bool:
+    """Whether git exits 0 (False without git)."""
+    return available() and _git(root, *args, check=False).returncode == 0
+
+
+# -- the repository -------------------------------------------------------------------------
+
+def is_repository(root: Path) -> bool:
+    """Whether ``root`` is inside a git work tree."""
+    return run_quietly(root, "rev-parse", "--is-inside-work-tree") == "true"
+
+
+def work_tree(root: Path) -> bool:
+    """Whether ``root`` is inside a git work tree with at least one commit."""
+    return succeeds(root, "rev-parse", "--verify", "-q", "HEAD")
+
+
+def require_commits(root: Path) -> None:
+    """GitError unless ``root`` is a repository with at least one commit."""
+    if not is_repository(root):
+        raise GitError(f"{root} is not a git repository; 'git init' makes it one")
+    if not work_tree(root):
+        raise GitError(f"the git repository at {root} has no commits yet; commit once "
+                       "(git add -A && git commit -m start), then try again")
+
+
+def init(root: Path) -> None:
+    run(root, "init", "--quiet")
+
+
+def config_value(key: str, cwd: Path | None = None) -> str:
+    """``git config --get KEY`` ("" if unset or without git)."""
+    return run_quietly(cwd or Path.cwd(), "config", "--get", key)
+
+
+def run_quietly(root: Path, *args: str) -> str:
+    """git's stdout, stripped; "" if git is missing or fails."""
+    if not available():
+        return ""
+    result = _git(root, *args, check=False)
+    return result.stdout.decode("utf-8", "replace").strip() if result.returncode == 0 else ""
+
+
+def head(root: Path) -> str:
+    return run(root, "rev-parse", "HEAD").strip()
+
+
+def current_branch(root: Path) -> str | None:
+    """The branch checked out; None on a detached HEAD."""
+    return run_quietly(root, "symbolic-ref", "--quiet", "--short", "HEAD") or None
+
+
+def upstream(root: Path) -> str | None:
+    """The branch's upstream (``origin/main``); None if it has none."""
+    return run_quietly(root, "rev-parse", "--abbrev-ref", "--symbolic-full-name", "@{u}") or None
+
+
+def remotes(root: Path) -> list[str]:
+    return run_quietly(root, "remote").split()
+
+
+# -- the work tree and the index -------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Status:
+    """One path of ``git status``: its two-letter code (``??`` untracked, `` M`` changed in
+    the work tree, ``UU`` unmerged...) and its path relative to the repository."""
+
+    code: str
+    path: str
+
+    @property
+    def unmerged(self) -> bool:
+        return "U" in self.code or self.code in ("AA", "DD")
+
+
+def status(root: Path, *paths: str) -> list[Status]:
+    """What differs from HEAD (below ``paths``, if given), untracked files included."""
+    out = run(root, "status", "--porcelain=v1", "-z", "--untracked-files=all", "--",
+              *paths)
+    entries, fields = [], out.split("\0")
+    position = 0
+    while position < len(fields) and fields[position]:
+        code, path = fields[position][:2], fields[position][3:]
+        entries.append(Status(code, path))
+        position += 2 if code[0] in "RC" else 1  # a rename is followed by its old path
+    return entries
 
 
 def staged_files(root: Path) -> list[Path]:
@@ -28,18 +138,48 @@ def staged_files(root: Path) -> list[Path]:
     return [root / name for name in out.split("\0") if name]
 
 
-def work_tree(root: Path) -> bool:
-    """Whether ``root`` is inside a git work tree with at least one commit."""
-    if not shutil.which("git"):
-        return False
-    result = subprocess.run(["git", "-C", str(root), "rev-parse", "--verify", "-q", "HEAD"],
-                            capture_output=True, text=True, check=False)
-    return result.returncode == 0
+def add(root: Path, paths: list[str]) -> None:
+    """Stage ``paths`` (new, changed or deleted)."""
+    if paths:
+        _git(root, "add", "--all", "--", *paths)
 
 
-def head(root: Path) -> str:
-    return run(root, "rev-parse", "HEAD").strip()
+def commit(root: Path, message: str) -> str:
+    """Commit what is staged; the new commit's id."""
+    _git(root, "commit", "--quiet", "--file=-", input=message.encode("utf-8"))
+    return head(root)
 
+
+def rebase_in_progress(root: Path) -> bool:
+    git_dir = Path(run(root, "rev-parse", "--absolute-git-dir").strip())
+    return (git_dir / "rebase-merge").is_dir() or (git_dir / "rebase-apply").is_dir()
+
+
+def pull_rebase(root: Path, remote: str, branch: str) -> None:
+    """Fetch ``remote`` and replay local commits on ``remote/branch``. If the rebase stops
+    (a conflict), it is aborted, the repository is as before, and GitError says so."""
+    _git(root, "fetch", "--quiet", remote)
+    result = _git(root, "rebase", "--quiet", f"{remote}/{branch}", check=False)
+    if result.returncode != 0:
+        if rebase_in_progress(root):
+            abort_rebase(root)
+        message = (result.stderr.decode("utf-8", "replace").strip().splitlines()
+                   or ["failed"])[-1]
+        raise GitError(f"git rebase onto {remote}/{branch} in {root} stopped ({message}); "
+                       "it was undone, nothing changed")
+
+
+def abort_rebase(root: Path) -> None:
+    _git(root, "rebase", "--abort")
+
+
+def push(root: Path, remote: str, branch: str, *, set_upstream: bool = False) -> None:
+    """Push ``branch``; GitError if the remote refused (it moved on: pull first)."""
+    _git(root, "push", "--quiet", *(["--set-upstream"] if set_upstream else []), remote,
+         f"{branch}:{branch}")
+
+
+# -- history (verify, audit packs) -----------------------------------------------------------
 
 @dataclass(frozen=True)
 class Change:
@@ -58,20 +198,16 @@ def history(root: Path, folder: str) -> dict[str, list[Change]]:
     out = run(root, "log", "--all", "--reverse", "--no-renames", "--raw", "--no-abbrev",
               "--format=%x00%H %ct", "--", folder)
     found: dict[str, list[Change]] = {}
-    commit, when = "", 0
+    commit_id, when = "", 0
     for line in out.splitlines():
         if line.startswith("\0"):
-            commit, stamp = line[1:].split()
+            commit_id, stamp = line[1:].split()
             when = int(stamp)
         elif line.startswith(":"):
             meta, _, path = line.partition("\t")
-            _, _, old, new, status = meta.split()
-            found.setdefault(path, []).append(Change(commit, when, status[0], old, new))
+            _, _, old, new, state = meta.split()
+            found.setdefault(path, []).append(Change(commit_id, when, state[0], old, new))
     return found
-
-
-#: Blobs read by one ``git cat-file`` process (bounds the memory a big history needs).
-BLOBS_AT_ONCE = 4000
 
 
 def blobs(root: Path, ids: list[str]) -> dict[str, bytes]:
@@ -86,8 +222,7 @@ def _blobs(root: Path, ids: list[str]) -> dict[str, bytes]:
     if not ids:
         return {}
     request = "".join(f"{blob}\n" for blob in ids).encode()
-    data = subprocess.run(["git", "-C", str(root), "cat-file", "--batch"], input=request,
-                          capture_output=True, check=True).stdout
+    data = _git(root, "cat-file", "--batch", input=request).stdout
     found, position = {}, 0
     for blob in ids:
         header_end = data.index(b"\n", position)
@@ -101,7 +236,7 @@ def uncommitted(root: Path, folder: str) -> dict[str, str]:
     """Tracked files below ``folder`` that differ from HEAD in the work tree: path -> M or D."""
     out = run(root, "diff", "--no-renames", "--name-status", "-z", "HEAD", "--", folder)
     fields = out.split("\0")
-    return {path: status[0] for status, path in zip(fields[::2], fields[1::2], strict=False)
+    return {path: state[0] for state, path in zip(fields[::2], fields[1::2], strict=False)
             if path}
 
 

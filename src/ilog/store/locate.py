@@ -68,11 +68,10 @@ def init_store(path: Path, *, git: bool = True) -> list[str]:
             created.append(relative)
         elif relative.startswith(".git") and _append_missing(path / relative, text):
             created.append(f"{relative} (lines added)")
-    import shutil
-    import subprocess
+    from ilog.store import gitrepo
 
-    if git and shutil.which("git") and not _inside_git(path):
-        subprocess.run(["git", "init", "--quiet", str(path)], check=True, capture_output=True)
+    if git and gitrepo.available() and not gitrepo.is_repository(path):
+        gitrepo.init(path)
         created.append(".git/")
     return created
 
@@ -89,10 +88,3 @@ def _append_missing(path: Path, wanted: str) -> bool:
     atomic.replace_file(path, original + joiner + addition, expected=original)
     return True
 
-
-def _inside_git(path: Path) -> bool:
-    import subprocess
-
-    result = subprocess.run(["git", "rev-parse", "--is-inside-work-tree"], cwd=path,
-                            capture_output=True, text=True, check=False)
-    return result.stdout.strip() == "true"

@@ -101,11 +101,6 @@ def _git_config(key: str, cwd: Path | None) -> str:
     env_key = {"user.email": "GIT_AUTHOR_EMAIL", "user.name": "GIT_AUTHOR_NAME"}[key]
     if os.environ.get(env_key):
         return os.environ[env_key]
-    import subprocess
+    from ilog.store import gitrepo
 
-    try:
-        result = subprocess.run(["git", "config", "--get", key], cwd=cwd, capture_output=True,
-                                text=True, timeout=5, check=False)
-    except (OSError, subprocess.TimeoutExpired):
-        return ""
-    return result.stdout.strip()
+    return gitrepo.config_value(key, cwd)
