@@ -1,12 +1,15 @@
-"""The fixed costs people wait for: start-up, ``history --json``, ``search`` and ``actions``
-on one store, as whole processes (``python -m ilog``), to compare two versions of the code.
+"""The fixed costs people wait for: start-up, ``history --json``, ``search``, ``actions`` and
+``clients`` on one store, as whole processes (``python -m ilog``), for one version of the code
+or to compare several side by side.
 
-    python benchmarks/entry_bench.py benchmarks/stores/100k            # this checkout
-    python benchmarks/entry_bench.py benchmarks/stores/100k OTHER/src  # another checkout's src
+    python benchmarks/entry_bench.py benchmarks/stores/100k
+    python benchmarks/entry_bench.py OLD/src=benchmarks/stores/100k-old src=benchmarks/stores/100k
 
-Prints one Markdown table row a command: the median ms of ``--runs`` rounds (the commands take
-turns within a round; a warm-up round first). Run the two versions one after the other: their
-client caches differ in version, so interleaving them would rebuild the cache every time.
+Each argument is a store, or ``SRC=STORE``: the ``src`` folder of a checkout and the store it
+runs on. Give each version its own copy of the store (``cp -al`` of ``clients/`` and a copy of
+``.ilog/``): versions whose caches differ would rebuild each other's on every run. Prints a
+Markdown table of median ms over ``--runs`` rounds in which every command of every version
+takes its turn (a warm-up round first), so a noisy moment hits all of them alike.
 """
 
 from __future__ import annotations
@@ -16,7 +19,9 @@ import os
 import sys
 from pathlib import Path
 
-from timing import ENV, timed_together
+from timing import timed_together
+
+HERE = Path(__file__).resolve().parent
 
 
 def biggest_client(root: Path) -> str:
@@ -25,16 +30,16 @@ def biggest_client(root: Path) -> str:
     return max(sizes, key=lambda name: (sizes[name], name))
 
 
-def commands(root: Path) -> dict[str, list[str]]:
-    ilog = [sys.executable, "-m", "ilog"]
+def commands(src: Path, root: Path) -> dict[str, list[str]]:
+    ilog = ["env", f"PYTHONPATH={src}", sys.executable, "-m", "ilog"]
     store = [*ilog, "--store", str(root)]
     client = biggest_client(root)
     return {
-        "python -c pass": [sys.executable, "-c", "pass"],
+        "python -c pass": ["env", f"PYTHONPATH={src}", sys.executable, "-c", "pass"],
         "ilog --version": [*ilog, "--version"],
         "ilog --help": [*ilog, "--help"],
-        f"ilog history {client} --json": [*store, "history", client, "--json"],
-        f"ilog history {client} (piped)": [*store, "history", client],
+        "ilog history CLIENT --json": [*store, "history", client, "--json"],
+        "ilog history CLIENT (piped)": [*store, "history", client],
         "ilog search audit": [*store, "search", "audit"],
         "ilog actions --json": [*store, "actions", "--json"],
         "ilog clients": [*store, "clients"],
@@ -43,15 +48,23 @@ def commands(root: Path) -> dict[str, list[str]]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("store", type=Path)
-    parser.add_argument("src", type=Path, nargs="?", help="another checkout's src folder")
+    parser.add_argument("versions", nargs="+", metavar="[SRC=]STORE")
     parser.add_argument("--runs", type=int, default=9)
     args = parser.parse_args()
-    if args.src is not None:
-        ENV["PYTHONPATH"] = os.pathsep.join(filter(None, [str(args.src.resolve()),
-                                                          ENV.get("PYTHONPATH")]))
-    for name, ms in timed_together(commands(args.store.resolve()), args.runs):
-        print(f"| `{name}` | {ms:.0f} |")
+    versions = []
+    for text in args.versions:
+        src, _, store = text.rpartition("=")
+        versions.append((Path(src or HERE.parent / "src").resolve(), Path(store).resolve()))
+    everything = {f"{number} {name}": command
+                  for number, (src, store) in enumerate(versions)
+                  for name, command in commands(src, store).items()}
+    medians = dict(timed_together(everything, args.runs))
+    print("| command | " + " | ".join(f"{os.path.relpath(src)} ms" for src, _ in versions)
+          + " |")
+    print("| --- |" + " ---: |" * len(versions))
+    for name in commands(*versions[0]):
+        cells = [f"{medians[str(number) + ' ' + name]:.0f}" for number in range(len(versions))]
+        print(f"| `{name}` | " + " | ".join(cells) + " |")
 
 
 if __name__ == "__main__":

@@ -9,6 +9,7 @@ from pathlib import Path
 from conftest import DEMO, Cli, git, runner, team_clones
 from ilog.errors import AmbiguousError, NotFoundError, StepStateError, UsageError
 from ilog.store import completions
+from ilog.store.events import in_order
 from ilog.store.layout import Store
 from ilog.store.profiles import client_slugs
 
@@ -23,7 +24,7 @@ def all_events(store: Store) -> list[completions.StepEvent]:
 
 
 def state_of(store: Store, step: str) -> str:
-    event = completions.latest(all_events(store)).get(step)
+    event = {e.step: e for e in in_order(all_events(store))}.get(step)
     return completions.DONE if event and event.event == completions.DONE else "open"
 
 

@@ -92,7 +92,7 @@ class Completion:
     note: str = ""
 
 
-@dataclass(slots=True)
+@dataclass
 class TrackedStep:
     """A next step where it was promised (client, record) and whether it is done: what
     ``actions``, ``history`` and the completion commands work with."""

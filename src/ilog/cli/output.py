@@ -6,7 +6,6 @@ on a terminal, through the pager when it is long.
 
 from __future__ import annotations
 
-import json
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -88,6 +87,8 @@ def emit(session: Session, output: Output, *, as_json: bool) -> None:
 def print_json(data: Any) -> None:
     """Data as JSON on stdout (dates in ISO 8601): indented for a person at a terminal,
     one line for programs (the C encoder: ~5x faster on large outputs)."""
+    import json  # only for --json
+
     indent = 2 if sys.stdout.isatty() else None
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=indent,
                                 default=_json_default))

@@ -5,7 +5,8 @@ but with metadata that needs no typer (so the fast path can read it too).
                 client: Annotated[str, Arg("CLIENT", "Client name, alias or prefix.")],
                 full: Annotated[bool, Opt("--full", help="Add the notes.")] = False) -> Output:
 
-The base type says what an option takes: ``bool`` is a flag, ``list[str] | None`` may be
+(Plain classes, not dataclasses: they are defined on every command's start-up.) The base
+type says what an option takes: ``bool`` is a flag, ``list[str] | None`` may be
 repeated, ``int``, ``str``, ``Path`` or a ``Literal`` of choices take one value. :func:`specs`
 turns a command function into :class:`Param` entries; ``typerapp`` gives the same to typer,
 ``fast`` parses with them.
@@ -16,43 +17,35 @@ from __future__ import annotations
 import types
 import typing
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 #: A completer's name in ``completion.COMPLETERS`` (client names, record ids...).
 Completion = Literal["clients", "records", "open-steps", "done-steps", "types"]
 Kind = Literal["flag", "value", "many", "argument", "arguments"]
 
 
-@dataclass(frozen=True)
 class Opt:
     """An option: its names (``--type``, ``-t``), help, and extras typer shows or checks."""
 
-    decls: tuple[str, ...]
-    help: str = ""
-    metavar: str | None = None
-    min: int | None = None
-    complete: Completion | None = None
+    __slots__ = ("complete", "decls", "help", "metavar", "min")
 
     def __init__(self, *decls: str, help: str = "", metavar: str | None = None,
                  min: int | None = None, complete: Completion | None = None) -> None:
-        for name, value in (("decls", decls), ("help", help), ("metavar", metavar),
-                            ("min", min), ("complete", complete)):
-            object.__setattr__(self, name, value)
+        self.decls, self.help, self.metavar, self.min = decls, help, metavar, min
+        self.complete = complete
 
 
-@dataclass(frozen=True)
 class Arg:
     """A positional argument: what to call it in the usage line, and help."""
 
-    metavar: str
-    help: str = ""
-    complete: Completion | None = None
+    __slots__ = ("complete", "help", "metavar")
+
+    def __init__(self, metavar: str, help: str = "", complete: Completion | None = None) -> None:
+        self.metavar, self.help, self.complete = metavar, help, complete
 
 
-@dataclass(frozen=True)
-class Param:
+class Param(NamedTuple):
     """One parameter of a command, as both parsers need it."""
 
     name: str

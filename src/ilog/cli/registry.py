@@ -8,9 +8,8 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, NamedTuple
 
 from ilog.cli.params import Opt
 from ilog.cli.session import Session
@@ -19,8 +18,7 @@ CAPTURE, MEETING, FIND, EVIDENCE, STORE = ("Capture", "Before the meeting", "Fin
                                            "Evidence", "The store")
 
 
-@dataclass(frozen=True)
-class Command:
+class Command(NamedTuple):
     """A command's words (``("export", "audit")``), its function and its help group."""
 
     words: tuple[str, ...]

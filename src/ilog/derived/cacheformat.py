@@ -16,7 +16,7 @@ from typing import Any
 from ilog.errors import FormatError, IlogError, ValidationError
 from ilog.fileformat import codec, versions
 from ilog.model import Client, Completion, NextStep, Problem, Record, TrackedStep, When
-from ilog.store.completions import StepEvent, parse_event
+from ilog.store.completions import DONE, StepEvent, parse_event
 from ilog.store.layout import EVENT, PROFILE_KIND, RECORD, Store, kind
 from ilog.store.profiles import parse_profile
 
@@ -106,6 +106,16 @@ def event_from_entry(path: str, entry: EventEntry) -> StepEvent:
     return StepEvent(step=step, record=record, event=name, at=_when(at),
                      by=by, recorded=datetime.fromisoformat(recorded), note=note,
                      path=Path(path))
+
+
+def entry_completions(events: list[EventEntry]) -> dict[str, Completion]:
+    """Step id -> how it was done, for each step whose latest event is "done": the order of
+    store/events.in_order (recorded time, then file name), on the tuples themselves; making
+    ~1,000 event objects to sort them cost ~15 ms of every ``history``."""
+    latest = {entry[0]: entry for entry in sorted(
+        events, key=lambda e: (datetime.fromisoformat(e[5]), e[7]))}
+    return {step: Completion(_when(at), by, note)
+            for step, (_, _, name, at, by, _, note, _) in latest.items() if name == DONE}
 
 
 def step_from_row(client: str, row: StepRow, done: Completion | None = None) -> TrackedStep:

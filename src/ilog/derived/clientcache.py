@@ -38,6 +38,7 @@ from ilog.derived.cacheformat import (
     client_from_entry,
     current_entries,
     entry_chains,
+    entry_completions,
     entry_day,
     entry_paths,
     event_from_entry,
@@ -52,7 +53,7 @@ from ilog.fileformat import versions
 from ilog.fileformat.slugs import is_slug
 from ilog.model import Client, Completion, Problem, Progress, Record, TrackedStep
 from ilog.store import atomic
-from ilog.store.completions import StepEvent, completions
+from ilog.store.completions import StepEvent
 from ilog.store.layout import EVENT, PROFILE, PROFILE_KIND, RECORD, Store
 from ilog.store.profiles import client_slugs
 
@@ -106,8 +107,13 @@ class ClientFiles:
         """How the records amend each other."""
         return entry_chains(self._shard.records)
 
+    @cached_property
+    def _paths(self) -> dict[str, str]:
+        """Record id -> its file, as the cache keeps it (no Path to parse again)."""
+        return entry_paths(self._shard.records)
+
     def path_of(self, record_id: str) -> str:
-        return entry_paths(self._shard.records)[record_id]
+        return self._paths[record_id]
 
     def current(self) -> list[Record]:
         """The versions people see: the records no other record amends."""
@@ -124,11 +130,12 @@ class ClientFiles:
     @cached_property
     def completions(self) -> dict[str, Completion]:
         """Step id -> how it was done, for each step that is done now."""
-        return completions(self.events)
+        return entry_completions(list(self._shard.events.values()))
 
     def tracked(self, record: Record) -> list[TrackedStep]:
         """The record's next steps, each with its completion."""
-        return [TrackedStep(step, self.slug, record.id, record.title, str(record.path),
+        path = self._paths.get(record.id) or str(record.path)
+        return [TrackedStep(step, self.slug, record.id, record.title, path,
                             self.completions.get(step.id)) for step in record.next_steps]
 
     def steps(self) -> list[TrackedStep]:

@@ -11,13 +11,12 @@ clone agrees); no event means open.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
 from ilog.errors import FormatError
-from ilog.model import Completion, When
+from ilog.model import When
 from ilog.store.events import EventFields, in_order, write_event
 from ilog.store.layout import EVENTS, Store
 
@@ -68,15 +67,3 @@ def parse_event(data: bytes, path: Path) -> StepEvent:
                      event=fields.choice("event", (DONE, REOPENED)), at=fields.when("at"),
                      by=fields.optional_text("by"), recorded=fields.moment("recorded"),
                      note=fields.optional_text("note"), path=path)
-
-
-def latest(events: Iterable[StepEvent]) -> dict[str, StepEvent]:
-    """Each step's latest event."""
-    return {event.step: event for event in in_order(events)}
-
-
-def completions(events: Iterable[StepEvent]) -> dict[str, Completion]:
-    """Step id -> how it was done, for each step whose latest event is "done"."""
-    return {step: Completion(event.at, event.by, event.note)
-            for step, event in latest(events).items() if event.event == DONE}
-
