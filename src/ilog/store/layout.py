@@ -14,10 +14,10 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
-from ilog.errors import AmbiguousError, FormatError, IlogError, NotFoundError, StoreError
+from ilog.errors import AmbiguousError, NotFoundError, StoreError
 from ilog.fileformat import codec, seal
 from ilog.fileformat.slugs import slugify
-from ilog.model import SHORT_ID_LENGTH, Problem, Record
+from ilog.model import SHORT_ID_LENGTH, Record
 from ilog.store import atomic
 from ilog.store.settings import (
     StoreConfig,
@@ -126,16 +126,6 @@ class Store:
         record = codec.parse(codec.decode_bytes(data, shown), path=shown)
         record.path = self.relative(path)
         return record
-
-    def scan(self, client: str | None = None) -> Iterator[Record | Problem]:
-        """Every record, or a Problem for each file that cannot be read."""
-        for path in self.record_paths(client):
-            try:
-                yield self.read(path)
-            except FormatError as exc:
-                yield exc.problem
-            except IlogError as exc:
-                yield Problem(str(exc), str(self.relative(path)))
 
     def write_new(self, record: Record) -> Path:
         """Create the record's file, sealed (never overwriting one); return its path."""
