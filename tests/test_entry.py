@@ -146,3 +146,34 @@ def test_usage_errors_exit_2_on_both_paths(store: Path) -> None:
                  ["search", "x", "--sort", "best"], ["actions", "--due-within", "soon"],
                  ["history", "acme", "--limit", "0"]):
         assert runner.invoke(["--store", str(store), *args]).exit_code == 2, args
+
+
+@pytest.mark.parametrize("args", [["history", "acme-corp", "--full"], ["show", "36xjj334"],
+                                  ["actions"], ["search", "invoice"], ["history", "acme",
+                                                                         "--json"]])
+def test_a_closed_pipe_ends_any_command_quietly(store: Path, args: list[str]) -> None:
+    """As ``ilog ... | head`` does: the reader is gone before ilog writes."""
+    import subprocess
+    import sys
+
+    process = subprocess.Popen([sys.executable, "-m", "ilog", "--store", str(store), *args],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert process.stdout is not None and process.stderr is not None
+    process.stdout.close()
+    error = process.stderr.read()
+    assert process.wait() == 141 and error == b""
+
+
+def test_errors_under_json_are_one_json_line_on_stderr(store: Path) -> None:
+    import json
+
+    from conftest import runner
+    from ilog.errors import NotFoundError
+
+    result = runner.invoke(["--store", str(store), "show", "zzzzzzzz", "--json"])
+    assert result.exit_code == NotFoundError.exit_code and result.stdout == ""
+    error = json.loads(result.stderr)["error"]
+    assert error == {"code": 27, "type": "NotFoundError", "message": error["message"]}
+    assert "zzzzzzzz" in error["message"]
+    plain = runner.invoke(["--store", str(store), "show", "zzzzzzzz"])
+    assert plain.stderr == f"ilog: {error['message']}\n"

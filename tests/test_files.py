@@ -119,3 +119,20 @@ def test_the_derived_data_lock_is_owner_only_and_says_when_it_is_busy(tmp_path: 
         holder.wait()
     with locked(tmp_path, wait=5) as got:
         assert got is True
+
+
+def test_creating_works_without_hard_links_and_still_never_clobbers(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """FAT and some network shares have no hard links (this machine's kernel has no FAT to
+    mount, so the refusal is injected where os.link gives it)."""
+    import errno
+
+    def no_links(source: object, target: object) -> None:
+        raise OSError(errno.EPERM, "Operation not permitted")
+
+    monkeypatch.setattr(os, "link", no_links)
+    target = tmp_path / "a.md"
+    assert atomic.create_file(target, b"first")
+    assert not atomic.create_file(target, b"second")
+    assert target.read_bytes() == b"first"
+    assert [p.name for p in tmp_path.iterdir()] == ["a.md"]

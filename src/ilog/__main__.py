@@ -33,6 +33,10 @@ def run(argv: list[str]) -> int:
 
 
 def main() -> None:
+    if sys.stdout is None:  # started with stdout closed (>&-): write nowhere, not crash
+        import os
+
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - for the life of the process
     sys.exit(run(sys.argv[1:]))
 
 

@@ -22,10 +22,17 @@ if TYPE_CHECKING:
     from ilog.views.text import Line
 
 
+class _Console(Console):
+    """rich's console, leaving a closed pipe to cli/exits.py like every other write."""
+
+    def on_broken_pipe(self) -> None:
+        raise BrokenPipeError
+
+
 def console(*, no_color: bool = False, stderr: bool = False) -> Console:
     """A console that honours NO_COLOR, ``--no-color`` and plain output when piped (no
     colour, and no line breaks of its own, so that lines stay whole for grep and friends)."""
-    made = Console(no_color=no_color or None, stderr=stderr, highlight=False)
+    made = _Console(no_color=no_color or None, stderr=stderr, highlight=False)
     made.soft_wrap = not made.is_terminal
     return made
 

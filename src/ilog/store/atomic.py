@@ -24,9 +24,8 @@ def create_file(path: Path, data: bytes) -> bool:
     """Write ``path`` if it does not exist yet; return False (writing nothing) if it does."""
     temp = _write_temp(path, data)
     try:
-        os.link(temp, path)
-    except FileExistsError:
-        return False
+        if not portable.move_new(temp, path):
+            return False
     except OSError as exc:
         raise _os_error(exc, path) from None
     finally:

@@ -1,11 +1,12 @@
-"""What differs between operating systems, in one place: locks, fsync of a folder, worker
-processes and the fast file listing. Everything else in ilog is plain, portable Python; each
+"""What differs between operating systems and file systems, in one place: locks, creating a
+file without clobbering one, fsync of a folder, worker processes and the fast file listing. Everything else in ilog is plain, portable Python; each
 function here has a fallback that works on Linux, macOS and Windows alike.
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import sys
 from collections.abc import Iterator
@@ -33,6 +34,31 @@ def exclusive(lock_file: Path, *, wait: float) -> Iterator[bool]:
         yield True
     finally:
         lock.release()
+
+
+def move_new(temp: Path, path: Path) -> bool:
+    """Give the complete file ``temp`` the name ``path`` unless a file has it; False if one
+    does. A hard link is atomic and never clobbers; on a file system without hard links (FAT,
+    some network shares) the name is claimed first (O_EXCL), then replaced by the file."""
+    try:
+        os.link(temp, path)
+        return True
+    except FileExistsError:
+        return False
+    except OSError as exc:
+        if exc.errno not in _NO_HARD_LINKS:
+            raise
+    try:
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    except FileExistsError:
+        return False
+    os.replace(temp, path)
+    return True
+
+
+#: What os.link fails with where a file system has no hard links.
+_NO_HARD_LINKS = {errno.EPERM, errno.EOPNOTSUPP, errno.ENOTSUP, errno.ENOSYS, errno.EXDEV,
+                  errno.EMLINK}
 
 
 def fsync_folder(folder: Path) -> None:
