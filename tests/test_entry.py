@@ -177,3 +177,11 @@ def test_errors_under_json_are_one_json_line_on_stderr(store: Path) -> None:
     assert "zzzzzzzz" in error["message"]
     plain = runner.invoke(["--store", str(store), "show", "zzzzzzzz"])
     assert plain.stderr == f"ilog: {error['message']}\n"
+
+
+@pytest.mark.parametrize("args", [["-h"], ["--help"], ["history", "-h"], ["export", "audit", "-h"]])
+def test_help_with_h_or_help(args: list[str]) -> None:
+    from conftest import runner
+
+    result = runner.invoke(args)
+    assert result.exit_code == 0 and "Usage: ilog" in result.output

@@ -43,7 +43,8 @@ def build() -> typer.Typer:
 
     completion_init()  # typer's shell completion protocol, without its shell-guessing options
     app = typer.Typer(cls=IlogGroup, no_args_is_help=True, pretty_exceptions_show_locals=False,
-                      help=_help(registry.global_options), add_completion=False)
+                      help=_help(registry.global_options), add_completion=False,
+                      context_settings={"help_option_names": ["-h", "--help"]})
     app.callback()(_global_callback())
     groups = {word: _group(word, text) for word, text in registry.GROUPS.items()}
     for command in registry.COMMANDS:
