@@ -1,7 +1,11 @@
-"""The command line: typer parses, a use case runs, the result is rendered.
+"""The command line: parse, call one use case, show its result.
 
-``main`` assembles the typer application from the command modules (capture, meeting, find,
-records, evidence, export, stores), each a thin layer over one use case. ``args``, ``exits``,
-``output`` and ``historyrun`` never import typer or rich at module level, so the fast path of
-``__main__`` can use them. Only this package imports typer.
+Each command is a typer-free function in a command module (``capture``, ``meeting``,
+``find``, ``records``, ``evidence``, ``export``, ``stores``) whose signature declares its
+arguments (``params``) and which returns an ``output.Output``; ``registry`` lists them with
+the global options. ``fast`` runs them without typer; ``typerapp`` builds the typer
+application from the same declarations for help, completion and usage errors; ``exits`` ends
+every command in one place. ``render`` and ``pager`` are the only modules that use rich.
+
+May import every other layer. The only package that imports typer or rich.
 """
