@@ -30,7 +30,8 @@ bodies = st.text(st.characters(blacklist_categories=("Cs",)), max_size=80).map(
 @st.composite
 def records(draw: st.DrawFn) -> Record:
     return Record(
-        id=draw(ids), client=draw(st.from_regex(r"[a-z][a-z0-9-]{0,10}", fullmatch=True)),
+        id=draw(ids), client=draw(st.from_regex(r"[a-z][a-z0-9]{0,4}(-[a-z0-9]{1,4}){0,2}",
+                                                fullmatch=True)),
         type=draw(st.sampled_from(["call", "meeting", "note", "x-custom"])), date=draw(moments),
         title=draw(line_text), channel=draw(line_text), participants=draw(items),
         author=draw(line_text), tags=draw(items), case=draw(line_text), refs=draw(items),

@@ -12,7 +12,7 @@ from contextlib import AbstractContextManager
 from pathlib import Path
 
 from ilog.errors import SearchIndexError
-from ilog.store import portable
+from ilog.store import atomic, portable
 from ilog.store.layout import Store
 from ilog.store.settings import xdg_dir
 
@@ -26,10 +26,11 @@ def home(store: Store) -> Path:
     derived = store.derived_dir
     with contextlib.suppress(OSError):
         derived.mkdir(exist_ok=True)
+    atomic.refuse_links(derived)
     if os.access(derived, os.W_OK):
         return derived
     key = hashlib.sha256(str(store.root).encode()).hexdigest()[:16]
-    private = xdg_dir("XDG_CACHE_HOME", ".cache") / "ilog" / f"store-{key}"
+    private = (xdg_dir("XDG_CACHE_HOME", ".cache") / "ilog" / f"store-{key}").resolve()
     try:
         private.mkdir(parents=True, exist_ok=True)
     except OSError as exc:

@@ -17,7 +17,7 @@ from ilog.errors import FormatError, IlogError, ValidationError
 from ilog.fileformat import codec, versions
 from ilog.model import Client, Completion, NextStep, Problem, Record, TrackedStep, When
 from ilog.store.completions import DONE, StepEvent, parse_event
-from ilog.store.layout import EVENT, PROFILE_KIND, RECORD, Store, kind
+from ilog.store.layout import EVENT, PROFILE_KIND, RECORD, Store, kind, read_file
 from ilog.store.profiles import parse_profile
 
 #: A record's front matter: (id, client, type, date, title, channel, participants, author,
@@ -152,9 +152,11 @@ def read_entry(store: Store, path: str) -> Read | None:
     """(kind, entry, problems) for the file at ``path``: an entry if it could be read,
     the problems if not; None if the file is gone."""
     try:
-        data = (store.root / path).read_bytes()
+        data = read_file(store.root / path, path)
     except FileNotFoundError:
         return None
+    except FormatError as exc:  # a link
+        return kind(path) or "", None, [problem_entry(exc.problem)]
     except OSError as exc:
         return kind(path) or "", None, [problem_entry(Problem(exc.strerror or str(exc), path))]
     found = kind(path)

@@ -18,7 +18,6 @@ are looked at. A missing, damaged or outdated shard is rebuilt from the files.
 from __future__ import annotations
 
 import marshal
-import shutil
 import struct
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -273,7 +272,7 @@ def _update(store: Store, home: Path, slug: str) -> Shard:
     if stamps or (store.clients_dir / slug).is_dir():
         save_shard(home, fresh)
     else:
-        _path(home, slug).unlink(missing_ok=True)
+        atomic.remove(_path(home, slug))
     return fresh
 
 
@@ -283,7 +282,7 @@ def _catch_up(store: Store, home: Path, progress: Progress | None) -> None:
     listing_path = home / FOLDER / LISTING
     found = changes(store, listing_path)
     if found.unknown or not _current(home):
-        shutil.rmtree(home / FOLDER, ignore_errors=True)
+        atomic.remove_tree(home / FOLDER)
         touched = set(client_slugs(store))
     else:
         touched = {path.split("/")[1] for path in found.added + found.changed + found.removed}

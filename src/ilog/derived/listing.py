@@ -44,7 +44,8 @@ _FIND_FORMAT = "%p\\t%s\\t%T@\\t%C@\\t%i\\n"
 #: line is, is decided when the listing is parsed: a -path test costs find ~20 % more.
 _FIND_TESTS = ["-mindepth", "1", "-maxdepth", "2", "!", "-name", ".*",
                "(", "-type", "d", "-name", EVENTS, "-prune", "-printf", _FIND_FORMAT, ")",
-               "-o", "(", "-type", "f", "-printf", _FIND_FORMAT, ")"]
+               "-o", "(", "(", "-type", "f", "-o", "-type", "l", ")", "-printf", _FIND_FORMAT,
+               ")"]
 #: Finds run side by side, each on a share of the client folders: stat is the cost.
 MAX_FINDS = 4
 _pending: dict[Path, list[tuple[subprocess.Popen[bytes], IO[bytes]]]] = {}
@@ -189,7 +190,7 @@ def save(saved_path: Path, raw_listing: bytes) -> None:
 
 def forget(saved_path: Path) -> None:
     """Drop a saved listing, so that the next catch-up rebuilds."""
-    saved_path.unlink(missing_ok=True)
+    atomic.remove(saved_path)
 
 
 def digest(data: bytes) -> str:

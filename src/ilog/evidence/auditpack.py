@@ -90,7 +90,7 @@ def collect(store: Store, name: str, *, since: date | None = None, until: date |
     pack.files = sorted([str(v.record.path) for i in pack.interactions for v in i.versions]
                         + [p.as_posix() for p in used if p is not None]
                         + ([f"clients/{slug}/client.yaml"]
-                           if (store.clients_dir / slug / "client.yaml").is_file() else []))
+                           if (store.client_dir(slug) / "client.yaml").is_file() else []))
     return pack
 
 

@@ -5,7 +5,6 @@ events that name it, and its file last. Running the same deletion again finishes
 from __future__ import annotations
 
 import hashlib
-import shutil
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -14,7 +13,7 @@ from ilog.evidence import holds
 from ilog.fileformat import seal
 from ilog.fileformat.dates import day_of
 from ilog.model import Record
-from ilog.store import tombstones
+from ilog.store import atomic, tombstones
 from ilog.store.layout import Store
 
 
@@ -50,9 +49,9 @@ def delete_record(store: Store, record: Record, events: list[str], deletion: Del
         seal=seal.check(data).claimed, sha256=hashlib.sha256(data).hexdigest(),
         deleted=deletion.at.isoformat(), reason=deletion.reason, by=deletion.by,
         kind=deletion.kind))
-    shutil.rmtree(path.with_suffix(""), ignore_errors=True)
+    atomic.remove_tree(path.with_suffix(""))
     for event in events:
-        (store.root / event).unlink(missing_ok=True)
-    for hold in (store.clients_dir / record.client / holds.FOLDER).glob(f"*-{record.id}-*.yaml"):
-        hold.unlink(missing_ok=True)  # a released hold's reason may name people too
-    path.unlink(missing_ok=True)
+        atomic.remove(store.root / event)
+    for hold in (store.client_dir(record.client) / holds.FOLDER).glob(f"*-{record.id}-*.yaml"):
+        atomic.remove(hold)  # a released hold's reason may name people too
+    atomic.remove(path)

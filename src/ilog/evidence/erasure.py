@@ -8,7 +8,6 @@ the data from history and what cannot be guaranteed.
 
 from __future__ import annotations
 
-import shutil
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -17,7 +16,7 @@ from ilog.derived import clientcache
 from ilog.errors import IlogError
 from ilog.evidence.deletion import Deletion, delete_record, events_by_record
 from ilog.model import Record
-from ilog.store import tombstones
+from ilog.store import atomic, tombstones
 from ilog.store.layout import Store
 from ilog.store.profiles import resolve_slug
 from ilog.store.settings import identity
@@ -37,7 +36,7 @@ def plan(store: Store, name: str) -> ErasePlan:
     slug = resolve_slug(store, name)
     files = clientcache.client_files(store, slug)
     records = sorted(files.records.values(), key=lambda r: str(r.path))
-    folder = store.clients_dir / slug
+    folder = store.client_dir(slug)
     record_files = {store.root / p for p in files.record_files}
     attachments = {f.with_suffix("") for f in record_files if f.with_suffix("").is_dir()}
     others = [p for p in sorted(folder.rglob("*")) if p.is_file() and p not in record_files
@@ -57,9 +56,9 @@ def erase(store: Store, found: ErasePlan, reason: str, *,
     events = events_by_record(store, found.client)
     for record in found.records:
         delete_record(store, record, events.get(record.id, []), deletion)
-    shutil.rmtree(store.clients_dir / found.client, ignore_errors=True)
+    atomic.remove_tree(store.client_dir(found.client))
     for draft in _drafts(store, found):
-        draft.unlink(missing_ok=True)
+        atomic.remove(draft)
     return len(found.records)
 
 

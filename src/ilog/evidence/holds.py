@@ -39,13 +39,14 @@ def place_event(store: Store, client: str, event: HoldEvent) -> None:
     """Write the event's file (never overwriting one)."""
     fields = {"record": event.record, "event": event.event, "by": event.by,
               "recorded": event.recorded, "reason": event.reason}
-    event.path = write_event(store.clients_dir / client / FOLDER, event.record, event.event,
+    event.path = write_event(store.client_dir(client) / FOLDER, event.record, event.event,
                              event.recorded, fields)
 
 
 def held(store: Store, client: str) -> dict[str, HoldEvent]:
     """Record id -> its hold, for every record of the client under hold now."""
-    events = [_read(path) for path in sorted((store.clients_dir / client / FOLDER).glob("*.yaml"))]
+    folder = store.client_dir(client) / FOLDER
+    events = [_read(path) for path in sorted(folder.glob("*.yaml"))]
     latest = {event.record: event for event in in_order(events)}
     return {record: event for record, event in latest.items() if event.event == HOLD}
 

@@ -10,17 +10,16 @@
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ilog.derived import clientcache
 from ilog.derived.clientcache import ClientFiles, client_files
-from ilog.errors import IlogError
+from ilog.errors import FormatError, IlogError
 from ilog.fileformat import codec, seal, versions
 from ilog.model import Progress
 from ilog.store import gitrepo, tombstones
-from ilog.store.layout import CLIENTS, RECORD, Store, kind, short_id_of
+from ilog.store.layout import CLIENTS, RECORD, Store, kind, read_file, short_id_of
 from ilog.store.parallel import map_chunks
 from ilog.store.profiles import client_slugs, resolve_slug
 
@@ -29,6 +28,7 @@ MISSING, LOOP = "amends a missing record", "amendment loop"
 CHANGED, DELETED, UNCOMMITTED = ("committed content changed", "deleted without a tombstone",
                                  "changed since its last commit")
 UNFINISHED = "deleted with a tombstone but still there"
+LINKED = "a link"
 
 
 @dataclass
@@ -98,14 +98,19 @@ class _SealJob:
     def __call__(self, paths: list[str]) -> list[tuple[str, seal.SealCheck]]:
         found = []
         for path in paths:
-            with open(os.path.join(self.root, path), "rb") as handle:
-                check = seal.check(handle.read())
+            try:
+                check = seal.check(read_file(Path(self.root, path), path))
+            except FormatError:
+                check = seal.SealCheck(LINKED)
             if check.state != seal.OK:
                 found.append((path, check))
         return found
 
 
 def _seal_finding(path: str, found: seal.SealCheck, history: _History | None) -> Finding:
+    if found.state == LINKED:
+        return Finding(LINKED, path, "is a link: ilog reads no record through a link, so it "
+                       "cannot be verified; replace it with the file itself")
     if found.state == seal.NOT_SEALED:
         return Finding(NOT_SEALED, path, "has no seal; 'ilog seal' seals records written "
                        "before seals existed")
@@ -187,7 +192,7 @@ class _History:
         computed anew: a broken seal is reported by the seal check already)."""
         changed = {p: s for p, s in gitrepo.uncommitted(self.root, self.folder).items()
                    if kind(p) == RECORD}
-        resealed = [p for p, s in changed.items() if s == "M"
+        resealed = [p for p, s in changed.items() if s == "M" and not (store.root / p).is_symlink()
                     and seal.check((store.root / p).read_bytes()).state == seal.OK]
         head = gitrepo.committed_blobs(self.root, self.folder) if resealed else {}
         committed = {path: head[path] for path in resealed if path in head}

@@ -16,7 +16,7 @@ from datetime import date, datetime
 from typing import Any
 
 from ilog.errors import DateError, FormatError, ValidationError
-from ilog.fileformat import dates, ids, yamlrules
+from ilog.fileformat import dates, ids, slugs, yamlrules
 from ilog.model import KNOWN_KEYS, NONE_MARK, NextStep, Problem, Record, When
 
 _FENCE = re.compile(r"^(---|\.\.\.)[ \t]*$", re.MULTILINE)
@@ -92,7 +92,7 @@ class _FieldReader:
 
     def record(self, body: str) -> Record:
         record = Record(
-            id=self.record_id(), client=self.text("client"), type=self.text("type"),
+            id=self.record_id(), client=self.client(), type=self.text("type"),
             date=self.when("date", "past"), title=self.text("title"),
             channel=self.text("channel"), participants=self.texts("participants"),
             author=self.text("author"), tags=self.texts("tags"), case=self.text("case"),
@@ -104,6 +104,14 @@ class _FieldReader:
         record.lines = self.lines
         record.explicit_none = frozenset(self.nones)
         return record
+
+    def client(self) -> str:
+        value = self.text("client")
+        if value and not slugs.is_slug(value):
+            self.problem("client", f"{value!r} is not a client's folder name (lower-case "
+                         "letters, digits and single hyphens)")
+            return ""
+        return value
 
     def record_id(self) -> str:
         value = self.text("id")

@@ -108,8 +108,8 @@ def edit_record(store: Store, ref: str, *, run_editor: EditorRunner, recover: st
     """Open an unsealed record in the editor, validate, and save it (sealed) if it changed.
     A sealed record is evidence: it is refused, a correction is an amendment (amend.py)."""
     path = store.find(ref)
+    record = store.read(path)  # never through a link
     original = path.read_bytes()
-    record = store.read(path)
     if record.seal:
         raise SealedError(f"{record.short_id} is sealed: a record is evidence and is never "
                           "edited; record the correction as an amendment",
@@ -149,7 +149,7 @@ def edit_until_valid(store: Store, initial: str, accept: Callable[[str], Record]
             raise type(exc)(f"{exc}; your text is kept in {draft}") from None
         text = draft.read_text("utf-8", errors="replace")
         if _is_empty(text) or (first and text == initial):
-            draft.unlink(missing_ok=True)
+            atomic.remove(draft)
             raise AbortedError("empty or unchanged buffer: nothing was saved")
         if text == shown:
             hint = f" (to carry on: {recover.replace('DRAFT', str(draft))})" if recover else ""
@@ -161,7 +161,7 @@ def edit_until_valid(store: Store, initial: str, accept: Callable[[str], Record]
             shown, first = _with_errors(text, exc), False
             atomic.replace_file(draft, shown.encode("utf-8"))
             continue
-        draft.unlink(missing_ok=True)
+        atomic.remove(draft)
         return record
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -9,7 +10,15 @@ from ilog.derived.clientcache import file_problems
 from ilog.errors import FormatError, IlogError, ValidationError
 from ilog.model import Problem, Progress, Record
 from ilog.store import gitrepo
-from ilog.store.layout import EVENT, PROFILE_KIND, Store, kind, record_file_name, short_id_of
+from ilog.store.layout import (
+    DERIVED,
+    EVENT,
+    PROFILE_KIND,
+    Store,
+    kind,
+    record_file_name,
+    short_id_of,
+)
 from ilog.store.parallel import map_chunks
 from ilog.store.profiles import client_slugs
 from ilog.store.templates import Template, load_templates, validate
@@ -33,7 +42,22 @@ def check(store: Store, paths: list[Path] | None = None, *, staged: bool = False
     else:
         targets = _expand(store, paths) if paths else _every_file(store)
     job = _CheckJob(store, load_templates(store.root), set(client_slugs(store)))
-    return CheckReport(len(targets), map_chunks(job, targets, progress=progress))
+    problems = map_chunks(job, targets, progress=progress)
+    return CheckReport(len(targets), ([] if staged or paths else _linked_folders(store))
+                       + problems)
+
+
+def _linked_folders(store: Store) -> list[Problem]:
+    """Folders of the store that are links: ilog never reads or writes through them, so
+    whatever is behind them is not part of the store (linked files are reported as files)."""
+    found = []
+    for folder, subfolders, _ in os.walk(store.root):
+        subfolders[:] = [name for name in subfolders if name not in (".git", DERIVED)]
+        found += [Problem("is a link to a folder; ilog neither reads nor writes through "
+                          "links: replace it with the folder itself",
+                          str(store.relative(Path(folder, name))))
+                  for name in subfolders if os.path.islink(os.path.join(folder, name))]
+    return sorted(found, key=lambda p: p.path or "")
 
 
 @dataclass

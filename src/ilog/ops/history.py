@@ -17,7 +17,7 @@ from ilog.errors import IlogError
 from ilog.fileformat import codec
 from ilog.fileformat.dates import day_of
 from ilog.model import Client, Problem, Record, TrackedStep, When
-from ilog.store.layout import Store
+from ilog.store.layout import Store, read_file
 from ilog.store.profiles import resolve_slug
 
 #: How many of the latest decisions the briefing shows.
@@ -134,7 +134,7 @@ def _entries(files: ClientFiles, shown: list[Record]) -> list[Entry]:
 def _body(store: Store, record: Record) -> str:
     """The record's body, read from its file ("" if it cannot be read now)."""
     try:
-        text = codec.decode_bytes(store.file_of(record).read_bytes())
+        text = codec.decode_bytes(read_file(store.file_of(record), str(record.path)))
         return codec.normalize_body(codec.split(text)[1])
     except (OSError, IlogError):
         return ""

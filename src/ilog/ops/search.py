@@ -19,7 +19,7 @@ from ilog.derived.searchdoc import document
 from ilog.errors import FormatError, IlogError, QueryError, SearchIndexError, ValidationError
 from ilog.fileformat import codec
 from ilog.model import Problem, Progress, Record
-from ilog.store.layout import RECORD, Store, kind
+from ilog.store.layout import RECORD, Store, kind, read_file
 from ilog.store.profiles import resolve_client
 
 if TYPE_CHECKING:
@@ -187,9 +187,10 @@ def _rebuild(store: Store, ix: SearchIndex, raw: bytes, result: Refresh,
 
 
 def _read(store: Store, path: str) -> bytes | None:
+    """The file's bytes; None if it is gone, unreadable or a link (check reports those)."""
     try:
-        return (store.root / path).read_bytes()
-    except OSError:
+        return read_file(store.root / path, path)
+    except (OSError, FormatError):
         return None
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import shutil
 import time
 from pathlib import Path
 
@@ -20,8 +21,19 @@ TEMP_SUFFIX = ".tmp"
 STALE_TEMP_SECONDS = 3600
 
 
+def refuse_links(folder: Path) -> None:
+    """StoreError if ``folder`` is reached through a symbolic link. Every path ilog writes to
+    or deletes in is built from a resolved base (the store's root, the derived data's
+    folder), so a link on the way can only be one inside the store: ilog never writes or
+    deletes through it (docs/format.md, "Links")."""
+    if os.path.realpath(folder) != os.path.abspath(folder):
+        raise StoreError(f"{folder} is reached through a link; ilog never writes or deletes "
+                         "through links: replace the link with the folder itself")
+
+
 def create_file(path: Path, data: bytes) -> bool:
     """Write ``path`` if it does not exist yet; return False (writing nothing) if it does."""
+    refuse_links(path.parent)
     temp = _write_temp(path, data)
     try:
         if not portable.move_new(temp, path):
@@ -36,6 +48,7 @@ def create_file(path: Path, data: bytes) -> bool:
 
 def replace_file(path: Path, data: bytes, *, expected: bytes | None = None) -> None:
     """Replace ``path`` atomically; if ``expected`` is given, refuse when the file changed."""
+    refuse_links(path.parent)
     temp = _write_temp(path, data)
     try:
         if expected is not None and _read_or_none(path) != expected:
@@ -50,11 +63,37 @@ def replace_file(path: Path, data: bytes, *, expected: bytes | None = None) -> N
 
 
 def make_dirs(path: Path) -> None:
-    """``mkdir -p`` with ilog's error messages."""
+    """``mkdir -p`` with ilog's error messages (never through a link: the folders that exist
+    are checked before any is made)."""
+    existing = next(p for p in (path, *path.parents) if p.exists() or p.is_symlink())
+    refuse_links(existing)
     try:
         path.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise _os_error(exc, path) from None
+
+
+def remove(path: Path) -> None:
+    """Delete a file (or a link itself: never what it points to); gone already is fine."""
+    refuse_links(path.parent)
+    try:
+        path.unlink(missing_ok=True)
+    except OSError as exc:
+        raise _os_error(exc, path) from None
+
+
+def remove_tree(path: Path) -> None:
+    """Delete a folder and everything in it (links inside are removed, not followed)."""
+    refuse_links(path.parent)
+    if path.is_symlink():
+        remove(path)
+        return
+    try:
+        shutil.rmtree(path)
+    except FileNotFoundError:
+        return
+    except OSError as exc:
+        raise _os_error(exc, Path(exc.filename or path)) from None
 
 
 def sweep_temp_files(folder: Path, *, older_than: float = STALE_TEMP_SECONDS) -> int:

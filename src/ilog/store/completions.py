@@ -43,7 +43,7 @@ def record_event(store: Store, client: str, event: StepEvent) -> Path:
               "by": event.by, "recorded": event.recorded}
     if event.note:
         fields["note"] = event.note
-    event.path = write_event(store.clients_dir / client / EVENTS, event.step, event.event,
+    event.path = write_event(store.client_dir(client) / EVENTS, event.step, event.event,
                              event.recorded, fields)
     return event.path
 
@@ -52,7 +52,7 @@ def read_events(store: Store, client: str) -> list[StepEvent]:
     """A client's events straight from the files, in order (unreadable files are left out;
     commands read them through the client cache, which reports them)."""
     events = []
-    for path in sorted((store.clients_dir / client / EVENTS).glob("*.yaml")):
+    for path in sorted((store.client_dir(client) / EVENTS).glob("*.yaml")):
         try:
             events.append(parse_event(path.read_bytes(), path))
         except (FormatError, OSError):

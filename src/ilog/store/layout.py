@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
-from ilog.errors import AmbiguousError, NotFoundError, StoreError
+from ilog.errors import AmbiguousError, ClientError, FormatError, NotFoundError, StoreError
 from ilog.fileformat import codec, seal
-from ilog.fileformat.slugs import slugify
+from ilog.fileformat.slugs import is_slug, slugify
 from ilog.model import SHORT_ID_LENGTH, Record
 from ilog.store import atomic
 from ilog.store.settings import (
@@ -60,6 +60,15 @@ class Store:
     def __post_init__(self) -> None:
         self.root = self.root.resolve()
 
+    def client_dir(self, slug: str) -> Path:
+        """A client's folder. ``slug`` may come from a file someone else wrote: it becomes a
+        path only if it is a client folder's name (fileformat/slugs.py), so never ``..``,
+        a separator or an absolute path."""
+        if not is_slug(slug):
+            raise ClientError(f"{slug!r} is not a client's folder name (lower-case letters, "
+                              "digits and single hyphens)")
+        return self.clients_dir / slug
+
     def file_of(self, record: Record) -> Path:
         """The file a record was read from or written to."""
         if record.path is None:
@@ -86,7 +95,7 @@ class Store:
                     continue
                 with os.scandir(year_dir) as entries:
                     names = sorted(e.name for e in entries if e.name.endswith(".md")
-                                   and e.name[0] != "." and e.is_file())
+                                   and e.name[0] != "." and _is_file_or_link(e))
                 for name in names:
                     yield year_dir, name
 
@@ -101,9 +110,9 @@ class Store:
         except (FileNotFoundError, NotADirectoryError):
             return
         for entry in found:
-            if entry.name == PROFILE and entry.is_file():
+            if entry.name == PROFILE and _is_file_or_link(entry):
                 yield entry
-            elif entry.name[0] != "." and entry.is_dir():
+            elif entry.name[0] != "." and entry.is_dir(follow_symlinks=False):
                 if _YEAR.match(entry.name):
                     yield from _files(entry.path, ".md")
                 elif entry.name == EVENTS:
@@ -115,10 +124,11 @@ class Store:
             yield Path(folder, name)
 
     def read(self, path: Path) -> Record:
-        """Read one record file (FormatError / ValidationError when it is broken)."""
+        """Read one record file (FormatError / ValidationError when it is broken; a link is
+        never read: FormatError)."""
         shown = str(self.relative(path))
         try:
-            data = path.read_bytes()
+            data = read_file(path, shown)
         except FileNotFoundError:
             raise NotFoundError(f"{shown}: no such record file") from None
         except OSError as exc:
@@ -129,7 +139,7 @@ class Store:
 
     def write_new(self, record: Record) -> Path:
         """Create the record's file, sealed (never overwriting one); return its path."""
-        folder = self.clients_dir / record.client / f"{record.date:%Y}"
+        folder = self.client_dir(record.client) / f"{record.date:%Y}"
         atomic.make_dirs(folder)
         atomic.sweep_temp_files(folder)
         path = folder / record_file_name(record)
@@ -148,10 +158,8 @@ class Store:
 
     def find(self, ref: str) -> Path:
         """The record file that ``ref`` (a path, or a unique id prefix) names."""
-        as_path = Path(ref)
-        for candidate in (as_path, self.root / as_path):
-            if ref.endswith(".md") and candidate.is_file():
-                return candidate
+        if ref.endswith(".md"):
+            return self._record_path(Path(ref))
         prefix = ref.strip().lower()
         if len(prefix) < 4 or not re.match(r"^[0-9a-z_-]+$", prefix):
             raise NotFoundError(f"'{ref}' is not a record path or an id prefix of at least "
@@ -169,6 +177,33 @@ class Store:
         return matches[0]
 
 
+    def _record_path(self, given: Path) -> Path:
+        """A record file named by its path (relative to here or to the store): it must be a
+        record of this store, reached without a link."""
+        for candidate in (given, self.root / given):
+            if candidate.is_file() or candidate.is_symlink():
+                absolute = Path(os.path.abspath(candidate))
+                relative = self.relative(absolute)
+                if relative.is_absolute() or kind(relative.as_posix()) != RECORD:
+                    raise NotFoundError(f"{given} is not a record of the store at {self.root} "
+                                        "(records are clients/CLIENT/YEAR/*.md)")
+                return absolute
+        raise NotFoundError(f"{given}: no such record file")
+
+
+def read_file(path: Path, shown: str) -> bytes:
+    """The bytes of a file of the store, never through a link (FormatError names it)."""
+    if path.is_symlink() or os.path.realpath(path.parent) != os.path.abspath(path.parent):
+        raise FormatError("is a link (or inside one); ilog reads no file through a link: "
+                          "replace it with the file itself", path=shown)
+    return path.read_bytes()
+
+
+def _is_file_or_link(entry: os.DirEntry[str]) -> bool:
+    """A file, or a link (which is then reported, never read or followed)."""
+    return entry.is_symlink() or entry.is_file(follow_symlinks=False)
+
+
 def record_file_name(record: Record) -> str:
     """``2026-11-22-quarterly-review-k3m9x2qa.md``: sortable, readable, unique."""
     title = slugify(record.title, max_length=48) or record.type or "record"
@@ -184,14 +219,15 @@ def _files(folder: str, suffix: str) -> list[os.DirEntry[str]]:
     """Visible files of ``folder`` whose names end in ``suffix``."""
     with os.scandir(folder) as entries:
         return [e for e in entries if e.name.endswith(suffix) and e.name[0] != "."
-                and e.is_file()]
+                and _is_file_or_link(e)]
 
 
 def _subdirs(folder: str, only: list[str] | None = None) -> list[str]:
     """Sub-folders of ``folder`` (not hidden ones), sorted, as path strings."""
     try:
         with os.scandir(folder) as entries:
-            names = sorted(e.name for e in entries if e.is_dir() and e.name[0] != "."
+            names = sorted(e.name for e in entries if e.is_dir(follow_symlinks=False)
+                           and e.name[0] != "."
                            and (only is None or e.name in only))
     except FileNotFoundError:
         return []

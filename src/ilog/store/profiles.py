@@ -9,7 +9,7 @@ from ilog.fileformat import codec, yamlrules
 from ilog.fileformat.slugs import client_slug, is_slug, slugify
 from ilog.model import Client
 from ilog.store import atomic
-from ilog.store.layout import PROFILE, Store
+from ilog.store.layout import PROFILE, Store, read_file
 
 _LISTS = ("aliases", "contacts", "tags")
 
@@ -17,17 +17,24 @@ _LISTS = ("aliases", "contacts", "tags")
 def client_slugs(store: Store) -> list[str]:
     """Slugs of every client folder (folders that are not valid slugs are ignored)."""
     try:
-        return sorted(p.name for p in store.clients_dir.iterdir() if p.is_dir()
-                      and is_slug(p.name))
+        return sorted(p.name for p in store.clients_dir.iterdir() if _is_client(store, p.name))
     except FileNotFoundError:
         return []
 
 
+def _is_client(store: Store, name: str) -> bool:
+    """Whether ``name`` is a client's folder: a valid slug, a real folder (never a link)."""
+    if not is_slug(name):
+        return False
+    folder = store.clients_dir / name
+    return folder.is_dir() and not folder.is_symlink()
+
+
 def load_client(store: Store, slug: str) -> Client:
     """A client's profile; a folder without ``client.yaml`` is a client named by its slug."""
-    path = store.clients_dir / slug / PROFILE
+    path = store.client_dir(slug) / PROFILE
     try:
-        data = path.read_bytes()
+        data = read_file(path, str(store.relative(path)))
     except FileNotFoundError:
         return Client(slug=slug, name=slug)
     return parse_profile(slug, data, str(store.relative(path)))
@@ -71,7 +78,7 @@ def resolve_slug(store: Store, name: str) -> str:
     """The slug of the existing client that ``name`` means (see resolve_client); a name that
     is a client's folder is answered without reading any profile."""
     wanted = slugify(name)
-    if is_slug(wanted) and (store.clients_dir / wanted).is_dir():
+    if _is_client(store, wanted):
         return wanted
     return resolve_client(store, name).slug
 
@@ -80,7 +87,7 @@ def resolve_client(store: Store, name: str) -> Client:
     """The existing client that ``name`` means: its slug, display name or an alias (compared
     as slugs, in that order), or a unique prefix of a slug."""
     wanted = slugify(name)
-    if is_slug(wanted) and (store.clients_dir / wanted).is_dir():
+    if _is_client(store, wanted):
         return load_client(store, wanted)
     clients = load_clients(store)
     for client in clients:

@@ -1,0 +1,116 @@
+"""A store is often a clone of someone else's files: nothing in it may make ilog write,
+delete or read outside it (docs/format.md, "Links"; issue 10's first class)."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import DEMO, Cli
+from ilog.errors import ClientError, FormatError, NotFoundError, StoreError, ValidationError
+from ilog.store.layout import Store
+
+INITECH = "clients/initech/2026/2026-04-08-tps-report-process-review-sea0fjvp.md"
+QUARTERLY = "clients/acme-corp/2026/2026-11-22-quarterly-review-36xjj334.md"
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> tuple[Cli, Path]:
+    """A copy of the demo store at tmp/site/store, and an 'elsewhere' folder beside it that
+    nothing ilog does may touch."""
+    root = tmp_path / "site" / "store"
+    shutil.copytree(DEMO, root, ignore=shutil.ignore_patterns(".ilog"))
+    elsewhere = tmp_path / "site" / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "keep.txt").write_text("keep")
+    return Cli(Store(root)), elsewhere
+
+
+def untouched(elsewhere: Path) -> bool:
+    return sorted(p.name for p in elsewhere.rglob("*")) == ["keep.txt"]
+
+
+def test_a_client_field_that_is_a_path_is_no_client(site: tuple[Cli, Path]) -> None:
+    demo, elsewhere = site
+    record = demo.store.root / INITECH
+    text = re.sub(r"^client: .*$", "client: ../../elsewhere/x", record.read_text(), flags=re.M)
+    record.write_text(re.sub(r"^seal: .*\n", "", text, flags=re.M))
+    demo("hold", "sea0fjvp", "--reason", "x", code=ValidationError.exit_code)
+    demo("done", "sea0", code=NotFoundError.exit_code)
+    demo("actions", "--all")
+    demo("history", "initech", code=36)
+    assert "client: '../../elsewhere/x' is not a client's folder name" in \
+        demo("check", code=32).output
+    assert untouched(elsewhere) and not (elsewhere.parent / "x").exists()
+
+
+@pytest.mark.parametrize("linked", ["clients/initech", "clients/initech/2026",
+                                    "clients/acme-corp/steps", "tombstones", ".ilog"])
+def test_nothing_is_written_or_deleted_through_a_linked_folder(
+        site: tuple[Cli, Path], linked: str) -> None:
+    demo, elsewhere = site
+    target = demo.store.root / linked
+    if target.exists():
+        shutil.copytree(target, elsewhere / "moved", dirs_exist_ok=True)
+        shutil.rmtree(target)
+    else:
+        (elsewhere / "moved").mkdir()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.symlink_to(elsewhere / "moved", target_is_directory=True)
+    before = sorted(p.relative_to(elsewhere) for p in elsewhere.rglob("*"))
+    if linked.startswith("clients/"):
+        assert f"{linked}: is a link to a folder" in demo("check", code=None).output
+    for args in (["new", "initech", "--no-edit", "-t", "note", "-p", "x", "--date", "2026-05-01"],
+                 ["done", "f1cj"], ["erase", "initech", "--reason", "r", "--yes"],
+                 ["purge", "--yes"], ["search", "printer"], ["hold", "sea0fjvp"]):
+        demo(*args, code=None)
+    assert sorted(p.relative_to(elsewhere) for p in elsewhere.rglob("*")) == before
+
+
+def test_a_record_that_is_a_link_is_reported_not_read(site: tuple[Cli, Path]) -> None:
+    demo, elsewhere = site
+    record = demo.store.root / QUARTERLY
+    outside = elsewhere / "record.md"
+    shutil.move(record, outside)
+    record.symlink_to(outside)
+    demo("show", "36xjj334", code=FormatError.exit_code)
+    history = demo("history", "acme", code=36)
+    assert "Quarterly review" not in history.stdout.split("Could not read")[0]
+    assert f"{QUARTERLY}: is a link" in demo("check", code=32).output
+    assert QUARTERLY not in demo("search", "Renew", "--paths").stdout
+    assert f"{QUARTERLY}: a link" in demo("verify", code=38).output
+    assert outside.read_text().startswith("---")  # read by nobody, changed by nobody
+
+
+@pytest.mark.parametrize("command", ["show", "edit", "amend", "hold"])
+def test_a_path_given_must_be_a_record_of_the_store(site: tuple[Cli, Path],
+                                                    command: str) -> None:
+    demo, elsewhere = site
+    outside = elsewhere / "2026-01-01-x-abcdabcd.md"
+    outside.write_text((demo.store.root / QUARTERLY).read_text())
+    for ref in (str(outside), f"{demo.store.root}/clients/../../elsewhere/{outside.name}",
+                str(demo.store.root / "ilog.toml.md")):
+        result = demo(command, ref, "--reason", "r", env={"EDITOR": "true"}, code=None) \
+            if command == "amend" else demo(command, ref, env={"EDITOR": "true"}, code=None)
+        assert result.exit_code in (NotFoundError.exit_code, 2), result.output
+    assert outside.read_text() == (demo.store.root / QUARTERLY).read_text()
+
+
+def test_a_client_folder_name_is_checked_before_it_becomes_a_path(tmp_path: Path) -> None:
+    store = Store(tmp_path)
+    for bad in ("../x", "a/b", "/etc", "", ".."):
+        with pytest.raises(ClientError):
+            store.client_dir(bad)
+    assert store.client_dir("acme-corp") == tmp_path / "clients" / "acme-corp"
+
+
+def test_a_linked_derived_folder_is_refused(site: tuple[Cli, Path]) -> None:
+    demo, elsewhere = site
+    (demo.store.root / ".ilog").symlink_to(elsewhere, target_is_directory=True)
+    result = demo("actions", code=StoreError.exit_code)
+    assert "through a link" in result.output and untouched(elsewhere)
+    assert os.path.islink(demo.store.root / ".ilog")
