@@ -19,7 +19,8 @@ moments = st.one_of(
               st.datetimes(datetime(1990, 1, 1), datetime(2100, 1, 1)), offsets))
 owners = line_text.map(lambda s: s.lstrip("@").strip())  # ilog drops a leading @
 steps = st.builds(NextStep, id=ids, text=line_text.filter(bool), owner=owners,
-                  due=st.one_of(st.none(), st.dates()), extra=st.just({}))
+                  due=st.one_of(st.none(), st.dates(date(1900, 1, 1), date(2999, 12, 31))),
+                  extra=st.just({}))
 extra_keys = st.text("abcdefghijklmnopqrstuvwxyz_", min_size=1, max_size=8).filter(
     lambda k: k not in Record.__dataclass_fields__)
 extra_values = st.one_of(line_text, st.booleans(), st.lists(line_text, max_size=2))

@@ -57,7 +57,31 @@ def test_nonsense_is_refused_with_a_hint(text: str) -> None:
 offsets = st.integers(-12 * 60, 14 * 60).map(lambda m: timezone(timedelta(minutes=m)))
 
 
-@given(st.datetimes(timezones=offsets).map(lambda d: d.replace(microsecond=0)))
+@given(st.datetimes(datetime(1900, 1, 2), datetime(2999, 12, 30), timezones=offsets)
+       .map(lambda d: d.replace(microsecond=0)))
 def test_iso_round_trip(moment: datetime) -> None:
+    """Every moment of the years ilog files (docs/format.md) reads back as written."""
     assert parse_iso_strict(moment.isoformat()) == moment
     assert parse_when(moment.isoformat(), now=NOW) == moment
+
+
+@pytest.mark.parametrize("text", ["0001-01-01", "1899-12-31", "9999-12-31T23:59:59-12:00",
+                                  "3000-01-01", "in 10000 years", "in 99999999999 days",
+                                  "99999999 weeks ago"])
+def test_dates_outside_the_years_ilog_files_are_refused(text: str) -> None:
+    with pytest.raises(DateError, match="not between the years 1900 and 2999"):
+        parse_when(text)
+
+
+def test_a_stored_date_outside_the_range_is_refused_too() -> None:
+    with pytest.raises(DateError, match="not between"):
+        parse_iso_strict("9999-12-31T23:59:59-12:00")
+    assert parse_iso_strict("1900-01-01").year == 1900
+
+
+def test_a_period_beyond_a_thousand_years_is_refused() -> None:
+    from ilog.fileformat.dates import parse_period
+
+    with pytest.raises(DateError, match="longer than a thousand years"):
+        parse_period("99999999999y")
+    assert parse_period("999y") == (999 * 12, 0)

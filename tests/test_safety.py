@@ -37,8 +37,8 @@ def untouched(elsewhere: Path) -> bool:
 def test_a_client_field_that_is_a_path_is_no_client(site: tuple[Cli, Path]) -> None:
     demo, elsewhere = site
     record = demo.store.root / INITECH
-    text = re.sub(r"^client: .*$", "client: ../../elsewhere/x", record.read_text(), flags=re.M)
-    record.write_text(re.sub(r"^seal: .*\n", "", text, flags=re.M))
+    text = re.sub(r"^client: .*$", "client: ../../elsewhere/x", record.read_text(), flags=re.MULTILINE)
+    record.write_text(re.sub(r"^seal: .*\n", "", text, flags=re.MULTILINE))
     demo("hold", "sea0fjvp", "--reason", "x", code=ValidationError.exit_code)
     demo("done", "sea0", code=NotFoundError.exit_code)
     demo("actions", "--all")
@@ -114,3 +114,33 @@ def test_a_linked_derived_folder_is_refused(site: tuple[Cli, Path]) -> None:
     result = demo("actions", code=StoreError.exit_code)
     assert "through a link" in result.output and untouched(elsewhere)
     assert os.path.islink(demo.store.root / ".ilog")
+
+
+@pytest.mark.parametrize(("args", "code"), [
+    (["new", "acme", "--no-edit", "-p", "x", "--date", "0001-01-01"], 25),
+    (["new", "acme", "--no-edit", "-p", "x", "-n", "x due:in 10000 years"], 25),
+    (["done", "f1cj", "--date", "in 10000 years"], 25),
+    (["search", 'due:<"in 99999999999 days"'], 33),
+    (["search", "date:[in 10000 years to today]"], 33),
+])
+def test_dates_no_command_could_file_are_refused_with_a_code(site: tuple[Cli, Path],
+                                                             args: list[str],
+                                                             code: int) -> None:
+    demo, _ = site
+    before = sorted(p for p in demo.store.root.rglob("*") if ".ilog" not in p.parts)
+    result = demo(*args, code=code)
+    assert "between the years 1900 and 2999" in result.output
+    assert sorted(p for p in demo.store.root.rglob("*") if ".ilog" not in p.parts) == before
+
+
+def test_a_record_dated_beyond_the_range_is_reported_and_the_rest_searchable(
+        site: tuple[Cli, Path]) -> None:
+    demo, _ = site
+    record = demo.store.root / INITECH
+    record.write_text(re.sub(r"^date: .*$", "date: 9999-12-31T23:59:59-12:00",
+                             record.read_text(), count=1, flags=re.MULTILINE))
+    assert demo("search", "printer", "--paths").stdout.strip()
+    assert "not between the years" in demo("check", code=32).output
+    with (demo.store.root / "ilog.toml").open("a") as handle:
+        handle.write('\n[retention]\ndefault = "99999999999y"\n')
+    assert "longer than a thousand years" in demo("purge", code=23).output

@@ -13,6 +13,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Literal
 
 from ilog.errors import DateError
+from ilog.model import When
 
 Direction = Literal["past", "future"]
 
@@ -25,9 +26,34 @@ _HINT = ("use ISO 8601 (2026-11-22 or 2026-11-22T14:30+01:00) or words such as '
          "'yesterday 3pm', 'last friday', 'in 2 weeks', '22 nov'")
 
 
+#: The years a date may fall in: every date ilog accepts can be filed (clients/C/YYYY/),
+#: indexed and compared, in any time zone.
+FIRST_YEAR, LAST_YEAR = 1900, 2999
+
+
 def parse_when(text: str, *, direction: Direction = "past",
                now: datetime | None = None) -> date | datetime:
-    """Understand ``text`` as a date or a date and time; raise :class:`DateError` if it can't."""
+    """Understand ``text`` as a date or a date and time; raise :class:`DateError` if it can't
+    (or if it falls outside FIRST_YEAR-LAST_YEAR)."""
+    try:
+        return in_range(_understood(text, direction, now), text)
+    except (OverflowError, ValueError):  # "in 99999999999 days": far beyond any calendar
+        raise DateError(_out_of_range(text)) from None
+
+
+def in_range(value: When, text: str) -> When:
+    """``value``, or DateError if it falls outside the years ilog works with."""
+    if not FIRST_YEAR <= value.year <= LAST_YEAR:
+        raise DateError(_out_of_range(text))
+    return value
+
+
+def _out_of_range(text: str) -> str:
+    return (f"'{text.strip()}' is not between the years {FIRST_YEAR} and {LAST_YEAR}; "
+            "write the date it really was (or is due)")
+
+
+def _understood(text: str, direction: Direction, now: datetime | None) -> When:
     now = (now or datetime.now().astimezone()).replace(microsecond=0)
     cleaned = " ".join(text.strip().lower().replace(",", " ").split())
     if not cleaned:
@@ -56,7 +82,7 @@ def parse_iso_strict(text: str) -> date | datetime:
                         "2026-11-22T14:30:00+01:00")
     if isinstance(value, datetime) and value.tzinfo is None:
         raise DateError(f"'{text}' has no UTC offset; add one, e.g. {text}+01:00")
-    return value
+    return in_range(value, text)
 
 
 def _parse_iso(text: str) -> date | datetime | None:
@@ -189,6 +215,8 @@ def _lookup(word: str, names: list[str]) -> int | None:
 def add_months(day: date, months: int) -> date:
     index = day.year * 12 + day.month - 1 + months
     year, month = divmod(index, 12)
+    if not 1 <= year <= 9999:
+        raise ValueError(f"year {year} is beyond the calendar")
     for last in (31, 30, 29, 28):
         try:
             return date(year, month + 1, min(day.day, last))
@@ -211,6 +239,9 @@ def parse_period(text: str) -> tuple[int, int] | None:
     if not match:
         raise DateError(f"'{text}' is not a period; write it like 7y, 18m, 2w or 90d, or never")
     months, days = _PERIOD_UNITS[match[2]]
+    if int(match[1]) * (months * 31 + days) > 1000 * 12 * 31:
+        raise DateError(f"'{text}' is longer than a thousand years; write a real period, "
+                        "e.g. 10y, or never")
     return months * int(match[1]), days * int(match[1])
 
 
