@@ -11,7 +11,14 @@ from pathlib import Path
 import pytest
 
 from conftest import DEMO, Cli
-from ilog.errors import ClientError, FormatError, NotFoundError, StoreError, ValidationError
+from ilog.errors import (
+    ClientError,
+    FormatError,
+    NotFoundError,
+    StoreError,
+    UsageError,
+    ValidationError,
+)
 from ilog.store.layout import Store
 
 INITECH = "clients/initech/2026/2026-04-08-tps-report-process-review-sea0fjvp.md"
@@ -144,3 +151,24 @@ def test_a_record_dated_beyond_the_range_is_reported_and_the_rest_searchable(
     with (demo.store.root / "ilog.toml").open("a") as handle:
         handle.write('\n[retention]\ndefault = "99999999999y"\n')
     assert "longer than a thousand years" in demo("purge", code=23).output
+
+
+@pytest.mark.parametrize("key", ["seal", "id", "client", "date", "author", "amends",
+                                 "next_steps", "type"])
+def test_set_cannot_forge_ilogs_own_fields(site: tuple[Cli, Path], key: str) -> None:
+    demo, _ = site
+    result = demo("new", "acme", "--no-edit", "-p", "x", "--set", f"{key}=forged",
+                  code=UsageError.exit_code)
+    assert f"--set {key}=...:" in result.output
+    assert "forged" not in "".join(p.read_text() for p in demo.store.root.rglob("*.md"))
+
+
+def test_a_program_cannot_pass_ilogs_own_fields_as_free_ones(site: tuple[Cli, Path]) -> None:
+    from ilog.model import OWN_KEYS
+    from ilog.ops.capture import Interaction, new_record
+
+    demo, _ = site
+    for key in OWN_KEYS:
+        with pytest.raises(ValidationError, match="one of ilog's own fields"):
+            new_record(demo.store, Interaction(client="acme", participants=["x"],
+                                               fields={key: "forged"}))

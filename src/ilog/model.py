@@ -18,6 +18,9 @@ KNOWN_KEYS = (
     "case", "refs", "decisions", "next_steps",
 )
 
+#: Keys ilog sets itself and a user never gives as a free field (the seal, the amendment's).
+OWN_KEYS = (*KNOWN_KEYS, "seal", "amends", "amend_reason", "amended")
+
 When = date | datetime
 #: A long job's report of how far it got: progress(done, total).
 Progress = Callable[[int, int], None]

@@ -17,6 +17,17 @@ if TYPE_CHECKING:
     from ilog.ops.capture import EditorRunner
 
 Many = list[str] | None
+_BY_ILOG = "ilog sets it itself"
+#: ilog's own fields, which --set may not forge, and what to use instead.
+OWN_FIELDS = {
+    "type": "use --type", "title": "use --title", "date": "use --date",
+    "channel": "use --channel", "participants": "use -p/--participant for each",
+    "tags": "use --tag", "case": "use --case", "refs": "use --ref",
+    "decisions": "use -d/--decision", "next_steps": "use -n/--next",
+    "id": _BY_ILOG, "client": "name the client as the first argument", "author": _BY_ILOG,
+    "seal": _BY_ILOG, "amends": "use 'ilog amend'", "amend_reason": "use 'ilog amend'",
+    "amended": "use 'ilog amend'",
+}
 
 
 def new(
@@ -150,6 +161,8 @@ def _fields(pairs: list[str]) -> dict[str, object]:
         key, sep, value = pair.partition("=")
         if not sep or not key.strip():
             raise UsageError(f"--set {pair!r}: write it as KEY=VALUE, e.g. --set priority=high")
+        if key.strip() in OWN_FIELDS:
+            raise UsageError(f"--set {key.strip()}=...: {OWN_FIELDS[key.strip()]}")
         result.setdefault(key.strip(), []).append(value.strip())
     return {key: values[0] if len(values) == 1 else values for key, values in result.items()}
 

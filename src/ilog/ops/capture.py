@@ -26,7 +26,16 @@ from ilog.errors import (
 from ilog.fileformat import codec
 from ilog.fileformat.ids import STEP_ID_LENGTH, new_id
 from ilog.fileformat.slugs import client_slug
-from ilog.model import KNOWN_KEYS, Client, NextStep, Participant, Problem, Record, When
+from ilog.model import (
+    KNOWN_KEYS,
+    OWN_KEYS,
+    Client,
+    NextStep,
+    Participant,
+    Problem,
+    Record,
+    When,
+)
 from ilog.store import atomic
 from ilog.store.layout import Store
 from ilog.store.profiles import create_client, resolve_client
@@ -176,6 +185,11 @@ def _client_for(store: Store, name: str, *, new_client: bool) -> tuple[Client, b
 
 def draft_of(interaction: Interaction) -> Record:
     """The record an interaction describes, before ilog fills in its id, author and date."""
+    own = [key for key in interaction.fields if key in OWN_KEYS]
+    if own:
+        raise ValidationError([Problem("is one of ilog's own fields, not a free one; give it "
+                                       "as the interaction's own attribute", field=key)
+                               for key in own])
     record = Record(
         id="", client="", type=interaction.type.strip(), title=interaction.title.strip(),
         date=interaction.date, channel=interaction.channel.strip(),
