@@ -26,7 +26,8 @@ def test_init_creates_a_store_with_git_and_is_harmless_twice(tmp_path: Path) -> 
     first = runner.invoke(["init", str(target)])
     assert first.exit_code == 0, first.output
     assert (target / ".git").is_dir() and (target / "clients").is_dir()
-    assert (target / ".gitignore").read_text().splitlines()[-1] == ".ilog/"
+    ignored = (target / ".gitignore").read_text().splitlines()
+    assert ".ilog/" in ignored and ".*.tmp" in ignored
     assert "*.md -text" in (target / ".gitattributes").read_text()
     (target / "ilog.toml").write_text("# mine\n")
     second = runner.invoke(["init", str(target)])
@@ -42,7 +43,8 @@ def test_init_adds_missing_lines_to_a_users_gitignore_and_skips_git_inside_a_rep
     assert result.exit_code == 0 and not (tmp_path / "sub/.git").exists()
     runner.invoke(["init", str(tmp_path), "--no-git"])
     lines = (tmp_path / ".gitignore").read_text().splitlines()
-    assert lines[0] == "node_modules/" and lines[-1] == ".ilog/" and len(lines) == 3
+    assert lines[0] == "node_modules/" and lines[2] == ".ilog/" and lines[4] == ".*.tmp"
+    assert len(lines) == 5  # each with its comment
 
 
 def test_where_explains_how_the_store_was_found(tmp_path: Path, monkeypatch) -> None:

@@ -172,3 +172,58 @@ def test_a_program_cannot_pass_ilogs_own_fields_as_free_ones(site: tuple[Cli, Pa
         with pytest.raises(ValidationError, match="one of ilog's own fields"):
             new_record(demo.store, Interaction(client="acme", participants=["x"],
                                                fields={key: "forged"}))
+
+
+def test_stale_temp_files_are_swept_wherever_ilog_writes(site: tuple[Cli, Path]) -> None:
+    import time
+
+    demo, _ = site
+    old = time.time() - 7200
+    stale = []
+    for folder in ("clients/acme-corp/steps", "clients/initech/holds", "tombstones/2026",
+                   "clients/acme-corp/2026"):
+        (demo.store.root / folder).mkdir(parents=True, exist_ok=True)
+        path = demo.store.root / folder / ".killed.yaml.dead.tmp"
+        path.write_text("half")
+        os.utime(path, (old, old))
+        stale.append(path)
+    demo("done", "f1cj")
+    demo("hold", "sea0fjvp", "--reason", "matter 7")
+    demo("new", "acme", "--no-edit", "-p", "x", "-t", "note")
+    demo("erase", "globex", "--reason", "request 12", "--yes")  # tombstones
+    assert [p for p in stale if p.exists()] == []
+
+
+def test_temp_files_are_never_staged(tmp_path: Path) -> None:
+    from conftest import git, runner
+
+    root = tmp_path / "store"
+    assert runner.invoke(["init", str(root)]).exit_code == 0
+    (root / "clients" / ".x.md.0abc.tmp").write_text("a write in progress")
+    git(root, "add", "-A")
+    assert ".tmp" not in git(root, "status", "--porcelain")
+
+
+def test_what_git_does_not_share_is_owner_only_whatever_the_umask(
+        site: tuple[Cli, Path], tmp_path: Path) -> None:
+    import stat
+    import subprocess
+    import sys
+
+    demo, _ = site
+    base = [sys.executable, "-m", "ilog", "--store", str(demo.store.root)]
+    for args in (["search", "invoice"], ["new", "acme", "--no-edit", "-p", "x", "-t", "note"],
+                 ["export", "audit", "acme", "--out", str(tmp_path / "pack")]):
+        subprocess.run(base + args, check=True, capture_output=True,
+                       preexec_fn=lambda: os.umask(0))  # the widest umask there is
+    derived = demo.store.root / ".ilog"
+    assert stat.S_IMODE(derived.stat().st_mode) == 0o700
+    meta = derived / "meta"
+    assert stat.S_IMODE(meta.stat().st_mode) == 0o700
+    assert {stat.S_IMODE(p.stat().st_mode) for p in meta.iterdir()} == {0o600}
+    pack = tmp_path / "pack"
+    assert {stat.S_IMODE(p.stat().st_mode) for p in pack.rglob("*") if p.is_file()} == {0o600}
+    assert {stat.S_IMODE(p.stat().st_mode) for p in [pack, *pack.rglob("*")]
+            if p.is_dir()} == {0o700}
+    record = next((demo.store.root / "clients/acme-corp").rglob("*-note-*.md"))
+    assert stat.S_IMODE(record.stat().st_mode) == 0o644  # shared by git: umask, never o+w

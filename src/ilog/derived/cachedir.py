@@ -11,7 +11,7 @@ import os
 from contextlib import AbstractContextManager
 from pathlib import Path
 
-from ilog.errors import SearchIndexError
+from ilog.errors import IlogError, SearchIndexError
 from ilog.store import atomic, portable
 from ilog.store.layout import Store
 from ilog.store.settings import xdg_dir
@@ -22,20 +22,21 @@ LOCK_WAIT_SECONDS = 10.0
 
 
 def home(store: Store) -> Path:
-    """``STORE/.ilog/``, or a per-store folder in the user's cache if the store is read-only."""
+    """``STORE/.ilog/``, or a per-store folder in the user's cache if the store is read-only;
+    owner-only (0700) either way: it holds the records' words, and git does not share it."""
     derived = store.derived_dir
-    with contextlib.suppress(OSError):
-        derived.mkdir(exist_ok=True)
+    with contextlib.suppress(IlogError):  # a read-only store: see below
+        atomic.make_dirs(derived, private=True)
     atomic.refuse_links(derived)
     if os.access(derived, os.W_OK):
         return derived
     key = hashlib.sha256(str(store.root).encode()).hexdigest()[:16]
     private = (xdg_dir("XDG_CACHE_HOME", ".cache") / "ilog" / f"store-{key}").resolve()
     try:
-        private.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
+        atomic.make_dirs(private, private=True)
+    except IlogError as exc:
         raise SearchIndexError(f"{store.root} is read-only and {private} cannot be created "
-                               f"({exc.strerror}); nowhere to keep ilog's caches") from None
+                               f"({exc}); nowhere to keep ilog's caches") from None
     return private
 
 

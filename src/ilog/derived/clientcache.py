@@ -292,8 +292,8 @@ def _catch_up(store: Store, home: Path, progress: Progress | None) -> None:
         if progress is not None:
             progress(number, len(slugs))
     if not found.saved:
-        atomic.make_dirs(home / FOLDER)
-        atomic.replace_file(home / FOLDER / "version", str(VERSION).encode())
+        atomic.make_dirs(home / FOLDER, private=True)
+        atomic.replace_file(home / FOLDER / "version", str(VERSION).encode(), private=True)
         save(listing_path, found.listing)
 
 
@@ -336,9 +336,9 @@ def save_shard(home: Path, shard: Shard) -> None:
     summary = marshal.dumps(_summarize(shard))
     full = marshal.dumps((shard.slug, shard.stamps, shard.records, shard.events,
                           shard.problems, shard.profile))
-    atomic.make_dirs(home / FOLDER)
+    atomic.make_dirs(home / FOLDER, private=True)
     atomic.replace_file(_path(home, shard.slug),
-                        _HEAD.pack(_MAGIC, VERSION, len(summary)) + summary + full)
+                        _HEAD.pack(_MAGIC, VERSION, len(summary)) + summary + full, private=True)
 
 
 def load_shard(home: Path, slug: str) -> Shard | None:

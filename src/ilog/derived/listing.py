@@ -184,8 +184,8 @@ def changes(store: Store, saved_path: Path) -> Changes:
 
 def save(saved_path: Path, raw_listing: bytes) -> None:
     """Remember the listing that what depends on it now matches."""
-    atomic.make_dirs(saved_path.parent)
-    atomic.replace_file(saved_path, raw_listing)
+    atomic.make_dirs(saved_path.parent, private=True)
+    atomic.replace_file(saved_path, raw_listing, private=True)
 
 
 def forget(saved_path: Path) -> None:

@@ -118,13 +118,23 @@ def write(store: Store, pack: Pack, out: Path, report_format: str, report: str |
     atomic.make_dirs(out.parent)
     building = out.with_name(f".{out.name}.{os.getpid()}.partial")
     try:
+        atomic.make_dirs(building, private=True)
         _fill(store, pack, building, report_format, report)
+        _owner_only(building)
         if out.exists():
             out.rmdir()
         building.rename(out)
     finally:
         shutil.rmtree(building, ignore_errors=True)
     return out / f"audit.{report_format}"
+
+
+def _owner_only(folder: Path) -> None:
+    """A pack holds personal data: every folder of it 0700, every file 0600, whatever the
+    umask (its reader is given it on purpose, not by the file system)."""
+    for path in folder.rglob("*"):
+        path.chmod(0o700 if path.is_dir() else 0o600)
+    folder.chmod(0o700)
 
 
 def _fill(store: Store, pack: Pack, folder: Path, report_format: str,

@@ -147,9 +147,9 @@ def edit_until_valid(store: Store, initial: str, accept: Callable[[str], Record]
 
     ``recover`` tells the user how to carry on from the kept draft (DRAFT is its path)."""
     drafts = store.derived_dir / "drafts"
-    atomic.make_dirs(drafts)
+    atomic.make_dirs(drafts, private=True)
     draft = drafts / f"{name}-{os.getpid()}.md"
-    atomic.replace_file(draft, initial.encode("utf-8"))
+    atomic.replace_file(draft, initial.encode("utf-8"), private=True)
     shown, first = initial, True
     while True:
         try:
@@ -168,7 +168,7 @@ def edit_until_valid(store: Store, initial: str, accept: Callable[[str], Record]
             record = accept(_strip_errors(text))
         except (FormatError, ValidationError) as exc:
             shown, first = _with_errors(text, exc), False
-            atomic.replace_file(draft, shown.encode("utf-8"))
+            atomic.replace_file(draft, shown.encode("utf-8"), private=True)
             continue
         atomic.remove(draft)
         return record

@@ -31,10 +31,12 @@ def refuse_links(folder: Path) -> None:
                          "through links: replace the link with the folder itself")
 
 
-def create_file(path: Path, data: bytes) -> bool:
-    """Write ``path`` if it does not exist yet; return False (writing nothing) if it does."""
+def create_file(path: Path, data: bytes, *, private: bool = False) -> bool:
+    """Write ``path`` if it does not exist yet; return False (writing nothing) if it does.
+    ``private``: owner-only (0600), for what git does not share (docs/format.md)."""
     refuse_links(path.parent)
-    temp = _write_temp(path, data)
+    sweep_temp_files(path.parent)
+    temp = _write_temp(path, data, private=private)
     try:
         if not portable.move_new(temp, path):
             return False
@@ -46,10 +48,12 @@ def create_file(path: Path, data: bytes) -> bool:
     return True
 
 
-def replace_file(path: Path, data: bytes, *, expected: bytes | None = None) -> None:
+def replace_file(path: Path, data: bytes, *, expected: bytes | None = None,
+                 private: bool = False) -> None:
     """Replace ``path`` atomically; if ``expected`` is given, refuse when the file changed."""
     refuse_links(path.parent)
-    temp = _write_temp(path, data)
+    sweep_temp_files(path.parent)
+    temp = _write_temp(path, data, private=private)
     try:
         if expected is not None and _read_or_none(path) != expected:
             raise ConflictError(f"{path} changed on disk while you were editing it; "
@@ -62,13 +66,16 @@ def replace_file(path: Path, data: bytes, *, expected: bytes | None = None) -> N
     portable.fsync_folder(path.parent)
 
 
-def make_dirs(path: Path) -> None:
+def make_dirs(path: Path, *, private: bool = False) -> None:
     """``mkdir -p`` with ilog's error messages (never through a link: the folders that exist
-    are checked before any is made)."""
+    are checked before any is made). ``private``: the folder is owner-only (0700), whatever
+    the umask, so nothing in it is reachable by others, whoever wrote it."""
     existing = next(p for p in (path, *path.parents) if p.exists() or p.is_symlink())
     refuse_links(existing)
     try:
         path.mkdir(parents=True, exist_ok=True)
+        if private:
+            path.chmod(0o700)
     except OSError as exc:
         raise _os_error(exc, path) from None
 
@@ -112,10 +119,12 @@ def is_temp_name(name: str) -> bool:
     return name.startswith(".") and name.endswith(TEMP_SUFFIX)
 
 
-def _write_temp(path: Path, data: bytes) -> Path:
+def _write_temp(path: Path, data: bytes, *, private: bool) -> Path:
+    """The data in a new temporary file beside ``path``: 0644 less the umask (never writable
+    by others), or 0600 if private."""
     temp = path.parent / f".{path.name}.{os.urandom(4).hex()}{TEMP_SUFFIX}"
     try:
-        fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+        fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600 if private else 0o644)
     except OSError as exc:
         raise _os_error(exc, path.parent) from None
     try:

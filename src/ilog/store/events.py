@@ -41,7 +41,6 @@ def write_event(folder: Path, subject: str, kind: str, recorded: datetime,
                 fields: dict[str, Any]) -> Path:
     """Create the event's file in ``folder`` (never overwriting one); return its path."""
     atomic.make_dirs(folder)
-    atomic.sweep_temp_files(folder)
     stamp = recorded.astimezone(UTC).strftime("%Y%m%dT%H%M%S%fZ")
     path = folder / f"{stamp}-{subject}-{kind}-{os.urandom(2).hex()}.yaml"
     atomic.create_file(path, yamlrules.dump(fields).encode("utf-8"))

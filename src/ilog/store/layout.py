@@ -141,7 +141,6 @@ class Store:
         """Create the record's file, sealed (never overwriting one); return its path."""
         folder = self.client_dir(record.client) / f"{record.date:%Y}"
         atomic.make_dirs(folder)
-        atomic.sweep_temp_files(folder)
         path = folder / record_file_name(record)
         data, record.seal = seal.add(codec.encode(record).encode("utf-8"))
         if not atomic.create_file(path, data):

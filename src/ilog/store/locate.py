@@ -10,7 +10,8 @@ from ilog.store import atomic
 from ilog.store.layout import CLIENTS, DERIVED, Store
 from ilog.store.settings import DEFAULT_STORE_TOML, STORE_FILE, default_store_path
 
-GITIGNORE = f"# ilog's derived data (search index, caches, drafts): never commit it\n{DERIVED}/\n"
+GITIGNORE = (f"# ilog's derived data (search index, caches, drafts): never commit it\n{DERIVED}/\n"
+             "# a write in progress (or a killed one): never commit it\n.*.tmp\n")
 GITATTRIBUTES = ("# A record's bytes are evidence: git must never rewrite their line ends.\n"
                  "*.md -text\n*.yaml -text\nilog.toml -text\n")
 
