@@ -227,3 +227,61 @@ def test_what_git_does_not_share_is_owner_only_whatever_the_umask(
             if p.is_dir()} == {0o700}
     record = next((demo.store.root / "clients/acme-corp").rglob("*-note-*.md"))
     assert stat.S_IMODE(record.stat().st_mode) == 0o644  # shared by git: umask, never o+w
+
+
+HOSTILE = "Renewal \x1b[2J\x1b]0;pwned\x07 \u202egnp.exe \x9b31m done"
+
+
+def hostile_record(demo: Cli) -> Path:
+    """The quarterly review with a title and a decision that would clear the screen, set the
+    window title, reverse a line and recolour text if printed raw."""
+    record = demo.store.root / QUARTERLY
+    text = record.read_text().replace("title: Quarterly review",
+                                      'title: "Renewal \\e[2J\\e]0;pwned\\a \\u202egnp.exe '
+                                      '\\x9b31m done"')
+    record.write_text(re.sub(r"^seal: .*\n", "", text, flags=re.MULTILINE))
+    return record
+
+
+UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+@pytest.mark.parametrize("args", [["show", "36xjj334"], ["history", "acme", "--full"],
+                                  ["history", "acme", "--markdown"], ["search", "Renewal"],
+                                  ["actions", "--all"], ["check"], ["verify"]])
+def test_text_from_a_record_never_reaches_the_terminal_raw(site: tuple[Cli, Path],
+                                                           args: list[str]) -> None:
+    demo, _ = site
+    hostile_record(demo)
+    result = demo(*args, code=None)
+    assert not UNSAFE.search(result.stdout + result.stderr), args
+    if args[0] in ("show", "history") and "--markdown" not in args:
+        assert "\\x1b[2J" in result.stdout and "\\u202egnp.exe" in result.stdout
+
+
+def test_on_a_real_terminal_too(site: tuple[Cli, Path]) -> None:
+    from test_history import run_on_terminal
+
+    demo, _ = site
+    hostile_record(demo)
+    for args in (["show", "36xjj334"], ["history", "acme"], ["search", "Renewal"]):
+        screen = run_on_terminal(demo.store.root, *args, env={"PAGER": "cat"})
+        without_styles = re.sub(r"\x1b\[[0-9;]*m", "", screen)  # rich's own colours
+        assert "\x1b[2J" not in screen and "\u202e" not in screen and "pwned\x07" not in screen
+        assert "\\x1b[2J" in without_styles, args
+
+
+def test_json_keeps_the_text_exactly_but_escaped(site: tuple[Cli, Path]) -> None:
+    import json
+
+    demo, _ = site
+    hostile_record(demo)
+    out = demo("show", "36xjj334", "--json").stdout
+    assert not UNSAFE.search(out)
+    assert json.loads(out)["title"] == HOSTILE
+
+
+def test_raw_is_exact_into_a_file_only(site: tuple[Cli, Path]) -> None:
+    demo, _ = site
+    record = hostile_record(demo)
+    assert demo("show", "36xjj334", "--raw").stdout == record.read_text()  # piped: exact

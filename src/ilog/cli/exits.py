@@ -65,5 +65,7 @@ def report(exc: BaseException, *, as_json: bool = False) -> int:
         error = {"code": code, "type": type(exc).__name__, "message": message}
         sys.stderr.write(json.dumps({"error": error}, ensure_ascii=False) + "\n")
     else:
-        sys.stderr.write(f"ilog: {message}\n")
+        from ilog.views.text import visible
+
+        sys.stderr.write(f"ilog: {visible(message)}\n")
     return code

@@ -31,13 +31,18 @@ class Screen:
         """Lines of plain text on stdout (a final line end added if missing)."""
         self.write(text if text.endswith("\n") else text + "\n")
 
-    def write(self, text: str) -> None:
-        """Text on stdout exactly as it is."""
-        sys.stdout.write(text)
+    def write(self, text: str, *, exact: bool = False) -> None:
+        """Text on stdout, with what a terminal would obey shown instead (views.text.visible);
+        ``exact``: as it is, unless stdout is a terminal (``show --raw`` into a file)."""
+        from ilog.views.text import visible
+
+        sys.stdout.write(text if exact and not self.terminal else visible(text))
 
     def note(self, text: str) -> None:
         """A line for the person, not the data: on stderr."""
-        sys.stderr.write(text if text.endswith("\n") else text + "\n")
+        from ilog.views.text import visible
+
+        sys.stderr.write(visible(text if text.endswith("\n") else text + "\n"))
 
     def lines(self, lines: list[Line]) -> None:
         """Styled lines (views.text.Line): plain text when piped; on a terminal with their
@@ -90,9 +95,16 @@ def print_json(data: Any) -> None:
     import json  # only for --json
 
     indent = 2 if sys.stdout.isatty() else None
-    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=indent,
-                                default=_json_default))
+    text = json.dumps(data, ensure_ascii=False, indent=indent, default=_json_default)
+    sys.stdout.write(text.translate(_JSON_ESCAPES))
     sys.stdout.write("\n")
+
+
+#: Characters json.dumps leaves raw that reorder or break text on a terminal: escaped the
+#: JSON way (\u202e), which every reader decodes to the same string.
+_JSON_ESCAPES = {code: f"\\u{code:04x}" for code in (
+    *range(0x7f, 0xa0), 0x061c, 0x200e, 0x200f, 0x2028, 0x2029, *range(0x202a, 0x202f),
+    *range(0x2066, 0x206a))}
 
 
 def _json_default(value: Any) -> Any:

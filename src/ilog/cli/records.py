@@ -41,7 +41,7 @@ def show(
 
     def text(screen: Screen) -> None:
         if raw:
-            screen.write(shown.text)
+            screen.write(shown.text, exact=True)
             return
         for number, version in enumerate(shown.versions if every else [shown.latest]):
             _print_record(screen, version, _version_note(shown, version, every=every))

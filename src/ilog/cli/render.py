@@ -15,7 +15,7 @@ from rich.text import Text
 
 from ilog.model import ClientSummary, Record
 from ilog.views.record import fact_rows
-from ilog.views.text import when_text
+from ilog.views.text import visible, when_text
 
 if TYPE_CHECKING:
     from ilog.store.templates import Template
@@ -65,9 +65,9 @@ def progress_bar(err: Console, label: str) -> Iterator[Callable[[int, int], None
 
 def record_view(record: Record) -> Panel:
     """One record, readably: heading, people, decisions, next steps, fields, body."""
-    head = Text.assemble((record.title or f"({record.type})", "bold"), "\n",
-                         ((f"{when_text(record.date)} · {record.type} · {record.client}"
-                          f" · {record.short_id}"), "dim"))
+    head = Text.assemble((visible(record.title or f"({record.type})"), "bold"), "\n",
+                         (visible(f"{when_text(record.date)} · {record.type} · "
+                                  f"{record.client} · {record.short_id}"), "dim"))
     parts: list[Any] = [head]
     parts += _section("Participants", record.participants)
     parts += _section("Decisions", record.decisions, none="decisions" in record.explicit_none)
@@ -79,26 +79,26 @@ def record_view(record: Record) -> Panel:
     if record.body:
         from rich.markdown import Markdown  # 45 ms of imports: only when there is a body
 
-        parts += [Text(""), Markdown(record.body)]
-    return Panel(Group(*parts), title=Text(str(record.path or "")), title_align="left",
+        parts += [Text(""), Markdown(visible(record.body))]
+    return Panel(Group(*parts), title=Text(visible(str(record.path or ""))), title_align="left",
                  border_style="blue")
 
 
 def add_row(table: Table, *cells: str | Text) -> None:
     """A table row whose text is shown as it is: a plain string given to rich is read as
     markup, and ``[/]`` in a step or a name would break the output."""
-    table.add_row(*(cell if isinstance(cell, Text) else Text(cell) for cell in cells))
+    table.add_row(*(cell if isinstance(cell, Text) else Text(visible(cell)) for cell in cells))
 
 
 def notice(text: str) -> Text:
     """A line to print above a record (an amendment's note: user text, never markup)."""
-    return Text(text, style="yellow")
+    return Text(visible(text), style="yellow")
 
 
 def _section(title: str, items: list[str], *, none: bool = False) -> list[Any]:
     if not items and not none:
         return []
-    lines = "\n".join(f"• {item}" for item in items) if items else "none"
+    lines = "\n".join(f"• {visible(item)}" for item in items) if items else "none"
     return [Text(f"\n{title}", style="bold"), Text(lines)]
 
 
@@ -145,8 +145,10 @@ def search_results(hits: list[Any], total: int) -> Group:
     for hit in hits:
         short = hit.id[:8]
         parts.append(Text.assemble((hit.date[:16].replace("T", " "), "cyan"), "  ",
-                                   (hit.client, "green"), "  ", (hit.type, "magenta"), "  ",
-                                   (hit.title or "(untitled)", "bold"), "  ", (short, "dim")))
+                                   (visible(hit.client), "green"), "  ",
+                                   (visible(hit.type), "magenta"), "  ",
+                                   (visible(hit.title or "(untitled)"), "bold"), "  ",
+                                   (short, "dim")))
         if hit.snippet:
             parts.append(_marked(hit.snippet))
         parts.append(Text(""))
@@ -160,7 +162,7 @@ def _marked(snippet: str) -> Text:
     """``a **b** c`` with b highlighted."""
     text = Text("    ")
     for number, piece in enumerate(snippet.split("**")):
-        text.append(piece, style="bold yellow" if number % 2 else None)
+        text.append(visible(piece), style="bold yellow" if number % 2 else None)
     return text
 
 
@@ -181,7 +183,7 @@ def styled(lines: list[Line]) -> Text:
         if number:
             text.append("\n")
         for piece, style in line:
-            text.append(piece, style=style)
+            text.append(visible(piece), style=style)
     return text
 
 
@@ -200,11 +202,11 @@ def hanging(lines: list[Line], out: Console) -> Text:
         if number:
             text.append("\n")
         if cell_len("".join(piece for piece, _ in line)) > out.width:
-            row = Text.assemble(*((piece, style or "") for piece, style in line))
+            row = Text.assemble(*((visible(piece), style or "") for piece, style in line))
             text.append_text(_hanging(row, out, _indent(line)))
             continue
         for piece, style in line:
-            text.append(piece, style=style)
+            text.append(visible(piece), style=style)
     return text
 
 

@@ -51,7 +51,8 @@ def flat(value: object) -> str:
 
 def plain(lines: list[Line]) -> str:
     """Lines without their styles, for pipes and files."""
-    return "".join("".join(text for text, _ in line).rstrip() + "\n" for line in lines)
+    return "".join(visible("".join(text for text, _ in line).rstrip()) + "\n"
+                   for line in lines)
 
 
 def columns(rows: list[list[str]], styles: list[str | None], *, widest: int = 60) -> list[Line]:
@@ -71,3 +72,17 @@ def demote_headings(body: str, levels: int = 3) -> str:
             line = "#" * min(6, line.index(" ") + levels) + line[line.index(" "):]
         lines.append(line)
     return "\n".join(lines)
+
+
+#: Characters a terminal would obey rather than show: C0 controls but tab and line feed,
+#: DEL, C1 controls, and those that reorder text (bidi overrides and isolates) or break lines.
+_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029"
+                     "\u202a-\u202e\u2066-\u2069]")
+
+
+def visible(text: str) -> str:
+    """``text`` with every character a terminal would act on shown as its code instead
+    (``\\x1b``, ``\\u202e``): text from a record never moves the cursor, recolours the
+    screen or reverses a line."""
+    return _UNSAFE.sub(lambda m: f"\\x{ord(m[0]):02x}" if ord(m[0]) < 0x100
+                       else f"\\u{ord(m[0]):04x}", text)
