@@ -285,3 +285,70 @@ def test_raw_is_exact_into_a_file_only(site: tuple[Cli, Path]) -> None:
     demo, _ = site
     record = hostile_record(demo)
     assert demo("show", "36xjj334", "--raw").stdout == record.read_text()  # piped: exact
+
+
+def test_an_unreadable_hold_file_counts_as_a_hold(site: tuple[Cli, Path]) -> None:
+    import json
+
+    demo, _ = site
+    record_id = re.search(r"^id: (\S+)$", (demo.store.root / INITECH).read_text(),
+                          re.MULTILINE)[1]  # type: ignore[index]
+    holds = demo.store.root / "clients/initech/holds"
+    holds.mkdir()
+    (holds / f"20261101T000000000000Z-{record_id}-hold-ab12.yaml").write_bytes(
+        b"record: \xff\xfe not utf-8\n")
+    with (demo.store.root / "ilog.toml").open("a") as handle:
+        handle.write('\n[retention]\ndefault = "1d"\n')
+    plan = json.loads(demo("purge", "--json").stdout)
+    expired = [r["id"] for item in plan["expired"] for r in item["records"]]
+    assert record_id not in expired
+    assert record_id in [r["id"] for item in plan["held"] for r in item["records"]]
+    demo("hold", "sea0fjvp", code=35)  # held already: the unreadable file says so
+
+
+def test_a_template_that_is_not_utf8_is_named(site: tuple[Cli, Path]) -> None:
+    demo, _ = site
+    (demo.store.root / "templates").mkdir()
+    (demo.store.root / "templates/visit.md").write_bytes(b"---\nrequired: [\xff]\n---\n")
+    for args in (["templates"], ["check"], ["new", "acme", "--no-edit", "-p", "x"]):
+        result = demo(*args, code=FormatError.exit_code)
+        assert "templates/visit.md" in result.output and "UTF-8" in result.output
+
+
+def test_a_line_break_in_a_file_name_breaks_nothing(site: tuple[Cli, Path]) -> None:
+    demo, _ = site
+    record = demo.store.root / QUARTERLY
+    odd = record.with_name("2026-11-22-quarterly\nreview-36xjj334.md")
+    record.rename(odd)
+    assert demo("search", "invoice", "--paths").stdout.count("\n") == 2
+    demo("actions")
+    demo("history", "acme")
+    assert "holds a control character" in demo("check", code=32).output
+
+
+def test_a_full_disk_or_a_file_size_limit_is_one_clear_error(site: tuple[Cli, Path]) -> None:
+    import resource
+    import subprocess
+    import sys
+
+    demo, _ = site
+    base = [sys.executable, "-m", "ilog", "--store", str(demo.store.root)]
+
+    def small_files() -> None:  # EFBIG: RLIMIT_FSIZE needs no privileges
+        resource.setrlimit(resource.RLIMIT_FSIZE, (20_000, 20_000))
+
+    for args in (["reindex"], ["search", "invoice"]):
+        done = subprocess.run(base + args, preexec_fn=small_files, capture_output=True,
+                              text=True, check=False)
+        assert done.returncode == 34 and "File too large" in done.stderr
+        assert "Traceback" not in done.stderr
+        assert not list((demo.store.root / ".ilog").glob("index.new-*"))
+    healed = subprocess.run(base + ["search", "invoice", "--paths"], capture_output=True,
+                            text=True, check=True)
+    assert healed.stdout.count("\n") == 2
+    with open("/dev/full", "w") as full:
+        done = subprocess.run(base + ["new", "acme", "--no-edit", "-p", "x", "-t", "note"],
+                              stdout=full, stderr=subprocess.PIPE, text=True, check=False)
+    assert done.returncode == StoreError.exit_code
+    assert "cannot write the output: No space left on device" in done.stderr
+    assert "was written to clients/acme-corp/" in done.stderr

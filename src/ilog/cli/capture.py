@@ -182,4 +182,4 @@ def _written(record: Record, verb: str) -> Output:
     def text(screen: Screen) -> None:
         screen.say(f"{verb} {record.short_id} {record.path}")
 
-    return Output(data, text)
+    return Output(data, text, done=f"{record.short_id} was written to {record.path}")

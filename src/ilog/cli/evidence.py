@@ -82,10 +82,11 @@ def _hold(session: Session, ref: str, reason: str, *, place: bool) -> Output:
     from ilog.evidence.holds import set_hold
 
     record = set_hold(session.store(), ref, reason, place=place)
+    verb = "Held" if place else "Released"
     return Output(lambda: {"record": record.id, "path": str(record.path), "held": place,
                            "reason": reason.strip() or None},
-                  lambda screen: screen.say(f"{'Held' if place else 'Released'} "
-                                            f"{record.short_id} {record.path}"))
+                  lambda screen: screen.say(f"{verb} {record.short_id} {record.path}"),
+                  done=f"{record.short_id} was {verb.lower()}")
 
 
 def purge(
@@ -162,4 +163,5 @@ def erase(
         screen.say("\n".join(f"  {number}. {step}" for number, step in enumerate(steps, 1)))
 
     return Output(lambda: {"client": found.client, "erased": count,
-                           "history_steps": steps}, text)
+                           "history_steps": steps}, text,
+                  done=f"{count} record(s) of {found.client} were erased")

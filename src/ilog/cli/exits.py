@@ -15,7 +15,7 @@ import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from ilog.errors import IlogError
+from ilog.errors import IlogError, StoreError
 
 if TYPE_CHECKING:
     from ilog.cli.output import Output
@@ -33,8 +33,15 @@ def execute(session: Session, command: Callable[..., Output], arguments: dict[st
     try:
         from ilog.cli.output import emit
 
-        emit(session, command(session, **arguments), as_json=as_json)
-        sys.stdout.flush()
+        output = command(session, **arguments)
+        try:
+            emit(session, output, as_json=as_json)
+            sys.stdout.flush()
+        except BrokenPipeError:
+            raise
+        except OSError as exc:
+            done = f"; {output.done}" if output.done else ""
+            raise StoreError(f"cannot write the output: {exc.strerror or exc}{done}") from None
     except BrokenPipeError:
         return quiet_broken_pipe()
     except (Exception, KeyboardInterrupt) as exc:

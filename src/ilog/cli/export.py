@@ -39,4 +39,5 @@ def audit(
                  "files": len(pack.files)},
         lambda screen: screen.say(
             f"Wrote {len(pack.interactions)} interaction(s) of {pack.client.slug} to {out}: "
-            f"{report.name}, files/, manifest.json, SHA256SUMS, README.md"))
+            f"{report.name}, files/, manifest.json, SHA256SUMS, README.md"),
+        done=f"the pack was written to {out}")

@@ -160,4 +160,5 @@ def _mark(session: Session, step: str, *, done: bool, note: str, when: str) -> O
         screen.say(f"{'Done' if done else 'Reopened'} {found.id[:8]} {found.text!r} "
                    f"({record.client}, record {record.short_id})")
 
-    return Output(data, text)
+    return Output(data, text, done=f"next step {found.id[:8]} was marked "
+                                   f"{'done' if done else 'open'}")

@@ -77,6 +77,8 @@ class Output:
     text: Callable[[Screen], None]
     #: Raised once the output is shown: findings of check or verify, unreadable files.
     then: IlogError | None = None
+    #: What the command changed, said if its output cannot be written (a full disk).
+    done: str = ""
 
 
 def emit(session: Session, output: Output, *, as_json: bool) -> None:

@@ -19,7 +19,7 @@ from typing import Any
 
 from whoosh import analysis, fields, highlight, index, qparser
 
-from ilog.errors import QueryError
+from ilog.errors import QueryError, SearchIndexError
 
 #: Bump when the schema or the documents change: an index of another version is rebuilt.
 SCHEMA_VERSION = 6
@@ -58,6 +58,18 @@ def schema() -> Any:
     )
 
 
+@contextlib.contextmanager
+def _writing(folder: Path) -> Iterator[None]:
+    """A full disk, a file size limit or a permission turned into one clear error."""
+    try:
+        yield
+    except OSError as exc:
+        raise SearchIndexError(f"cannot write the search index in {folder}: "
+                               f"{exc.strerror or exc}; free some space (or check the "
+                               "folder's permissions) and run the command again: the index "
+                               "heals itself") from None
+
+
 class SearchIndex:
     """The index folder and what can be done with it."""
 
@@ -82,9 +94,16 @@ class SearchIndex:
         return index.open_dir(str(self.folder))
 
     def build(self, documents: Iterable[dict[str, object]], *, procs: int = 1) -> None:
-        """A new index of ``documents``, built aside and then swapped in whole."""
+        """A new index of ``documents``, built aside and then swapped in whole. Folders a
+        killed build left behind (with the words of records, perhaps erased ones since) go
+        first: builds hold the index lock, so no other is running."""
+        with _writing(self.folder):
+            self._build(documents, procs)
+
+    def _build(self, documents: Iterable[dict[str, object]], procs: int) -> None:
+        for left in self.folder.parent.glob(f"{self.folder.name}.new-*"):
+            shutil.rmtree(left, ignore_errors=True)
         fresh = self.folder.with_name(f"{self.folder.name}.new-{os.getpid()}")
-        shutil.rmtree(fresh, ignore_errors=True)
         fresh.mkdir(parents=True)
         ix = index.create_in(str(fresh), schema())
         options: dict[str, Any] = {"limitmb": 128}
@@ -92,14 +111,17 @@ class SearchIndex:
             options.update(procs=procs, multisegment=True, subargs={"compound": False})
         writer = ix.writer(compound=False, **options)
         try:
-            for document in documents:
-                writer.add_document(**_stored(document))
+            try:
+                for document in documents:
+                    writer.add_document(**_stored(document))
+            except BaseException:
+                writer.cancel()
+                raise
+            writer.commit()
+            (fresh / VERSION_FILE).write_text(str(SCHEMA_VERSION))
         except BaseException:
-            writer.cancel()
-            shutil.rmtree(fresh, ignore_errors=True)
+            shutil.rmtree(fresh, ignore_errors=True)  # no half index, no words left behind
             raise
-        writer.commit()
-        (fresh / VERSION_FILE).write_text(str(SCHEMA_VERSION))
         self._swap_in(fresh)
 
     def _swap_in(self, fresh: Path) -> None:
@@ -111,6 +133,10 @@ class SearchIndex:
 
     def update(self, documents: list[dict[str, object]], removed: list[str]) -> None:
         """Replace the documents of these paths and delete those of ``removed``."""
+        with _writing(self.folder):
+            self._update(documents, removed)
+
+    def _update(self, documents: list[dict[str, object]], removed: list[str]) -> None:
         ix = self._open()
         writer = ix.writer(compound=False)
         try:
@@ -150,9 +176,10 @@ class SearchIndex:
     def compact(self) -> None:
         """Rewrite the index into one segment: Whoosh keeps deleted documents' words on disk
         until their segment is merged, and erased data must leave no trace."""
-        ix = self._open()
-        ix.writer(compound=False).commit(optimize=True)
-        ix.close()
+        with _writing(self.folder):
+            ix = self._open()
+            ix.writer(compound=False).commit(optimize=True)
+            ix.close()
 
     def hashes(self, paths: list[str]) -> dict[str, str]:
         """The SHA-256 stored for each of ``paths`` that is in the index."""

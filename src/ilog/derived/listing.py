@@ -110,8 +110,17 @@ def listing(store: Store) -> bytes:
                 output.seek(0)
                 outputs.append(output.read())
         if all(process.returncode == 0 for process, _ in started):
-            return b"".join(outputs)
-    return _python_listing(store)
+            return _whole_lines(b"".join(outputs))
+    return _whole_lines(_python_listing(store))
+
+
+def _whole_lines(raw: bytes) -> bytes:
+    """The listing without the pieces of a file name that holds a line break (someone
+    else's clone may have one): no such file is a file ilog reads, and a piece without its
+    four fields would read as a damaged listing. One count decides, cheaply, whether to look."""
+    if raw.count(b"\t") == 4 * raw.count(b"\n"):
+        return raw
+    return b"".join(line + b"\n" for line in raw.split(b"\n") if line.count(b"\t") >= 4)
 
 
 def _python_listing(store: Store) -> bytes:

@@ -123,8 +123,12 @@ def check_file(store: Store, path: Path, known: dict[str, Template],
 
 def _placement_problems(record: Record, path: Path, shown: str,
                         slugs: set[str]) -> list[Problem]:
-    """The file must sit in its client's folder and carry its id in its name."""
+    """The file must sit in its client's folder and carry its id in its name (a name ilog
+    would give it: no line break or other control character)."""
     problems = []
+    if any(ord(ch) < 0x20 or ord(ch) == 0x7f for ch in path.name):
+        problems.append(Problem("the file name holds a control character (a line break?); "
+                                f"rename it, e.g. to {record_file_name(record)}", shown))
     parts = Path(shown).parts
     folder = parts[1] if len(parts) >= 4 and parts[0] == "clients" else None
     if folder is not None and record.client != folder:

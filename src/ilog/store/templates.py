@@ -16,6 +16,7 @@ from typing import Any
 from ilog.errors import FormatError, NotFoundError
 from ilog.fileformat import codec, yamlrules
 from ilog.model import KNOWN_KEYS, Problem, Record
+from ilog.store.layout import read_file
 
 #: What every record needs, whatever its template says.
 BASE_REQUIRED = ("date", "participants")
@@ -58,7 +59,8 @@ def load_templates(store_root: Path | None) -> dict[str, Template]:
     own = store_root / "templates" if store_root else None
     if own and own.is_dir():
         for path in sorted(own.glob("*.md")):
-            found[path.stem] = parse_template(path.read_text("utf-8"), path.stem, str(path))
+            text = codec.decode_bytes(read_file(path, str(path)), str(path))
+            found[path.stem] = parse_template(text, path.stem, str(path))
     return dict(sorted(found.items()))
 
 
