@@ -168,3 +168,41 @@ def test_an_erasure_committed_in_git_still_verifies(tmp_path: Path) -> None:
     git(alice, "add", "-A")
     git(alice, "commit", "-qm", "erase")
     cli("verify")
+
+
+def test_an_erasure_stopped_before_the_index_was_compacted_is_finished_by_running_it_again(
+        demo: Cli) -> None:
+    from ilog.evidence import erasure
+
+    demo("search", "scanner")  # the client's words in the index
+    found = erasure.plan(demo.store, "northwind")
+    erasure.erase(demo.store, found, "request 7")  # killed here: files gone, index not
+    assert not (demo.store.root / NORTHWIND).exists()
+    result = demo("erase", "northwind-traders", "--reason", "request 7", "--yes", "--json")
+    assert json.loads(result.stdout)["finished_earlier_erasure"] is True
+    for path in (demo.store.root / ".ilog").rglob("*"):
+        if path.is_file():
+            assert b"scanner" not in path.read_bytes().lower(), path
+    demo("verify")
+
+
+def test_an_erasure_that_cannot_delete_says_so(demo: Cli) -> None:
+    import subprocess
+    import sys
+
+    from conftest import unprivileged
+
+    prefix = unprivileged()
+    root = demo.store.root
+    subprocess.run(["chmod", "-R", "a+rwX", str(root)], check=True)
+    (root / NORTHWIND).chmod(0o555)  # the client's folder cannot be emptied
+    try:
+        done = subprocess.run([*prefix, sys.executable, "-m", "ilog", "--store", str(root),
+                               "erase", "northwind", "--reason", "r", "--yes"],
+                              capture_output=True, text=True, check=False,
+                              env={**__import__("os").environ, "HOME": str(root.parent),
+                                   "ILOG_AUTHOR": "x"})
+    finally:
+        (root / NORTHWIND).chmod(0o755)
+    assert done.returncode != 0 and "Erased" not in done.stdout, done.stdout
+    assert "cannot write" in done.stderr or "Permission denied" in done.stderr, done.stderr

@@ -157,11 +157,17 @@ def erase(
     steps = erasure.history_steps(found.client)
 
     def text(screen: Screen) -> None:
-        screen.say(f"Erased {count} record(s) of {found.client}; tombstones are in "
-                   "tombstones/.\nThe data is still in git history and in other clones. To "
-                   "remove it from history:")
+        if found.finishing:
+            screen.say(f"Finished the erasure of {found.client}: its files were gone, its "
+                       "index entries, caches and drafts are gone now.")
+        else:
+            screen.say(f"Erased {count} record(s) of {found.client}; tombstones are in "
+                       "tombstones/.")
+        screen.say("The data is still in git history and in other clones. To remove it "
+                   "from history:")
         screen.say("\n".join(f"  {number}. {step}" for number, step in enumerate(steps, 1)))
 
     return Output(lambda: {"client": found.client, "erased": count,
+                           "finished_earlier_erasure": found.finishing,
                            "history_steps": steps}, text,
                   done=f"{count} record(s) of {found.client} were erased")

@@ -13,8 +13,9 @@ from datetime import datetime
 from pathlib import Path
 
 from ilog.derived import clientcache
-from ilog.errors import IlogError
+from ilog.errors import IlogError, UnknownClientError
 from ilog.evidence.deletion import Deletion, delete_record, events_by_record
+from ilog.fileformat.slugs import slugify
 from ilog.model import Record
 from ilog.store import atomic, tombstones
 from ilog.store.layout import Store
@@ -30,10 +31,21 @@ class ErasePlan:
     records: list[Record] = field(default_factory=list)
     attachments: int = 0
     other_files: list[Path] = field(default_factory=list)  # events, holds, profile, the rest
+    #: The client's files are gone already (an erasure stopped after deleting them): what
+    #: is left to do is the derived data (the index compacted, caches, drafts).
+    finishing: bool = False
 
 
 def plan(store: Store, name: str) -> ErasePlan:
-    slug = resolve_slug(store, name)
+    """What erasing the client ``name`` deletes; for a client whose erasure was stopped
+    after its files went, a plan that finishes it."""
+    try:
+        slug = resolve_slug(store, name)
+    except UnknownClientError:
+        slug = slugify(name)
+        if slug and tombstones.erased(store, slug):
+            return ErasePlan(slug, finishing=True)
+        raise
     files = clientcache.client_files(store, slug)
     records = sorted(files.records.values(), key=lambda r: str(r.path))
     folder = store.client_dir(slug)
@@ -56,7 +68,8 @@ def erase(store: Store, found: ErasePlan, reason: str, *,
     events = events_by_record(store, found.client)
     for record in found.records:
         delete_record(store, record, events.get(record.id, []), deletion)
-    atomic.remove_tree(store.client_dir(found.client))
+    if not found.finishing:
+        atomic.remove_tree(store.client_dir(found.client))
     for draft in _drafts(store, found):
         atomic.remove(draft)
     return len(found.records)

@@ -14,9 +14,10 @@ import os
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from ilog.errors import IlogError
 from ilog.fileformat import yamlrules
 from ilog.store import atomic
-from ilog.store.layout import Store
+from ilog.store.layout import Store, read_file
 
 FOLDER = "tombstones"
 PURGE, ERASURE = "purge", "erasure"
@@ -48,6 +49,20 @@ def write(store: Store, tombstone: Tombstone) -> Path:
     if not list(store.root.glob(f"{FOLDER}/*/{tombstone.record}.yaml")):
         atomic.create_file(path, yamlrules.dump(asdict(tombstone)).encode("utf-8"))
     return path
+
+
+def erased(store: Store, slug: str) -> bool:
+    """Whether an erasure of the client ``slug`` left tombstones (it was started)."""
+    wanted = client_hash(slug)
+    for path in (store.root / FOLDER).glob("*/*.yaml"):
+        try:
+            data, _ = yamlrules.load(read_file(path, path.name).decode("utf-8"))
+        except (OSError, UnicodeDecodeError, IlogError):
+            continue
+        if isinstance(data, dict) and data.get("kind") == ERASURE and \
+                data.get("client_sha256") == wanted:
+            return True
+    return False
 
 
 def record_ids(store: Store) -> set[str]:
