@@ -264,3 +264,38 @@ def test_verify_in_worker_processes_finds_the_same(demo: Cli, monkeypatch) -> No
     monkeypatch.setattr(parallel, "THRESHOLD", 2)
     assert demo("verify", "--json", code=38).stdout == serial
     assert len(json.loads(serial)["findings"]) == 7
+
+
+@pytest.mark.parametrize("forgery", ["empty", "made up", "another record's"])
+def test_a_forged_tombstone_is_never_accepted(tmp_path: Path, forgery: str) -> None:
+    """Deleting a record and adding any file named after its id under tombstones/ once
+    passed verify; a tombstone must now give the SHA-256 of the file that was deleted."""
+    alice, _ = team_clones(DEMO, tmp_path)
+    cli = Cli(Store(alice))
+    printer = "clients/initech/2026/2026-08-19-printer-on-floor-3-jams-h935vf29.md"
+    record_id = re.search(r"^id: (\S+)$", (alice / printer).read_text(), re.MULTILINE)[1]
+    (alice / printer).unlink()
+    folder = alice / "tombstones" / "2026"
+    folder.mkdir(parents=True)
+    forged = folder / f"{record_id}.yaml"
+    if forgery == "empty":
+        forged.write_text("")
+    elif forgery == "made up":
+        forged.write_text(f"record: {record_id}\nsha256: {'0' * 64}\nkind: purge\n")
+    else:  # a genuine tombstone of another record, renamed
+        cli("erase", "globex", "--reason", "request 3", "--yes")
+        genuine = next(p for p in folder.glob("*.yaml") if p != forged)
+        forged.write_text(genuine.read_text().replace(genuine.stem, record_id))
+    git(alice, "add", "-A")
+    git(alice, "commit", "-qm", "tidy up")
+    report = verify_json(cli, code=38)
+    assert ("a tombstone that does not match", "h935vf29") in kinds(report)
+
+
+def test_a_genuine_tombstone_is_accepted(tmp_path: Path) -> None:
+    alice, _ = team_clones(DEMO, tmp_path)
+    cli = Cli(Store(alice))
+    cli("erase", "initech", "--reason", "request 4", "--yes")
+    git(alice, "add", "-A")
+    git(alice, "commit", "-qm", "erase initech")
+    verify_json(cli)

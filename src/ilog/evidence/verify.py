@@ -10,6 +10,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -28,6 +30,7 @@ MISSING, LOOP = "amends a missing record", "amendment loop"
 CHANGED, DELETED, UNCOMMITTED = ("committed content changed", "deleted without a tombstone",
                                  "changed since its last commit")
 UNFINISHED = "deleted with a tombstone but still there"
+FORGED = "a tombstone that does not match"
 LINKED = "a link"
 
 
@@ -161,14 +164,30 @@ class _History:
 
     def findings(self, store: Store, buried: set[str]) -> list[Finding]:
         short_buried = {b[:8] for b in buried}
-        found = self._changed()
-        for path, changes in sorted(self.changes.items()):
-            deleted = next((c for c in reversed(changes) if c.status == "D"), None)
-            if deleted and not (store.root / path).exists() and \
-                    short_id_of(Path(path).name) not in short_buried:
+        return self._changed() + self._deleted(store) + self._uncommitted(store, short_buried)
+
+    def _deleted(self, store: Store) -> list[Finding]:
+        """Every record deleted in history needs a tombstone that proves it: one that reads
+        as a tombstone, names the record and gives the SHA-256 of the file as it was last
+        committed. A file merely named after the id proves nothing."""
+        gone = {path: deleted for path, changes in self.changes.items()
+                if (deleted := next((c for c in reversed(changes) if c.status == "D"), None))
+                and not (store.root / path).exists()}
+        contents = gitrepo.blobs(self.root, list(dict.fromkeys(c.old for c in gone.values())))
+        proofs = tombstones.proofs(store)
+        found = []
+        for path, deleted in sorted(gone.items()):
+            data = contents[deleted.old]
+            proof = proofs.get(_record_id(data, path))
+            if proof is None:
                 found.append(Finding(DELETED, path, f"deleted in commit {deleted.commit[:10]} "
                                      "with no tombstone", commit=deleted.commit))
-        return found + self._uncommitted(store, short_buried)
+            elif proof != hashlib.sha256(data).hexdigest():
+                found.append(Finding(FORGED, path, f"deleted in commit {deleted.commit[:10]}; "
+                                     "its tombstone does not give the SHA-256 of the file "
+                                     "that was deleted (an empty, made-up or copied tombstone)",
+                                     commit=deleted.commit))
+        return found
 
     def _changed(self) -> list[Finding]:
         """A finding for each commit that gave a sealed record another content. Only paths
@@ -210,6 +229,12 @@ class _History:
                   for path, status in sorted(changed.items()) if status == "D"
                   and short_id_of(Path(path).name) not in short_buried]
         return found
+
+
+def _record_id(data: bytes, path: str) -> str:
+    """The id in a record file's front matter (else the short id of its name)."""
+    match = re.search(rb"^id: *([0-9a-z_-]+) *$", data, re.MULTILINE)
+    return match[1].decode() if match else short_id_of(Path(path).name)
 
 
 def _changes_after_sealing(path: str, added: list[gitrepo.Change],

@@ -65,6 +65,22 @@ def erased(store: Store, slug: str) -> bool:
     return False
 
 
+def proofs(store: Store) -> dict[str, str]:
+    """Record id -> the SHA-256 its tombstone says the deleted file had ("" for a tombstone
+    that does not read as one: an empty or made-up file proves nothing)."""
+    found: dict[str, str] = {}
+    for path in (store.root / FOLDER).glob("*/*.yaml"):
+        try:
+            data, _ = yamlrules.load(read_file(path, path.name).decode("utf-8"))
+        except (OSError, UnicodeDecodeError, IlogError):
+            data = None
+        digest = data.get("sha256") if isinstance(data, dict) else None
+        valid = isinstance(data, dict) and data.get("record") == path.stem and \
+            isinstance(digest, str) and len(digest) == 64
+        found[path.stem] = str(digest) if valid else ""
+    return found
+
+
 def record_ids(store: Store) -> set[str]:
     """The ids of every record that has a tombstone (from the file names: nothing parsed)."""
     found: set[str] = set()
