@@ -299,3 +299,17 @@ def test_a_genuine_tombstone_is_accepted(tmp_path: Path) -> None:
     git(alice, "add", "-A")
     git(alice, "commit", "-qm", "erase initech")
     verify_json(cli)
+
+
+def test_git_replace_cannot_hide_a_change(tmp_path: Path) -> None:
+    """A commit that changed a sealed record, swapped with git replace for one that did not."""
+    alice, _ = team_clones(DEMO, tmp_path)
+    quarterly = alice / QUARTERLY
+    honest = git(alice, "rev-parse", "HEAD").strip()
+    reseal(quarterly, "Renew for 12 months", "Renew for 1 month")  # a cover-up: sealed anew
+    git(alice, "commit", "-qam", "quiet change")
+    tampered = git(alice, "rev-parse", "HEAD").strip()
+    git(alice, "replace", tampered, honest)  # git log now shows the honest commit instead
+    report = verify_json(Cli(Store(alice)), code=38)
+    found = {f["kind"] for f in report["findings"]}
+    assert "git replace" in found and "committed content changed" in found

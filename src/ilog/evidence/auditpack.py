@@ -20,7 +20,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from ilog.derived import clientcache
-from ilog.errors import IlogError
+from ilog.errors import IlogError, StoreError
 from ilog.fileformat import codec, seal, versions
 from ilog.fileformat.dates import day_of
 from ilog.model import Client, Record
@@ -124,6 +124,9 @@ def write(store: Store, pack: Pack, out: Path, report_format: str, report: str |
         if out.exists():
             out.rmdir()
         building.rename(out)
+    except OSError as exc:
+        raise StoreError(f"cannot write the audit pack {out}: {exc.strerror or exc}; "
+                         "nothing was left behind, run the command again") from None
     finally:
         shutil.rmtree(building, ignore_errors=True)
     return out / f"audit.{report_format}"

@@ -31,6 +31,7 @@ CHANGED, DELETED, UNCOMMITTED = ("committed content changed", "deleted without a
                                  "changed since its last commit")
 UNFINISHED = "deleted with a tombstone but still there"
 FORGED = "a tombstone that does not match"
+REPLACED = "git replace"
 LINKED = "a link"
 
 
@@ -164,7 +165,16 @@ class _History:
 
     def findings(self, store: Store, buried: set[str]) -> list[Finding]:
         short_buried = {b[:8] for b in buried}
-        return self._changed() + self._deleted(store) + self._uncommitted(store, short_buried)
+        return (self._replaced() + self._changed() + self._deleted(store)
+                + self._uncommitted(store, short_buried))
+
+    def _replaced(self) -> list[Finding]:
+        """``git replace`` makes git show other objects in place of commits or files: a way
+        to make history look other than it is. verify reads history without them, and says
+        they are there."""
+        return [Finding(REPLACED, f"refs/replace/{name}", f"git shows object {name[:10]} as "
+                        "another one; history was read without it ('git replace -d "
+                        f"{name[:10]}' removes it)") for name in gitrepo.replaced(self.root)]
 
     def _deleted(self, store: Store) -> list[Finding]:
         """Every record deleted in history needs a tombstone that proves it: one that reads

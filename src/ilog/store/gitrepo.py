@@ -29,8 +29,8 @@ def _git(root: Path, *args: str, input: bytes | None = None,
     if not available():
         raise GitError("git is not installed (or not on PATH); install git to use it with "
                        "ilog")
-    result = subprocess.run(["git", "-C", str(root), *args], input=input, capture_output=True,
-                            check=False)
+    result = subprocess.run(["git", "--no-replace-objects", "-C", str(root), *args],
+                            input=input, capture_output=True, check=False)
     if check and result.returncode != 0:
         message = (result.stderr.decode("utf-8", "replace").strip().splitlines()
                    or ["failed"])[-1]
@@ -102,6 +102,13 @@ def upstream(root: Path) -> str | None:
 
 def remotes(root: Path) -> list[str]:
     return run_quietly(root, "remote").split()
+
+
+def replaced(root: Path) -> list[str]:
+    """Objects swapped for others with ``git replace`` (ilog reads history without them:
+    every git call passes --no-replace-objects)."""
+    out = run_quietly(root, "for-each-ref", "--format=%(refname:strip=2)", "refs/replace/")
+    return out.split()
 
 
 # -- the work tree and the index -------------------------------------------------------------
