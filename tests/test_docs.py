@@ -63,3 +63,14 @@ def test_show_prints_plain_text_when_piped(demo) -> None:
     assert out.startswith("Quarterly review\n2026-11-22 15:00 · call · acme-corp · 36xjj334\n")
     assert "- [qanpzjzj] Send the revised SOW @bob due 2026-11-27" in out
     assert "│" not in out
+
+
+def test_every_package_is_installed() -> None:
+    """A regular install copies only the packages pyproject.toml lists."""
+    import tomllib
+
+    listed = set(tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]
+                 ["packages"])
+    found = {".".join(p.parent.relative_to(ROOT / "src").parts)
+             for p in (ROOT / "src" / "ilog").rglob("__init__.py")}
+    assert found <= listed, found - listed
