@@ -228,7 +228,8 @@ def test_amendments_must_lead_back_to_their_original(demo: Cli, tmp_path: Path) 
     assert verify_json(demo)["findings"] == []
     (demo.store.root / QUARTERLY).unlink()
     report = verify_json(demo, code=38)
-    assert kinds(report) == [("amends a missing record", amendment.name[-11:-3])]
+    assert kinds(report) == [("amends a missing record", amendment.name[-11:-3]),
+                             ("gone without a trace", "36xjj334")]  # the last verify saw it
     assert report["findings"][0]["field"] == "amends"
 
 
@@ -313,3 +314,36 @@ def test_git_replace_cannot_hide_a_change(tmp_path: Path) -> None:
     report = verify_json(Cli(Store(alice)), code=38)
     found = {f["kind"] for f in report["findings"]}
     assert "git replace" in found and "committed content changed" in found
+
+
+def test_a_reset_behind_the_remote_is_noticed(tmp_path: Path) -> None:
+    """git has no commit that deletes the record: it was never deleted, HEAD went back."""
+    alice, _ = team_clones(DEMO, tmp_path)
+    cli = Cli(Store(alice))
+    cli("new", "acme", "--no-edit", "-t", "note", "-p", "x", "--title", "promise")
+    git(alice, "add", "-A")
+    git(alice, "commit", "-qm", "a promise")
+    git(alice, "push", "-q", "origin", "main")
+    verify_json(cli)  # seen
+    git(alice, "reset", "-q", "--hard", "HEAD~1")
+    report = verify_json(cli, code=38)
+    assert [k for k, _ in kinds(report)] == ["gone without a trace"]
+    assert "git reset --hard" in report["findings"][0]["message"]
+
+
+def test_a_pulled_force_push_that_drops_a_record_is_noticed(tmp_path: Path) -> None:
+    alice, bob = team_clones(DEMO, tmp_path)
+    Cli(Store(alice))("new", "acme", "--no-edit", "-t", "note", "-p", "x", "--title", "x")
+    git(alice, "add", "-A")
+    git(alice, "commit", "-qm", "a note")
+    git(alice, "push", "-q", "origin", "main")
+    git(bob, "pull", "-q", "--rebase", "origin", "main")
+    bobs = Cli(Store(bob))
+    verify_json(bobs)  # bob has seen alice's note
+    git(alice, "reset", "-q", "--hard", "HEAD~1")
+    git(alice, "push", "-q", "--force", "origin", "main")
+    git(bob, "fetch", "-q", "origin")
+    git(bob, "reset", "-q", "--hard", "origin/main")  # what a pull of a rewritten branch does
+    git(bob, "reflog", "expire", "--expire=now", "--all")
+    git(bob, "gc", "-q", "--prune=now")  # and the old commits are gone from bob's clone too
+    assert [k for k, _ in kinds(verify_json(bobs, code=38))] == ["gone without a trace"]

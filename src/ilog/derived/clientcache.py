@@ -107,12 +107,12 @@ class ClientFiles:
         return entry_chains(self._shard.records)
 
     @cached_property
-    def _paths(self) -> dict[str, str]:
+    def paths(self) -> dict[str, str]:
         """Record id -> its file, as the cache keeps it (no Path to parse again)."""
         return entry_paths(self._shard.records)
 
     def path_of(self, record_id: str) -> str:
-        return self._paths[record_id]
+        return self.paths[record_id]
 
     def current(self) -> list[Record]:
         """The versions people see: the records no other record amends."""
@@ -133,7 +133,7 @@ class ClientFiles:
 
     def tracked(self, record: Record) -> list[TrackedStep]:
         """The record's next steps, each with its completion."""
-        path = self._paths.get(record.id) or str(record.path)
+        path = self.paths.get(record.id) or str(record.path)
         return [TrackedStep(step, self.slug, record.id, record.title, path,
                             self.completions.get(step.id)) for step in record.next_steps]
 

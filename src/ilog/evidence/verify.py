@@ -18,6 +18,7 @@ from pathlib import Path
 from ilog.derived import clientcache
 from ilog.derived.clientcache import ClientFiles, client_files
 from ilog.errors import FormatError, IlogError
+from ilog.evidence import seen
 from ilog.fileformat import codec, seal, versions
 from ilog.model import Progress
 from ilog.store import gitrepo, tombstones
@@ -32,6 +33,7 @@ CHANGED, DELETED, UNCOMMITTED = ("committed content changed", "deleted without a
 UNFINISHED = "deleted with a tombstone but still there"
 FORGED = "a tombstone that does not match"
 REPLACED = "git replace"
+VANISHED = "gone without a trace"
 LINKED = "a link"
 
 
@@ -70,7 +72,24 @@ def verify(store: Store, client: str = "", *, progress: Progress | None = None) 
                            map_chunks(_SealJob(str(store.root)), paths, progress=progress)]
     if history is not None:
         report.findings += history.findings(store, buried)
+    if not client:
+        report.findings += _vanished(store, shards, buried, history)
     return report
+
+
+def _vanished(store: Store, shards: list[ClientFiles], buried: set[str],
+              history: _History | None) -> list[Finding]:
+    """Records seen at the last whole check that are gone with no trace (evidence/seen.py);
+    what is here now is remembered for the next one."""
+    now = {path: record for files in shards for record, path in files.paths.items()}
+    deleted = {path for path, changes in (history.changes.items() if history else ())
+               if any(c.status == "D" for c in changes)}
+    gone = seen.vanished(store, now, buried | deleted)
+    seen.remember(store, {**now, **gone})  # a finding stays until it is explained
+    return [Finding(VANISHED, path, f"record {record[:8]} was here when verify last checked "
+                    "the store and is gone, with no tombstone and no commit that deletes it "
+                    "(a 'git reset --hard' or a pulled force-push?)")
+            for path, record in sorted(gone.items())]
 
 
 def _client(shard: ClientFiles, buried: set[str], short_buried: set[str], report: Report) -> None:
