@@ -17,8 +17,10 @@ FILE = "seen.v1"
 def vanished(store: Store, now: dict[str, str], accounted: set[str]) -> dict[str, str]:
     """Path -> record id of each record seen at the last check that is not here ``now``
     (path -> id) and not ``accounted`` for (an id with a tombstone, a path git deleted)."""
+    here = set(now.values())  # a record moved to another path is still here
     return {path: record for path, record in _load(store).items()
-            if path not in now and record not in accounted and path not in accounted}
+            if path not in now and record not in here and record not in accounted
+            and path not in accounted}
 
 
 def remember(store: Store, now: dict[str, str]) -> None:
