@@ -293,15 +293,6 @@ def test_a_forged_tombstone_is_never_accepted(tmp_path: Path, forgery: str) -> N
     assert ("a tombstone that does not match", "h935vf29") in kinds(report)
 
 
-def test_a_genuine_tombstone_is_accepted(tmp_path: Path) -> None:
-    alice, _ = team_clones(DEMO, tmp_path)
-    cli = Cli(Store(alice))
-    cli("erase", "initech", "--reason", "request 4", "--yes")
-    git(alice, "add", "-A")
-    git(alice, "commit", "-qm", "erase initech")
-    verify_json(cli)
-
-
 def test_git_replace_cannot_hide_a_change(tmp_path: Path) -> None:
     """A commit that changed a sealed record, swapped with git replace for one that did not."""
     alice, _ = team_clones(DEMO, tmp_path)

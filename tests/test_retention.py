@@ -130,6 +130,14 @@ def test_an_interrupted_purge_finishes_when_run_again(tmp_path: Path) -> None:
     cli("verify")
 
 
+def assert_no_trace(folder: Path, *words: bytes) -> None:
+    """No file below ``folder`` holds any of ``words`` (in any case)."""
+    for path in folder.rglob("*"):
+        if path.is_file():
+            data = path.read_bytes().lower()
+            assert not [word for word in words if word in data], path
+
+
 def test_erase_asks_then_removes_every_trace(demo: Cli) -> None:
     demo("search", "scanner")  # an index with the client's words
     demo("done", "dav4")  # a completion event of the client
@@ -149,10 +157,7 @@ def test_erase_asks_then_removes_every_trace(demo: Cli) -> None:
     assert not (demo.store.root / NORTHWIND).exists()
     assert [p.name for p in drafts.iterdir()] == ["new-initech-14.md"]
     (drafts / "new-initech-14.md").unlink()
-    for path in (demo.store.root / ".ilog").rglob("*"):
-        if path.is_file():
-            data = path.read_bytes().lower()
-            assert b"scanner" not in data and b"northwind" not in data, path
+    assert_no_trace(demo.store.root / ".ilog", b"scanner", b"northwind")
     assert len(list(demo.store.root.glob("tombstones/*/*.yaml"))) == 13
     assert json.loads(demo("search", "scanner", "--json").stdout) == []
     demo("verify")
@@ -178,11 +183,10 @@ def test_an_erasure_stopped_before_the_index_was_compacted_is_finished_by_runnin
     found = erasure.plan(demo.store, "northwind")
     erasure.erase(demo.store, found, "request 7")  # killed here: files gone, index not
     assert not (demo.store.root / NORTHWIND).exists()
-    result = demo("erase", "northwind-traders", "--reason", "request 7", "--yes", "--json")
+    result = demo("erase", "northwind-traders", "--reason", "request 7", "--json")  # no --yes:
+    # nothing is left to confirm, only what ilog derived
     assert json.loads(result.stdout)["finished_earlier_erasure"] is True
-    for path in (demo.store.root / ".ilog").rglob("*"):
-        if path.is_file():
-            assert b"scanner" not in path.read_bytes().lower(), path
+    assert_no_trace(demo.store.root / ".ilog", b"scanner")
     demo("verify")
 
 

@@ -148,7 +148,7 @@ def erase(
     what = (f"{len(found.records)} record(s), {found.attachments} attachment folder(s) and "
             f"{len(found.other_files)} other file(s) (events, holds, the profile) of "
             f"clients/{found.client}/")
-    if not yes:
+    if not (yes or found.finishing):  # finishing removes only what ilog derived
         if not session.interactive():
             raise AbortedError(f"this would erase {what}; add --yes to do it")
         session.confirm(f"Erase {what}? This cannot be undone")

@@ -34,17 +34,19 @@ def main(argv: list[str]) -> int | None:
 def parse(argv: list[str]) -> tuple[registry.Command, Values, Values] | None:
     """(the command, the global options, the command's arguments), or None."""
     global_params = specs(registry.global_options, skip=0)
+    global_names = _by_name(global_params)
     options: Values = {}
     rest = list(argv)
     while rest and rest[0].startswith("-"):
-        if not _take_option(rest, _by_name(global_params), options):
+        if not _take_option(rest, global_names, options):
             return None
     command = registry.find(rest)
     if command is None:
         return None
     del rest[:len(command.words)]
     params = specs(command.function())
-    anywhere = {name: p for name, p in _by_name(global_params).items() if p.kind == "flag"}
+    names = _by_name(params)
+    anywhere = {name: global_names[name] for name in registry.anywhere_flags()}
     arguments: Values = {}
     positional: list[str] = []
     while rest:
@@ -52,7 +54,7 @@ def parse(argv: list[str]) -> tuple[registry.Command, Values, Values] | None:
             return None
         if rest[0] == "-" or not rest[0].startswith("-"):
             positional.append(rest.pop(0))
-        elif not (_take_option(rest, _by_name(params), arguments)
+        elif not (_take_option(rest, names, arguments)
                   or _take_option(rest, anywhere, options)):
             return None
     missing = any(p.required and p.name not in arguments for p in params if p.kind == "value")

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any, NamedTuple
 
-from ilog.cli.params import Opt
+from ilog.cli.params import Opt, specs
 from ilog.cli.session import Session
 
 CAPTURE, MEETING, FIND, EVIDENCE, STORE = ("Capture", "Before the meeting", "Find",
@@ -75,6 +75,13 @@ def find(words: list[str]) -> Command | None:
         if found is not None and len(wanted) == length:
             return found
     return None
+
+
+def anywhere_flags() -> set[str]:
+    """The global flags that may also follow the command (``ilog history acme --no-color``):
+    every global option that is a flag."""
+    return {name for param in specs(global_options, skip=0) if param.kind == "flag"
+            and isinstance(param.meta, Opt) for name in param.meta.decls}
 
 
 def global_options(

@@ -60,11 +60,6 @@ def build() -> typer.Typer:
     return app
 
 
-def run() -> None:
-    """The console script, when the fast path left it to typer."""
-    build()(prog_name="ilog")
-
-
 def _group(word: str, text: str) -> typer.Typer:
     """A group of commands; one that is also a command by itself runs that without a
     subcommand (``ilog templates``, ``ilog templates show TYPE``)."""
@@ -79,8 +74,7 @@ def _group(word: str, text: str) -> typer.Typer:
 def hoist_flags(args: list[str]) -> list[str]:
     """The global flags among ``args`` moved to the front (none after a ``--``), so that they
     may follow the command (``ilog history acme --no-color``)."""
-    anywhere = {name for p in specs(registry.global_options, skip=0) if p.kind == "flag"
-                for name in getattr(p.meta, "decls", ())}
+    anywhere = registry.anywhere_flags()
     end = args.index("--") if "--" in args else len(args)
     flags = [a for a in args[:end] if a in anywhere]
     return flags + [a for a in args[:end] if a not in anywhere] + args[end:]

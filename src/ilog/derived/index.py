@@ -10,12 +10,13 @@ memory of every process that opens it (500 MB and 455 ms for a query on 100k rec
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import shutil
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from whoosh import analysis, fields, highlight, index, qparser
 
@@ -58,16 +59,23 @@ def schema() -> Any:
     )
 
 
-@contextlib.contextmanager
-def _writing(folder: Path) -> Iterator[None]:
-    """A full disk, a file size limit or a permission turned into one clear error."""
-    try:
-        yield
-    except OSError as exc:
-        raise SearchIndexError(f"cannot write the search index in {folder}: "
-                               f"{exc.strerror or exc}; free some space (or check the "
-                               "folder's permissions) and run the command again: the index "
-                               "heals itself") from None
+Writer = TypeVar("Writer", bound=Callable[..., None])
+
+
+def _writes(method: Writer) -> Writer:
+    """A method that writes the index: a full disk, a file size limit or a permission is one
+    clear error."""
+    @functools.wraps(method)
+    def writing(self: SearchIndex, *args: Any, **kwargs: Any) -> None:
+        try:
+            method(self, *args, **kwargs)
+        except OSError as exc:
+            raise SearchIndexError(f"cannot write the search index in {self.folder}: "
+                                   f"{exc.strerror or exc}; free some space (or check the "
+                                   "folder's permissions) and run the command again: the "
+                                   "index heals itself") from None
+
+    return writing  # type: ignore[return-value]
 
 
 class SearchIndex:
@@ -93,14 +101,11 @@ class SearchIndex:
     def _open(self) -> Any:
         return index.open_dir(str(self.folder))
 
+    @_writes
     def build(self, documents: Iterable[dict[str, object]], *, procs: int = 1) -> None:
         """A new index of ``documents``, built aside and then swapped in whole. Folders a
         killed build left behind (with the words of records, perhaps erased ones since) go
         first: builds hold the index lock, so no other is running."""
-        with _writing(self.folder):
-            self._build(documents, procs)
-
-    def _build(self, documents: Iterable[dict[str, object]], procs: int) -> None:
         for left in self.folder.parent.glob(f"{self.folder.name}.new-*"):
             shutil.rmtree(left, ignore_errors=True)
         fresh = self.folder.with_name(f"{self.folder.name}.new-{os.getpid()}")
@@ -131,12 +136,9 @@ class SearchIndex:
         os.replace(fresh, self.folder)
         shutil.rmtree(old, ignore_errors=True)
 
+    @_writes
     def update(self, documents: list[dict[str, object]], removed: list[str]) -> None:
         """Replace the documents of these paths and delete those of ``removed``."""
-        with _writing(self.folder):
-            self._update(documents, removed)
-
-    def _update(self, documents: list[dict[str, object]], removed: list[str]) -> None:
         ix = self._open()
         writer = ix.writer(compound=False)
         try:
@@ -173,13 +175,13 @@ class SearchIndex:
         ix.close()
         return hits, total
 
+    @_writes
     def compact(self) -> None:
         """Rewrite the index into one segment: Whoosh keeps deleted documents' words on disk
         until their segment is merged, and erased data must leave no trace."""
-        with _writing(self.folder):
-            ix = self._open()
-            ix.writer(compound=False).commit(optimize=True)
-            ix.close()
+        ix = self._open()
+        ix.writer(compound=False).commit(optimize=True)
+        ix.close()
 
     def hashes(self, paths: list[str]) -> dict[str, str]:
         """The SHA-256 stored for each of ``paths`` that is in the index."""

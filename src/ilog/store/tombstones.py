@@ -13,6 +13,7 @@ import hashlib
 import os
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import Any
 
 from ilog.errors import IlogError
 from ilog.fileformat import yamlrules
@@ -54,30 +55,31 @@ def write(store: Store, tombstone: Tombstone) -> Path:
 def erased(store: Store, slug: str) -> bool:
     """Whether an erasure of the client ``slug`` left tombstones (it was started)."""
     wanted = client_hash(slug)
-    for path in (store.root / FOLDER).glob("*/*.yaml"):
-        try:
-            data, _ = yamlrules.load(read_file(path, path.name).decode("utf-8"))
-        except (OSError, UnicodeDecodeError, IlogError):
-            continue
-        if isinstance(data, dict) and data.get("kind") == ERASURE and \
-                data.get("client_sha256") == wanted:
-            return True
-    return False
+    return any(fields.get("kind") == ERASURE and fields.get("client_sha256") == wanted
+               for fields in _read_all(store).values())
 
 
 def proofs(store: Store) -> dict[str, str]:
     """Record id -> the SHA-256 its tombstone says the deleted file had ("" for a tombstone
     that does not read as one: an empty or made-up file proves nothing)."""
     found: dict[str, str] = {}
+    for record, fields in _read_all(store).items():
+        digest = fields.get("sha256")
+        valid = fields.get("record") == record and isinstance(digest, str) and len(digest) == 64
+        found[record] = str(digest) if valid else ""
+    return found
+
+
+def _read_all(store: Store) -> dict[str, dict[str, Any]]:
+    """File stem (the record id it names) -> the fields of every tombstone ({} for one that
+    does not read as a mapping)."""
+    found: dict[str, dict[str, Any]] = {}
     for path in (store.root / FOLDER).glob("*/*.yaml"):
         try:
             data, _ = yamlrules.load(read_file(path, path.name).decode("utf-8"))
         except (OSError, UnicodeDecodeError, IlogError):
             data = None
-        digest = data.get("sha256") if isinstance(data, dict) else None
-        valid = isinstance(data, dict) and data.get("record") == path.stem and \
-            isinstance(digest, str) and len(digest) == 64
-        found[path.stem] = str(digest) if valid else ""
+        found[path.stem] = data if isinstance(data, dict) else {}
     return found
 
 

@@ -51,8 +51,7 @@ def flat(value: object) -> str:
 
 def plain(lines: list[Line]) -> str:
     """Lines without their styles, for pipes and files."""
-    return "".join(visible("".join(text for text, _ in line).rstrip()) + "\n"
-                   for line in lines)
+    return "".join("".join(text for text, _ in line).rstrip() + "\n" for line in lines)
 
 
 def columns(rows: list[list[str]], styles: list[str | None], *, widest: int = 60) -> list[Line]:
