@@ -118,10 +118,11 @@ def entry_completions(events: list[EventEntry]) -> dict[str, Completion]:
             for step, (_, _, name, at, by, _, note, _) in latest.items() if name == DONE}
 
 
-def step_from_row(client: str, row: StepRow, done: Completion | None = None) -> TrackedStep:
+def step_from_row(client: str, row: StepRow) -> TrackedStep:
+    """An open step as a summary keeps it."""
     step_id, text, owner, due, record, title, path = row
     return TrackedStep(NextStep(step_id, text, owner, when_from(due)), client, record, title,
-                       path, done)
+                       path)
 
 
 def client_entry(client: Client) -> ClientEntry:
