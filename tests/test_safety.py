@@ -137,6 +137,8 @@ def test_dates_no_command_could_file_are_refused_with_a_code(site: tuple[Cli, Pa
     before = sorted(p for p in demo.store.root.rglob("*") if ".ilog" not in p.parts)
     result = demo(*args, code=code)
     assert "between the years 1900 and 2999" in result.output
+    if args[0] == "new":
+        assert ("--date: " if "--date" in args else "--next: ") in result.output
     assert sorted(p for p in demo.store.root.rglob("*") if ".ilog" not in p.parts) == before
 
 
@@ -352,3 +354,10 @@ def test_a_full_disk_or_a_file_size_limit_is_one_clear_error(site: tuple[Cli, Pa
     assert done.returncode == StoreError.exit_code
     assert "cannot write the output: No space left on device" in done.stderr
     assert "was written to clients/acme-corp/" in done.stderr
+
+
+def test_every_own_field_has_its_advice() -> None:
+    from ilog.cli.capture import OWN_FIELDS
+    from ilog.model import OWN_KEYS
+
+    assert set(OWN_FIELDS) == set(OWN_KEYS)

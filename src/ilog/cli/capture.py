@@ -132,9 +132,13 @@ def amend(
 
 def _moment(text: str, now: datetime) -> When | None:
     """``--date``: ISO 8601 or plain words, towards the past (None: now)."""
+    from ilog.errors import DateError
     from ilog.fileformat.dates import parse_when
 
-    return parse_when(text, now=now) if text.strip() else None
+    try:
+        return parse_when(text, now=now) if text.strip() else None
+    except DateError as exc:
+        raise DateError(f"--date: {exc}") from None
 
 
 def _listed(values: Many) -> list[str] | None:
@@ -146,10 +150,14 @@ def _listed(values: Many) -> list[str] | None:
 
 def _steps(values: Many, now: datetime) -> list[NextStep] | None:
     """``--next 'TEXT @OWNER due:WHEN'`` values as next steps."""
+    from ilog.errors import DateError
     from ilog.fileformat.codec import parse_step
 
     texts = _listed(values)
-    return None if texts is None else [parse_step(text, now=now) for text in texts]
+    try:
+        return None if texts is None else [parse_step(text, now=now) for text in texts]
+    except DateError as exc:
+        raise DateError(f"--next: {exc}") from None
 
 
 def _fields(pairs: list[str]) -> dict[str, object]:
