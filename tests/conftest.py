@@ -173,24 +173,36 @@ def unprivileged() -> list[str]:
 
 
 @contextlib.contextmanager
-def read_only_copy(source: Path) -> Iterator[tuple[list[str], Path, dict[str, str]]]:
-    """A copy of the store ``source`` that an unprivileged user can read but not write:
-    yields (command prefix to run as that user, the store's root, the environment to use)."""
+def unprivileged_copy(source: Path, *, read_only: bool = False,
+                      ) -> Iterator[tuple[list[str], Path, dict[str, str]]]:
+    """A copy of the store ``source`` that an unprivileged user can reach (in a folder of its
+    own, not under pytest's owner-only tmp folder), writable by that user unless
+    ``read_only``: yields (command prefix to run as that user, the store's root, the
+    environment to use)."""
     prefix = unprivileged()
-    top = Path(tempfile.mkdtemp(prefix="ilog-ro-"))
+    top = Path(tempfile.mkdtemp(prefix="ilog-user-"))
     try:
         shutil.copytree(source, top / "store", ignore=shutil.ignore_patterns(".ilog"))
-        for folder in [top / "store", *(p for p in (top / "store").rglob("*") if p.is_dir())]:
-            folder.chmod(0o555)
+        for path in [top / "store", *(top / "store").rglob("*")]:
+            if path.is_dir():
+                path.chmod(0o555 if read_only else 0o777)
+            else:
+                path.chmod(0o666)
         top.chmod(0o777)
         env = {**os.environ, "HOME": str(top), "XDG_CACHE_HOME": str(top / "cache"),
-               "ILOG_AUTHOR": "x"}
+               "XDG_CONFIG_HOME": str(top / "config"), "ILOG_AUTHOR": "x"}
         yield prefix, top / "store", env
     finally:
         for folder in top.rglob("*"):
-            if folder.is_dir():
+            if folder.is_dir() and not folder.is_symlink():
                 folder.chmod(0o755)
         shutil.rmtree(top, ignore_errors=True)
+
+
+def read_only_copy(source: Path) -> contextlib.AbstractContextManager[
+        tuple[list[str], Path, dict[str, str]]]:
+    """A copy of ``source`` an unprivileged user can read but not write (unprivileged_copy)."""
+    return unprivileged_copy(source, read_only=True)
 
 
 def git(cwd: Path, *args: str) -> str:

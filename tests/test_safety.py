@@ -361,3 +361,20 @@ def test_every_own_field_has_its_advice() -> None:
     from ilog.model import OWN_KEYS
 
     assert set(OWN_FIELDS) == set(OWN_KEYS)
+
+
+@pytest.mark.parametrize("where", [f"{QUARTERLY[:-3]}-fifo.md", "clients/acme-corp/client.yaml",
+                                   "clients/acme-corp/steps/x.yaml", "ilog.toml"])
+def test_a_fifo_in_the_store_is_reported_never_waited_on(site: tuple[Cli, Path],
+                                                         where: str) -> None:
+    """A FIFO (or a device) where ilog reads a file would block it for ever: it is named."""
+    demo, _ = site
+    path = demo.store.root / where
+    path.parent.mkdir(exist_ok=True)
+    path.unlink(missing_ok=True)
+    os.mkfifo(path)
+    result = demo("check", code=None)
+    assert "is not a regular file" in result.output and where.split("/")[-1] in result.output
+    assert result.exit_code in (FormatError.exit_code, 32)
+    for args in (["history", "acme"], ["actions"], ["search", "invoice"]):
+        assert demo(*args, code=None).exit_code in (0, 23, 36)

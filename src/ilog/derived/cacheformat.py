@@ -17,8 +17,9 @@ from ilog.errors import FormatError, IlogError, ValidationError
 from ilog.fileformat import codec, versions
 from ilog.model import Client, Completion, NextStep, Problem, Record, TrackedStep, When
 from ilog.store.completions import DONE, StepEvent, parse_event
-from ilog.store.layout import EVENT, PROFILE_KIND, RECORD, Store, kind, read_file
+from ilog.store.layout import EVENT, PROFILE_KIND, RECORD, Store, kind
 from ilog.store.profiles import parse_profile
+from ilog.store.reading import read_file
 
 #: A record's front matter: (id, client, type, date, title, channel, participants, author,
 #: tags, case, refs, decisions, steps, extra, explicit nones, seal).

@@ -44,8 +44,7 @@ _FIND_FORMAT = "%p\\t%s\\t%T@\\t%C@\\t%i\\n"
 #: line is, is decided when the listing is parsed: a -path test costs find ~20 % more.
 _FIND_TESTS = ["-mindepth", "1", "-maxdepth", "2", "!", "-name", ".*",
                "(", "-type", "d", "-name", EVENTS, "-prune", "-printf", _FIND_FORMAT, ")",
-               "-o", "(", "(", "-type", "f", "-o", "-type", "l", ")", "-printf", _FIND_FORMAT,
-               ")"]
+               "-o", "(", "!", "-type", "d", "-printf", _FIND_FORMAT, ")"]
 #: Finds run side by side, each on a share of the client folders: stat is the cost.
 MAX_FINDS = 4
 _pending: dict[Path, list[tuple[subprocess.Popen[bytes], IO[bytes]]]] = {}
@@ -133,7 +132,7 @@ def _python_listing(store: Store) -> bytes:
     for slug in slugs:
         for entry in store.client_files(slug, events_folder=True):
             try:
-                info = entry.stat()
+                info = entry.stat(follow_symlinks=False)
             except FileNotFoundError:
                 continue
             relative = entry.path[len(str(store.clients_dir)) + 1:].replace(os.sep, "/")

@@ -28,6 +28,7 @@ from ilog.store import atomic, gitrepo
 from ilog.store.completions import StepEvent
 from ilog.store.layout import Store
 from ilog.store.profiles import load_client, resolve_slug
+from ilog.store.reading import read_file
 
 FORMATS = ("html", "md", "json", "csv")
 
@@ -103,7 +104,7 @@ def _in_period(day: date | None, since: date | None, until: date | None) -> bool
 
 def _version(store: Store, record: Record) -> Version:
     """The record with its body, its seal's state and its file's SHA-256 (one read)."""
-    data = store.file_of(record).read_bytes()
+    data = read_file(store.file_of(record), str(record.path))
     record.body = codec.normalize_body(codec.split(codec.decode_bytes(data))[1])
     return Version(record, seal.check(data).state, hashlib.sha256(data).hexdigest())
 

@@ -15,6 +15,7 @@ from ilog.fileformat.dates import day_of
 from ilog.model import Record
 from ilog.store import atomic, tombstones
 from ilog.store.layout import Store
+from ilog.store.reading import read_file
 
 
 @dataclass(frozen=True)
@@ -40,7 +41,7 @@ def delete_record(store: Store, record: Record, events: list[str], deletion: Del
     """Delete one record (a file already gone is skipped): see the module's docstring."""
     path = store.file_of(record)
     try:
-        data = path.read_bytes()
+        data = read_file(path, str(record.path))
     except FileNotFoundError:
         return
     tombstones.write(store, tombstones.Tombstone(

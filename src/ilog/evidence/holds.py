@@ -19,6 +19,7 @@ from ilog.errors import IlogError, StepStateError
 from ilog.model import Record
 from ilog.store.events import EventFields, in_order, subject_of, write_event
 from ilog.store.layout import Store
+from ilog.store.reading import read_file
 from ilog.store.settings import identity
 
 FOLDER = "holds"
@@ -54,7 +55,7 @@ def held(store: Store, client: str) -> dict[str, HoldEvent]:
 def _read(path: Path) -> HoldEvent:
     """One hold file; one that cannot be read is a hold that never ends."""
     try:
-        fields = EventFields.read(path.read_bytes(), f"{path.parent.name}/{path.name}")
+        fields = EventFields.read(read_file(path, path.name), f"{path.parent.name}/{path.name}")
         return HoldEvent(record=fields.text("record"), event=fields.choice("event", (HOLD, RELEASE)),
                          by=fields.optional_text("by"), recorded=fields.moment("recorded"),
                          reason=fields.optional_text("reason"), path=path)

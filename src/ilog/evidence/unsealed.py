@@ -8,6 +8,7 @@ from pathlib import Path
 from ilog.fileformat import seal
 from ilog.store import atomic
 from ilog.store.layout import RECORD, Store, kind
+from ilog.store.reading import read_file
 
 
 def seal_unsealed(store: Store, paths: list[Path] | None = None) -> list[Path]:
@@ -16,7 +17,7 @@ def seal_unsealed(store: Store, paths: list[Path] | None = None) -> list[Path]:
     for path in _records(store, paths):
         if path.is_symlink():
             continue  # never read or written through; 'ilog check' reports it
-        data = path.read_bytes()
+        data = read_file(path, str(store.relative(path)))
         if seal.check(data).state != seal.NOT_SEALED:
             continue
         atomic.replace_file(path, seal.add(data)[0], expected=data)

@@ -22,9 +22,10 @@ from ilog.evidence import seen
 from ilog.fileformat import codec, seal, versions
 from ilog.model import Progress
 from ilog.store import gitrepo, tombstones
-from ilog.store.layout import CLIENTS, RECORD, Store, kind, read_file, short_id_of
+from ilog.store.layout import CLIENTS, RECORD, Store, kind, short_id_of
 from ilog.store.parallel import map_chunks
 from ilog.store.profiles import client_slugs, resolve_slug
+from ilog.store.reading import read_file
 
 NOT_SEALED, BROKEN, MALFORMED = "not sealed", "changed after sealing", "malformed seal"
 MISSING, LOOP = "amends a missing record", "amendment loop"
@@ -145,7 +146,7 @@ def _seal_finding(path: str, found: seal.SealCheck, history: _History | None) ->
         return Finding(BROKEN, path, f"its bytes no longer match its seal {found.claimed[:15]}"
                        "…; no earlier copy says which field changed (keep the store in git)",
                        line=found.line)
-    fields = changed_fields(earlier[1], (history.root / path).read_bytes())
+    fields = changed_fields(earlier[1], read_file(history.root / path, path))
     return Finding(BROKEN, path, f"{', '.join(fields)} (compared with the sealed copy in "
                    f"commit {earlier[0][:10]})", fields[0], commit=earlier[0])
 
@@ -241,7 +242,7 @@ class _History:
         changed = {p: s for p, s in gitrepo.uncommitted(self.root, self.folder).items()
                    if kind(p) == RECORD}
         resealed = [p for p, s in changed.items() if s == "M" and not (store.root / p).is_symlink()
-                    and seal.check((store.root / p).read_bytes()).state == seal.OK]
+                    and seal.check(read_file(store.root / p, p)).state == seal.OK]
         head = gitrepo.committed_blobs(self.root, self.folder) if resealed else {}
         committed = {path: head[path] for path in resealed if path in head}
         contents = gitrepo.blobs(self.root, list(committed.values()))
@@ -249,7 +250,7 @@ class _History:
         for path, blob in committed.items():
             if seal.check(contents[blob]).state != seal.OK:
                 continue  # HEAD's version was not sealed yet: sealing it is no tampering
-            fields = changed_fields(contents[blob], (store.root / path).read_bytes())
+            fields = changed_fields(contents[blob], read_file(store.root / path, path))
             found.append(Finding(UNCOMMITTED, path, f"differs from commit {self.commit[:10]}, "
                                  f"where it was sealed already: {', '.join(fields)} changed "
                                  "and the seal was computed anew", fields[0]))

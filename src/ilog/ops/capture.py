@@ -39,6 +39,7 @@ from ilog.model import (
 from ilog.store import atomic
 from ilog.store.layout import Store
 from ilog.store.profiles import create_client, resolve_client
+from ilog.store.reading import read_file
 from ilog.store.settings import identity
 from ilog.store.templates import Template, get_template, load_templates, skeleton, validate
 
@@ -118,7 +119,7 @@ def edit_record(store: Store, ref: str, *, run_editor: EditorRunner, recover: st
     A sealed record is evidence: it is refused, a correction is an amendment (amend.py)."""
     path = store.find(ref)
     record = store.read(path)  # never through a link
-    original = path.read_bytes()
+    original = read_file(path, str(record.path))
     if record.seal:
         raise SealedError(f"{record.short_id} is sealed: a record is evidence and is never "
                           "edited; record the correction as an amendment",

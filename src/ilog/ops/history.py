@@ -17,8 +17,9 @@ from ilog.errors import IlogError
 from ilog.fileformat import codec
 from ilog.fileformat.dates import day_of
 from ilog.model import Client, Problem, Record, TrackedStep, When
-from ilog.store.layout import Store, read_file
+from ilog.store.layout import Store
 from ilog.store.profiles import resolve_slug
+from ilog.store.reading import read_file
 
 #: How many of the latest decisions the briefing shows.
 RECENT_DECISIONS = 5

@@ -19,8 +19,9 @@ from ilog.derived.searchdoc import document
 from ilog.errors import FormatError, IlogError, QueryError, SearchIndexError, ValidationError
 from ilog.fileformat import codec
 from ilog.model import Problem, Progress, Record
-from ilog.store.layout import RECORD, Store, kind, read_file
+from ilog.store.layout import RECORD, Store, kind
 from ilog.store.profiles import resolve_client
+from ilog.store.reading import read_file
 
 if TYPE_CHECKING:
     from ilog.derived.index import Hit, SearchIndex

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from ilog.fileformat import seal
 from ilog.model import Record
 from ilog.store.layout import Store
+from ilog.store.reading import read_file
 
 
 @dataclass
@@ -31,12 +32,12 @@ def show(store: Store, ref: str) -> Shown:
 
     path = store.find(ref)
     asked = store.read(path)
-    return Shown(asked, path.read_text("utf-8", errors="replace"), chain_of(store, asked))
+    return Shown(asked, read_file(path, str(asked.path)).decode("utf-8", "replace"), chain_of(store, asked))
 
 
 def version_diffs(store: Store, versions: list[Record]) -> list[str]:
     """A unified diff of the files from each version to the next (seal lines left out)."""
-    texts = [(v, seal.without(store.file_of(v).read_bytes()).decode("utf-8", "replace"))
+    texts = [(v, seal.without(read_file(store.file_of(v), str(v.path))).decode("utf-8", "replace"))
              for v in versions]
     return ["".join(difflib.unified_diff(old.splitlines(True), new.splitlines(True),
                                          str(a.path), str(b.path)))

@@ -19,6 +19,7 @@ from ilog.errors import FormatError
 from ilog.model import When
 from ilog.store.events import EventFields, in_order, write_event
 from ilog.store.layout import EVENTS, Store
+from ilog.store.reading import read_file
 
 DONE, REOPENED = "done", "reopened"
 
@@ -54,7 +55,7 @@ def read_events(store: Store, client: str) -> list[StepEvent]:
     events = []
     for path in sorted((store.client_dir(client) / EVENTS).glob("*.yaml")):
         try:
-            events.append(parse_event(path.read_bytes(), path))
+            events.append(parse_event(read_file(path, path.name), path))
         except (FormatError, OSError):
             continue
     return in_order(events)

@@ -14,11 +14,12 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
-from ilog.errors import AmbiguousError, ClientError, FormatError, NotFoundError, StoreError
+from ilog.errors import AmbiguousError, ClientError, NotFoundError, StoreError
 from ilog.fileformat import codec, seal
 from ilog.fileformat.slugs import is_slug, slugify
 from ilog.model import SHORT_ID_LENGTH, Record
 from ilog.store import atomic
+from ilog.store.reading import read_file
 from ilog.store.settings import (
     StoreConfig,
     load_store_config,
@@ -190,17 +191,10 @@ class Store:
         raise NotFoundError(f"{given}: no such record file")
 
 
-def read_file(path: Path, shown: str) -> bytes:
-    """The bytes of a file of the store, never through a link (FormatError names it)."""
-    if path.is_symlink() or os.path.realpath(path.parent) != os.path.abspath(path.parent):
-        raise FormatError("is a link (or inside one); ilog reads no file through a link: "
-                          "replace it with the file itself", path=shown)
-    return path.read_bytes()
-
-
 def _is_file_or_link(entry: os.DirEntry[str]) -> bool:
-    """A file, or a link (which is then reported, never read or followed)."""
-    return entry.is_symlink() or entry.is_file(follow_symlinks=False)
+    """Anything but a folder: a file, or a link, FIFO or device (which is then reported,
+    never read or followed)."""
+    return not entry.is_dir(follow_symlinks=False)
 
 
 def record_file_name(record: Record) -> str:

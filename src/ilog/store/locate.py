@@ -8,6 +8,7 @@ from pathlib import Path
 from ilog.errors import StoreError
 from ilog.store import atomic
 from ilog.store.layout import CLIENTS, DERIVED, Store
+from ilog.store.reading import read_file
 from ilog.store.settings import DEFAULT_STORE_TOML, STORE_FILE, default_store_path
 
 GITIGNORE = (f"# ilog's derived data (search index, caches, drafts): never commit it\n{DERIVED}/\n"
@@ -40,18 +41,30 @@ def existing_root(explicit: str | None = None) -> Path | None:
     """The root :func:`locate` would choose if that store exists already (never creates)."""
     chosen = explicit or os.environ.get("ILOG_STORE")
     root = Path(chosen) if chosen else _nearest(Path.cwd().resolve()) or default_store_path()
-    return root.resolve() if (root / STORE_FILE).is_file() else None
+    return root.resolve() if _marks_store(root) else None
 
 
 def _nearest(here: Path) -> Path | None:
     for folder in (here, *here.parents):
-        if (folder / STORE_FILE).is_file():
+        if _marks_store(folder):
             return folder
     return None
 
 
+def _marks_store(folder: Path) -> bool:
+    """Whether ``folder`` has an ilog.toml (whatever it is: reading it says what is wrong)."""
+    try:
+        os.lstat(folder / STORE_FILE)
+    except (FileNotFoundError, NotADirectoryError):
+        return False
+    except OSError as exc:
+        raise StoreError(f"cannot look into {folder}: {exc.strerror}; check its permissions "
+                         "(and those of the folders above it)") from None
+    return True
+
+
 def _existing(path: Path, reason: str) -> Store:
-    if not (path / STORE_FILE).is_file():
+    if not _marks_store(path):
         raise StoreError(f"{path} is not an ilog store (no {STORE_FILE}) from the {reason}; "
                          f"create one with 'ilog init {path}'")
     return Store(path.resolve(), reason)
@@ -79,7 +92,7 @@ def init_store(path: Path, *, git: bool = True) -> list[str]:
 
 def _append_missing(path: Path, wanted: str) -> bool:
     """Add the lines of ``wanted`` that a user's existing file lacks; keep everything else."""
-    original = path.read_bytes()
+    original = read_file(path, path.name)
     have = set(original.decode("utf-8", "replace").splitlines())
     missing = [line for line in wanted.splitlines() if line not in have]
     if all(line.startswith("#") for line in missing):

@@ -9,7 +9,8 @@ from ilog.fileformat import codec, yamlrules
 from ilog.fileformat.slugs import client_slug, is_slug, slugify
 from ilog.model import Client
 from ilog.store import atomic
-from ilog.store.layout import PROFILE, Store, read_file
+from ilog.store.layout import PROFILE, Store
+from ilog.store.reading import read_file
 
 _LISTS = ("aliases", "contacts", "tags")
 

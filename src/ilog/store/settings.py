@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from ilog.errors import FormatError
+from ilog.store.reading import read_file
 
 STORE_FILE = "ilog.toml"
 
@@ -40,7 +41,7 @@ class StoreConfig:
 def load_store_config(root: Path) -> StoreConfig:
     """Read ``ROOT/ilog.toml`` (a missing file means defaults)."""
     path = root / STORE_FILE
-    raw = _read_toml(path)
+    raw = _read_toml(path, untrusted=True)
     types = raw.get("types", {})
     required = {}
     for name, settings in types.items() if isinstance(types, dict) else ():
@@ -49,11 +50,17 @@ def load_store_config(root: Path) -> StoreConfig:
             raise FormatError("must be a list of field names", path=str(path),
                               field=f"types.{name}.required")
         required[name] = value
-    store = raw.get("store", {})
-    retention = raw.get("retention", {})
+    store, retention = _table(raw, "store", path), _table(raw, "retention", path)
     return StoreConfig(name=str(store.get("name", "")), required=required,
-                       retention=str(retention.get("default", "")) if isinstance(retention, dict)
-                       else "")
+                       retention=str(retention.get("default", "")))
+
+
+def _table(raw: dict[str, Any], name: str, path: Path) -> dict[str, Any]:
+    """A table of a TOML file ({} if absent); FormatError if the key holds something else."""
+    value = raw.get(name, {})
+    if not isinstance(value, dict):
+        raise FormatError(f"must be a table ([{name}])", path=str(path), field=name)
+    return value
 
 
 def xdg_dir(variable: str, fallback: str) -> Path:
@@ -71,12 +78,14 @@ def user_config() -> dict[str, Any]:
     return _read_toml(xdg_dir("XDG_CONFIG_HOME", ".config") / "ilog" / "config.toml")
 
 
-def _read_toml(path: Path) -> dict[str, Any]:
-    """A TOML file's content ({} if there is no such file); FormatError names it."""
+def _read_toml(path: Path, *, untrusted: bool = False) -> dict[str, Any]:
+    """A TOML file's content ({} if there is no such file); FormatError names it.
+    ``untrusted``: a file of the store, read as reading.py reads them."""
     import tomllib  # only when settings are read: not on the path of history
 
     try:
-        return tomllib.loads(path.read_text(encoding="utf-8"))
+        data = read_file(path, str(path)) if untrusted else path.read_bytes()
+        return tomllib.loads(data.decode("utf-8"))
     except FileNotFoundError:
         return {}
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:

@@ -16,7 +16,7 @@ from typing import Any
 from ilog.errors import FormatError, NotFoundError
 from ilog.fileformat import codec, yamlrules
 from ilog.model import KNOWN_KEYS, Problem, Record
-from ilog.store.layout import read_file
+from ilog.store.reading import read_file
 
 #: What every record needs, whatever its template says.
 BASE_REQUIRED = ("date", "participants")

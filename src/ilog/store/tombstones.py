@@ -18,7 +18,8 @@ from typing import Any
 from ilog.errors import IlogError
 from ilog.fileformat import yamlrules
 from ilog.store import atomic
-from ilog.store.layout import Store, read_file
+from ilog.store.layout import Store
+from ilog.store.reading import read_file
 
 FOLDER = "tombstones"
 PURGE, ERASURE = "purge", "erasure"

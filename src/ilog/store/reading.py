@@ -1,0 +1,33 @@
+"""Reading a file of the store as untrusted input: never through a link, never anything but
+a regular file (docs/format.md, "Links"; docs/reliability.md)."""
+
+from __future__ import annotations
+
+import errno
+import os
+import stat
+from pathlib import Path
+
+from ilog.errors import FormatError
+
+
+def read_file(path: Path, shown: str) -> bytes:
+    """The bytes of a file of the store (FormatError names it): never read through a link,
+    and never anything but a regular file, so a FIFO or a device someone put in a clone
+    cannot make ilog wait forever or read without end."""
+    if os.path.realpath(path.parent) != os.path.abspath(path.parent):
+        raise FormatError("is inside a link; ilog reads no file through a link: replace it "
+                          "with the folder itself", path=shown)
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise FormatError("is a link; ilog reads no file through a link: replace it with "
+                              "the file itself", path=shown) from None
+        raise
+    if not stat.S_ISREG(os.fstat(fd).st_mode):
+        os.close(fd)
+        raise FormatError("is not a regular file (a folder, FIFO or device); remove it or "
+                          "put the file itself there", path=shown)
+    with os.fdopen(fd, "rb") as handle:
+        return handle.read()
