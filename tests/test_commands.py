@@ -127,7 +127,9 @@ def test_check_reports_path_line_field_message(cli: Cli, write_record) -> None:
             "record; add it (write 'none' if there were none)") not in result.output
     assert "clients/beta/2026/2026-11-22-call-abcd1234.md: decisions: required" in result.output
     assert "client: says 'acme' but the file is in clients/beta/" in result.output
-    assert "checked 4 file(s): 4 problem(s)" in result.output
+    assert ("clients/beta/2026/2026-11-22-call-abcd1234.md: has the same id as "
+            "clients/acme/2026/2026-11-22-call-abcd1234.md") in result.output
+    assert "checked 4 file(s): 6 problem(s)" in result.output
 
 
 def test_check_named_files_and_json(cli: Cli, write_record) -> None:

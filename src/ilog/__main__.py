@@ -18,6 +18,12 @@ def run(argv: list[str]) -> int:
 
         sys.stdout.write(f"ilog {__version__}\n")
         return 0
+    undecodable = [a for a in argv if not _is_text(a)]
+    if undecodable:
+        shown = undecodable[0].encode("utf-8", "surrogateescape")
+        sys.stderr.write(f"ilog: the argument {shown!r} is not UTF-8 text; write it in UTF-8 "
+                         "(a UTF-8 locale, or iconv)\n")
+        return 2
     from ilog.cli.fast import main as fast_main
 
     code = fast_main(argv)
@@ -30,6 +36,16 @@ def run(argv: list[str]) -> int:
     except SystemExit as exit_:
         return exit_.code if isinstance(exit_.code, int) else 0 if exit_.code is None else 1
     return 0
+
+
+def _is_text(argument: str) -> bool:
+    """False for an argument the OS gave as bytes that are not UTF-8 (Python keeps them as
+    lone surrogates, which no file can hold)."""
+    try:
+        argument.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def main() -> None:

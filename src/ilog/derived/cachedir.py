@@ -28,6 +28,9 @@ def home(store: Store) -> Path:
     with contextlib.suppress(IlogError):  # a read-only store: see below
         atomic.make_dirs(derived, private=True)
     atomic.refuse_links(derived)
+    if derived.exists() and not derived.is_dir():
+        raise SearchIndexError(f"{derived} is not a folder; remove it (ilog keeps only what it "
+                               "derives from the records there, and makes it again)")
     if os.access(derived, os.W_OK):
         return derived
     key = hashlib.sha256(str(store.root).encode()).hexdigest()[:16]

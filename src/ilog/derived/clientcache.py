@@ -256,7 +256,7 @@ def _stamps(store: Store, slug: str) -> dict[str, Stamp]:
     stamps = {}
     for entry in store.client_files(slug):
         try:
-            stamps[entry.path[prefix:]] = stamp(entry.stat())
+            stamps[entry.path[prefix:]] = stamp(entry.stat(follow_symlinks=False))
         except FileNotFoundError:  # gone since the folder was read
             continue
     return stamps

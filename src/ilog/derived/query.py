@@ -141,9 +141,18 @@ def _rewrite_value(field: str, value: str, resolve_client: Callable[[str], str],
     return value
 
 
-def date_range(field: str, since: str, until: str, *, now: datetime | None = None) -> str:
-    """``[SINCE TO UNTIL]`` in day keys, for --since/--until."""
-    return _date_value(field, f"[{since} to {until}]", now)
+def date_range(since: str, until: str, *, now: datetime | None = None) -> str:
+    """``[SINCE TO UNTIL]`` in day keys, for --since/--until (DateError names the option)."""
+    keys = []
+    for option, text in (("--since", since), ("--until", until)):
+        try:
+            keys.append(day_key(dates.parse_when(text, direction="past", now=now))
+                        if text.strip() else "")
+        except DateError as exc:
+            raise DateError(f"{option}: {exc}") from None
+    if all(keys) and keys[0] > keys[1]:
+        raise DateError(f"--since {since} is after --until {until}")
+    return f"[{f'{keys[0]} TO {keys[1]}'.strip()}]"
 
 
 def _date_value(field: str, value: str, now: datetime | None) -> str:

@@ -10,6 +10,10 @@ from datetime import date, datetime
 
 from ilog.model import Participant, Record, When
 
+#: How much of a record's notes is searchable: a million characters is a long transcript, and
+#: a 20 MB body someone put in a clone would otherwise take the index seconds per search.
+BODY_INDEXED = 1_000_000
+
 
 def day_key(value: When) -> str:
     """``2026-11-22T14:30+01:00`` -> ``20261122`` (the local day it happened)."""
@@ -52,5 +56,5 @@ def document(record: Record, path: str) -> dict[str, object]:
         "tag": ",".join(t.lower() for t in record.tags), "case": record.case.lower(),
         "ref": ",".join(r.lower() for r in record.refs), "decision": decisions,
         "step": step_text, "step_id": " ".join(s.id for s in steps), "status": status,
-        "text": f"{record.title}\n{decisions}\n{step_text}\n{record.body}",
+        "text": f"{record.title}\n{decisions}\n{step_text}\n{record.body[:BODY_INDEXED]}",
     }

@@ -33,6 +33,9 @@ def decode_bytes(data: bytes, path: str | None = None) -> str:
         line = data[: exc.start].count(b"\n") + 1
         raise FormatError(f"not valid UTF-8 (byte {exc.start}); re-save the file as UTF-8",
                           path=path, line=line) from None
+    if "\0" in text:
+        raise FormatError("holds a NUL character, so git and editors take it for a binary "
+                          "file; remove it", path=path, line=text[:text.index("\0")].count("\n") + 1)
     return text.removeprefix("\ufeff").replace("\r\n", "\n")
 
 
@@ -228,7 +231,12 @@ def parse_step(text: str, *, now: datetime | None = None) -> NextStep:
 
 
 def encode(record: Record) -> str:
-    """The canonical file text of ``record``."""
+    """The canonical file text of ``record`` (FormatError if its notes hold a NUL, which
+    would make the file one that no reader takes for text: decode_bytes)."""
+    if "\0" in record.body:
+        line = record.body[:record.body.index("\0")].count("\n") + 1
+        raise FormatError(f"line {line} of the notes holds a NUL character (binary data?); "
+                          "remove it", field="body")
     front = yamlrules.dump(to_meta(record))
     return f"---\n{front}---\n" + (f"\n{record.body}" if record.body else "")
 

@@ -78,11 +78,20 @@ def parse_iso_strict(text: str) -> date | datetime:
     """ISO 8601 only, as stored in files; a datetime must carry an offset."""
     value = _parse_iso(text.strip().upper())
     if value is None:
-        raise DateError(f"'{text}' is not an ISO 8601 date; write it like 2026-11-22 or "
-                        "2026-11-22T14:30:00+01:00")
+        raise DateError(f"'{text}' is not an ISO 8601 date{_why_not(text)}; write it like "
+                        "2026-11-22 or 2026-11-22T14:30:00+01:00")
     if isinstance(value, datetime) and value.tzinfo is None:
         raise DateError(f"'{text}' has no UTC offset; add one, e.g. {text}+01:00")
     return in_range(value, text)
+
+
+def _why_not(text: str) -> str:
+    """`` (day is out of range for month)`` for a date shaped right that does not exist."""
+    try:
+        date.fromisoformat(text.strip()[:10])
+    except ValueError as exc:
+        return f" ({exc})" if re.match(r"^\d{4}-\d{2}-\d{2}$", text.strip()[:10]) else ""
+    return ""
 
 
 def _parse_iso(text: str) -> date | datetime | None:

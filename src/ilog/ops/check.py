@@ -8,9 +8,11 @@ from pathlib import Path
 
 from ilog.derived.clientcache import file_problems
 from ilog.errors import FormatError, IlogError, ValidationError
+from ilog.fileformat.slugs import MAX_SLUG, is_slug, slugify
 from ilog.model import Problem, Progress, Record
 from ilog.store import gitrepo
 from ilog.store.layout import (
+    CLIENTS,
     DERIVED,
     EVENT,
     PROFILE_KIND,
@@ -43,8 +45,45 @@ def check(store: Store, paths: list[Path] | None = None, *, staged: bool = False
         targets = _expand(store, paths) if paths else _every_file(store)
     job = _CheckJob(store, load_templates(store.root), set(client_slugs(store)))
     problems = map_chunks(job, targets, progress=progress)
-    return CheckReport(len(targets), ([] if staged or paths else _linked_folders(store))
-                       + problems)
+    if not (staged or paths):
+        problems = sorted(_store_problems(store) + problems, key=lambda p: p.path or "")
+    return CheckReport(len(targets), problems)
+
+
+def _store_problems(store: Store) -> list[Problem]:
+    """What no single file shows: linked folders, folders in clients/ that are not client
+    folders, and records that share an id."""
+    return _linked_folders(store) + _odd_client_folders(store) + _shared_ids(store)
+
+
+def _odd_client_folders(store: Store) -> list[Problem]:
+    """Folders under clients/ whose names are no client's (a clone can hold any name: case
+    or Unicode twins of a client, Windows-reserved or over-long names): ilog never takes
+    their names for clients."""
+    try:
+        with os.scandir(store.clients_dir) as entries:
+            names = sorted(e.name for e in entries if e.is_dir(follow_symlinks=False)
+                           and not e.name.startswith("."))
+    except (FileNotFoundError, NotADirectoryError):
+        return []
+    return [Problem("is not a client's folder name (lower-case letters, digits and single "
+                    f"hyphens, at most {MAX_SLUG}; not a name Windows reserves): rename it, "
+                    f"e.g. to clients/{slugify(name) or 'client'}", f"{CLIENTS}/{name}")
+            for name in names if not is_slug(name)]
+
+
+def _shared_ids(store: Store) -> list[Problem]:
+    """Records whose file names end in the same short id: copies, or forged twins (each
+    file name must end in its record's short id, which check_file checks)."""
+    first: dict[str, str] = {}
+    found = []
+    for folder, name in store.record_files():
+        shown = str(store.relative(Path(folder, name)))
+        earlier = first.setdefault(short_id_of(name), shown)
+        if earlier != shown:
+            found.append(Problem(f"has the same id as {earlier}; every record needs its own "
+                                 "(a copied file? 'ilog new' gives a new id)", shown))
+    return found
 
 
 def _linked_folders(store: Store) -> list[Problem]:

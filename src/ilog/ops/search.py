@@ -59,7 +59,7 @@ def search(store: Store, text: str, *, limit: int = 20, sort: str = "auto",
     if client:
         whoosh_query = f"({whoosh_query}) AND client:{resolve_client(store, client).slug}"
     if since or until:
-        days = query.date_range("date", since, until, now=now)
+        days = query.date_range(since, until, now=now)
         whoosh_query = f"({whoosh_query}) AND date:{days}"
     by_date = sort == "date" or (sort == "auto" and not query.has_free_text(text))
     if text.strip() == "*":

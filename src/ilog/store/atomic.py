@@ -108,7 +108,7 @@ def sweep_temp_files(folder: Path, *, older_than: float = STALE_TEMP_SECONDS) ->
     removed, limit = 0, time.time() - older_than
     with contextlib.suppress(OSError):
         for entry in os.scandir(folder):
-            if is_temp_name(entry.name) and entry.stat().st_mtime < limit:
+            if is_temp_name(entry.name) and entry.stat(follow_symlinks=False).st_mtime < limit:
                 with contextlib.suppress(OSError):
                     os.unlink(entry.path)
                     removed += 1

@@ -30,6 +30,8 @@ CLIENTS = "clients"
 PROFILE = "client.yaml"
 EVENTS = "steps"
 DERIVED = ".ilog"
+#: Where a deleted record leaves its proof (tombstones.py).
+TOMBSTONES = "tombstones"
 _YEAR = re.compile(r"^\d{4}$")
 #: What a path under ``clients/`` is (see :func:`kind`).
 RECORD, EVENT, EVENTS_FOLDER, PROFILE_KIND = "record", "event", "events", "profile"

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import os
+import stat
 from pathlib import Path
 
 from ilog.errors import StoreError
 from ilog.store import atomic
-from ilog.store.layout import CLIENTS, DERIVED, Store
+from ilog.store.layout import CLIENTS, DERIVED, TOMBSTONES, Store
 from ilog.store.reading import read_file
 from ilog.store.settings import DEFAULT_STORE_TOML, STORE_FILE, default_store_path
 
@@ -29,12 +30,12 @@ def locate(explicit: str | None = None, cwd: Path | None = None, *,
     here = (cwd or Path.cwd()).resolve()
     nearest = _nearest(here)
     if nearest is not None:
-        return Store(nearest, f"nearest {STORE_FILE} above {here}")
+        return _opened(nearest, f"nearest {STORE_FILE} above {here}")
     default = default_store_path()
     if not (default / STORE_FILE).is_file():
         init_store(default, git=True)
         return Store(default, "default store (created now)")
-    return Store(default, "default store in the XDG data directory")
+    return _opened(default, "default store in the XDG data directory")
 
 
 def existing_root(explicit: str | None = None) -> Path | None:
@@ -49,6 +50,17 @@ def _nearest(here: Path) -> Path | None:
         if _marks_store(folder):
             return folder
     return None
+
+
+def _opened(root: Path, reason: str) -> Store:
+    """The store at ``root``, once the folders ilog lists are known to be folders (a clone
+    can hold a file, or anything, by those names)."""
+    for name in (CLIENTS, TOMBSTONES):
+        path = root / name
+        if os.path.lexists(path) and not stat.S_ISDIR(os.lstat(path).st_mode):
+            raise StoreError(f"{path} is not a folder; ilog keeps its {name} there: move it "
+                             "away and run 'ilog check'")
+    return Store(root, reason)
 
 
 def _marks_store(folder: Path) -> bool:
@@ -67,7 +79,7 @@ def _existing(path: Path, reason: str) -> Store:
     if not _marks_store(path):
         raise StoreError(f"{path} is not an ilog store (no {STORE_FILE}) from the {reason}; "
                          f"create one with 'ilog init {path}'")
-    return Store(path.resolve(), reason)
+    return _opened(path.resolve(), reason)
 
 
 def init_store(path: Path, *, git: bool = True) -> list[str]:

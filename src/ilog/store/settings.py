@@ -90,6 +90,8 @@ def _read_toml(path: Path, *, untrusted: bool = False) -> dict[str, Any]:
         return {}
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise FormatError(f"invalid TOML: {exc}", path=str(path)) from None
+    except RecursionError:
+        raise FormatError("invalid TOML: nested too deeply", path=str(path)) from None
 
 
 def identity(cwd: Path | None = None) -> str:

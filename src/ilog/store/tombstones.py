@@ -18,10 +18,9 @@ from typing import Any
 from ilog.errors import IlogError
 from ilog.fileformat import yamlrules
 from ilog.store import atomic
-from ilog.store.layout import Store
+from ilog.store.layout import TOMBSTONES, Store
 from ilog.store.reading import read_file
 
-FOLDER = "tombstones"
 PURGE, ERASURE = "purge", "erasure"
 
 
@@ -45,10 +44,10 @@ def client_hash(slug: str) -> str:
 
 def write(store: Store, tombstone: Tombstone) -> Path:
     """Create the tombstone's file (an existing one, from an interrupted run, is kept)."""
-    folder = store.root / FOLDER / tombstone.deleted[:4]
+    folder = store.root / TOMBSTONES / tombstone.deleted[:4]
     atomic.make_dirs(folder)
     path = folder / f"{tombstone.record}.yaml"
-    if not list(store.root.glob(f"{FOLDER}/*/{tombstone.record}.yaml")):
+    if not list(store.root.glob(f"{TOMBSTONES}/*/{tombstone.record}.yaml")):
         atomic.create_file(path, yamlrules.dump(asdict(tombstone)).encode("utf-8"))
     return path
 
@@ -75,7 +74,7 @@ def _read_all(store: Store) -> dict[str, dict[str, Any]]:
     """File stem (the record id it names) -> the fields of every tombstone ({} for one that
     does not read as a mapping)."""
     found: dict[str, dict[str, Any]] = {}
-    for path in (store.root / FOLDER).glob("*/*.yaml"):
+    for path in (store.root / TOMBSTONES).glob("*/*.yaml"):
         try:
             data, _ = yamlrules.load(read_file(path, path.name).decode("utf-8"))
         except (OSError, UnicodeDecodeError, IlogError):
@@ -88,7 +87,7 @@ def record_ids(store: Store) -> set[str]:
     """The ids of every record that has a tombstone (from the file names: nothing parsed)."""
     found: set[str] = set()
     try:
-        years = [entry.path for entry in os.scandir(store.root / FOLDER) if entry.is_dir()]
+        years = [entry.path for entry in os.scandir(store.root / TOMBSTONES) if entry.is_dir()]
     except FileNotFoundError:
         return found
     for year in years:
