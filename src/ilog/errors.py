@@ -32,6 +32,16 @@ class StoreError(IlogError):
     exit_code = 21
 
 
+class UnreadableFileError(StoreError):
+    """A file of the store that cannot be opened (its permissions): ``path`` and ``reason``
+    let a command that reads many files list it among those it could not read."""
+
+    def __init__(self, path: str, reason: str) -> None:
+        self.path, self.reason = path, reason
+        super().__init__(f"cannot read {path}: {reason}; check its permissions (and its "
+                         "folder's)")
+
+
 class ReadOnlyStoreError(StoreError):
     """The store (or a folder in it) cannot be written."""
 

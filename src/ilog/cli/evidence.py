@@ -103,10 +103,10 @@ def purge(
     store = session.store()
     found = retention.plan(store)
     gone = 0
-    if yes and found.expired:
+    if yes:  # an earlier purge may have stopped before the index forgot what it deleted
         with session.progress("Purging records") as advance:
             gone = retention.purge(store, found.expired, progress=advance)
-        forget_deleted(store)
+        forget_deleted(store, done=f"{gone} record(s) were purged", again="ilog purge --yes")
 
     def data() -> object:
         from ilog.views.jsonshapes import purge_as_data
@@ -136,6 +136,8 @@ def erase(
 ) -> Output:
     """Erase a client: every file of it, its index entries and caches; a tombstone per
     record keeps the audit trail whole. Prints how to remove it from git history too."""
+    import shlex
+
     from ilog.errors import AbortedError, UsageError
     from ilog.evidence import erasure
     from ilog.ops.search import forget_deleted
@@ -153,7 +155,8 @@ def erase(
             raise AbortedError(f"this would erase {what}; add --yes to do it")
         session.confirm(f"Erase {what}? This cannot be undone")
     count = erasure.erase(store, found, reason)
-    forget_deleted(store)
+    forget_deleted(store, done=f"the files of {found.client} were erased",
+                   again=f"ilog erase {found.client} --reason {shlex.quote(reason)}")
     steps = erasure.history_steps(found.client)
 
     def text(screen: Screen) -> None:

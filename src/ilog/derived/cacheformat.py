@@ -13,7 +13,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from ilog.errors import FormatError, IlogError, ValidationError
+from ilog.errors import FormatError, IlogError, UnreadableFileError, ValidationError
 from ilog.fileformat import codec, versions
 from ilog.model import Client, Completion, NextStep, Problem, Record, TrackedStep, When
 from ilog.store.completions import DONE, StepEvent, parse_event
@@ -157,8 +157,10 @@ def read_entry(store: Store, path: str) -> Read | None:
         data = read_file(store.root / path, path)
     except FileNotFoundError:
         return None
-    except FormatError as exc:  # a link
+    except FormatError as exc:  # a link, a FIFO
         return kind(path) or "", None, [problem_entry(exc.problem)]
+    except UnreadableFileError as exc:
+        return kind(path) or "", None, [problem_entry(Problem(exc.reason, path))]
     except OSError as exc:
         return kind(path) or "", None, [problem_entry(Problem(exc.strerror or str(exc), path))]
     found = kind(path)

@@ -19,6 +19,7 @@ from ilog.store.layout import (
     Store,
     kind,
     record_file_name,
+    scan,
     short_id_of,
 )
 from ilog.store.parallel import map_chunks
@@ -60,12 +61,8 @@ def _odd_client_folders(store: Store) -> list[Problem]:
     """Folders under clients/ whose names are no client's (a clone can hold any name: case
     or Unicode twins of a client, Windows-reserved or over-long names): ilog never takes
     their names for clients."""
-    try:
-        with os.scandir(store.clients_dir) as entries:
-            names = sorted(e.name for e in entries if e.is_dir(follow_symlinks=False)
-                           and not e.name.startswith("."))
-    except (FileNotFoundError, NotADirectoryError):
-        return []
+    names = sorted(e.name for e in scan(store.clients_dir)
+                   if e.is_dir(follow_symlinks=False) and not e.name.startswith("."))
     return [Problem("is not a client's folder name (lower-case letters, digits and single "
                     f"hyphens, at most {MAX_SLUG}; not a name Windows reserves): rename it, "
                     f"e.g. to clients/{slugify(name) or 'client'}", f"{CLIENTS}/{name}")
@@ -113,11 +110,8 @@ class _CheckJob:
 
 
 def _every_file(store: Store) -> list[Path]:
-    try:
-        folders = sorted(p.name for p in store.clients_dir.iterdir()
-                         if p.is_dir() and not p.name.startswith("."))
-    except FileNotFoundError:
-        return []
+    folders = sorted(e.name for e in scan(store.clients_dir)
+                     if e.is_dir() and not e.name.startswith("."))
     return sorted(Path(entry.path) for slug in folders for entry in store.client_files(slug))
 
 

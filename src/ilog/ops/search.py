@@ -129,18 +129,25 @@ def reindex(store: Store, *, progress: Progress | None = None) -> Refresh:
     return result
 
 
-def forget_deleted(store: Store) -> None:
+def forget_deleted(store: Store, *, done: str, again: str) -> None:
     """After records were deleted on purpose: drop them from the index and rewrite it so no
-    trace of them is left in its files; refresh the client cache too."""
+    trace of them is left in its files; refresh the client cache too. If that fails, the
+    error says what was ``done`` already and that running ``again`` finishes the job."""
     from ilog.derived import clientcache
     from ilog.derived.index import SearchIndex
 
-    refreshed = refresh(store)
-    with cachedir.locked(refreshed.folder, wait=3600.0) as got_lock:
-        index = SearchIndex(refreshed.folder / "index")
-        if got_lock and index.usable():
-            index.compact()
-    clientcache.summaries(store)
+    try:
+        refreshed = refresh(store)
+        with cachedir.locked(refreshed.folder, wait=3600.0) as got_lock:
+            index = SearchIndex(refreshed.folder / "index")
+            if got_lock and index.usable():
+                index.compact()
+        clientcache.summaries(store)
+    except IlogError as exc:
+        told = (f"{done}, but ilog's index and caches may still hold their words: {exc}; "
+                f"once that is fixed, run '{again}' to finish")
+        exc.args = (told,)
+        raise
 
 
 def _records(paths: list[str]) -> list[str]:

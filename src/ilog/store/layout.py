@@ -96,9 +96,7 @@ class Store:
             for year_dir in _subdirs(client_dir):
                 if not _YEAR.match(os.path.basename(year_dir)):
                     continue
-                with os.scandir(year_dir) as entries:
-                    names = sorted(e.name for e in entries if e.name.endswith(".md")
-                                   and e.name[0] != "." and _is_file_or_link(e))
+                names = sorted(e.name for e in _files(year_dir, ".md"))
                 for name in names:
                     yield year_dir, name
 
@@ -107,12 +105,7 @@ class Store:
         """Every file ilog reads in a client's folder: its profile, its records (YEAR/*.md)
         and its completion events (steps/*.yaml), or with ``events_folder`` the events'
         folder itself instead of the files in it; hidden files never."""
-        try:
-            with os.scandir(self.clients_dir / slug) as entries:
-                found = list(entries)
-        except (FileNotFoundError, NotADirectoryError):
-            return
-        for entry in found:
+        for entry in scan(str(self.clients_dir / slug)):
             if entry.name == PROFILE and _is_file_or_link(entry):
                 yield entry
             elif entry.name[0] != "." and entry.is_dir(follow_symlinks=False):
@@ -210,22 +203,29 @@ def short_id_of(name: str) -> str:
     return name[:-3].rsplit("-", 1)[-1]
 
 
+def scan(folder: str | Path) -> list[os.DirEntry[str]]:
+    """The entries of a folder of the store ([] if there is none); StoreError if it cannot
+    be read, naming it: a store with a folder its user cannot read is not one to work on."""
+    try:
+        with os.scandir(folder) as entries:
+            return list(entries)
+    except (FileNotFoundError, NotADirectoryError):
+        return []
+    except OSError as exc:
+        raise StoreError(f"cannot read the folder {folder}: {exc.strerror}; check its "
+                         "permissions") from None
+
+
 def _files(folder: str, suffix: str) -> list[os.DirEntry[str]]:
     """Visible files of ``folder`` whose names end in ``suffix``."""
-    with os.scandir(folder) as entries:
-        return [e for e in entries if e.name.endswith(suffix) and e.name[0] != "."
-                and _is_file_or_link(e)]
+    return [e for e in scan(folder) if e.name.endswith(suffix) and e.name[0] != "."
+            and _is_file_or_link(e)]
 
 
 def _subdirs(folder: str, only: list[str] | None = None) -> list[str]:
     """Sub-folders of ``folder`` (not hidden ones), sorted, as path strings."""
-    try:
-        with os.scandir(folder) as entries:
-            names = sorted(e.name for e in entries if e.is_dir(follow_symlinks=False)
-                           and e.name[0] != "."
-                           and (only is None or e.name in only))
-    except FileNotFoundError:
-        return []
+    names = sorted(e.name for e in scan(folder) if e.is_dir(follow_symlinks=False)
+                   and e.name[0] != "." and (only is None or e.name in only))
     return [os.path.join(folder, name) for name in names]
 
 

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from ilog.errors import AmbiguousError, FormatError, UnknownClientError
+from ilog.errors import AmbiguousError, FormatError, UnknownClientError, UnreadableFileError
 from ilog.fileformat import codec, yamlrules
 from ilog.fileformat.slugs import client_slug, is_slug, slugify
 from ilog.model import Client
 from ilog.store import atomic
-from ilog.store.layout import PROFILE, Store
+from ilog.store.layout import PROFILE, Store, scan
 from ilog.store.reading import read_file
 
 _LISTS = ("aliases", "contacts", "tags")
@@ -17,10 +17,7 @@ _LISTS = ("aliases", "contacts", "tags")
 
 def client_slugs(store: Store) -> list[str]:
     """Slugs of every client folder (folders that are not valid slugs are ignored)."""
-    try:
-        return sorted(p.name for p in store.clients_dir.iterdir() if _is_client(store, p.name))
-    except FileNotFoundError:
-        return []
+    return sorted(e.name for e in scan(store.clients_dir) if _is_client(store, e.name))
 
 
 def _is_client(store: Store, name: str) -> bool:
@@ -65,12 +62,13 @@ def _as_list(value: Any) -> list[str]:
 
 
 def load_clients(store: Store) -> list[Client]:
-    """Every client, in slug order (a broken profile falls back to the slug)."""
+    """Every client, in slug order (a broken or unreadable profile falls back to the
+    slug)."""
     result = []
     for slug in client_slugs(store):
         try:
             result.append(load_client(store, slug))
-        except FormatError:
+        except (FormatError, UnreadableFileError):
             result.append(Client(slug=slug, name=slug))
     return result
 

@@ -8,13 +8,14 @@ import os
 import stat
 from pathlib import Path
 
-from ilog.errors import FormatError
+from ilog.errors import FormatError, UnreadableFileError
 
 
 def read_file(path: Path, shown: str) -> bytes:
-    """The bytes of a file of the store (FormatError names it): never read through a link,
+    """The bytes of a file of the store: never read through a link,
     and never anything but a regular file, so a FIFO or a device someone put in a clone
-    cannot make ilog wait forever or read without end."""
+    cannot make ilog wait forever or read without end. FileNotFoundError if it is gone;
+    FormatError or UnreadableFileError (which name it) if it cannot be read."""
     if os.path.realpath(path.parent) != os.path.abspath(path.parent):
         raise FormatError("is inside a link; ilog reads no file through a link: replace it "
                           "with the folder itself", path=shown)
@@ -24,7 +25,9 @@ def read_file(path: Path, shown: str) -> bytes:
         if exc.errno == errno.ELOOP:
             raise FormatError("is a link; ilog reads no file through a link: replace it with "
                               "the file itself", path=shown) from None
-        raise
+        if isinstance(exc, FileNotFoundError):
+            raise
+        raise UnreadableFileError(shown, exc.strerror or str(exc)) from None
     if not stat.S_ISREG(os.fstat(fd).st_mode):
         os.close(fd)
         raise FormatError("is not a regular file (a folder, FIFO or device); remove it or "
