@@ -5,11 +5,19 @@ bug."""
 from __future__ import annotations
 
 import contextlib
+import functools
+import tempfile
 from pathlib import Path
 
+from ilog.derived import query
+from ilog.derived.index import SearchIndex
+from ilog.derived.searchdoc import document
 from ilog.errors import ClientError, IlogError
 from ilog.fileformat import codec, slugs
+from ilog.store.completions import parse_event
 from ilog.store.layout import Store
+from ilog.store.profiles import parse_profile
+from ilog.store.settings import load_store_config
 
 
 def record_parser(data: bytes) -> None:
@@ -47,4 +55,55 @@ def client_names(data: bytes) -> None:
     assert folder.parent == store.clients_dir and folder.name == name
 
 
-TARGETS = {"codec": record_parser, "slugs": client_names}
+def event_files(data: bytes) -> None:
+    """Bytes of a completion event or a hold file (one reader for both: EventFields)."""
+    with contextlib.suppress(IlogError):
+        event = parse_event(data, Path("clients/acme/steps/x.yaml"))
+        assert event.step and event.record
+
+
+def profiles(data: bytes) -> None:
+    """Bytes of a client's profile (client.yaml)."""
+    with contextlib.suppress(IlogError):
+        client = parse_profile("acme", data, "clients/acme/client.yaml")
+        assert client.slug == "acme" and isinstance(client.name, str)
+
+
+def store_settings(data: bytes) -> None:
+    """Bytes of a store's ilog.toml."""
+    root = _scratch() / "settings"
+    root.mkdir(exist_ok=True)
+    (root / "ilog.toml").write_bytes(data)
+    with contextlib.suppress(IlogError):
+        load_store_config(root)
+
+
+def queries(data: bytes) -> None:
+    """A search as typed, through ilog's rewriting and Whoosh's parser and searcher, on a
+    small index: a hit list or an IlogError (QueryError, DateError), nothing else."""
+    text = data.decode("utf-8", "replace")
+    try:
+        rewritten = query.rewrite(text, resolve_client=lambda name: slugs.slugify(name) or "x")
+    except IlogError:
+        return
+    with contextlib.suppress(IlogError):
+        _small_index().search(rewritten, limit=5, by_date=False, text_of=lambda _: "text")
+
+
+@functools.cache
+def _scratch() -> Path:
+    return Path(tempfile.mkdtemp(prefix="ilog-fuzz-"))
+
+
+@functools.cache
+def _small_index() -> SearchIndex:
+    """An index of the demo store's records (built once per process)."""
+    demo = Store(Path(__file__).resolve().parents[2] / "examples" / "demo-store")
+    index = SearchIndex(_scratch() / "index")
+    index.build(document(demo.read(path), str(demo.relative(path)))
+                for path in demo.record_paths())
+    return index
+
+
+TARGETS = {"codec": record_parser, "slugs": client_names, "events": event_files,
+           "profiles": profiles, "settings": store_settings, "queries": queries}
