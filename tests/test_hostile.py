@@ -393,6 +393,10 @@ def cases() -> Iterator[Case]:
     yield Case(family, "10,000 alternatives", ("search", " OR ".join(["x"] * 10_000)), (0, 33))
     yield Case(family, "5,000 nested parentheses", ("search", nested(5000, "(", ")")), (0, 33))
     yield Case(family, "a wildcard maze", ("search", "*a*" * 300), (0, 33))
+    yield Case(family, "a fuzzy word with 9 edits (the query fuzzer's find)",
+               ("search", "efef?pta.atianeciraft:aneciraf~9"), (33,), names="~9")
+    yield Case(family, "a fuzzy word with 6 edits", ("search", "invoice~6 tag:billing"), (33,),
+               names="~6")
     yield Case(family, "a 20 MB record body: search", ("search", "needle", "--paths"), (0,),
                record(fields(), "needle\n" + "word " * 4_000_000))
     yield Case(family, "a 200,000-line body: check", CHECK, (0,),
