@@ -38,6 +38,6 @@ def test_a_short_fuzz_run_finds_nothing(name: str, tmp_path: Path) -> None:
     work = tmp_path / name
     shutil.copytree(FUZZ / "corpus" / name, work)
     done = subprocess.run([sys.executable, str(FUZZ / "fuzz.py"), name, "-runs=20000",
-                           f"-artifact_prefix={tmp_path}/", str(work)], capture_output=True,
-                          text=True, cwd=FUZZ, check=False)
+                           "-max_total_time=15", f"-artifact_prefix={tmp_path}/", str(work)],
+                          capture_output=True, text=True, cwd=FUZZ, check=False)
     assert done.returncode == 0, done.stderr[-3000:]
