@@ -85,3 +85,46 @@ def test_a_period_beyond_a_thousand_years_is_refused() -> None:
     with pytest.raises(DateError, match="longer than a thousand years"):
         parse_period("99999999999y")
     assert parse_period("999y") == (999 * 12, 0)
+
+
+# -- an interaction is something that happened (issue 11, item 5) ---------------------------
+
+def test_a_record_dated_in_the_future_is_refused(demo) -> None:
+    from ilog.errors import ValidationError
+
+    new = ("new", "acme", "--no-edit", "-t", "note", "-p", "Jane Doe")
+    for when in ("in 2 weeks", "tomorrow", (datetime.now().astimezone() + timedelta(hours=1))
+                 .strftime("%Y-%m-%dT%H:%M%z")):
+        result = demo(*new, "--date", when, code=ValidationError.exit_code)
+        assert "date:" in result.output and "is in the future" in result.output
+    demo(*new, "--date", (datetime.now().astimezone() + timedelta(minutes=5))
+         .strftime("%Y-%m-%dT%H:%M:%S%z"))  # within the clock's tolerance
+    ahead = (date.today() + timedelta(days=3)).isoformat()
+    result = demo("new", "acme", "--no-edit", "--stdin", code=ValidationError.exit_code,
+                  input=f"---\ntype: note\ndate: {ahead}\nparticipants: [Jane]\n---\n\nx\n")
+    assert f"{ahead} is in the future" in result.output
+
+
+def test_a_step_is_done_between_its_record_and_now(demo) -> None:
+    result = demo("done", "f1cj", "--date", "tomorrow", code=DateError.exit_code)
+    assert "is in the future" in result.output
+    result = demo("done", "f1cj", "--date", "2026-09-02", code=DateError.exit_code)
+    assert "is before 2026-09-03T11:00:00+01:00, when record gpezgqkf set the step" in \
+        result.output
+    demo("done", "f1cj", "--date", "2026-09-04")
+
+
+def test_a_record_dated_ahead_never_counts_as_the_last_contact(demo) -> None:
+    import json
+
+    ahead = (date.today() + timedelta(days=14)).isoformat()
+    folder = demo.store.root / "clients/acme-corp" / ahead[:4]
+    folder.mkdir(exist_ok=True)
+    (folder / f"{ahead}-ahead-aheadaaa.md").write_text(
+        f"---\nid: aheadaaaaaaaaaaaaaaa\nclient: acme-corp\ntype: note\ndate: {ahead}\n"
+        "title: Ahead\nparticipants:\n- Jane\n---\n")
+    clients = json.loads(demo("clients", "--json").stdout)
+    acme = next(c for c in clients if c["slug"] == "acme-corp")
+    assert acme["last_contact"] == "2026-11-22"
+    briefing = json.loads(demo("history", "acme", "--json").stdout)["briefing"]
+    assert briefing["last_contact"].startswith("2026-11-22")

@@ -38,8 +38,8 @@ def new(
                               "support, approval, note, or a store's own (default: call).",
                               complete="types")] = "",
     title: Annotated[str, Opt("--title", "-T", help="A short title.")] = "",
-    date: Annotated[str, Opt("--date", "-D", help="When it happened: ISO 8601 or words "
-                             "('yesterday 3pm'). Default: now.")] = "",
+    date: Annotated[str, Opt("--date", "-D", help="When it happened (not in the future): "
+                             "ISO 8601 or words ('yesterday 3pm'). Default: now.")] = "",
     participant: Annotated[Many, Opt("--participant", "-p", help="'Name (Org, Role) "
                                      "<email>'; repeat for each.")] = None,
     decision: Annotated[Many, Opt("--decision", "-d", help="A decision; repeat for each, or "

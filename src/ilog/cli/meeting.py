@@ -127,8 +127,8 @@ def done(
     session: Session,
     step: Annotated[str, Arg("ACTION_ID", STEP_HELP, complete="open-steps")],
     note: Annotated[str, NOTE] = "",
-    when: Annotated[str, Opt("--date", "-D", help="When it was done (default: now); ISO 8601 "
-                             "or words.")] = "",
+    when: Annotated[str, Opt("--date", "-D", help="When it was done (default: now), between "
+                             "the record's date and now; ISO 8601 or words.")] = "",
     as_json: Annotated[bool, JSON] = False,
 ) -> Output:
     """Mark a next step done (the record it belongs to is not changed)."""

@@ -17,6 +17,7 @@ are looked at. A missing, damaged or outdated shard is rebuilt from the files.
 
 from __future__ import annotations
 
+import bisect
 import marshal
 import struct
 from collections.abc import Callable
@@ -58,7 +59,7 @@ from ilog.store.profiles import client_slugs
 
 FOLDER = "meta"
 SUFFIX = ".cache"
-VERSION = 6
+VERSION = 7
 _MAGIC = b"ilgc"
 #: magic, version, length of the summary that comes first.
 _HEAD = struct.Struct("<4sII")
@@ -367,9 +368,12 @@ def load_summary(home: Path, slug: str) -> Summary | None:
         return None
 
 
-#: What the front of a shard's file holds: (profile, records, last contact, open steps,
-#: every step id).
-_SummaryData = tuple[ClientEntry | None, int, str, tuple[StepRow, ...], tuple[str, ...]]
+#: What the front of a shard's file holds: (profile, records, every day with a record (ISO,
+#: sorted), open steps, every step id). All the days, not the last: the last contact is the
+#: latest day that is not in the future *when read*, and a record dated ahead (from a clone, or
+#: an older ilog) must not count until its day comes.
+_SummaryData = tuple[ClientEntry | None, int, tuple[str, ...], tuple[StepRow, ...],
+                     tuple[str, ...]]
 
 
 def _summarize(shard: Shard) -> _SummaryData:
@@ -378,14 +382,15 @@ def _summarize(shard: Shard) -> _SummaryData:
     files = ClientFiles(shard)
     current = current_entries(shard.records)
     rows = [row for path, entry in current.items() for row in step_rows(path, entry)]
-    days = [day for day in map(entry_day, current.values()) if day]
+    days = tuple(sorted({day for day in map(entry_day, current.values()) if day}))
     done = files.completions
-    return (shard.profile, len(files.record_files), max(days, default=""),
+    return (shard.profile, len(files.record_files), days,
             tuple(row for row in rows if row[0] not in done), tuple(row[0] for row in rows))
 
 
 def _summary_from(data: _SummaryData) -> Summary:
-    profile, count, last, rows, step_ids = data
+    profile, count, days, rows, step_ids = data
     client = client_from_entry(profile) if profile else Client("", "")
-    return Summary(client, count, date.fromisoformat(last) if last else None,
+    past = days[:bisect.bisect_right(days, date.today().isoformat())]
+    return Summary(client, count, date.fromisoformat(past[-1]) if past else None,
                    [step_from_row(client.slug, row) for row in rows], step_ids)

@@ -41,6 +41,27 @@ def parse_when(text: str, *, direction: Direction = "past",
         raise DateError(_out_of_range(text)) from None
 
 
+#: How far ahead of this machine's clock a moment may be and still count as now (clocks
+#: drift; a call may be logged as it starts).
+CLOCK_TOLERANCE = timedelta(minutes=10)
+
+
+def is_future(value: When, now: datetime) -> bool:
+    """Whether ``value`` lies after ``now`` (a day: after today) beyond the clock's
+    tolerance: no interaction or completion can have happened then."""
+    if isinstance(value, datetime):
+        moment = value if value.tzinfo else value.astimezone()
+        return moment > now + CLOCK_TOLERANCE
+    return value > now.date()
+
+
+def earlier(value: When, than: When) -> bool:
+    """Whether ``value`` comes before ``than``: as moments when both are, else by day."""
+    if isinstance(value, datetime) and isinstance(than, datetime):
+        return value < than
+    return day_of(value) < day_of(than)
+
+
 def in_range(value: When, text: str) -> When:
     """``value``, or DateError if it falls outside the years ilog works with."""
     if not FIRST_YEAR <= value.year <= LAST_YEAR:

@@ -10,9 +10,9 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from ilog.derived import clientcache
-from ilog.errors import AmbiguousError, NotFoundError, StepStateError
+from ilog.errors import AmbiguousError, DateError, NotFoundError, StepStateError
 from ilog.fileformat import codec, dates
-from ilog.model import NextStep, Progress, Record, TrackedStep
+from ilog.model import NextStep, Progress, Record, TrackedStep, When
 from ilog.store.completions import DONE, REOPENED, StepEvent, record_event
 from ilog.store.layout import Store
 from ilog.store.profiles import resolve_slug
@@ -87,6 +87,15 @@ def find_step(store: Store, prefix: str) -> tuple[Record, NextStep]:
     return record, next(s for s in record.next_steps if s.id == found[0].step.id)
 
 
+def _check_completion_date(at: When, record: Record, now: datetime) -> None:
+    """A step is done between the interaction that set it and now."""
+    if dates.is_future(at, now):
+        raise DateError(f"{codec.iso(at)} is in the future; give the moment the step was done")
+    if record.date is not None and dates.earlier(at, record.date):
+        raise DateError(f"{codec.iso(at)} is before {codec.iso(record.date)}, when record "
+                        f"{record.short_id} set the step; give the moment it was done")
+
+
 def mark(store: Store, prefix: str, *, done: bool, note: str = "", when: str = "",
          now: datetime | None = None) -> tuple[Record, NextStep, StepEvent]:
     """Record that a step was done (or is open again); the record itself is not touched."""
@@ -100,6 +109,7 @@ def mark(store: Store, prefix: str, *, done: bool, note: str = "", when: str = "
         raise StepStateError(f"next step {step.id[:8]} is open already")
     moment = (now or datetime.now().astimezone()).replace(microsecond=0)
     at = dates.parse_when(when, now=moment) if when else moment
+    _check_completion_date(at, record, moment)
     event = StepEvent(step=step.id, record=record.id, event=DONE if done else REOPENED,
                       at=at, by=identity(store.root), recorded=datetime.now().astimezone(),
                       note=note.strip())

@@ -23,7 +23,7 @@ from ilog.errors import (
     UnknownClientError,
     ValidationError,
 )
-from ilog.fileformat import codec
+from ilog.fileformat import codec, dates
 from ilog.fileformat.ids import STEP_ID_LENGTH, new_id
 from ilog.fileformat.slugs import client_slug
 from ilog.model import (
@@ -99,10 +99,10 @@ def new_record(store: Store, interaction: Interaction, *, new_client: bool = Fal
         record.id, record.type = record.id or draft.id, record.type or draft.type
         template_now = get_template(templates, record.type)
         _complete(record, client, now)
-        return validated(store, record, template_now)
+        return validated(store, record, template_now, now)
 
     if run_editor is None:
-        record = validated(store, draft, template)
+        record = validated(store, draft, template, now)
     else:
         header = [f"New {draft.type} with {client.name}. {_EDITOR_HELP[0]}", _EDITOR_HELP[1]]
         buffer = skeleton(template, _editor_meta(draft), draft.body, header)
@@ -252,9 +252,18 @@ def _apply_defaults(record: Record, template: Template) -> None:
             record.extra[key] = spec.default
 
 
-def validated(store: Store, record: Record, template: Template) -> Record:
+def validated(store: Store, record: Record, template: Template,
+              now: datetime | None = None) -> Record:
+    """``record`` if it may be written: its template's rules, and a date that is not in the
+    future (an interaction is something that happened); ValidationError lists every
+    problem."""
     required = store.config.required.get(template.name, [])
     problems = validate(record, template, required)
+    now = now or datetime.now().astimezone()
+    if record.date is not None and dates.is_future(record.date, now):
+        problems.append(Problem(f"{codec.iso(record.date)} is in the future; an interaction is "
+                                "something that happened: give the date it took place",
+                                line=record.lines.get("date"), field="date"))
     if problems:
         raise ValidationError(problems)
     return record

@@ -115,7 +115,8 @@ def _matches(record: Record, wanted: HistoryFilter) -> bool:
 def _briefing(files: ClientFiles, records: list[Record], today: date) -> Briefing:
     steps = sorted((s for s in files.steps() if s.done is None),
                    key=lambda s: (s.due_day or date.max, s.step.text))
-    last = records[0].date if records else None
+    # the newest record that is not dated ahead (records come newest first)
+    last = next((r.date for r in records if r.date is not None and day_of(r.date) <= today), None)
     return Briefing(
         client=files.client, interactions=len(records),
         by_type=dict(Counter(r.type for r in records).most_common()), last_contact=last,
