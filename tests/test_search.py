@@ -46,6 +46,12 @@ def titles(cli: Cli, *query: str, code: int = 0) -> list[str]:
     ("scannr~", {"Warehouse scanning pilot", "Scanner quote sent", "Scanner quote approved",
                  "Scanner sync errors", "Pilot results", "Scanner pilot check-in"}),
     ("invoice NOT type:email", {"Invoice dispute call"}),
+    ("invoice -type:email", {"Invoice dispute call"}),                      # -x excludes
+    ("invoice -call", {"Invoice INV-2031 disputed"}),
+    ('invoice -"dispute call"', {"Invoice INV-2031 disputed"}),
+    ("tag:billing -client:acme", set()),
+    ("client:initech -(type:call OR type:support)", {"TPS report process review"}),
+    ("pick-rates -x", {"Peak week one"}),                                # a hyphen inside
     ("(tag:risk OR tag:dispute) AND client:globex", {"Rollout paused"}),
     ("date:[2026-11-15 to 2026-11-20] client:initech", {"Checklist adoption"}),
     ("status:none client:globex", {"Procurement needs three quotes", "Pilot budget approved",
@@ -302,3 +308,27 @@ def test_an_unchanged_store_does_not_rewrite_the_saved_listing(demo: Cli) -> Non
     time.sleep(0.01)
     titles(demo, "invoice")
     assert saved.stat().st_mtime_ns == before
+
+
+def test_an_empty_query_lists_every_record(demo: Cli) -> None:
+    files = sorted(p.relative_to(demo.store.root).as_posix()
+                   for p in demo.store.root.glob("clients/*/20*/*.md"))
+    for query in ([], ["*"], ["  "]):
+        found = demo("search", *query, "--paths", "--limit", "1000").stdout.split()
+        assert sorted(found) == files
+
+
+def test_snippets_are_plain_text(cli: Cli, write_record) -> None:
+    import textwrap
+
+    write_record(textwrap.dedent(VALID_CALL).replace(
+        "Notes.", "## Agenda\n\n- [x] **Renewal** of the [SOW](https://example.test/sow) for "
+        "`acme_corp`\n"), dedent=False)
+    hit = json.loads(cli("search", "renewal", "--json").stdout)[0]
+    assert "#" not in hit["snippet"] and "[SOW]" not in hit["snippet"]
+    assert "**Renewal**" in hit["snippet"] and "acme_corp" in hit["snippet"]
+
+
+def test_about_only_when_the_count_is_an_estimate(demo: Cli) -> None:
+    out = demo("search", "NOT", "invoice", "--limit", "3").stdout
+    assert out.strip().endswith("3 of 29 matches")

@@ -14,8 +14,9 @@ if TYPE_CHECKING:
 
 def search(
     session: Session,
-    words: Annotated[list[str], Arg("QUERY...", "Words, \"phrases\", field:value (see "
-                                    "docs/search.md).")],
+    words: Annotated[list[str] | None, Arg("QUERY...", "Words, \"phrases\", field:value, "
+                                           "-word to exclude (see docs/search.md); none: "
+                                           "every record.")] = None,
     sort: Annotated[Literal["auto", "relevance", "date"], Opt(
         "--sort", help="relevance, date, or auto (best first when you searched for words, "
         "else newest).")] = "auto",
@@ -34,7 +35,7 @@ def search(
 
     one_of({"--paths": paths, "--json": as_json})
     with session.progress("Indexing records") as advance:
-        result = find(session.store(), " ".join(words), limit=limit, sort=sort,
+        result = find(session.store(), " ".join(words or []), limit=limit, sort=sort,
                       client=client, since=since, until=until, progress=advance)
     _warn(result.refresh)
 
@@ -50,7 +51,7 @@ def search(
             return
         from ilog.cli.render import search_results
 
-        screen.session.out().print(search_results(result.hits, result.total))
+        screen.session.out().print(search_results(result.hits, result.total, exact=result.exact))
 
     return Output(data, text)
 

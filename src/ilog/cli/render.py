@@ -137,8 +137,9 @@ def clients_table(summaries: list[ClientSummary]) -> Table:
     return table
 
 
-def search_results(hits: list[Any], total: int) -> Group:
-    """Search hits: a heading line each, then the snippet with the matches highlighted."""
+def search_results(hits: list[Any], total: int, *, exact: bool = True) -> Group:
+    """Search hits: a heading line each, then the snippet with the matches highlighted;
+    ``exact``: whether ``total`` is a count or Whoosh's estimate ("about")."""
     if not hits:
         return Group(Text("No matches.", style="dim"))
     parts: list[Any] = []
@@ -152,7 +153,8 @@ def search_results(hits: list[Any], total: int) -> Group:
         if hit.snippet:
             parts.append(_marked(hit.snippet))
         parts.append(Text(""))
-    more = f"{len(hits)} of about {total} matches" if total > len(hits) else \
+    about = "" if exact else "about "
+    more = f"{len(hits)} of {about}{total} matches" if total > len(hits) else \
         f"{len(hits)} match{'es' if len(hits) != 1 else ''}"
     parts.append(Text(more, style="dim"))
     return Group(*parts)

@@ -153,8 +153,9 @@ class SearchIndex:
         ix.close()
 
     def search(self, query_text: str, *, limit: int, by_date: bool,
-               text_of: Callable[[str], str]) -> tuple[list[Hit], int]:
-        """The best (or newest) ``limit`` hits and about how many there are in all."""
+               text_of: Callable[[str], str]) -> tuple[list[Hit], int, bool]:
+        """The best (or newest) ``limit`` hits, how many there are in all, and whether that
+        count is exact (Whoosh may only estimate it)."""
         ix = self._open()
         parser = qparser.QueryParser(FREE_TEXT, ix.schema)
         parser.add_plugin(qparser.FuzzyTermPlugin())
@@ -171,9 +172,10 @@ class SearchIndex:
             results.formatter = _MarkFormatter()
             results.fragmenter = highlight.ContextFragmenter(maxchars=160, surround=50)
             hits = [_hit(hit, text_of, scored=not by_date) for hit in results]
-            total = results.estimated_length()
+            exact = results.has_exact_length()
+            total = len(results) if exact else results.estimated_length()
         ix.close()
-        return hits, total
+        return hits, total, exact
 
     @_writes
     def compact(self) -> None:

@@ -30,7 +30,8 @@ FIELDS = {
     "status": "status", "id": "id", "body": "text", "text": "text",
 }
 DATE_FIELDS = {"date", "due"}
-_FIELD = re.compile(r"(?<![\w.@-])([A-Za-z_]+):")
+#: ``name:`` at the start of a term (a ``-`` before it excludes: see _exclusions).
+_FIELD = re.compile(r"(?<![\w.@-])-?([A-Za-z_]+):")
 #: The most edits a fuzzy word (``word~N``) may allow, as in Lucene: each one more multiplies
 #: Whoosh's work (on the 36 records of the example store ``~6`` took 6 s, ``~9`` 4 GB of
 #: memory; the query fuzzer found it).
@@ -58,7 +59,21 @@ def rewrite(query: str, *, resolve_client: Callable[[str], str],
         out.append(f"{field}:{_rewrite_value(field, value, resolve_client, now)}")
         position = end
     out.append(query[position:])
-    return "".join(out)
+    return _exclusions("".join(out))
+
+
+def _exclusions(query: str) -> str:
+    """``-word`` (and ``-field:value``, ``-"phrase"``) as NOT, as in every search box."""
+    return "".join("NOT " if char == "-" and _starts_term(query, index)
+                   and not _inside_quotes(query, index) else char
+                   for index, char in enumerate(query))
+
+
+def _starts_term(query: str, index: int) -> bool:
+    """A ``-`` at the start of a term, before something to exclude."""
+    before = query[index - 1] if index else " "
+    after = query[index + 1] if index + 1 < len(query) else " "
+    return (before.isspace() or before == "(") and not after.isspace() and after != "-"
 
 
 def has_free_text(query: str) -> bool:
@@ -76,10 +91,11 @@ def _field_spans(query: str) -> Iterator[tuple[int, int, str, str]]:
     """(start, end, lower-case name, value) of every ``name:value`` outside quotes."""
     position = 0
     for match in _FIELD.finditer(query):
-        if match.start() < position or _inside_quotes(query, match.start()):
+        start = match.start(1)
+        if start < position or _inside_quotes(query, start):
             continue
         value, position = _value_at(query, match.end())
-        yield match.start(), position, match[1].lower(), value
+        yield start, position, match[1].lower(), value
 
 
 def _unknown_field(name: str, column: int) -> str:

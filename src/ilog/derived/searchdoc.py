@@ -6,6 +6,7 @@ moment as ``YYYYMMDDHHMMSS`` for sorting.
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 
 from ilog.model import Participant, Record, When
@@ -38,6 +39,20 @@ def participant_words(text: str) -> str:
     if person.email:
         parts.append(person.email.replace("@", " ").replace(".", " "))
     return " ".join(p for p in parts if p)
+
+
+_LINE_MARKUP = re.compile(r"^\s{0,3}(?:#{1,6}\s+|>\s?|[-*+]\s+(?:\[[ xX]\]\s+)?|\d+[.)]\s+|```.*$)",
+                          re.MULTILINE)
+_LINKS = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+_EMPHASIS = re.compile(r"(?<!\w)(\*\*|__|\*|_|`)(?=\S)(.+?)(?<=\S)\1(?!\w)")
+
+
+def plain(markdown: str) -> str:
+    """Markdown as the words a reader sees (for search snippets): no heading, quote or list
+    marks, no emphasis or code marks, links as their text."""
+    text = _LINE_MARKUP.sub("", markdown)
+    text = _LINKS.sub(r"\1", text)
+    return _EMPHASIS.sub(r"\2", text)
 
 
 def document(record: Record, path: str) -> dict[str, object]:

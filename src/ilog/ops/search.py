@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ilog.derived import cachedir, listing, query
-from ilog.derived.searchdoc import document
+from ilog.derived.searchdoc import document, plain
 from ilog.errors import FormatError, IlogError, QueryError, SearchIndexError, ValidationError
 from ilog.fileformat import codec
 from ilog.model import Problem, Progress, Record
@@ -48,12 +48,16 @@ class SearchResult:
     hits: list[Hit]
     total: int
     refresh: Refresh
+    #: Whether ``total`` is exact (else Whoosh's estimate).
+    exact: bool = True
 
 
 def search(store: Store, text: str, *, limit: int = 20, sort: str = "auto",
            client: str = "", since: str = "", until: str = "",
            progress: Progress | None = None, now: datetime | None = None) -> SearchResult:
-    """Bring the index up to date, then run the query (narrowed by client and dates)."""
+    """Bring the index up to date, then run the query (narrowed by client and dates); an
+    empty query, like ``*``, lists every record."""
+    text = text if text.strip() else "*"
     whoosh_query = query.rewrite(text, resolve_client=lambda n: resolve_client(store, n).slug,
                                  now=now)
     if client:
@@ -66,17 +70,17 @@ def search(store: Store, text: str, *, limit: int = 20, sort: str = "auto",
         by_date = sort != "relevance"
     refreshed = refresh(store, progress=progress)
     try:
-        hits, total = _query(store, refreshed, whoosh_query, limit, by_date)
+        hits, total, exact = _query(store, refreshed, whoosh_query, limit, by_date)
     except QueryError:
         raise
     except Exception:  # noqa: BLE001 - the index broke under us: rebuild once, ask again
         refreshed = reindex(store, progress=progress)
-        hits, total = _query(store, refreshed, whoosh_query, limit, by_date)
-    return SearchResult(hits, total, refreshed)
+        hits, total, exact = _query(store, refreshed, whoosh_query, limit, by_date)
+    return SearchResult(hits, total, refreshed, exact)
 
 
 def _query(store: Store, refreshed: Refresh, whoosh_query: str, limit: int,
-           by_date: bool) -> tuple[list[Hit], int]:
+           by_date: bool) -> tuple[list[Hit], int, bool]:
     from ilog.derived.index import SearchIndex
 
     return SearchIndex(refreshed.folder / "index").search(
@@ -223,6 +227,7 @@ def _text_of(store: Store, path: str) -> str:
     if data is None:
         return ""
     try:
-        return str(document(codec.parse(codec.decode_bytes(data), path=path), path)["text"])
+        return plain(str(document(codec.parse(codec.decode_bytes(data), path=path),
+                                  path)["text"]))
     except IlogError:
         return ""
