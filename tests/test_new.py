@@ -57,7 +57,7 @@ def test_missing_required_fields_are_named(cli: Cli) -> None:
     result = cli("new", "acme", "--new-client", "--no-edit", "-p", "Jane",
                  code=ValidationError.exit_code)
     assert "decisions: required for a call record" in result.output
-    assert "(and 1 more)" in result.output
+    assert "; next_steps: required for a call record" in result.output  # all at once
     assert records(cli.store) == []
     assert not (cli.store.root / "clients/acme").exists()
 

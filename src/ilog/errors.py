@@ -67,16 +67,16 @@ class FormatError(IlogError):
 
 
 class ValidationError(IlogError):
-    """A record breaks its template's rules; ``problems`` lists every one of them."""
+    """A record breaks its template's rules; ``problems`` lists every one of them, and the
+    message names them all (one round of fixing, not one per problem)."""
 
     exit_code = 24
 
     def __init__(self, problems: list[Problem], *, path: str | None = None) -> None:
         self.problems = problems
         where = f"{path}: " if path else ""
-        first = problems[0].message_with_field() if problems else "invalid record"
-        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
-        super().__init__(f"{where}{first}{more}")
+        every = "; ".join(p.message_with_field() for p in problems) or "invalid record"
+        super().__init__(f"{where}{every}")
 
 
 class DateError(IlogError):
