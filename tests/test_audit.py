@@ -40,7 +40,7 @@ def export(cli: Cli, out: Path, *args: str, code: int = 0):
 def test_the_pack_holds_exact_copies_and_a_manifest_that_checks(amended: Cli,
                                                                  tmp_path: Path) -> None:
     out = tmp_path / "pack"
-    assert "Wrote 7 interaction(s) of acme-corp" in export(amended, out).stdout
+    assert "Wrote 7 interactions of acme-corp" in export(amended, out).stdout
     manifest = json.loads((out / "manifest.json").read_text())
     listed = {entry["path"]: entry for entry in manifest["files"]}
     files = {p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()}

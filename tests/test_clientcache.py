@@ -136,6 +136,6 @@ def test_check_reads_events_and_profiles_too(demo: Cli) -> None:
     assert (f"{bad_event.relative_to(demo.store.root)}:6: recorded: 'soon' is not an ISO 8601 "
             "date") in result.output
     assert "clients/initech/client.yaml:2: invalid YAML" in result.output
-    assert "checked 37 file(s): 2 problem(s)" in result.output
+    assert "checked 37 files: 2 problems" in result.output
     folder = demo("check", str(demo.store.root / "clients/acme-corp"), code=32)
-    assert "checked 9 file(s): 1 problem(s)" in folder.output
+    assert "checked 9 files: 1 problem" in folder.output

@@ -129,7 +129,7 @@ def test_check_reports_path_line_field_message(cli: Cli, write_record) -> None:
     assert "client: says 'acme' but the file is in clients/beta/" in result.output
     assert ("clients/beta/2026/2026-11-22-call-abcd1234.md: has the same id as "
             "clients/acme/2026/2026-11-22-call-abcd1234.md") in result.output
-    assert "checked 4 file(s): 6 problem(s)" in result.output
+    assert "checked 4 files: 6 problems" in result.output
 
 
 def test_check_named_files_and_json(cli: Cli, write_record) -> None:
@@ -233,7 +233,7 @@ def test_check_staged_checks_what_git_would_commit(tmp_path: Path, monkeypatch) 
     subprocess.run(["git", "-C", str(root), "add", "clients/acme/2026/2026-11-22-call-abcd1234.md"],
                    check=True)
     result = runner.invoke(["--store", str(root), "check", "--staged"])
-    assert result.exit_code == 0 and "checked 1 file(s)" in result.output
+    assert result.exit_code == 0 and "checked 1 file: no problems" in result.output
     subprocess.run(["git", "-C", str(root), "add", "."], check=True)
     result = runner.invoke(["--store", str(root), "check", "--staged"])
     assert result.exit_code == CheckFailedError.exit_code and "no front matter" in result.output
@@ -265,3 +265,31 @@ def test_client_names_complete_from_the_store(cli: Cli, monkeypatch) -> None:
     monkeypatch.setenv("ILOG_STORE", str(cli.store.root))
     assert complete_clients(None, "") == [("acme-corp", "Acme Corp"), ("beta", "Beta")]
     assert complete_clients(None, "Ac") == [("acme-corp", "Acme Corp")]
+
+
+# -- smaller outputs that read right (issue 11, item 10) -------------------------------------
+
+@pytest.mark.parametrize(("number", "noun", "none", "expected"), [
+    (1, "file", "", "1 file"), (3, "file", "", "3 files"), (0, "problem", "no", "no problems"),
+    (2, "entry", "", "2 entries"), (2, "day", "", "2 days"), (2, "match", "", "2 matches"),
+    (0, "record", "", "0 records"),
+])
+def test_counts_read_as_english(number: int, noun: str, none: str, expected: str) -> None:
+    from ilog.views.text import counted
+
+    assert counted(number, noun, none=none) == expected
+
+
+def test_small_outputs_read_right(demo: Cli) -> None:
+    assert "No client has gone without contact for longer than 9000d" in \
+        demo("clients", "--cold", "9000d").output
+    result = demo("new", "acme", "--no-edit", "-t", "email", "-p", "Jane", code=24)
+    assert "required for an email record" in result.output and "a email" not in result.output
+    out = demo("new", "acme", "--no-edit", "-t", "note", "-p", "Jane", "-m",
+               "Called about the **cold room** order\n\nMore.", "--json").stdout
+    assert json.loads(out)["title"] is None
+    history = demo("history", "acme", "--full").output
+    assert "note  Called about the cold room order" in history and "(untitled)" not in history
+    assert "Timeline: 1 of 2 interactions" in demo("history", "muller", "--limit", "1").output
+    demo("new", "solo", "--new-client", "--no-edit", "-t", "note", "-p", "Ann", "-T", "Hello")
+    assert "Timeline: 1 interaction, newest first" in demo("history", "solo").output

@@ -176,7 +176,7 @@ def reseal(path: Path, old: str, new: str) -> None:
 def test_verify_a_sound_store(demo: Cli) -> None:
     report = verify_json(demo)
     assert (report["checked"], report["findings"], report["commit"]) == (31, [], None)
-    assert "verified 31 record(s) (not a git store" in demo("verify").stderr
+    assert "verified 31 records (not a git store" in demo("verify").stderr
 
 
 def test_verify_names_a_naive_edit_and_exits_38(demo: Cli) -> None:
@@ -185,7 +185,7 @@ def test_verify_names_a_naive_edit_and_exits_38(demo: Cli) -> None:
     report = verify_json(demo, code=VerifyFailedError.exit_code)
     assert kinds(report) == [("changed after sealing", "36xjj334")]
     assert "no earlier copy says which field changed" in report["findings"][0]["message"]
-    assert "1 finding(s)" in demo("verify", "acme", code=38).stderr
+    assert ": 1 finding\n" in demo("verify", "acme", code=38).stderr
     assert verify_json(demo, "initech")["findings"] == []
 
 

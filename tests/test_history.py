@@ -187,7 +187,7 @@ def test_a_broken_record_is_named_at_the_end_and_the_rest_is_shown(demo: Cli) ->
     assert result.stdout.splitlines()[-1] == (f"  {DISPUTE}:5: date: 'when pigs fly' is not an "
                                               "ISO 8601 date; write it like 2026-11-22 or "
                                               "2026-11-22T14:30:00+01:00")
-    assert f"1 file(s) of acme-corp could not be read and are left out ({DISPUTE})" \
+    assert f"1 file of acme-corp could not be read, left out ({DISPUTE})" \
         in result.stderr
     data = history_json(demo, "acme", code=UnreadableFilesError.exit_code)
     assert len(data["records"]) == 6

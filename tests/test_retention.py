@@ -150,10 +150,10 @@ def test_erase_asks_then_removes_every_trace(demo: Cli) -> None:
     assert "needs a reason" in result.output
     result = demo("erase", "northwind", "--reason", "request 12", input="n\n",
                   code=AbortedError.exit_code)
-    assert "13 record(s)" in result.output
+    assert "13 records, 0 attachment folders and 2 other files" in result.output
     assert (demo.store.root / NORTHWIND).is_dir()
     out = demo("erase", "northwind", "--reason", "erasure request 7", "--yes").stdout
-    assert "Erased 13 record(s)" in out and "git filter-repo --invert-paths" in out
+    assert "Erased 13 records" in out and "git filter-repo --invert-paths" in out
     assert not (demo.store.root / NORTHWIND).exists()
     assert [p.name for p in drafts.iterdir()] == ["new-initech-14.md"]
     (drafts / "new-initech-14.md").unlink()

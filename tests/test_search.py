@@ -165,7 +165,7 @@ def test_a_broken_record_is_skipped_with_a_warning(cli: Cli, write_record) -> No
                  dedent=False)
     result = cli("search", "quarterly")
     assert "Quarterly review" in result.stdout
-    assert "1 record file(s) could not be read" in result.stderr
+    assert "1 record file could not be read" in result.stderr
 
 
 # -- faults ----------------------------------------------------------------------------------
@@ -201,7 +201,7 @@ def test_other_schema_version_or_listing_damage_rebuilds(demo: Cli) -> None:
 
 def test_reindex_rebuilds_and_reports(demo: Cli) -> None:
     result = demo("reindex")
-    assert "indexed 31 record(s)" in result.stderr
+    assert "indexed 31 records" in result.stderr
     assert demo("reindex", "--quiet").output == ""
     assert len(list(whoosh_index.SearchIndex(index_dir(demo)).paths())) == 31
 

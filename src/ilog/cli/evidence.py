@@ -8,6 +8,7 @@ from typing import Annotated
 from ilog.cli.output import Output, Screen
 from ilog.cli.params import JSON, RECORD_ID, Arg, Opt
 from ilog.cli.session import Session
+from ilog.views.text import counted
 
 
 def verify(
@@ -26,8 +27,8 @@ def verify(
         report = run_verify(session.store(), client, progress=advance)
     history = f" and git history at {report.commit[:10]}" if report.commit else \
         " (not a git store: seals only, no earlier copies to compare with)"
-    summary = (f"verified {report.checked} record(s){history}: "
-               f"{len(report.findings) or 'no'} finding(s)")
+    summary = (f"verified {counted(report.checked, 'record')}{history}: "
+               f"{counted(len(report.findings), 'finding', none='no')}")
 
     def data() -> object:
         from ilog.views.jsonshapes import verify_as_data
@@ -55,7 +56,7 @@ def seal(
 
     sealed = seal_unsealed(session.store(), paths or None)
     return Output(lambda: {"sealed": [p.as_posix() for p in sealed]},
-                  lambda screen: screen.note(f"sealed {len(sealed)} record(s)"))
+                  lambda screen: screen.note(f"sealed {counted(len(sealed), 'record')}"))
 
 
 def hold(
@@ -106,7 +107,7 @@ def purge(
     if yes:  # an earlier purge may have stopped before the index forgot what it deleted
         with session.progress("Purging records") as advance:
             gone = retention.purge(store, found.expired, progress=advance)
-        forget_deleted(store, done=f"{gone} record(s) were purged", again="ilog purge --yes")
+        forget_deleted(store, done=f"{counted(gone, 'record')} purged", again="ilog purge --yes")
 
     def data() -> object:
         from ilog.views.jsonshapes import purge_as_data
@@ -120,7 +121,7 @@ def purge(
                 screen.say(f"{record.path}  retention {item.retention} ended {item.ended}  "
                            f"{note}")
         verb = "deleted" if yes else "would delete (run with --yes to delete)"
-        screen.note(f"{verb} {sum(len(i.records) for i in found.expired)} record(s); "
+        screen.note(f"{verb} {counted(sum(len(i.records) for i in found.expired), 'record')}; "
                     f"{len(found.held)} kept by a legal hold")
 
     return Output(data, text)
@@ -147,8 +148,9 @@ def erase(
                          "2026-11-23\" (no names: the reason stays in the tombstones)")
     store = session.store()
     found = erasure.plan(store, client)
-    what = (f"{len(found.records)} record(s), {found.attachments} attachment folder(s) and "
-            f"{len(found.other_files)} other file(s) (events, holds, the profile) of "
+    what = (f"{counted(len(found.records), 'record')}, "
+            f"{counted(found.attachments, 'attachment folder')} and "
+            f"{counted(len(found.other_files), 'other file')} (events, holds, the profile) of "
             f"clients/{found.client}/")
     if not (yes or found.finishing):  # finishing removes only what ilog derived
         if not session.interactive():
@@ -164,7 +166,7 @@ def erase(
             screen.say(f"Finished the erasure of {found.client}: its files were gone, its "
                        "index entries, caches and drafts are gone now.")
         else:
-            screen.say(f"Erased {count} record(s) of {found.client}; tombstones are in "
+            screen.say(f"Erased {counted(count, 'record')} of {found.client}; tombstones are in "
                        "tombstones/.")
         screen.say("The data is still in git history and in other clones. To remove it "
                    "from history:")
@@ -173,4 +175,4 @@ def erase(
     return Output(lambda: {"client": found.client, "erased": count,
                            "finished_earlier_erasure": found.finishing,
                            "history_steps": steps}, text,
-                  done=f"{count} record(s) of {found.client} were erased")
+                  done=f"{counted(count, 'record')} of {found.client} erased")

@@ -8,6 +8,7 @@ from typing import Annotated, Literal
 from ilog.cli.output import Output
 from ilog.cli.params import JSON, Arg, Opt
 from ilog.cli.session import Session
+from ilog.views.text import counted
 
 
 def audit(
@@ -38,6 +39,6 @@ def audit(
                  "folder": str(out), "report": report.name, "commit": pack.commit,
                  "files": len(pack.files)},
         lambda screen: screen.say(
-            f"Wrote {len(pack.interactions)} interaction(s) of {pack.client.slug} to {out}: "
+            f"Wrote {counted(len(pack.interactions), 'interaction')} of {pack.client.slug} to {out}: "
             f"{report.name}, files/, manifest.json, SHA256SUMS, README.md"),
         done=f"the pack was written to {out}")

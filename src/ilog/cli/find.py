@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Annotated, Literal
 from ilog.cli.output import Output, Screen
 from ilog.cli.params import JSON, Arg, Opt
 from ilog.cli.session import Session
+from ilog.views.text import counted
 
 if TYPE_CHECKING:
     from ilog.ops.search import Refresh
@@ -78,7 +79,7 @@ def reindex(
 
     def text(screen: Screen) -> None:
         if not quiet:
-            screen.note(f"indexed {result.added} record(s) in {seconds:.1f} s")
+            screen.note(f"indexed {counted(result.added, 'record')} in {seconds:.1f} s")
 
     return Output(data, text)
 
@@ -90,5 +91,5 @@ def _warn(refresh: Refresh) -> None:
         sys.stderr.write(f"ilog: warning: {refresh.warning}\n")
     if refresh.problems:
         files = len({p.path for p in refresh.problems})
-        sys.stderr.write(f"ilog: warning: {files} record file(s) could not be read and are "
+        sys.stderr.write(f"ilog: warning: {counted(files, 'record file')} could not be read, "
                          "not searchable; 'ilog check' lists why\n")

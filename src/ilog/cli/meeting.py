@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 from ilog.cli.output import Output, Screen
 from ilog.cli.params import JSON, Arg, Opt
 from ilog.cli.session import Session
+from ilog.views.text import counted
 
 if TYPE_CHECKING:
     from rich.console import Console, RenderableType
@@ -55,7 +56,7 @@ def history(
     found = find_history(session.store(), client, wanted)
     files = sorted({p.path or "" for p in found.problems})
     unreadable = UnreadableFilesError(
-        f"{len(files)} file(s) of {found.briefing.client.slug} could not be read and are left "
+        f"{counted(len(files), 'file')} of {found.briefing.client.slug} could not be read, left "
         f"out ({', '.join(files[:3])}{', ...' if len(files) > 3 else ''}); 'ilog check' says "
         "why") if files else None
 

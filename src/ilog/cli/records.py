@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 from ilog.cli.output import Output, Screen
 from ilog.cli.params import JSON, RECORD_ID, Arg, Opt
 from ilog.cli.session import Session
+from ilog.views.text import counted
 
 if TYPE_CHECKING:
     from ilog.model import Record
@@ -96,7 +97,8 @@ def check(
 
     with session.progress("Checking records") as advance:
         report = check_store(session.store(), paths or None, staged=staged, progress=advance)
-    summary = f"checked {report.checked} file(s): {len(report.problems) or 'no'} problem(s)"
+    summary = (f"checked {counted(report.checked, 'file')}: "
+               f"{counted(len(report.problems), 'problem', none='no')}")
 
     def data() -> object:
         from ilog.views.jsonshapes import problem_as_data

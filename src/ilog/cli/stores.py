@@ -59,6 +59,9 @@ def clients(
         return [client_summary_as_data(s) for s in summaries]
 
     def text(screen: Screen) -> None:
+        if not summaries and cold:
+            screen.note(f"No client has gone without contact for longer than {cold}.")
+            return
         if not summaries:
             screen.note("No clients yet: record one with 'ilog new CLIENT --new-client'")
             return

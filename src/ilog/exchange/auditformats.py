@@ -15,7 +15,7 @@ from ilog.fileformat.versions import AMENDED, AMENDS, REASON
 from ilog.model import Record, When
 from ilog.store.completions import StepEvent
 from ilog.views.jsonshapes import client_as_data, event_as_data, record_as_data
-from ilog.views.text import demote_headings, flat, person, when_text
+from ilog.views.text import counted, demote_headings, flat, heading, person, when_text
 
 
 def as_json(pack: Pack) -> str:
@@ -72,7 +72,7 @@ def as_markdown(pack: Pack) -> str:
         out += ["Contacts: " + "; ".join(pack.client.contacts), ""]
     for interaction in pack.interactions:
         latest = interaction.latest
-        out += [f"## {when_text(latest.date)} · {latest.type} · {latest.title or '(untitled)'}",
+        out += [f"## {when_text(latest.date)} · {latest.type} · {heading(latest)}",
                 ""]
         for number, version in enumerate(interaction.versions, 1):
             out += [(f"### Version {number} of {len(interaction.versions)}: "
@@ -90,8 +90,8 @@ def _provenance(pack: Pack) -> str:
     where = f"git commit {pack.commit}" if pack.commit else "a store without git"
     changes = " (with changes not committed yet)" if pack.uncommitted else ""
     period = f"{iso(pack.since) or 'the first record'} to {iso(pack.until) or 'the last'}"
-    return (f"Made {iso(pack.made)} from {where}{changes}; {len(pack.interactions)} "
-            f"interaction(s) from {period}. The files, their SHA-256 and seals are in files/ "
+    return (f"Made {iso(pack.made)} from {where}{changes}; "
+            f"{counted(len(pack.interactions), 'interaction')} from {period}. The files, their SHA-256 and seals are in files/ "
             "and manifest.json; README.md says how to check them.")
 
 
@@ -164,7 +164,7 @@ def as_html(pack: Pack) -> str:
 
 
 def _heading(record: Record) -> str:
-    return f"{when_text(record.date)} · {record.type} · {record.title or '(untitled)'}"
+    return f"{when_text(record.date)} · {record.type} · {heading(record)}"
 
 
 def _article(interaction: Interaction) -> str:

@@ -106,7 +106,8 @@ def validate(record: Record, template: Template, extra_required: list[str] | Non
         if not record.has(key):
             fix = " (write 'none' if there were none)" if key in ("decisions", "next_steps") \
                 else ""
-            problems.append(Problem(f"required for a {template.name} record; add it{fix}",
+            article = "an" if template.name[:1].lower() in "aeiou" else "a"
+            problems.append(Problem(f"required for {article} {template.name} record; add it{fix}",
                                     path, line(key), key))
     for number, step in enumerate(record.next_steps, 1):
         if not step.text:

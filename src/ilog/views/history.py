@@ -13,7 +13,16 @@ from datetime import date
 from ilog.fileformat import versions
 from ilog.model import Record, TrackedStep
 from ilog.ops.history import Briefing, Entry, History
-from ilog.views.text import Line, ago, demote_headings, flat, person, when_text
+from ilog.views.text import (
+    Line,
+    ago,
+    counted,
+    demote_headings,
+    flat,
+    heading,
+    person,
+    when_text,
+)
 
 #: How many open next steps the briefing lists (JSON lists them all).
 BRIEFING_STEPS = 10
@@ -43,7 +52,7 @@ def briefing_lines(briefing: Briefing, today: date) -> list[Line]:
     if briefing.decisions:
         lines += [[], [("Recent decisions", "bold")]]
         lines += [[(f"  {when_text(d.date)[:10]}  ", "cyan"), (d.text, None),
-                   (f"  · {d.title}", "dim")] for d in briefing.decisions]
+                   (f"  · {d.title}" if d.title else "", "dim")] for d in briefing.decisions]
     return lines
 
 
@@ -59,7 +68,7 @@ def _open_step_lines(briefing: Briefing, today: date) -> list[Line]:
                        "bold red" if late else "cyan"),
                       ("! " if late else "  ", "bold red"), (action.step.id[:8], "dim"),
                       (f"  {action.step.text}", "red" if late else None),
-                      (f"  {action.step.owner or '-'}", "yellow"), (f"  · {action.title}", "dim")])
+                      (f"  {action.step.owner or '-'}", "yellow"), (f"  · {action.title}" if action.title else "", "dim")])
     if len(steps) > BRIEFING_STEPS:
         lines.append([((f"  … and {len(steps) - BRIEFING_STEPS} more: ilog actions --client "
                        f"{briefing.client.slug}"), "dim")])
@@ -74,7 +83,7 @@ def timeline_scope(history: History) -> str:
     """``7 interactions, newest first`` or ``2 of 5 matching (7 in all), oldest first``."""
     total, matched, shown = history.briefing.interactions, history.matched, len(history.entries)
     scope = f"{shown} of {matched}" if shown != matched else f"{matched}"
-    scope += " matching" if matched != total else " interactions"
+    scope += " matching" if matched != total else f" interaction{'s' if matched != 1 else ''}"
     scope += f" ({total} in all)" if matched != total else ""
     return f"{scope}, {'oldest' if history.reverse else 'newest'} first"
 
@@ -83,7 +92,7 @@ def entry_lines(entry: Entry, today: date, *, full: bool) -> list[Line]:
     record = entry.record
     lines: list[Line] = [[(when_text(record.date), "cyan"), ("  ", None),
                           (record.type, "magenta"), ("  ", None),
-                          (record.title or "(untitled)", "bold"), (f"  {record.short_id}", "dim")]]
+                          (heading(record), "bold"), (f"  {record.short_id}", "dim")]]
     if record.participants:
         lines.append(_field("with", ", ".join(person(p) for p in record.participants)))
     if record.decisions or "decisions" in record.explicit_none:
@@ -150,7 +159,8 @@ def problem_lines(history: History) -> list[Line]:
     if not history.problems:
         return []
     files = len({p.path for p in history.problems})
-    lines: list[Line] = [[], [(f"Could not read {files} file(s); left out above:", "bold red")]]
+    lines: list[Line] = [[], [(f"Could not read {counted(files, 'file')}; left out above:",
+                               "bold red")]]
     return lines + [[(f"  {problem}", "red")] for problem in history.problems]
 
 
@@ -211,7 +221,7 @@ def markdown(history: History, *, full: bool) -> str:
 def _md_entry(entry: Entry, today: date, *, full: bool) -> list[str]:
     record = entry.record
     out = [(f"### {when_text(record.date)[:10]} · {md(record.type)} · "
-           f"{md(record.title or '(untitled)')}"), ""]
+           f"{md(heading(record))}"), ""]
     if record.participants:
         out.append(f"- **With:** {md(', '.join(person(p) for p in record.participants))}")
     if record.decisions:

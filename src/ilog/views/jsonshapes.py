@@ -25,7 +25,7 @@ Data = dict[str, object]
 def record_as_data(record: Record) -> Data:
     return {
         "id": record.id, "short_id": record.short_id, "client": record.client,
-        "type": record.type, "date": iso(record.date), "title": record.title,
+        "type": record.type, "date": iso(record.date), "title": record.title or None,
         "channel": record.channel or None, "participants": record.participants,
         "author": record.author or None, "tags": record.tags, "case": record.case or None,
         "refs": record.refs, "decisions": record.decisions,
@@ -66,7 +66,7 @@ def template_as_data(template: Template) -> Data:
 
 def hit_as_data(hit: Hit) -> Data:
     return {"id": hit.id, "short_id": hit.id[:8], "client": hit.client, "date": hit.date,
-            "type": hit.type, "title": hit.title, "path": hit.path, "score": hit.score,
+            "type": hit.type, "title": hit.title or None, "path": hit.path, "score": hit.score,
             "snippet": hit.snippet}
 
 
@@ -76,7 +76,7 @@ def action_as_data(action: TrackedStep) -> Data:
             "owner": step.owner or None, "due": iso(action.due_day), "done": done is not None,
             "done_at": iso(done.at) if done else None, "done_by": done.by if done else None,
             "done_note": (done.note or None) if done else None, "client": action.client,
-            "record": action.record, "record_title": action.title, "path": action.path}
+            "record": action.record, "record_title": action.title or None, "path": action.path}
 
 
 def event_as_data(event: StepEvent) -> Data:
@@ -101,7 +101,7 @@ def briefing_as_data(briefing: Briefing) -> Data:
             "open_steps": len(briefing.open_steps), "overdue_steps": briefing.overdue,
             "open_actions": [action_as_data(a) for a in briefing.open_steps],
             "recent_decisions": [{"text": d.text, "date": iso(d.date), "record": d.record,
-                                  "record_title": d.title} for d in briefing.decisions]}
+                                  "record_title": d.title or None} for d in briefing.decisions]}
 
 
 def entry_as_data(entry: Entry, history: History, *, full: bool) -> Data:

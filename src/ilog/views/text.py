@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from datetime import datetime
 
-from ilog.model import Participant, When
+from ilog.model import Participant, Record, When
 
 #: One line of text as (text, style) pieces; the style is a rich style name (ilog.cli.render applies
 #: it on a terminal) or None. Views build lines; pipes get them through plain().
@@ -19,6 +19,27 @@ def when_text(value: When | None) -> str:
     if isinstance(value, datetime):
         return value.strftime("%Y-%m-%d %H:%M")
     return value.isoformat()
+
+
+def heading(record: Record) -> str:
+    """What to call a record: its title, else the first line of its notes (an untitled note
+    is known by how it starts), else its type."""
+    if record.title:
+        return record.title
+    from ilog.derived.searchdoc import plain
+
+    first = next((line.strip() for line in plain(record.body).splitlines() if line.strip()), "")
+    return (first[:60] + "…" if len(first) > 60 else first) or f"({record.type or 'record'})"
+
+
+def counted(number: int, noun: str, *, none: str = "") -> str:
+    """``1 file``, ``3 files``; ``none`` (``no``) instead of ``0`` when given: ``no problems``.
+    Nouns ending in y or s take the usual English plural."""
+    if number == 1:
+        return f"1 {noun}"
+    plural = (noun[:-1] + "ies" if noun.endswith("y") and noun[-2:-1] not in "aeiou"
+              else noun + "es" if noun.endswith(("s", "x", "ch", "sh")) else noun + "s")
+    return f"{none if none and not number else number} {plural}"
 
 
 def ago(days: int) -> str:
