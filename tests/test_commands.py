@@ -293,3 +293,14 @@ def test_small_outputs_read_right(demo: Cli) -> None:
     assert "Timeline: 1 of 2 interactions" in demo("history", "muller", "--limit", "1").output
     demo("new", "solo", "--new-client", "--no-edit", "-t", "note", "-p", "Ann", "-T", "Hello")
     assert "Timeline: 1 interaction, newest first" in demo("history", "solo").output
+
+
+@pytest.mark.parametrize("where", ["clients/acme-corp/client.yaml",
+                                   "clients/acme-corp/2026/2026-11-22-quarterly-review-36xjj334.md"])
+def test_an_unresolved_merge_conflict_is_named_as_one(demo: Cli, where: str) -> None:
+    path = demo.store.root / where
+    lines = path.read_text().splitlines(keepends=True)
+    lines[2:3] = ["<<<<<<< HEAD\n", lines[2], "=======\n", lines[2].upper(), ">>>>>>> theirs\n"]
+    path.write_text("".join(lines))
+    result = demo("check", code=32)
+    assert f"{where}:3: unresolved merge conflict" in result.output

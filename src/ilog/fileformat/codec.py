@@ -20,6 +20,8 @@ from ilog.fileformat import dates, ids, slugs, yamlrules
 from ilog.model import KNOWN_KEYS, NONE_MARK, NextStep, Problem, Record, When
 
 _FENCE = re.compile(r"^(---|\.\.\.)[ \t]*$", re.MULTILINE)
+#: The first line of a merge conflict git left in a file.
+_CONFLICT = re.compile(r"^<{7}(?: |$)", re.MULTILINE)
 _OWNER = re.compile(r"(?:^|\s)@([\w.+-]+)")
 _DUE = re.compile(r"(?:^|\s)due:\s*(.+?)\s*(?=\s@[\w.+-]|$)")
 _LIST_KEYS = ("participants", "tags", "refs", "decisions")
@@ -33,6 +35,11 @@ def decode_bytes(data: bytes, path: str | None = None) -> str:
         line = data[: exc.start].count(b"\n") + 1
         raise FormatError(f"not valid UTF-8 (byte {exc.start}); re-save the file as UTF-8",
                           path=path, line=line) from None
+    conflict = _CONFLICT.search(text)
+    if conflict and ">>>>>>>" in text[conflict.end():]:
+        raise FormatError("unresolved merge conflict: edit the file to keep the right lines "
+                          "and remove the <<<<<<< ======= >>>>>>> markers, then 'git add' it",
+                          path=path, line=text[:conflict.start()].count("\n") + 1)
     if "\0" in text:
         raise FormatError("holds a NUL character, so git and editors take it for a binary "
                           "file; remove it", path=path, line=text[:text.index("\0")].count("\n") + 1)
@@ -231,12 +238,16 @@ def parse_step(text: str, *, now: datetime | None = None) -> NextStep:
 
 
 def encode(record: Record) -> str:
-    """The canonical file text of ``record`` (FormatError if its notes hold a NUL, which
-    would make the file one that no reader takes for text: decode_bytes)."""
+    """The canonical file text of ``record`` (FormatError if its notes hold a NUL or a merge
+    conflict, which would make the file one that no reader takes: decode_bytes)."""
     if "\0" in record.body:
         line = record.body[:record.body.index("\0")].count("\n") + 1
         raise FormatError(f"line {line} of the notes holds a NUL character (binary data?); "
                           "remove it", field="body")
+    conflict = _CONFLICT.search(record.body)
+    if conflict and ">>>>>>>" in record.body[conflict.end():]:
+        raise FormatError("the notes hold an unresolved merge conflict (<<<<<<< ... >>>>>>>); "
+                          "resolve it first", field="body")
     front = yamlrules.dump(to_meta(record))
     return f"---\n{front}---\n" + (f"\n{record.body}" if record.body else "")
 
