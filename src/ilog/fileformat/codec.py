@@ -35,15 +35,24 @@ def decode_bytes(data: bytes, path: str | None = None) -> str:
         line = data[: exc.start].count(b"\n") + 1
         raise FormatError(f"not valid UTF-8 (byte {exc.start}); re-save the file as UTF-8",
                           path=path, line=line) from None
+    trouble = _not_text(text)
+    if trouble is not None:
+        raise FormatError(trouble[0], path=path, line=trouble[1])
+    return text.removeprefix("\ufeff").replace("\r\n", "\n")
+
+
+def _not_text(text: str) -> tuple[str, int] | None:
+    """Why ``text`` cannot be a file ilog reads (a NUL, which makes git and editors take it
+    for binary; an unresolved merge conflict), and the line; None if it can."""
+    if "\0" in text:
+        binary = "holds a NUL character, so git and editors take it for a binary file; remove it"
+        return binary, text[:text.index("\0")].count("\n") + 1
     conflict = _CONFLICT.search(text)
     if conflict and ">>>>>>>" in text[conflict.end():]:
-        raise FormatError("unresolved merge conflict: edit the file to keep the right lines "
-                          "and remove the <<<<<<< ======= >>>>>>> markers, then 'git add' it",
-                          path=path, line=text[:conflict.start()].count("\n") + 1)
-    if "\0" in text:
-        raise FormatError("holds a NUL character, so git and editors take it for a binary "
-                          "file; remove it", path=path, line=text[:text.index("\0")].count("\n") + 1)
-    return text.removeprefix("\ufeff").replace("\r\n", "\n")
+        unresolved = ("unresolved merge conflict: keep the right lines and remove the <<<<<<< "
+                      "======= >>>>>>> markers, then 'git add' the file")
+        return unresolved, text[:conflict.start()].count("\n") + 1
+    return None
 
 
 def split(text: str, path: str | None = None) -> tuple[str, str, int]:
@@ -240,14 +249,9 @@ def parse_step(text: str, *, now: datetime | None = None) -> NextStep:
 def encode(record: Record) -> str:
     """The canonical file text of ``record`` (FormatError if its notes hold a NUL or a merge
     conflict, which would make the file one that no reader takes: decode_bytes)."""
-    if "\0" in record.body:
-        line = record.body[:record.body.index("\0")].count("\n") + 1
-        raise FormatError(f"line {line} of the notes holds a NUL character (binary data?); "
-                          "remove it", field="body")
-    conflict = _CONFLICT.search(record.body)
-    if conflict and ">>>>>>>" in record.body[conflict.end():]:
-        raise FormatError("the notes hold an unresolved merge conflict (<<<<<<< ... >>>>>>>); "
-                          "resolve it first", field="body")
+    trouble = _not_text(record.body)
+    if trouble is not None:
+        raise FormatError(f"line {trouble[1]} of the notes: {trouble[0]}", field="body")
     front = yamlrules.dump(to_meta(record))
     return f"---\n{front}---\n" + (f"\n{record.body}" if record.body else "")
 
