@@ -304,3 +304,13 @@ def test_an_unresolved_merge_conflict_is_named_as_one(demo: Cli, where: str) -> 
     path.write_text("".join(lines))
     result = demo("check", code=32)
     assert f"{where}:3: unresolved merge conflict" in result.output
+
+
+def test_show_says_which_steps_are_done(demo: Cli) -> None:
+    demo("done", "f1cj", "--note", "sent")
+    text = demo("show", "gpezgqkf").output
+    assert "Issue credit note for 3 hours @bob due 2026-09-10 (done " in text
+    assert "Add approval step to our change process @alice due 2026-11-20\n" in text
+    steps = json.loads(demo("show", "gpezgqkf", "--json").stdout)["next_steps"]
+    assert [(s["short_id"], s["state"], s["done"]) for s in steps] == [
+        ("f1cj35hd", "done", True), ("vdj1jt8b", "overdue", False)]

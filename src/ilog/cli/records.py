@@ -11,7 +11,7 @@ from ilog.cli.session import Session
 from ilog.views.text import counted
 
 if TYPE_CHECKING:
-    from ilog.model import Record
+    from ilog.model import Record, TrackedStep
     from ilog.ops.show import Shown
 
 
@@ -34,18 +34,26 @@ def show(
     diffs = version_diffs(store, shown.versions) if every else []
 
     def data() -> object:
-        from ilog.views.jsonshapes import record_as_data
+        from datetime import date
+
+        from ilog.views.jsonshapes import record_as_data, tracked_as_data
+
+        def with_steps(version: Record) -> dict[str, object]:
+            steps = shown.steps.get(version.id)
+            return {**record_as_data(version), **({"next_steps": [
+                tracked_as_data(s, date.today()) for s in steps]} if steps else {})}
 
         if every:
-            return {"versions": [record_as_data(v) for v in shown.versions], "diffs": diffs}
-        return {**record_as_data(shown.latest), "versions": [v.id for v in shown.versions]}
+            return {"versions": [with_steps(v) for v in shown.versions], "diffs": diffs}
+        return {**with_steps(shown.latest), "versions": [v.id for v in shown.versions]}
 
     def text(screen: Screen) -> None:
         if raw:
             screen.write(shown.text, exact=True)
             return
         for number, version in enumerate(shown.versions if every else [shown.latest]):
-            _print_record(screen, version, _version_note(shown, version, every=every))
+            _print_record(screen, version, _version_note(shown, version, every=every),
+                          shown.steps.get(version.id, []))
             if every and number < len(diffs):
                 screen.say(diffs[number])
 
@@ -68,18 +76,19 @@ def _version_note(shown: Shown, version: Record, *, every: bool) -> str:
     return note
 
 
-def _print_record(screen: Screen, record: Record, note: str) -> None:
+def _print_record(screen: Screen, record: Record, note: str,
+                  steps: list[TrackedStep]) -> None:
     from ilog.views.record import record_plain
 
     if not screen.terminal:
-        screen.say((f"{note}\n" if note else "") + record_plain(record))
+        screen.say((f"{note}\n" if note else "") + record_plain(record, steps))
         return
     from ilog.cli.render import notice, record_view
 
     out = screen.session.out()
     if note:
         out.print(notice(note))
-    out.print(record_view(record))
+    out.print(record_view(record, steps))
 
 
 def check(

@@ -13,7 +13,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from ilog.model import ClientSummary, Record
+from ilog.model import ClientSummary, Record, TrackedStep
 from ilog.views.record import fact_rows
 from ilog.views.text import visible, when_text
 
@@ -63,8 +63,9 @@ def progress_bar(err: Console, label: str) -> Iterator[Callable[[int, int], None
         yield advance
 
 
-def record_view(record: Record) -> Panel:
-    """One record, readably: heading, people, decisions, next steps, fields, body."""
+def record_view(record: Record, steps: list[TrackedStep] | None = None) -> Panel:
+    """One record, readably: heading, people, decisions, next steps (``steps`` say which
+    are done), fields, body."""
     head = Text.assemble((visible(record.title or f"({record.type})"), "bold"), "\n",
                          (visible(f"{when_text(record.date)} · {record.type} · "
                                   f"{record.client} · {record.short_id}"), "dim"))
@@ -72,7 +73,7 @@ def record_view(record: Record) -> Panel:
     parts += _section("Participants", record.participants)
     parts += _section("Decisions", record.decisions, none="decisions" in record.explicit_none)
     if record.next_steps or "next_steps" in record.explicit_none:
-        parts += [Text("\nNext steps", style="bold"), _steps_table(record)]
+        parts += [Text("\nNext steps", style="bold"), _steps_table(record, steps or [])]
     facts = _facts(record)
     if facts:
         parts += [Text(""), facts]
@@ -102,14 +103,17 @@ def _section(title: str, items: list[str], *, none: bool = False) -> list[Any]:
     return [Text(f"\n{title}", style="bold"), Text(lines)]
 
 
-def _steps_table(record: Record) -> Any:
+def _steps_table(record: Record, steps: list[TrackedStep]) -> Any:
+    from ilog.views.record import step_state
+
     if not record.next_steps:
         return Text("none")
     table = Table(box=None, show_header=True, pad_edge=False)
-    for column in ("id", "step", "owner", "due"):
+    for column in ("id", "step", "owner", "due", "state"):
         table.add_column(column, style="dim" if column == "id" else None)
     for step in record.next_steps:
-        add_row(table, step.id[:8], step.text, step.owner or "-", when_text(step.due))
+        add_row(table, step.id[:8], step.text, step.owner or "-", when_text(step.due),
+                step_state(step, steps).strip(" ()") or "open")
     return table
 
 

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import difflib
 import itertools
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from ilog.derived import clientcache
+from ilog.errors import ClientError
 from ilog.fileformat import seal
-from ilog.model import Record
+from ilog.model import Record, TrackedStep
 from ilog.store.layout import Store
 from ilog.store.reading import read_file
 
@@ -20,6 +22,8 @@ class Shown:
     asked: Record
     text: str  # the asked record's file, as stored
     versions: list[Record]  # every version, oldest first (just ``asked`` if never amended)
+    #: Each version's next steps with their completions, by the version's id.
+    steps: dict[str, list[TrackedStep]] = field(default_factory=dict)
 
     @property
     def latest(self) -> Record:
@@ -32,7 +36,14 @@ def show(store: Store, ref: str) -> Shown:
 
     path = store.find(ref)
     asked = store.read(path)
-    return Shown(asked, read_file(path, str(asked.path)).decode("utf-8", "replace"), chain_of(store, asked))
+    versions = chain_of(store, asked)
+    try:
+        files = clientcache.client_files(store, asked.client)
+        steps = {v.id: files.tracked(v) for v in versions}
+    except ClientError:  # a record outside any client's folder: no completions to find
+        steps = {}
+    return Shown(asked, read_file(path, str(asked.path)).decode("utf-8", "replace"), versions,
+                 steps)
 
 
 def version_diffs(store: Store, versions: list[Record]) -> list[str]:

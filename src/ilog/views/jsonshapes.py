@@ -11,6 +11,8 @@ from typing import TYPE_CHECKING
 from ilog.fileformat.codec import iso
 
 if TYPE_CHECKING:
+    from datetime import date
+
     from ilog.derived.index import Hit
     from ilog.evidence.retention import Expired, Plan
     from ilog.evidence.verify import Report
@@ -104,16 +106,19 @@ def briefing_as_data(briefing: Briefing) -> Data:
                                   "record_title": d.title or None} for d in briefing.decisions]}
 
 
+def tracked_as_data(tracked: TrackedStep, today: date) -> Data:
+    """A next step with its state and, once done, when, by whom and how."""
+    done = tracked.done
+    return {**step_as_data(tracked.step), "state": tracked.state(today),
+            "done": done is not None, "done_at": iso(done.at) if done else None,
+            "done_by": done.by if done else None,
+            "done_note": (done.note or None) if done else None}
+
+
 def entry_as_data(entry: Entry, history: History, *, full: bool) -> Data:
     data = record_as_data(entry.record)
     data["body"] = entry.record.body if full else None
-    steps = [step_as_data(state.step) for state in entry.steps]
-    data["next_steps"] = steps
-    for step, state in zip(steps, entry.steps, strict=True):
-        done = state.done
-        step.update(state=state.state(history.today), done=done is not None,
-                    done_at=iso(done.at) if done else None, done_by=done.by if done else None,
-                    done_note=(done.note or None) if done else None)
+    data["next_steps"] = [tracked_as_data(state, history.today) for state in entry.steps]
     data.update(amends=entry.amends or None, versions=entry.versions,
                 amended_by=entry.amended_by)
     return data

@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
-from ilog.model import Record
+from ilog.model import NextStep, Record, TrackedStep
 from ilog.views.text import flat, when_text
 
 
-def record_plain(record: Record) -> str:
-    """One record as plain text, for pipes and files."""
+def step_state(step: NextStep, steps: list[TrackedStep]) -> str:
+    """`` (done 2026-11-23 by bob)`` for a step that is done, else ""."""
+    done = next((s.done for s in steps if s.step.id == step.id and s.done), None)
+    return f" (done {when_text(done.at)} by {done.by})" if done else ""
+
+
+def record_plain(record: Record, steps: list[TrackedStep] | None = None) -> str:
+    """One record as plain text, for pipes and files; ``steps`` say which next steps are
+    done."""
     lines = [record.title or f"({record.type})",
              f"{when_text(record.date)} · {record.type} · {record.client} · {record.short_id}"]
     for title, items, key in (("Participants", record.participants, "participants"),
@@ -17,7 +24,8 @@ def record_plain(record: Record) -> str:
     if record.next_steps or "next_steps" in record.explicit_none:
         lines += ["", "Next steps:"]
         lines += [f"- [{s.id[:8]}] {s.text}" + (f" @{s.owner}" if s.owner else "") +
-                  (f" due {when_text(s.due)}" if s.due else "") for s in record.next_steps]
+                  (f" due {when_text(s.due)}" if s.due else "") + step_state(s, steps or [])
+                  for s in record.next_steps]
         lines += [] if record.next_steps else ["- none"]
     facts = [(k, v) for k, v in fact_rows(record) if v]
     if facts:
