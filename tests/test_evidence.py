@@ -357,3 +357,22 @@ def test_a_pulled_force_push_that_drops_a_record_is_noticed(tmp_path: Path) -> N
     git(bob, "reflog", "expire", "--expire=now", "--all")
     git(bob, "gc", "-q", "--prune=now")  # and the old commits are gone from bob's clone too
     assert [k for k, _ in kinds(verify_json(bobs, code=38))] == ["gone without a trace"]
+
+
+def test_a_record_changed_after_sealing_is_marked_everywhere(demo: Cli) -> None:
+    """A hand edit of a sealed record: check fails on it (and so the pre-commit hook), and
+    every view says so; the seal's state is kept in the client cache by the file's stamp."""
+    demo("history", "acme")  # a cache made before the edit
+    path = demo.store.root / QUARTERLY
+    path.write_text(path.read_text().replace("12 months", "24 months"))
+    result = demo("check", code=32)
+    assert f"{QUARTERLY}:22: seal: does not match the record" in result.output
+    note = "seal broken: this file was changed after it was sealed"
+    assert note in demo("show", "36xjj334").output
+    assert note in demo("history", "acme").output
+    assert note in demo("history", "acme", "--markdown").output
+    assert note in demo("search", "renew").output
+    assert json.loads(demo("show", "36xjj334", "--json").stdout)["seal_state"] == "broken"
+    hits = json.loads(demo("search", "renew", "--json").stdout)
+    assert {h["short_id"]: h["seal_state"] for h in hits}["36xjj334"] == "broken"
+    assert note not in demo("history", "globex").output

@@ -26,6 +26,13 @@ When = date | datetime
 Progress = Callable[[int, int], None]
 
 
+#: The seal states (fileformat/seal.py) of a file changed after it was sealed.
+TAMPERED = frozenset({"broken", "malformed"})
+#: How every view marks such a record.
+TAMPERED_NOTE = ("seal broken: this file was changed after it was sealed ('ilog verify' says "
+                 "what changed)")
+
+
 @dataclass(frozen=True)
 class Problem:
     """One thing wrong with a file: where it is and what to do about it."""
@@ -146,6 +153,9 @@ class Record:
     explicit_none: frozenset[str] = frozenset()
     #: ``sha256:HEX`` if the file is sealed (seal.py writes and checks it; the codec never does).
     seal: str = ""
+    #: What the file's bytes say of that seal when it was read (seal.py: "sealed", "not
+    #: sealed", "broken", "malformed"); "" if nobody checked.
+    seal_state: str = field(default="", compare=False)
     #: Where the record lives, relative to the store root; None until it is written.
     path: Path | None = None
     #: 1-based line of each front-matter key in the file it was read from (for messages).
@@ -154,6 +164,11 @@ class Record:
     @property
     def short_id(self) -> str:
         return self.id[:SHORT_ID_LENGTH]
+
+    @property
+    def tampered(self) -> bool:
+        """Whether the file was changed after it was sealed (or its seal line was)."""
+        return self.seal_state in TAMPERED
 
     def has(self, key: str) -> bool:
         """Whether the field is filled in (an explicit ``none`` counts as filled in)."""

@@ -78,8 +78,11 @@ def _version_note(shown: Shown, version: Record, *, every: bool) -> str:
 
 def _print_record(screen: Screen, record: Record, note: str,
                   steps: list[TrackedStep]) -> None:
+    from ilog.model import TAMPERED_NOTE
     from ilog.views.record import record_plain
 
+    if record.tampered:
+        note = f"{TAMPERED_NOTE}\n{note}".rstrip("\n")
     if not screen.terminal:
         screen.say((f"{note}\n" if note else "") + record_plain(record, steps))
         return

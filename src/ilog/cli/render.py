@@ -13,7 +13,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from ilog.model import ClientSummary, Record, TrackedStep
+from ilog.model import TAMPERED_NOTE, ClientSummary, Record, TrackedStep
 from ilog.views.record import fact_rows
 from ilog.views.text import visible, when_text
 
@@ -153,7 +153,8 @@ def search_results(hits: list[Any], total: int, *, exact: bool = True) -> Group:
                                    (visible(hit.client), "green"), "  ",
                                    (visible(hit.type), "magenta"), "  ",
                                    (visible(hit.title or "(untitled)"), "bold"), "  ",
-                                   (short, "dim")))
+                                   (short, "dim"),
+                                   (f"  {TAMPERED_NOTE}" if hit.tampered else "", "bold red")))
         if hit.snippet:
             parts.append(_marked(hit.snippet))
         parts.append(Text(""))

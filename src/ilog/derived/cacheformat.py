@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from ilog.errors import FormatError, IlogError, UnreadableFileError, ValidationError
-from ilog.fileformat import codec, versions
+from ilog.fileformat import codec, seal, versions
 from ilog.model import Client, Completion, NextStep, Problem, Record, TrackedStep, When
 from ilog.store.completions import DONE, StepEvent, parse_event
 from ilog.store.layout import EVENT, PROFILE_KIND, RECORD, Store, kind
@@ -22,7 +22,7 @@ from ilog.store.profiles import parse_profile
 from ilog.store.reading import read_file
 
 #: A record's front matter: (id, client, type, date, title, channel, participants, author,
-#: tags, case, refs, decisions, steps, extra, explicit nones, seal).
+#: tags, case, refs, decisions, steps, extra, explicit nones, seal, seal state).
 RecordEntry = tuple[Any, ...]
 #: (step, record, event, at, by, recorded, note, file name)
 EventEntry = tuple[str, str, str, str, str, str, str, str]
@@ -43,19 +43,20 @@ def record_entry(record: Record) -> RecordEntry:
     return (record.id, record.client, record.type, codec.iso(record.date) or "", record.title,
             record.channel, tuple(record.participants), record.author, tuple(record.tags),
             record.case, tuple(record.refs), tuple(record.decisions), steps, record.extra,
-            tuple(sorted(record.explicit_none)), record.seal)
+            tuple(sorted(record.explicit_none)), record.seal, record.seal_state)
 
 
 def record_from_entry(path: str, entry: RecordEntry) -> Record:
     """The record an entry was made from, without its body."""
     (id_, client, type_, when, title, channel, participants, author, tags, case, refs,
-     decisions, steps, extra, nones, seal) = entry
+     decisions, steps, extra, nones, seal, seal_state) = entry
     return Record(id=id_, client=client, type=type_, date=when_from(when), title=title,
                   channel=channel, participants=list(participants), author=author,
                   tags=list(tags), case=case, refs=list(refs), decisions=list(decisions),
                   next_steps=[NextStep(s_id, text, owner, when_from(due), dict(more))
                               for s_id, text, owner, due, more in steps],
                   extra=dict(extra), explicit_none=frozenset(nones), seal=seal,
+                  seal_state=seal_state,
                   path=Path(path))
 
 
@@ -166,8 +167,9 @@ def read_entry(store: Store, path: str) -> Read | None:
     found = kind(path)
     try:
         if found == RECORD:
-            return RECORD, record_entry(codec.parse(codec.decode_bytes(data, path),
-                                                    path=path)), []
+            record = codec.parse(codec.decode_bytes(data, path), path=path)
+            record.seal_state = seal.check(data).state  # cached by the file's stamp
+            return RECORD, record_entry(record), []
         if found == EVENT:
             return EVENT, event_entry(parse_event(data, store.root / path)), []
         slug = path.split("/")[1]

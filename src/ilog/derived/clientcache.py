@@ -59,7 +59,7 @@ from ilog.store.profiles import client_slugs
 
 FOLDER = "meta"
 SUFFIX = ".cache"
-VERSION = 7
+VERSION = 8
 _MAGIC = b"ilgc"
 #: magic, version, length of the summary that comes first.
 _HEAD = struct.Struct("<4sII")

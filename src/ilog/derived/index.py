@@ -21,6 +21,7 @@ from typing import Any, TypeVar
 from whoosh import analysis, fields, highlight, index, qparser
 
 from ilog.errors import QueryError, SearchIndexError
+from ilog.model import TAMPERED
 
 #: Bump when the schema or the documents change: an index of another version is rebuilt.
 SCHEMA_VERSION = 6
@@ -40,6 +41,12 @@ class Hit:
     title: str
     score: float | None
     snippet: str = ""
+    #: The state of the file's seal when the hit was shown (seal.py); "" if unknown.
+    seal_state: str = ""
+
+    @property
+    def tampered(self) -> bool:
+        return self.seal_state in TAMPERED
 
 
 def schema() -> Any:

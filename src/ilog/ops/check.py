@@ -26,6 +26,11 @@ from ilog.store.parallel import map_chunks
 from ilog.store.profiles import client_slugs
 from ilog.store.templates import Template, load_templates, validate
 
+#: What check says of a record changed after it was sealed.
+TAMPERED = ("does not match the record: the file was changed after it was sealed. Undo the "
+            "change (git checkout FILE) and record the correction with 'ilog amend'; "
+            "'ilog verify' says which fields changed")
+
 
 @dataclass
 class CheckReport:
@@ -151,6 +156,8 @@ def check_file(store: Store, path: Path, known: dict[str, Template],
                         shown, record.lines.get("type"), "type")]
     required = store.config.required.get(record.type, [])
     problems = validate(record, known[record.type], required, path=shown)
+    if record.tampered:
+        problems.append(Problem(TAMPERED, shown, record.lines.get("seal"), "seal"))
     return problems + _placement_problems(record, path, shown, slugs)
 
 

@@ -7,6 +7,7 @@ a stale lock cannot exist, because the lock is an ``flock`` that dies with its p
 
 from __future__ import annotations
 
+import functools
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -16,8 +17,15 @@ from typing import TYPE_CHECKING
 
 from ilog.derived import cachedir, listing, query
 from ilog.derived.searchdoc import document, plain
-from ilog.errors import FormatError, IlogError, QueryError, SearchIndexError, ValidationError
-from ilog.fileformat import codec
+from ilog.errors import (
+    FormatError,
+    IlogError,
+    QueryError,
+    SearchIndexError,
+    UnreadableFileError,
+    ValidationError,
+)
+from ilog.fileformat import codec, seal
 from ilog.model import Problem, Progress, Record
 from ilog.store.layout import RECORD, Store, kind
 from ilog.store.profiles import resolve_client
@@ -81,10 +89,16 @@ def search(store: Store, text: str, *, limit: int = 20, sort: str = "auto",
 
 def _query(store: Store, refreshed: Refresh, whoosh_query: str, limit: int,
            by_date: bool) -> tuple[list[Hit], int, bool]:
+    """The hits, with a snippet each and the state of each one's seal (each file read once)."""
     from ilog.derived.index import SearchIndex
 
-    return SearchIndex(refreshed.folder / "index").search(
-        whoosh_query, limit=limit, by_date=by_date, text_of=lambda p: _text_of(store, p))
+    files = functools.cache(lambda path: _read(store, path))
+    hits, total, exact = SearchIndex(refreshed.folder / "index").search(
+        whoosh_query, limit=limit, by_date=by_date, text_of=lambda p: _text_of(files(p), p))
+    for hit in hits:
+        data = files(hit.path)
+        hit.seal_state = seal.check(data).state if data is not None else ""
+    return hits, total, exact
 
 
 def refresh(store: Store, *, progress: Progress | None = None) -> Refresh:
@@ -202,7 +216,7 @@ def _read(store: Store, path: str) -> bytes | None:
     """The file's bytes; None if it is gone, unreadable or a link (check reports those)."""
     try:
         return read_file(store.root / path, path)
-    except (OSError, FormatError):
+    except (OSError, FormatError, UnreadableFileError):
         return None
 
 
@@ -221,9 +235,8 @@ def _document(record: Record, path: str, sha: str) -> dict[str, object]:
     return {**document(record, path), "shown_date": codec.iso(record.date) or "", "sha": sha}
 
 
-def _text_of(store: Store, path: str) -> str:
-    """The searchable text of a record, for highlighting ("" if it cannot be read)."""
-    data = _read(store, path)
+def _text_of(data: bytes | None, path: str) -> str:
+    """The searchable text of a record's file, for highlighting ("" if it cannot be read)."""
     if data is None:
         return ""
     try:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from ilog.errors import FormatError
+from ilog.errors import FormatError, UnreadableFileError
 from ilog.model import When
 from ilog.store.events import EventFields, in_order, write_event
 from ilog.store.layout import EVENTS, Store
@@ -56,7 +56,7 @@ def read_events(store: Store, client: str) -> list[StepEvent]:
     for path in sorted((store.client_dir(client) / EVENTS).glob("*.yaml")):
         try:
             events.append(parse_event(read_file(path, path.name), path))
-        except (FormatError, OSError):
+        except (FormatError, UnreadableFileError, OSError):
             continue
     return in_order(events)
 

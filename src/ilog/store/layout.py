@@ -131,6 +131,7 @@ class Store:
             raise StoreError(f"cannot read {shown}: {exc.strerror}") from None
         record = codec.parse(codec.decode_bytes(data, shown), path=shown)
         record.path = self.relative(path)
+        record.seal_state = seal.check(data).state
         return record
 
     def write_new(self, record: Record) -> Path:

@@ -11,7 +11,7 @@ import re
 from datetime import date
 
 from ilog.fileformat import versions
-from ilog.model import Record, TrackedStep
+from ilog.model import TAMPERED_NOTE, Record, TrackedStep
 from ilog.ops.history import Briefing, Entry, History
 from ilog.views.text import (
     Line,
@@ -93,6 +93,8 @@ def entry_lines(entry: Entry, today: date, *, full: bool) -> list[Line]:
     lines: list[Line] = [[(when_text(record.date), "cyan"), ("  ", None),
                           (record.type, "magenta"), ("  ", None),
                           (heading(record), "bold"), (f"  {record.short_id}", "dim")]]
+    if record.tampered:
+        lines[0].append((f"  {TAMPERED_NOTE}", "bold red"))
     if record.participants:
         lines.append(_field("with", ", ".join(person(p) for p in record.participants)))
     if record.decisions or "decisions" in record.explicit_none:
@@ -222,6 +224,8 @@ def _md_entry(entry: Entry, today: date, *, full: bool) -> list[str]:
     record = entry.record
     out = [(f"### {when_text(record.date)[:10]} · {md(record.type)} · "
            f"{md(heading(record))}"), ""]
+    if record.tampered:
+        out += [f"> **{md(TAMPERED_NOTE)}**", ""]
     if record.participants:
         out.append(f"- **With:** {md(', '.join(person(p) for p in record.participants))}")
     if record.decisions:

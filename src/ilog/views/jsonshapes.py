@@ -34,7 +34,7 @@ def record_as_data(record: Record) -> Data:
         "next_steps": [step_as_data(s) for s in record.next_steps],
         "explicit_none": sorted(record.explicit_none), "fields": record.extra,
         "body": record.body, "path": record.path.as_posix() if record.path else None,
-        "seal": record.seal or None,
+        "seal": record.seal or None, "seal_state": record.seal_state or None,
     }
 
 
@@ -69,6 +69,7 @@ def template_as_data(template: Template) -> Data:
 def hit_as_data(hit: Hit) -> Data:
     return {"id": hit.id, "short_id": hit.id[:8], "client": hit.client, "date": hit.date,
             "type": hit.type, "title": hit.title or None, "path": hit.path, "score": hit.score,
+            "seal_state": hit.seal_state or None,
             "snippet": hit.snippet}
 
 
