@@ -58,12 +58,30 @@ def test_where_explains_how_the_store_was_found(tmp_path: Path, monkeypatch) -> 
     assert "ILOG_STORE" in runner.invoke(["where"]).output
 
 
-def test_the_default_store_is_created_on_first_use(tmp_path: Path, monkeypatch,
-                                                   isolated_env: Path) -> None:
+def test_the_default_store_is_created_on_first_use_and_said_so(
+        tmp_path: Path, monkeypatch, isolated_env: Path) -> None:
     monkeypatch.chdir(tmp_path)
-    result = runner.invoke(["where"])
-    assert result.exit_code == 0 and "created now" in result.output
+    result = runner.invoke(["where"])  # where never creates one
+    assert result.exit_code == 0 and "not created yet" in result.output
+    assert not (isolated_env / "data/ilog/store").exists()
+    result = runner.invoke(["clients"])
+    assert "your default store was created at" in result.stderr
     assert (isolated_env / "data/ilog/store/ilog.toml").is_file()
+    assert "created" not in runner.invoke(["clients"]).stderr  # once
+    assert "default store in the XDG data directory" in runner.invoke(["where"]).output
+
+
+def test_a_default_store_can_be_set_in_the_user_config(tmp_path: Path, monkeypatch,
+                                                       isolated_env: Path) -> None:
+    monkeypatch.chdir(tmp_path)
+    runner.invoke(["init", str(tmp_path / "mine"), "--no-git"])
+    config = isolated_env / "config/ilog/config.toml"
+    config.parent.mkdir(parents=True)
+    config.write_text(f'store = "{tmp_path / "mine"}"\n')
+    data = json.loads(runner.invoke(["where", "--json"]).stdout)
+    assert data == {"store": str((tmp_path / "mine").resolve()),
+                    "reason": "'store' of your user config"}
+    assert not (isolated_env / "data/ilog/store").exists()
 
 
 def test_a_missing_store_is_a_clear_error(tmp_path: Path) -> None:

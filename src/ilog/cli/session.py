@@ -29,12 +29,19 @@ class Session:
     debug: bool = False
     _store: Store | None = field(default=None, repr=False)
 
-    def store(self) -> Store:
-        """The store to use (``--store``, ILOG_STORE, the nearest, or the default)."""
+    def store(self, *, create: bool = True) -> Store:
+        """The store to use (``--store``, ILOG_STORE, the nearest, or the default); the
+        first time the default store is made, says where on stderr."""
         if self._store is None:
-            from ilog.store.locate import locate
+            from ilog.store.locate import CREATED, locate
 
-            self._store = locate(self.store_path, asked_by="--store option")
+            store = locate(self.store_path, asked_by="--store option", create=create)
+            if store.reason == CREATED:
+                sys.stderr.write(f"ilog: no store here, so your default store was created at "
+                                 f"{store.root} (ilog where; docs/configuration.md)\n")
+            if not create:
+                return store
+            self._store = store
         return self._store
 
     def out(self) -> Console:

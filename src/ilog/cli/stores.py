@@ -30,8 +30,8 @@ def init(
 
 
 def where(session: Session, as_json: Annotated[bool, JSON] = False) -> Output:
-    """Print which store is in use, and why."""
-    store = session.store()
+    """Print which store is in use, and why (never creating one)."""
+    store = session.store(create=False)
     return Output(lambda: {"store": str(store.root), "reason": store.reason},
                   lambda screen: screen.say(f"{store.root}  ({store.reason})"))
 

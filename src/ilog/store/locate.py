@@ -6,11 +6,11 @@ import os
 import stat
 from pathlib import Path
 
-from ilog.errors import StoreError
+from ilog.errors import IlogError, StoreError
 from ilog.store import atomic
 from ilog.store.layout import CLIENTS, DERIVED, TOMBSTONES, Store
 from ilog.store.reading import read_file
-from ilog.store.settings import DEFAULT_STORE_TOML, STORE_FILE, default_store_path
+from ilog.store.settings import DEFAULT_STORE_TOML, STORE_FILE, default_store_path, user_config
 
 GITIGNORE = (f"# ilog's derived data (search index, caches, drafts): never commit it\n{DERIVED}/\n"
              "# a write in progress (or a killed one): never commit it\n.*.tmp\n")
@@ -18,11 +18,16 @@ GITATTRIBUTES = ("# A record's bytes are evidence: git must never rewrite their 
                  "*.md -text\n*.yaml -text\nilog.toml -text\n")
 
 
+#: The reason locate gives when it has just made the user's default store.
+CREATED = "default store (created now)"
+
+
 def locate(explicit: str | None = None, cwd: Path | None = None, *,
-           asked_by: str = "store asked for") -> Store:
+           asked_by: str = "store asked for", create: bool = True) -> Store:
     """``explicit`` (``asked_by`` says who asked: the CLI's ``--store``), then
-    ``ILOG_STORE``, then the nearest ilog.toml upwards, then the user's default store
-    (created on first use)."""
+    ``ILOG_STORE``, then the nearest ilog.toml upwards, then the user's default store: the
+    ``store`` of the user's config, else one in the XDG data folder, created on first use
+    unless ``create`` is false (its reason then says it does not exist yet)."""
     if explicit:
         return _existing(Path(explicit), asked_by)
     if os.environ.get("ILOG_STORE"):
@@ -31,18 +36,26 @@ def locate(explicit: str | None = None, cwd: Path | None = None, *,
     nearest = _nearest(here)
     if nearest is not None:
         return _opened(nearest, f"nearest {STORE_FILE} above {here}")
+    configured = user_config().get("store")
+    if isinstance(configured, str) and configured.strip():
+        return _existing(Path(configured).expanduser(), "'store' of your user config")
     default = default_store_path()
-    if not (default / STORE_FILE).is_file():
-        init_store(default, git=True)
-        return Store(default, "default store (created now)")
-    return _opened(default, "default store in the XDG data directory")
+    if _marks_store(default):
+        return _opened(default, "default store in the XDG data directory")
+    if not create:
+        return Store(default, "default store, not created yet: the first command that "
+                              "writes creates it")
+    init_store(default, git=True)
+    return Store(default, CREATED)
 
 
 def existing_root(explicit: str | None = None) -> Path | None:
     """The root :func:`locate` would choose if that store exists already (never creates)."""
-    chosen = explicit or os.environ.get("ILOG_STORE")
-    root = Path(chosen) if chosen else _nearest(Path.cwd().resolve()) or default_store_path()
-    return root.resolve() if _marks_store(root) else None
+    try:
+        store = locate(explicit, create=False)
+    except IlogError:
+        return None
+    return store.root if _marks_store(store.root) else None
 
 
 def _nearest(here: Path) -> Path | None:
