@@ -24,10 +24,18 @@ def render() -> str:
     return "\n".join(lines).rstrip() + "\n"
 
 
+def _markdown(paragraph: str) -> str:
+    """A help paragraph in Markdown: examples (lines of ``ilog ...``) as a code block, the
+    rest with Markdown's special characters escaped, followed by a blank line."""
+    if all(line.startswith("ilog ") for line in paragraph.splitlines()):
+        return f"```sh\n{paragraph}\n```\n"
+    return paragraph.replace("*", "\\*").replace("_", "\\_") + "\n"
+
+
 def _command(command, path: str, level: int) -> list[str]:
     lines = [f"{'#' * level} `{path}`", ""]
     if command.help:
-        lines += [command.help.strip(), ""]
+        lines += [_markdown(p) for p in command.help.strip().split("\n\n")]
     ctx = command.make_context(path, [], resilient_parsing=True)
     lines += ["```", " ".join(command.collect_usage_pieces(ctx)).join([f"{path} ", ""]), "```",
               ""]

@@ -332,3 +332,23 @@ def test_show_says_which_steps_are_done(demo: Cli) -> None:
     steps = json.loads(demo("show", "gpezgqkf", "--json").stdout)["next_steps"]
     assert [(s["short_id"], s["state"], s["done"]) for s in steps] == [
         ("f1cj35hd", "done", True), ("vdj1jt8b", "overdue", False)]
+
+
+def test_every_command_has_examples_that_parse() -> None:
+    """The examples in each command's help (its docstring) use only options that exist."""
+    import importlib
+    import shlex
+
+    from ilog.cli.registry import COMMANDS
+
+    for command in COMMANDS:
+        module, name = command.target.split(":")
+        doc = getattr(importlib.import_module(module), name).__doc__ or ""
+        assert "Examples:" in doc, command.words
+        examples = [line.strip() for line in doc.split("Examples:")[1].splitlines()
+                    if line.strip().startswith("ilog ")]
+        assert examples, command.words
+        for example in examples:
+            words = shlex.split(example.split(" < ")[0].split(" > ")[0])[1:]
+            result = runner.invoke([*words, "--help"])
+            assert result.exit_code == 0, (example, result.output)

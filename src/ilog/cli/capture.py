@@ -62,7 +62,14 @@ def new(
                                     "from standard input.")] = False,
     as_json: Annotated[bool, JSON] = False,
 ) -> Output:
-    """Record an interaction: from flags, in your editor, or from stdin."""
+    """Record an interaction: from flags, in your editor, or from stdin.
+
+    Examples:
+
+    ilog new acme -p 'Jane Doe (Acme, CFO)' -d 'Renew' -n 'Send the SOW @bob due:friday'
+    ilog new globex --new-client -t meeting --date 'yesterday 3pm'
+    ilog new acme -t note --no-edit -p Jane -m 'Called about the invoice'
+    """
     from datetime import datetime
 
     from ilog.errors import UnknownClientError
@@ -94,7 +101,12 @@ def new(
 def edit(session: Session, ref: Annotated[str, RECORD_ID],
          as_json: Annotated[bool, JSON] = False) -> Output:
     """Edit an unsealed record in your editor (validated like a new one); a sealed record is
-    corrected with 'ilog amend'."""
+    corrected with 'ilog amend'.
+
+    Examples:
+
+    ilog edit k3m9
+    """
     from ilog.errors import SealedError
     from ilog.ops.capture import edit_record
 
@@ -117,7 +129,13 @@ def amend(
     as_json: Annotated[bool, JSON] = False,
 ) -> Output:
     """Correct a sealed record: a new record that names the one it amends and why; the
-    original never changes. The editor opens on the latest version."""
+    original never changes. The editor opens on the latest version.
+
+    Examples:
+
+    ilog amend 36xjj334 --reason 'wrong renewal term'
+    ilog amend 36xjj334 --reason 'typo in a name' --stdin < corrected.md
+    """
     from ilog.errors import UsageError
     from ilog.ops.amend import amend_record
 

@@ -19,7 +19,13 @@ def verify(
 ) -> Output:
     """Prove records are as they were sealed: every seal recomputed, every amendment's
     original there, and in a git store no sealed record changed or deleted in any commit of
-    any ref (exit 38 on any finding)."""
+    any ref (exit 38 on any finding).
+
+    Examples:
+
+    ilog verify
+    ilog verify acme --json
+    """
     from ilog.errors import VerifyFailedError
     from ilog.evidence.verify import verify as run_verify
 
@@ -51,7 +57,13 @@ def seal(
                                             "every record).")] = None,
     as_json: Annotated[bool, JSON] = False,
 ) -> Output:
-    """Seal records written before seals existed (sealed ones are left as they are)."""
+    """Seal records written before seals existed (sealed ones are left as they are).
+
+    Examples:
+
+    ilog seal
+    ilog seal clients/acme-corp/2025
+    """
     from ilog.evidence.unsealed import seal_unsealed
 
     sealed = seal_unsealed(session.store(), paths or None)
@@ -65,7 +77,12 @@ def hold(
     reason: Annotated[str, Opt("--reason", help="Why (a matter, a request).")] = "",
     as_json: Annotated[bool, JSON] = False,
 ) -> Output:
-    """Place a legal hold on a record: purge never deletes it until it is released."""
+    """Place a legal hold on a record: purge never deletes it until it is released.
+
+    Examples:
+
+    ilog hold 36xjj334 --reason 'dispute DP-1'
+    """
     return _hold(session, ref, reason, place=True)
 
 
@@ -75,7 +92,12 @@ def release(
     reason: Annotated[str, Opt("--reason", help="Why it may go now.")] = "",
     as_json: Annotated[bool, JSON] = False,
 ) -> Output:
-    """Release a record's legal hold."""
+    """Release a record's legal hold.
+
+    Examples:
+
+    ilog release 36xjj334 --reason 'dispute DP-1 settled'
+    """
     return _hold(session, ref, reason, place=False)
 
 
@@ -97,7 +119,13 @@ def purge(
     as_json: Annotated[bool, JSON] = False,
 ) -> Output:
     """Delete records past their retention period (listing them first: a dry run unless
-    --yes); each leaves a tombstone, holds keep theirs."""
+    --yes); each leaves a tombstone, holds keep theirs.
+
+    Examples:
+
+    ilog purge
+    ilog purge --yes
+    """
     from ilog.evidence import retention
     from ilog.ops.search import forget_deleted
 
@@ -136,7 +164,13 @@ def erase(
     as_json: Annotated[bool, JSON] = False,
 ) -> Output:
     """Erase a client: every file of it, its index entries and caches; a tombstone per
-    record keeps the audit trail whole. Prints how to remove it from git history too."""
+    record keeps the audit trail whole. Prints how to remove it from git history too.
+
+    Examples:
+
+    ilog erase northwind --reason 'erasure request of 2026-11-23'
+    ilog erase northwind --reason 'erasure request of 2026-11-23' --yes
+    """
     import shlex
 
     from ilog.errors import AbortedError, UsageError

@@ -25,7 +25,13 @@ def audit(
     as_json: Annotated[bool, JSON] = False,
 ) -> Output:
     """Everything about a client in a period, with every version, the completion history, a
-    manifest of SHA-256 hashes and seals, the git commit, and how to check it all."""
+    manifest of SHA-256 hashes and seals, the git commit, and how to check it all.
+
+    Examples:
+
+    ilog export audit acme --out ~/acme-audit
+    ilog export audit acme --since 2026-01-01 -f md --out ~/acme-2026
+    """
     from ilog.cli.values import day_from
     from ilog.evidence import auditpack
     from ilog.exchange.auditformats import RENDERERS

@@ -30,7 +30,20 @@ def search(
     paths: Annotated[bool, Opt("--paths", help="Print only the paths, one a line.")] = False,
     as_json: Annotated[bool, JSON] = False,
 ) -> Output:
-    """Search every record; the index catches up with the files first."""
+    """Search every record; the index catches up with the files first.
+
+    Words must all match (stemmed: renewal finds renew); "a phrase"; renew* (prefix);
+    refund~ (a letter off); a OR b; -word or NOT word excludes; fields: title, client, type,
+    tag, participant, author, owner, case, ref, decision, step, date, due, status, id;
+    dates in words: date:>"last month", date:[2026-06-01 to today], due:<today. Nothing, or
+    *, lists every record. More: docs/search.md.
+
+    Examples:
+
+    ilog search invoice dispute
+    ilog search 'client:acme type:call date:>"last month"'
+    ilog search 'owner:bob due:<today -tag:internal' --sort date
+    """
     from ilog.cli.values import one_of
     from ilog.ops.search import search as find
 
@@ -62,7 +75,12 @@ def reindex(
     quiet: Annotated[bool, Opt("--quiet", "-q", help="Print nothing but errors.")] = False,
     as_json: Annotated[bool, JSON] = False,
 ) -> Output:
-    """Rebuild the search index from the files (it is also rebuilt when needed)."""
+    """Rebuild the search index from the files (it is also rebuilt when needed).
+
+    Examples:
+
+    ilog reindex
+    """
     import time
 
     from ilog.ops.search import reindex as rebuild

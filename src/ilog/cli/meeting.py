@@ -41,7 +41,14 @@ def history(
                                      "an agenda or an e-mail.")] = False,
 ) -> Output:
     """What happened with a client and what is still open: a briefing (contacts, last
-    contact, open next steps, recent decisions), then every interaction, newest first."""
+    contact, open next steps, recent decisions), then every interaction, newest first.
+
+    Examples:
+
+    ilog history acme
+    ilog history acme --since 'last month' --full
+    ilog history acme --markdown > briefing.md
+    """
     from ilog.cli.values import day_from, one_of
     from ilog.errors import UnreadableFilesError, UsageError
     from ilog.ops.history import HistoryFilter
@@ -99,7 +106,13 @@ def actions(
     include_done: Annotated[bool, Opt("--all", help="Include done steps.")] = False,
     as_json: Annotated[bool, JSON] = False,
 ) -> Output:
-    """List next steps across all clients, soonest due first (open ones unless --all)."""
+    """List next steps across all clients, soonest due first (open ones unless --all).
+
+    Examples:
+
+    ilog actions --mine --overdue
+    ilog actions --client acme --due-within 2w
+    """
     from ilog.cli.values import days
     from ilog.ops import actions as steps
 
@@ -132,7 +145,13 @@ def done(
                              "the record's date and now; ISO 8601 or words.")] = "",
     as_json: Annotated[bool, JSON] = False,
 ) -> Output:
-    """Mark a next step done (the record it belongs to is not changed)."""
+    """Mark a next step done (the record it belongs to is not changed).
+
+    Examples:
+
+    ilog done f1cj --note 'sent by mail'
+    ilog done f1cj --date 'yesterday 4pm'
+    """
     return _mark(session, step, done=True, note=note, when=when)
 
 
@@ -142,7 +161,12 @@ def reopen(
     note: Annotated[str, NOTE] = "",
     as_json: Annotated[bool, JSON] = False,
 ) -> Output:
-    """Mark a done next step open again."""
+    """Mark a done next step open again.
+
+    Examples:
+
+    ilog reopen f1cj --note 'the client never got it'
+    """
     return _mark(session, step, done=False, note=note, when="")
 
 

@@ -23,7 +23,14 @@ def show(
                                "oldest first, with what changed.")] = False,
     as_json: Annotated[bool, JSON] = False,
 ) -> Output:
-    """Print a record: its latest version, marked when it was amended."""
+    """Print a record: its latest version, marked when it was amended.
+
+    Examples:
+
+    ilog show 36xjj334
+    ilog show 36xj --versions
+    ilog show 36xjj334 --raw > copy.md
+    """
     from ilog.cli.values import one_of
     from ilog.ops.show import show as show_record
     from ilog.ops.show import version_diffs
@@ -103,7 +110,14 @@ def check(
     as_json: Annotated[bool, JSON] = False,
 ) -> Output:
     """Validate records against the format and their templates, and completion events and
-    client profiles against theirs (exit 32 on problems)."""
+    client profiles against theirs (exit 32 on problems).
+
+    Examples:
+
+    ilog check
+    ilog check clients/acme-corp
+    ilog check --staged
+    """
     from ilog.errors import CheckFailedError
     from ilog.ops.check import check as check_store
 

@@ -16,7 +16,13 @@ def init(
     no_git: Annotated[bool, Opt("--no-git", help="Do not run 'git init'.")] = False,
     as_json: Annotated[bool, JSON] = False,
 ) -> Output:
-    """Create a store (harmless if it exists: no file is ever overwritten)."""
+    """Create a store (harmless if it exists: no file is ever overwritten).
+
+    Examples:
+
+    ilog init ~/clients
+    ilog init . --no-git
+    """
     from ilog.store.locate import init_store
 
     created = init_store(path, git=not no_git)
@@ -30,7 +36,13 @@ def init(
 
 
 def where(session: Session, as_json: Annotated[bool, JSON] = False) -> Output:
-    """Print which store is in use, and why (never creating one)."""
+    """Print which store is in use, and why (never creating one).
+
+    Examples:
+
+    ilog where
+    ilog --store ~/clients where
+    """
     store = session.store(create=False)
     return Output(lambda: {"store": str(store.root), "reason": store.reason},
                   lambda screen: screen.say(f"{store.root}  ({store.reason})"))
@@ -45,7 +57,14 @@ def clients(
                              "this, e.g. 90d or 12w.")] = "",
     as_json: Annotated[bool, JSON] = False,
 ) -> Output:
-    """List clients: interactions, last contact, open and overdue next steps."""
+    """List clients: interactions, last contact, open and overdue next steps.
+
+    Examples:
+
+    ilog clients
+    ilog clients --cold 90d
+    ilog clients --sort open --json
+    """
     from ilog.cli.values import days
     from ilog.ops.clients import client_summaries
 
@@ -73,7 +92,12 @@ def clients(
 
 
 def templates(session: Session, as_json: Annotated[bool, JSON] = False) -> Output:
-    """List record types: what each requires and where its template comes from."""
+    """List record types: what each requires and where its template comes from.
+
+    Examples:
+
+    ilog templates
+    """
     from ilog.store.templates import load_templates
 
     found = load_templates(_store_root(session))
@@ -96,7 +120,12 @@ def template(
     name: Annotated[str, Arg("TYPE", "A record type, e.g. call.", complete="types")],
     as_json: Annotated[bool, JSON] = False,
 ) -> Output:
-    """Print one template as it is on disk."""
+    """Print one template as it is on disk.
+
+    Examples:
+
+    ilog templates show call
+    """
     from ilog.store.templates import get_template, load_templates
 
     found = get_template(load_templates(_store_root(session)), name)

@@ -83,7 +83,12 @@ def hoist_flags(args: list[str]) -> list[str]:
 def _help(function: Callable[..., Any]) -> str:
     """A docstring as help: its paragraphs, each on one line (the terminal wraps them)."""
     paragraphs = inspect.cleandoc(function.__doc__ or "").split("\n\n")
-    return "\n\n".join(" ".join(p.split()) for p in paragraphs)
+    return "\n\n".join(p if _is_example(p) else " ".join(p.split()) for p in paragraphs)
+
+
+def _is_example(paragraph: str) -> bool:
+    """Lines of commands (``ilog ...``) keep their line breaks."""
+    return all(line.strip().startswith("ilog ") for line in paragraph.splitlines())
 
 
 def _session(ctx: Any) -> Session:
