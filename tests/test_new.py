@@ -297,3 +297,32 @@ def test_a_program_records_an_interaction_from_typed_values(store: Store) -> Non
                                               participants=["Jane Doe"], decisions=[],
                                               next_steps=[]))
     assert "decisions: none" in store.file_of(none_said).read_text()
+
+
+# -- client names: no near-duplicates, no silent partial matches (issue 11, item 7) ------------
+
+@pytest.mark.parametrize("name", ["acmee", "glob", "northw", "mueler", "initec"])
+def test_a_client_close_to_an_existing_one_needs_distinct(demo: Cli, name: str) -> None:
+    new = ("new", name, "--new-client", "--no-edit", "-t", "note", "-p", "x")
+    result = demo(*new, code=26)
+    assert "is close to" in result.output and "--distinct" in result.output
+    demo(*new, "--distinct")
+
+
+def test_an_exact_name_or_alias_with_new_client_uses_the_client(demo: Cli) -> None:
+    out = demo("new", "globex", "--new-client", "--no-edit", "-t", "note", "-p", "x").stdout
+    assert "clients/globex-ltd/" in out
+
+
+def test_a_partial_match_is_said(demo: Cli) -> None:
+    result = demo("new", "glob", "--no-edit", "-t", "note", "-p", "x")
+    assert "'glob' taken as globex-ltd" in result.stderr
+    assert "taken as" not in demo("new", "acme", "--no-edit", "-t", "note", "-p", "x").stderr
+
+
+def test_types_are_matched_without_case_and_suggested(demo: Cli) -> None:
+    out = demo("new", "acme", "--no-edit", "-t", "CALL", "-p", "x", "-d", "none", "-n",
+               "none").stdout
+    assert "-call-" in out
+    result = demo("new", "acme", "--no-edit", "-t", "calll", "-p", "x", code=27)
+    assert "did you mean call?" in result.output and "{name}" not in result.output

@@ -56,6 +56,8 @@ def new(
     body: Annotated[str, Opt("--body", "-m", help="The notes (Markdown).")] = "",
     new_client: Annotated[bool, Opt("--new-client", help="Create the client if it does not "
                                     "exist.")] = False,
+    distinct: Annotated[bool, Opt("--distinct", help="With --new-client: create it even if its "
+                                  "name is close to an existing client's.")] = False,
     no_edit: Annotated[bool, Opt("--no-edit", help="Do not open the editor: the flags must "
                                  "say everything.")] = False,
     from_stdin: Annotated[bool, Opt("--stdin", help="Read a whole record, or just its body, "
@@ -72,8 +74,11 @@ def new(
     """
     from datetime import datetime
 
-    from ilog.errors import UnknownClientError
+    from ilog.errors import ClientError, UnknownClientError
+    from ilog.fileformat.slugs import slugify
     from ilog.ops.capture import Interaction, new_record
+    from ilog.store.profiles import load_client, names_of
+    from ilog.views.text import visible
 
     now = datetime.now().astimezone().replace(second=0, microsecond=0)
     interaction = Interaction(
@@ -85,8 +90,9 @@ def new(
     text = sys.stdin.read() if from_stdin else None
 
     def write(create: bool) -> Record:
-        return new_record(session.store(), interaction, new_client=create, run_editor=runner,
-                          stdin=text, now=now, recover=f"ilog new {client!r} --stdin < DRAFT")
+        return new_record(session.store(), interaction, new_client=create, distinct=distinct,
+                          run_editor=runner, stdin=text, now=now,
+                          recover=f"ilog new {client!r} --stdin < DRAFT")
 
     try:
         record = write(new_client)
@@ -95,6 +101,11 @@ def new(
             raise UnknownClientError(exc.unknown, "add --new-client to create it") from None
         session.confirm(f"No client '{client}' yet. Create it?")
         record = write(True)
+    except ClientError as exc:
+        raise ClientError(f"{exc} (add --distinct)") from None
+    if slugify(client) not in names_of(load_client(session.store(), record.client)):
+        sys.stderr.write(f"ilog: '{visible(client)}' taken as {record.client} (the only client "
+                         "whose name starts so)\n")
     return _written(record, "Recorded")
 
 

@@ -25,7 +25,7 @@ from ilog.errors import (
 )
 from ilog.fileformat import codec, dates
 from ilog.fileformat.ids import STEP_ID_LENGTH, new_id
-from ilog.fileformat.slugs import client_slug
+from ilog.fileformat.slugs import client_slug, slugify
 from ilog.model import (
     KNOWN_KEYS,
     OWN_KEYS,
@@ -38,7 +38,7 @@ from ilog.model import (
 )
 from ilog.store import atomic
 from ilog.store.layout import Store
-from ilog.store.profiles import create_client, resolve_client
+from ilog.store.profiles import create_client, names_of, resolve_client, similar_clients
 from ilog.store.reading import read_file
 from ilog.store.settings import identity
 from ilog.store.templates import Template, get_template, load_templates, skeleton, validate
@@ -76,28 +76,32 @@ class Interaction:
 
 
 def new_record(store: Store, interaction: Interaction, *, new_client: bool = False,
+               distinct: bool = False,
                run_editor: EditorRunner | None = None, stdin: str | None = None,
                now: datetime | None = None, recover: str = "") -> Record:
     """Validate and write a new, sealed record; return it (with its path). ``new_client``
-    creates the client if no client has that name. ``stdin`` is a whole record in the
+    creates the client if no client has that name (``distinct`` too if its name is close to
+    an existing client's: _client_for). ``stdin`` is a whole record in the
     editor's format (the interaction fills its gaps) or just the body; ``run_editor`` opens
     the prefilled template first; ``recover`` says how to carry on from a kept draft (DRAFT
     stands for its path) if the editor gives up."""
     now = now or datetime.now().astimezone().replace(second=0, microsecond=0)
-    client, exists = _client_for(store, interaction.client, new_client=new_client)
+    client, exists = _client_for(store, interaction.client, new_client=new_client,
+                                 distinct=distinct)
     templates = load_templates(store.root)
     draft = draft_of(interaction)
     if stdin is not None:
         draft = _merge_stdin(draft, stdin, client, now)
-    draft.type = draft.type or DEFAULT_TYPE
-    template = get_template(templates, draft.type)
+    template = get_template(templates, draft.type or DEFAULT_TYPE)
+    draft.type = template.name
     _apply_defaults(draft, template)
     _complete(draft, client, now)
 
     def accept(text: str) -> Record:
         record = codec.parse(text, draft=True, now=now)
-        record.id, record.type = record.id or draft.id, record.type or draft.type
-        template_now = get_template(templates, record.type)
+        record.id = record.id or draft.id
+        template_now = get_template(templates, record.type or draft.type)
+        record.type = template_now.name
         _complete(record, client, now)
         return validated(store, record, template_now, now)
 
@@ -175,12 +179,27 @@ def edit_until_valid(store: Store, initial: str, accept: Callable[[str], Record]
         return record
 
 
-def _client_for(store: Store, name: str, *, new_client: bool) -> tuple[Client, bool]:
+def _client_for(store: Store, name: str, *, new_client: bool,
+                distinct: bool) -> tuple[Client, bool]:
+    """The client ``name`` means and whether it exists. A client is created only with
+    ``new_client``, and one whose name is close to an existing client's (a typo, a
+    duplicate, or a prefix that would file into another) only with ``distinct`` too."""
     try:
-        return resolve_client(store, name), True
+        client = resolve_client(store, name)
     except UnknownClientError:
         if not new_client:
             raise
+    else:
+        if not new_client or slugify(name) in names_of(client):
+            return client, True
+    similar = similar_clients(store, name)
+    same = next((c for c in similar if slugify(name) in names_of(c)), None)
+    if same is not None:  # another process has just created it
+        return same, True
+    if similar and not distinct:
+        names = ", ".join(c.slug for c in similar[:5])
+        raise ClientError(f"'{name}' is close to {names}: to record for one of them, give its "
+                          "name; to create a new client all the same, confirm it is distinct")
     return Client(slug=client_slug(name), name=name.strip()), False
 
 

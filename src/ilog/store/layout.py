@@ -195,7 +195,7 @@ def _is_file_or_link(entry: os.DirEntry[str]) -> bool:
 
 def record_file_name(record: Record) -> str:
     """``2026-11-22-quarterly-review-k3m9x2qa.md``: sortable, readable, unique."""
-    title = slugify(record.title, max_length=48) or record.type or "record"
+    title = slugify(record.title, max_length=48) or slugify(record.type) or "record"
     return f"{record.date:%Y-%m-%d}-{title}-{record.short_id}.md"
 
 

@@ -90,8 +90,7 @@ def resolve_client(store: Store, name: str) -> Client:
         return load_client(store, wanted)
     clients = load_clients(store)
     for client in clients:
-        keys = {client.slug, slugify(client.name), *(slugify(a) for a in client.aliases)}
-        if wanted and wanted in keys:
+        if wanted and wanted in names_of(client):
             return client
     prefixed = [c for c in clients if wanted and c.slug.startswith(wanted)]
     if len(prefixed) == 1:
@@ -101,6 +100,25 @@ def resolve_client(store: Store, name: str) -> Client:
         raise AmbiguousError(f"client '{name}' matches {len(prefixed)} clients ({names}); "
                              "type more of the name")
     raise UnknownClientError(f"no client '{name}'{_suggestion(wanted or name, clients)}")
+
+
+def names_of(client: Client) -> set[str]:
+    """The slugs a client answers to: its folder's, its name's and its aliases'."""
+    return {client.slug, slugify(client.name), *(slugify(a) for a in client.aliases)} - {""}
+
+
+def similar_clients(store: Store, name: str) -> list[Client]:
+    """Existing clients whose name is close to ``name`` (one a prefix of the other, or a
+    letter or two apart): creating ``name`` beside them is likely a typo or a duplicate."""
+    import difflib  # only when a client is about to be created
+
+    wanted = slugify(name)
+
+    def close(key: str) -> bool:
+        return (key.startswith(wanted) or wanted.startswith(key)
+                or difflib.SequenceMatcher(None, key, wanted).ratio() >= 0.8)
+
+    return [c for c in load_clients(store) if wanted and any(close(k) for k in names_of(c))]
 
 
 def _suggestion(wanted: str, clients: list[Client]) -> str:

@@ -65,10 +65,18 @@ def load_templates(store_root: Path | None) -> dict[str, Template]:
 
 
 def get_template(templates: dict[str, Template], name: str) -> Template:
-    if name not in templates:
-        raise NotFoundError(f"unknown type '{name}'; known types: {', '.join(templates)} "
-                            "(add templates/{name}.md to the store for a new one)")
-    return templates[name]
+    """The template of the type ``name`` (case does not matter: ``Call`` is ``call``);
+    NotFoundError suggests the nearest type."""
+    found = templates.get(name) or next((t for key, t in templates.items()
+                                         if key.lower() == name.lower()), None)
+    if found is not None:
+        return found
+    import difflib  # only to suggest a type when none matched
+
+    close = difflib.get_close_matches(name.lower(), list(templates), n=1)
+    hint = f"did you mean {close[0]}? " if close else ""
+    raise NotFoundError(f"unknown type '{name}'; {hint}known types: {', '.join(templates)} "
+                        f"(add templates/{name.lower()}.md to the store for a new one)")
 
 
 def parse_template(text: str, name: str, source: str) -> Template:
