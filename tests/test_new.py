@@ -220,6 +220,15 @@ def test_unchanged_or_empty_buffer_aborts_with_nothing_written(cli: Cli, tmp_pat
     assert list((cli.store.root / ".ilog/drafts").iterdir()) == []
 
 
+def test_a_buffer_prefilled_from_flags_is_content_even_unchanged(cli: Cli,
+                                                                  tmp_path: Path) -> None:
+    """All given by flags but --no-edit forgotten: saving the buffer as it is records it (as
+    git commit -m MSG -e does)."""
+    out = cli("new", "acme", "--new-client", "-p", "Jane", "-d", "none", "-n", "none",
+              env={"EDITOR": make_editor(tmp_path, "pass")}).stdout
+    assert out.startswith("Recorded ") and len(records(cli.store)) == 1
+
+
 def test_invalid_buffer_is_reopened_with_the_errors_shown(cli: Cli, tmp_path: Path) -> None:
     editor = make_editor(tmp_path, """\
         if run == 1:
@@ -326,3 +335,16 @@ def test_types_are_matched_without_case_and_suggested(demo: Cli) -> None:
     assert "-call-" in out
     result = demo("new", "acme", "--no-edit", "-t", "calll", "-p", "x", code=27)
     assert "did you mean call?" in result.output and "{name}" not in result.output
+
+
+def test_kept_drafts_are_listed_with_how_to_record_them(cli: Cli, tmp_path: Path) -> None:
+    assert "No drafts" in cli("drafts").output
+    editor = make_editor(tmp_path, "path.write_text('title: Budget talk' + chr(10) + 'no')")
+    result = cli("new", "acme", "--new-client", "-p", "Jane", env={"EDITOR": editor},
+                 code=AbortedError.exit_code)
+    assert "still invalid after 20 rounds" in result.output
+    listed = json.loads(cli("drafts", "--json").stdout)
+    assert len(listed) == 1 and listed[0]["kind"] == "new" and listed[0]["subject"] == "acme"
+    assert listed[0]["first_line"] == "Budget talk"
+    assert listed[0]["resume"] == f"ilog new acme --stdin < {listed[0]['path']}"
+    assert "ilog new acme --stdin <" in cli("drafts").output

@@ -15,6 +15,7 @@ if TYPE_CHECKING:
 
     from ilog.model import NextStep, Record, When
     from ilog.ops.capture import EditorRunner
+    from ilog.ops.drafts import Draft
 
 Many = list[str] | None
 _BY_ILOG = "ilog sets it itself"
@@ -107,6 +108,42 @@ def new(
         sys.stderr.write(f"ilog: '{visible(client)}' taken as {record.client} (the only client "
                          "whose name starts so)\n")
     return _written(record, "Recorded")
+
+
+def drafts(session: Session, as_json: Annotated[bool, JSON] = False) -> Output:
+    """List the drafts ilog kept when an editor session saved nothing, newest first, each
+    with the command that records it.
+
+    Examples:
+
+    ilog drafts
+    ilog drafts --json
+    """
+    from ilog.fileformat.codec import iso
+    from ilog.ops.drafts import drafts as kept
+
+    found = kept(session.store())
+
+    def resume(draft: Draft) -> str:
+        if draft.kind == "new":
+            return f"ilog new {draft.subject} --stdin < {draft.path}"
+        if draft.kind == "amend":
+            return f"ilog amend {draft.subject} --reason REASON --stdin < {draft.path}"
+        return f"ilog edit {draft.subject}, then paste your text from {draft.path}"
+
+    def data() -> object:
+        return [{"path": str(d.path), "kind": d.kind, "subject": d.subject,
+                 "saved": iso(d.saved), "first_line": d.first_line or None,
+                 "resume": resume(d)} for d in found]
+
+    def text(screen: Screen) -> None:
+        if not found:
+            screen.note("No drafts: every editor session so far saved its record.")
+        for draft in found:
+            screen.say(f"{draft.saved:%Y-%m-%d %H:%M}  {draft.kind} "
+                       f"{draft.subject}  {draft.first_line}\n  {resume(draft)}")
+
+    return Output(data, text)
 
 
 def edit(session: Session, ref: Annotated[str, RECORD_ID],

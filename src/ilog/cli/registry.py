@@ -41,6 +41,7 @@ COMMANDS = (
     _command("new", "capture:new", CAPTURE),
     _command("amend", "capture:amend", CAPTURE),
     _command("edit", "capture:edit", CAPTURE),
+    _command("drafts", "capture:drafts", CAPTURE),
     _command("history", "meeting:history", MEETING),
     _command("actions", "meeting:actions", MEETING, prefetch=True),
     _command("done", "meeting:done", MEETING, prefetch=True),

@@ -111,7 +111,7 @@ def new_record(store: Store, interaction: Interaction, *, new_client: bool = Fal
         header = [f"New {draft.type} with {client.name}. {_EDITOR_HELP[0]}", _EDITOR_HELP[1]]
         buffer = skeleton(template, _editor_meta(draft), draft.body, header)
         record = edit_until_valid(store, buffer, accept, run_editor, f"new-{client.slug}",
-                                  recover)
+                                  recover, prefilled=_given(interaction))
     if not exists:
         create_client(store, client.name)
     store.write_new(record)
@@ -146,9 +146,17 @@ def edit_record(store: Store, ref: str, *, run_editor: EditorRunner, recover: st
     return edited
 
 
+#: How many times the editor is opened again on an invalid record before ilog gives up (an
+#: editor that rewrites the file by itself must not loop for ever).
+EDITOR_ROUNDS = 20
+
+
 def edit_until_valid(store: Store, initial: str, accept: Callable[[str], Record],
-                     run_editor: EditorRunner, name: str, recover: str) -> Record:
-    """Run the editor until ``accept`` takes the text; abort on an empty/unchanged buffer.
+                     run_editor: EditorRunner, name: str, recover: str, *,
+                     prefilled: bool = False) -> Record:
+    """Run the editor until ``accept`` takes the text; abort on an empty buffer, and on an
+    unchanged one unless it was ``prefilled`` with the user's own input (which is content, as
+    in ``git commit -m MSG -e``).
 
     ``recover`` tells the user how to carry on from the kept draft (DRAFT is its path)."""
     drafts = store.derived_dir / "drafts"
@@ -156,16 +164,16 @@ def edit_until_valid(store: Store, initial: str, accept: Callable[[str], Record]
     draft = drafts / f"{name}-{os.getpid()}.md"
     atomic.replace_file(draft, initial.encode("utf-8"), private=True)
     shown, first = initial, True
-    while True:
+    for _ in range(EDITOR_ROUNDS):
         try:
             run_editor(draft)
         except IlogError as exc:
             raise type(exc)(f"{exc}; your text is kept in {draft}") from None
         text = draft.read_text("utf-8", errors="replace")
-        if _is_empty(text) or (first and text == initial):
+        if _is_empty(text) or (first and text == initial and not prefilled):
             atomic.remove(draft)
             raise AbortedError("empty or unchanged buffer: nothing was saved")
-        if text == shown:
+        if not first and text == shown:
             hint = f" (to carry on: {recover.replace('DRAFT', str(draft))})" if recover else ""
             raise AbortedError(f"still invalid and unchanged; your text is kept in {draft}"
                                f"{hint}")
@@ -177,6 +185,16 @@ def edit_until_valid(store: Store, initial: str, accept: Callable[[str], Record]
             continue
         atomic.remove(draft)
         return record
+    raise AbortedError(f"still invalid after {EDITOR_ROUNDS} rounds in the editor; your text "
+                       f"is kept in {draft}")
+
+
+def _given(interaction: Interaction) -> bool:
+    """Whether the user gave any of the record's content (beyond the client and type)."""
+    return any((interaction.title, interaction.date, interaction.channel,
+                interaction.participants, interaction.decisions is not None,
+                interaction.next_steps is not None, interaction.tags, interaction.case,
+                interaction.refs, interaction.fields, interaction.body.strip()))
 
 
 def _client_for(store: Store, name: str, *, new_client: bool,

@@ -1,0 +1,52 @@
+"""Drafts: the text of an editor session that saved nothing (.ilog/drafts/, owner-only)."""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from ilog.store.layout import Store
+
+#: ``KIND-SUBJECT-PID.md``: a new record for a client, or an edit or amendment of a record.
+_NAME = re.compile(r"^(new|edit|amend)-(.+)-(\d+)\.md$")
+
+
+@dataclass(frozen=True)
+class Draft:
+    path: Path
+    kind: str  # new, edit or amend
+    subject: str  # the client's slug (new) or the record's short id
+    saved: datetime
+    first_line: str  # the first line of the notes, or of the front matter's title
+
+
+def drafts(store: Store) -> list[Draft]:
+    """Every kept draft, newest first."""
+    folder = store.derived_dir / "drafts"
+    try:
+        entries = [e for e in os.scandir(folder) if e.is_file(follow_symlinks=False)]
+    except (FileNotFoundError, NotADirectoryError):
+        return []
+    found = []
+    for entry in entries:
+        match = _NAME.match(entry.name)
+        if match is None:
+            continue
+        text = Path(entry.path).read_text("utf-8", errors="replace")
+        saved = datetime.fromtimestamp(int(entry.stat().st_mtime)).astimezone()
+        found.append(Draft(Path(entry.path), match[1], match[2], saved, _gist(text)))
+    return sorted(found, key=lambda d: d.saved, reverse=True)
+
+
+def _gist(text: str) -> str:
+    """What the draft is about: its title, else the first line of its notes."""
+    title = re.search(r"^title:[ \t]*(\S.*)$", text, re.MULTILINE)
+    if title:
+        return title[1].strip().strip("'\"")[:60]
+    body = text.split("\n---", 2)[-1] if text.startswith("---") else text
+    first = next((line.strip() for line in body.splitlines()
+                  if line.strip() and not line.startswith("#")), "")
+    return first[:60]
