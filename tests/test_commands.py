@@ -352,3 +352,21 @@ def test_every_command_has_examples_that_parse() -> None:
             words = shlex.split(example.split(" < ")[0].split(" > ")[0])[1:]
             result = runner.invoke([*words, "--help"])
             assert result.exit_code == 0, (example, result.output)
+
+
+def test_no_progress_bar_flashes_for_quick_work(monkeypatch) -> None:
+    import io
+
+    from rich.console import Console
+
+    from ilog.cli import render
+
+    out = io.StringIO()
+    with render.progress_bar(Console(file=out, force_terminal=True), "Indexing") as advance:
+        for done in range(100):
+            advance(done, 100)
+    assert out.getvalue() == ""
+    monkeypatch.setattr(render, "PROGRESS_DELAY", 0.0)
+    with render.progress_bar(Console(file=out, force_terminal=True), "Indexing") as advance:
+        advance(50, 100)
+    assert "Indexing" in out.getvalue()

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
@@ -37,10 +38,15 @@ def console(*, no_color: bool = False, stderr: bool = False) -> Console:
     return made
 
 
+#: Work that ends sooner shows no progress bar (a bar that flashes is noise).
+PROGRESS_DELAY = 0.5
+
+
 @contextmanager
 def progress_bar(err: Console, label: str) -> Iterator[Callable[[int, int], None]]:
-    """A progress bar with an ETA on stderr (silent when stderr is not a terminal); yields
-    the ``progress(done, total)`` callback the core calls."""
+    """A progress bar with an ETA on stderr (silent when stderr is not a terminal, and for
+    work done within PROGRESS_DELAY); yields the ``progress(done, total)`` callback the core
+    calls."""
     if not err.is_terminal:
         yield lambda done, total: None
         return
@@ -54,13 +60,23 @@ def progress_bar(err: Console, label: str) -> Iterator[Callable[[int, int], None
 
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                TimeRemainingColumn())
-    with Progress(*columns, console=err, transient=True) as bar:
-        task = bar.add_task(label, total=None)
+    bar = Progress(*columns, console=err, transient=True)
+    started = time.monotonic()
+    shown: list[Any] = []  # the bar's task, once the bar is up
 
-        def advance(done: int, total: int) -> None:
-            bar.update(task, completed=done, total=total)
+    def advance(done: int, total: int) -> None:
+        if not shown:
+            if time.monotonic() - started < PROGRESS_DELAY:
+                return
+            bar.start()
+            shown.append(bar.add_task(label, total=total))
+        bar.update(shown[0], completed=done, total=total)
 
+    try:
         yield advance
+    finally:
+        if shown:
+            bar.stop()
 
 
 def record_view(record: Record, steps: list[TrackedStep] | None = None) -> Panel:
