@@ -370,3 +370,16 @@ def test_no_progress_bar_flashes_for_quick_work(monkeypatch) -> None:
     with render.progress_bar(Console(file=out, force_terminal=True), "Indexing") as advance:
         advance(50, 100)
     assert "Indexing" in out.getvalue()
+
+
+@pytest.mark.parametrize(("profile", "field"), [
+    ("name: Acme\ncontacts:\n  jane: jane@acme.example\n", "contacts"),
+    ("name: {first: Acme}\n", "name"),
+    ("- just\n- a list\n", None),
+])
+def test_a_profile_of_the_wrong_shape_is_named(demo: Cli, profile: str, field: str | None) -> None:
+    (demo.store.root / "clients/acme-corp/client.yaml").write_text(profile)
+    result = demo("check", code=32)
+    assert "clients/acme-corp/client.yaml" in result.output
+    assert (f"{field}: must be" in result.output) if field else "a mapping" in result.output
+    assert "{'jane'" not in demo("history", "acme", code=None).output

@@ -41,23 +41,34 @@ def load_client(store: Store, slug: str) -> Client:
 def parse_profile(slug: str, data: bytes, shown: str) -> Client:
     """The profile in ``data`` (the bytes of ``client.yaml``); FormatError if it is broken."""
     try:
-        meta, _ = yamlrules.load(codec.decode_bytes(data, shown))
+        meta, lines = yamlrules.load(codec.decode_bytes(data, shown))
     except FormatError as exc:
         raise exc.at(shown) from None
-    return _client_from(slug, meta if isinstance(meta, dict) else {})
+    if meta is not None and not isinstance(meta, dict):
+        raise FormatError("a profile is a mapping of fields (name: ..., aliases: [...])",
+                          path=shown, line=1)
+    return _client_from(slug, meta or {}, shown, lines)
 
 
-def _client_from(slug: str, data: dict[str, Any]) -> Client:
+def _client_from(slug: str, data: dict[str, Any], shown: str,
+                 lines: dict[str, int]) -> Client:
+    """The client a profile's fields describe; FormatError names a field of the wrong kind
+    (a mapping where text or a list of text belongs)."""
     data = dict(data)
     name = data.pop("name", None)
-    lists = {key: _as_list(data.pop(key, None)) for key in _LISTS}
+    if name is not None and not isinstance(name, str | int | float):
+        raise FormatError("must be text", path=shown, line=lines.get("name"), field="name")
+    lists = {key: _as_list(data.pop(key, None), key, shown, lines) for key in _LISTS}
     return Client(slug=slug, name=str(name) if name else slug, extra=data, **lists)
 
 
-def _as_list(value: Any) -> list[str]:
+def _as_list(value: Any, key: str, shown: str, lines: dict[str, int]) -> list[str]:
     if value is None:
         return []
     items = value if isinstance(value, list) else [value]
+    if any(isinstance(v, dict | list) for v in items):
+        raise FormatError("must be a list of text (one entry per line, '- ...')", path=shown,
+                          line=lines.get(key), field=key)
     return [str(v) for v in items if v is not None]
 
 
