@@ -128,3 +128,22 @@ def test_a_record_dated_ahead_never_counts_as_the_last_contact(demo) -> None:
     assert acme["last_contact"] == "2026-11-22"
     briefing = json.loads(demo("history", "acme", "--json").stdout)["briefing"]
     assert briefing["last_contact"].startswith("2026-11-22")
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("22.11.2026", date(2026, 11, 22)), ("22.11.", date(2026, 11, 22)),
+    ("22.11", date(2026, 11, 22)), ("22/11", date(2026, 11, 22)),
+    ("13/11/26", date(2026, 11, 13)), ("24.12.", date(2025, 12, 24)),  # looking back
+    ("end of month", date(2026, 11, 30)), ("day after tomorrow", date(2026, 11, 25)),
+    ("2 days from now", date(2026, 11, 25)), ("monday next week", date(2026, 11, 30)),
+    ("friday last week", date(2026, 11, 20)),
+])
+def test_dates_as_european_consultants_type_them(text: str, expected: date) -> None:
+    assert parse_when(text, now=NOW) == expected
+
+
+def test_due_within_takes_a_day(demo) -> None:
+    demo("actions", "--due-within", "next friday")
+    demo("actions", "--due-within", "end of month")
+    assert "or a day such as 'next friday'" in demo("actions", "--due-within", "someday",
+                                                    code=2).output

@@ -101,8 +101,8 @@ def actions(
     client: Annotated[str, Opt("--client", "-c", help="Only this client.",
                                complete="clients")] = "",
     overdue: Annotated[bool, Opt("--overdue", help="Only steps past their due date.")] = False,
-    due_within: Annotated[str, Opt("--due-within", help="Only steps due within, e.g. 7d or "
-                                   "2w.")] = "",
+    due_within: Annotated[str, Opt("--due-within", help="Only steps due within, e.g. 7d, 2w "
+                                   "or 'next friday'.")] = "",
     include_done: Annotated[bool, Opt("--all", help="Include done steps.")] = False,
     as_json: Annotated[bool, JSON] = False,
 ) -> Output:
@@ -119,7 +119,7 @@ def actions(
     store = session.store()
     wanted = steps.ActionFilter(owner=steps.my_owner_name(store) if mine else owner,
                                 client=client, overdue=overdue,
-                                due_within=days(due_within, "--due-within"),
+                                due_within=days(due_within, "--due-within", until_day=True),
                                 include_done=include_done)
     with session.progress("Reading clients") as advance:
         found = steps.list_actions(store, wanted, progress=advance)

@@ -21,16 +21,28 @@ def day_from(text: str, option: str) -> date | None:
     return day_of(value)
 
 
-def days(text: str, option: str) -> int | None:
-    """``7d`` / ``2w`` / ``7`` -> days (None when not given)."""
+def days(text: str, option: str, *, until_day: bool = False) -> int | None:
+    """``7d`` / ``2w`` / ``7`` -> days (None when not given); with ``until_day``, a day too
+    (``next friday``, ``end of month``): the days from today until it."""
     value = text.strip().lower()
     if not value:
         return None
     units = {"d": 1, "w": 7}
     number, unit = (value[:-1], value[-1]) if value[-1:] in units else (value, "d")
-    if not number.isdigit():
-        raise UsageError(f"{option} {text!r}: write a number of days or weeks, e.g. 7d, 2w")
-    return int(number) * units[unit]
+    if number.isdigit():
+        return int(number) * units[unit]
+    if until_day:
+        from datetime import date
+
+        from ilog.errors import DateError
+        from ilog.fileformat.dates import day_of, parse_when
+
+        try:
+            return (day_of(parse_when(value, direction="future")) - date.today()).days
+        except DateError:
+            pass
+    raise UsageError(f"{option} {text!r}: write a number of days or weeks, e.g. 7d, 2w"
+                     + (", or a day such as 'next friday'" if until_day else ""))
 
 
 def one_of(flags: dict[str, bool]) -> None:

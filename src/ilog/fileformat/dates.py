@@ -158,7 +158,8 @@ def _parse_clock(text: str) -> time | None:
 
 
 def _parse_day(text: str, direction: Direction, today: date) -> date | None:
-    for parser in (_named_day, _relative_day, _weekday, _day_month):
+    for parser in (_named_day, _relative_day, _weekday, _day_month, _numeric_day,
+                   _weekday_of_week):
         day = parser(text, direction, today)
         if day is not None:
             return day
@@ -167,9 +168,16 @@ def _parse_day(text: str, direction: Direction, today: date) -> date | None:
 
 
 def _named_day(text: str, direction: Direction, today: date) -> date | None:
-    offsets = {"today": 0, "yesterday": -1, "tomorrow": 1, "next week": 7, "last week": -7}
+    offsets = {"today": 0, "yesterday": -1, "tomorrow": 1, "next week": 7, "last week": -7,
+               "day after tomorrow": 2, "the day after tomorrow": 2,
+               "day before yesterday": -2, "the day before yesterday": -2}
     if text in offsets:
         return today + timedelta(days=offsets[text])
+    if text in ("end of month", "end of the month", "eom"):
+        return add_months(today.replace(day=1), 1) - timedelta(days=1)
+    if text in ("end of next month", "end of last month"):
+        first = add_months(today.replace(day=1), 2 if "next" in text else 0)
+        return first - timedelta(days=1)
     if text in ("next month", "last month"):
         return add_months(today, 1 if text.startswith("next") else -1)
     return None
@@ -177,6 +185,9 @@ def _named_day(text: str, direction: Direction, today: date) -> date | None:
 
 def _relative_day(text: str, direction: Direction, today: date) -> date | None:
     match = re.match(r"^(?:in (\d+|a|an|one) (\w+?)s?|(\d+|a|an|one) (\w+?)s? ago)$", text)
+    ahead = re.match(r"^(\d+|a|an|one) (\w+?)s? from (?:now|today)$", text)
+    if ahead:  # "2 days from now" is "in 2 days"
+        return _relative_day(f"in {ahead[1]} {ahead[2]}", direction, today)
     if not match:
         return None
     amount_text, unit = (match[1], match[2]) if match[1] else (match[3], match[4])
@@ -225,11 +236,50 @@ def _day_month(text: str, direction: Direction, today: date) -> date | None:
         candidate = date(today.year, month + 1, int(day_text))
     except ValueError:
         return None
-    if direction == "past" and candidate > today:
-        return candidate.replace(year=today.year - 1)
-    if direction == "future" and candidate < today:
-        return candidate.replace(year=today.year + 1)
+    return _nearest_year(candidate, direction, today)
+
+
+def _nearest_year(candidate: date, direction: Direction, today: date) -> date:
+    """A day given without its year: this year's, or last year's when looking back and it is
+    still to come (next year's when looking ahead and it has passed)."""
+    try:
+        if direction == "past" and candidate > today:
+            return candidate.replace(year=today.year - 1)
+        if direction == "future" and candidate < today:
+            return candidate.replace(year=today.year + 1)
+    except ValueError:  # 29 February in a year without one
+        return candidate
     return candidate
+
+
+def _numeric_day(text: str, direction: Direction, today: date) -> date | None:
+    """``22.11.2026``, ``22.11.``, ``22.11``: day first, as written in most of Europe. With
+    slashes only when that cannot be read the American way too (``22/11``, not ``05/01``):
+    for those, write ISO 8601 or the month's name."""
+    match = re.match(r"^(\d{1,2})([./])(\d{1,2})(?:[./](\d{4}|\d{2})?)?\.?$", text)
+    if not match:
+        return None
+    day, month, year = int(match[1]), int(match[3]), match[4]
+    if match[2] == "/" and day <= 12:
+        return None  # 05/01: the 5th of January or May the 1st?
+    try:
+        if year:
+            return date(int(year) + (2000 if len(year) == 2 else 0), month, day)
+        candidate = date(today.year, month, day)
+    except ValueError:
+        return None
+    return _nearest_year(candidate, direction, today)
+
+
+def _weekday_of_week(text: str, direction: Direction, today: date) -> date | None:
+    """``monday next week``, ``friday last week``, ``tuesday this week``."""
+    match = re.match(r"^([a-z]+) (next|last|this) week$", text)
+    target = _lookup(match[1], _WEEKDAYS) if match else None
+    if match is None or target is None:
+        return None
+    monday = today - timedelta(days=today.weekday())
+    shift = {"next": 7, "last": -7, "this": 0}[match[2]]
+    return monday + timedelta(days=shift + target)
 
 
 def _lookup(word: str, names: list[str]) -> int | None:
