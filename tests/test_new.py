@@ -348,3 +348,20 @@ def test_kept_drafts_are_listed_with_how_to_record_them(cli: Cli, tmp_path: Path
     assert listed[0]["first_line"] == "Budget talk"
     assert listed[0]["resume"] == f"ilog new acme --stdin < {listed[0]['path']}"
     assert "ilog new acme --stdin <" in cli("drafts").output
+
+
+@pytest.mark.parametrize(("name", "slug"), [
+    ("Łódź Sp. z o.o.", "lodz-sp-z-o-o"), ("Αθήνα Ltd", "athina-ltd"),
+    ("東京商事", "dongjingshangshi"), ("Müller & Söhne", "muller-sohne"),
+])
+def test_every_script_gets_a_readable_folder_name(cli: Cli, name: str, slug: str) -> None:
+    out = cli("new", name, "--new-client", "--no-edit", "-t", "note", "-p", "x").stdout
+    assert f"clients/{slug}/" in out
+    assert json.loads(cli("clients", "--json").stdout)[0]["name"] == name
+
+
+def test_a_name_that_lost_its_letters_is_no_twin(cli: Cli) -> None:
+    cli("new", "Łódź Sp. z o.o.", "--new-client", "--no-edit", "-t", "note", "-p", "x")
+    result = cli("new", "ODZ sp z o o", "--new-client", "--no-edit", "-t", "note", "-p", "x",
+                 code=26)
+    assert "is close to lodz-sp-z-o-o" in result.output

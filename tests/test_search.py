@@ -34,6 +34,9 @@ def titles(cli: Cli, *query: str, code: int = 0) -> list[str]:
     ("tag:billing", {"Invoice INV-2031 disputed", "Invoice dispute call"}),
     ("tags:RISK", {"Rollout paused"}),
     ("participant:klara", {"Erstgespräch", "Angebot besprochen"}),
+    ("erstgesprach", {"Erstgespräch"}),                                     # accents folded
+    ("ERSTGESPRÄCH", {"Erstgespräch"}),
+    ("participant:muller", {"Erstgespräch", "Angebot besprochen"}),
     ("participant:hank@globex.example type:approval", {"Pilot budget approved"}),
     ("participant:initech type:support", {"Printer on floor 3 jams"}),       # organisation
     ("owner:milton OR owner:mindy", {"Pilot retrospective"}),

@@ -24,7 +24,7 @@ from ilog.errors import QueryError, SearchIndexError
 from ilog.model import TAMPERED
 
 #: Bump when the schema or the documents change: an index of another version is rebuilt.
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 VERSION_FILE = "ilog-schema-version"
 FREE_TEXT = "text"
 
@@ -50,8 +50,13 @@ class Hit:
 
 
 def schema() -> Any:
-    stem = analysis.StemmingAnalyzer()
-    words = analysis.SimpleAnalyzer()
+    """What the index holds. Words are folded to plain letters (accents dropped: ``lodz``
+    finds Łódź, ``muller`` Müller) before stemming; queries go through the same analysers."""
+    from whoosh.support.charset import accent_map
+
+    fold = analysis.CharsetFilter(accent_map)
+    stem = analysis.StemmingAnalyzer() | fold
+    words = analysis.SimpleAnalyzer() | fold
     return fields.Schema(
         path=fields.ID(stored=True, unique=True), id=fields.ID(stored=True),
         client=fields.ID(stored=True), type=fields.ID(stored=True),

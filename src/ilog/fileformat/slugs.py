@@ -19,8 +19,14 @@ _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
 def slugify(text: str, *, max_length: int = MAX_SLUG) -> str:
-    """``"Müller & Söhne GmbH"`` -> ``"muller-sohne-gmbh"``; may return ``""``."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    """``"Müller & Söhne GmbH"`` -> ``"muller-sohne-gmbh"``, ``"Łódź"`` -> ``"lodz"``,
+    ``"Αθήνα"`` -> ``"athina"`` (anyascii transliterates every script); may return ``""``."""
+    if text.isascii():
+        ascii_text = text
+    else:
+        from anyascii import anyascii  # only for names beyond ASCII
+
+        ascii_text = anyascii(unicodedata.normalize("NFKC", text))
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
     return slug[:max_length].rstrip("-")
 
