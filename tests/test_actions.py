@@ -171,3 +171,23 @@ def test_clients_sorted_and_cold(demo: Cli) -> None:
     demo("done", "qanp")
     acme = json.loads(demo("clients", "--json").stdout)[0]
     assert acme["slug"] == "acme-corp" and acme["open_steps"] == 7
+
+
+def test_a_long_step_wraps_under_its_own_column_on_a_terminal() -> None:
+    from datetime import date
+
+    from ilog.model import NextStep, TrackedStep
+    from ilog.views.actions import action_lines
+    from ilog.views.text import plain
+
+    long = "Send the revised statement of work, with the new rates and the signed annex, " \
+           "to the client's procurement team"
+    found = [TrackedStep(NextStep("abcd1234efgh", long, "bob", date(2026, 12, 4)),
+                         "acme-corp", "erg2re24aaaa", "Call", "x.md")]
+    lines = plain(action_lines(found, date(2026, 11, 30), screen=80)).splitlines()
+    start = lines[1].index("Send")
+    assert all(len(line) <= 80 for line in lines) and len(lines) > 2
+    assert all(line[:start].strip() == "" for line in lines[2:])
+    assert " ".join(line.strip() for line in lines[2:]) in long
+    piped = plain(action_lines(found, date(2026, 11, 30))).splitlines()
+    assert len(piped) == 2 and piped[1].endswith("procurement team")

@@ -132,7 +132,7 @@ def actions(
     def text(screen: Screen) -> None:
         from ilog.views.actions import action_lines
 
-        screen.lines(action_lines(found, date.today()))
+        screen.lines(action_lines(found, date.today(), screen=screen.width))
 
     return Output(data, text)
 

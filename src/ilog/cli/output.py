@@ -27,6 +27,11 @@ class Screen:
         self.session = session
         self.terminal = sys.stdout.isatty()
 
+    @property
+    def width(self) -> int | None:
+        """The terminal's width in columns; None when the output is piped (no wrapping)."""
+        return self.session.out().width if self.terminal else None
+
     def say(self, text: str) -> None:
         """Lines of plain text on stdout (a final line end added if missing)."""
         self.write(text if text.endswith("\n") else text + "\n")

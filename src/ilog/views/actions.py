@@ -12,11 +12,14 @@ from ilog.views.text import Line, columns, when_text
 HEADER = ["due", "id", "owner", "client", "record", "next step"]
 
 
-def action_lines(found: list[TrackedStep], today: date) -> list[Line]:
+def action_lines(found: list[TrackedStep], today: date, *,
+                 screen: int | None = None) -> list[Line]:
+    """The steps as aligned lines; given the ``screen``'s width, long steps wrap under their
+    own column."""
     if not found:
         return [[("No next steps match.", "dim")]]
     rows = [HEADER] + [[when_text(a.due_day), a.step.id[:8], a.step.owner or "-", a.client,
                         a.record[:8], ("✓ " if a.done else "") + a.step.text] for a in found]
     styles = ["bold"] + ["red" if a.overdue(today) else "dim" if a.done else None
                          for a in found]
-    return columns(rows, styles)
+    return columns(rows, styles, screen=screen)

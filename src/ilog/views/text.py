@@ -75,12 +75,23 @@ def plain(lines: list[Line]) -> str:
     return "".join("".join(text for text, _ in line).rstrip() + "\n" for line in lines)
 
 
-def columns(rows: list[list[str]], styles: list[str | None], *, widest: int = 60) -> list[Line]:
+def columns(rows: list[list[str]], styles: list[str | None], *, widest: int = 60,
+            screen: int | None = None) -> list[Line]:
     """Rows of cells as aligned lines (a column is as wide as its widest cell, at most
-    ``widest``: a longer cell pushes the rest of its line, it is never cut)."""
+    ``widest``: a longer cell pushes the rest of its line, it is never cut). Given the
+    ``screen``'s width, a last cell too long for it wraps under its own column."""
+    import textwrap
+
     widths = [min(widest, max(len(cell) for cell in column)) for column in zip(*rows, strict=True)]
-    return [[("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)),
-              style)] for row, style in zip(rows, styles, strict=True)]
+    lines: list[Line] = []
+    for row, style in zip(rows, styles, strict=True):
+        start = "  ".join(cell.ljust(width) for cell, width in zip(row[:-1], widths, strict=False))
+        indent = len(start) + 2
+        room = (screen or 0) - indent
+        parts = textwrap.wrap(row[-1], room) if screen and room >= 20 and row[-1] else [row[-1]]
+        lines.append([(f"{start}  {parts[0]}", style)])
+        lines += [[(" " * indent + part, style)] for part in parts[1:]]
+    return lines
 
 
 def demote_headings(body: str, levels: int = 3) -> str:
