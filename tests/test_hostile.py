@@ -88,20 +88,8 @@ def encoded(transform: Callable[[str], bytes]) -> Plant:
     return plant
 
 
-def link(relative: str, target: str) -> Plant:
-    """``relative`` becomes a link to ``target`` (absolute, or relative to the site)."""
-    def plant(root: Path) -> None:
-        path = root / relative
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if path.is_dir() and not path.is_symlink():
-            shutil.rmtree(path)
-        path.unlink(missing_ok=True)
-        path.symlink_to(target if target.startswith("/") else root.parent / target)
-    return plant
-
-
-def special(relative: str, make: Callable[[Path], None]) -> Plant:
-    """``relative`` replaced by what ``make`` creates there (a FIFO, a folder...)."""
+def special(relative: str, make: Callable[[Path], object]) -> Plant:
+    """``relative`` replaced by what ``make`` creates there (a link, a FIFO, a folder...)."""
     def plant(root: Path) -> None:
         path = root / relative
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -110,6 +98,14 @@ def special(relative: str, make: Callable[[Path], None]) -> Plant:
         path.unlink(missing_ok=True)
         make(path)
     return plant
+
+
+def link(relative: str, target: str) -> Plant:
+    """``relative`` becomes a link to ``target`` (absolute, or relative to the site: the
+    store's parent folder)."""
+    depth = len(Path(relative).parts)
+    return special(relative, lambda path: path.symlink_to(
+        target if target.startswith("/") else path.parents[depth] / target))
 
 
 def fifo(relative: str) -> Plant:
