@@ -213,6 +213,8 @@ def cases() -> Iterator[Case]:
                names=".ilog")
     yield Case(family, "a file as tombstones/", ("verify",), (21,), plain_file("tombstones"),
                names="tombstones")
+    yield Case(family, "clients/ linked outside", ("history", "acme"), (21,),
+               link("clients", "elsewhere"), names="is a link")
     yield Case(family, "a linked templates folder", ("templates",), (0, 21, 23),
                link("templates", "elsewhere"))
 

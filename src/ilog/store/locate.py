@@ -70,6 +70,9 @@ def _opened(root: Path, reason: str) -> Store:
     can hold a file, or anything, by those names)."""
     for name in (CLIENTS, TOMBSTONES):
         path = root / name
+        if os.path.islink(path):
+            raise StoreError(f"{path} is a link; ilog never reads or writes through links: "
+                             "replace it with the folder itself")
         if os.path.lexists(path) and not stat.S_ISDIR(os.lstat(path).st_mode):
             raise StoreError(f"{path} is not a folder; ilog keeps its {name} there: move it "
                              "away and run 'ilog check'")
