@@ -318,6 +318,11 @@ def test_a_client_close_to_an_existing_one_needs_distinct(demo: Cli, name: str) 
     demo(*new, "--distinct")
 
 
+def test_only_a_near_twin_is_told_about_distinct(demo: Cli) -> None:
+    result = demo("new", "con", "--new-client", "--no-edit", "-t", "note", "-p", "x", code=26)
+    assert "reserved device name" in result.output and "--distinct" not in result.output
+
+
 def test_an_exact_name_or_alias_with_new_client_uses_the_client(demo: Cli) -> None:
     out = demo("new", "globex", "--new-client", "--no-edit", "-t", "note", "-p", "x").stdout
     assert "clients/globex-ltd/" in out

@@ -100,6 +100,17 @@ class UnknownClientError(ClientError):
         super().__init__(f"{unknown}; {hint}")
 
 
+class SimilarClientError(ClientError):
+    """A new client's name is close to existing clients' (``similar``: their slugs): a typo,
+    a duplicate, or a short name that means one of them."""
+
+    def __init__(self, name: str, similar: list[str]) -> None:
+        self.similar = similar
+        super().__init__(f"'{name}' is close to {', '.join(similar[:5])}: to record for one of "
+                         "them, give its name; to create a new client all the same, confirm "
+                         "it is distinct")
+
+
 class NotFoundError(IlogError):
     """No record, template or action matches what was asked for."""
 

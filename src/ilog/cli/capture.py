@@ -13,9 +13,9 @@ from ilog.model import NONE_MARK
 if TYPE_CHECKING:
     from datetime import datetime
 
+    from ilog.derived.drafts import Draft
     from ilog.model import NextStep, Record, When
     from ilog.ops.capture import EditorRunner
-    from ilog.ops.drafts import Draft
 
 Many = list[str] | None
 _BY_ILOG = "ilog sets it itself"
@@ -75,7 +75,7 @@ def new(
     """
     from datetime import datetime
 
-    from ilog.errors import ClientError, UnknownClientError
+    from ilog.errors import ClientError, SimilarClientError, UnknownClientError
     from ilog.fileformat.slugs import slugify
     from ilog.ops.capture import Interaction, new_record
     from ilog.store.profiles import load_client, names_of
@@ -102,9 +102,11 @@ def new(
             raise UnknownClientError(exc.unknown, "add --new-client to create it") from None
         session.confirm(f"No client '{client}' yet. Create it?")
         record = write(True)
-    except ClientError as exc:
+    except SimilarClientError as exc:
         raise ClientError(f"{exc} (add --distinct)") from None
-    if slugify(client) not in names_of(load_client(session.store(), record.client)):
+    typed = slugify(client)
+    if typed != record.client and typed not in names_of(load_client(session.store(),
+                                                                    record.client)):
         sys.stderr.write(f"ilog: '{visible(client)}' taken as {record.client} (the only client "
                          "whose name starts so)\n")
     return _written(record, "Recorded")
@@ -119,17 +121,21 @@ def drafts(session: Session, as_json: Annotated[bool, JSON] = False) -> Output:
     ilog drafts
     ilog drafts --json
     """
+    import shlex
+
+    from ilog.derived.drafts import AMEND, NEW
+    from ilog.derived.drafts import drafts as kept
     from ilog.fileformat.codec import iso
-    from ilog.ops.drafts import drafts as kept
 
     found = kept(session.store())
 
     def resume(draft: Draft) -> str:
-        if draft.kind == "new":
-            return f"ilog new {draft.subject} --stdin < {draft.path}"
-        if draft.kind == "amend":
-            return f"ilog amend {draft.subject} --reason REASON --stdin < {draft.path}"
-        return f"ilog edit {draft.subject}, then paste your text from {draft.path}"
+        path = shlex.quote(str(draft.path))
+        if draft.kind == NEW:
+            return f"ilog new {draft.subject} --stdin < {path}"
+        if draft.kind == AMEND:
+            return f"ilog amend {draft.subject} --reason REASON --stdin < {path}"
+        return f"ilog edit {draft.subject}, then paste your text from {path}"
 
     def data() -> object:
         return [{"path": str(d.path), "kind": d.kind, "subject": d.subject,

@@ -45,6 +45,6 @@ def audit(
                  "folder": str(out), "report": report.name, "commit": pack.commit,
                  "files": len(pack.files)},
         lambda screen: screen.say(
-            f"Wrote {counted(len(pack.interactions), 'interaction')} of {pack.client.slug} to {out}: "
-            f"{report.name}, files/, manifest.json, SHA256SUMS, README.md"),
+            f"Wrote {counted(len(pack.interactions), 'interaction')} of {pack.client.slug} to "
+            f"{out}: {report.name}, files/, manifest.json, SHA256SUMS, README.md"),
         done=f"the pack was written to {out}")

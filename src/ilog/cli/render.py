@@ -129,7 +129,7 @@ def _steps_table(record: Record, steps: list[TrackedStep]) -> Any:
         table.add_column(column, style="dim" if column == "id" else None)
     for step in record.next_steps:
         add_row(table, step.id[:8], step.text, step.owner or "-", when_text(step.due),
-                step_state(step, steps).strip(" ()") or "open")
+                step_state(step, steps) or "open")
     return table
 
 

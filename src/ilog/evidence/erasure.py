@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from ilog.derived import clientcache
+from ilog.derived import clientcache, drafts
 from ilog.errors import IlogError, UnknownClientError
 from ilog.evidence.deletion import Deletion, delete_record, events_by_record
 from ilog.fileformat.slugs import slugify
@@ -70,18 +70,9 @@ def erase(store: Store, found: ErasePlan, reason: str, *,
         delete_record(store, record, events.get(record.id, []), deletion)
     if not found.finishing:
         atomic.remove_tree(store.client_dir(found.client))
-    for draft in _drafts(store, found):
-        atomic.remove(draft)
+    for draft in drafts.of_client(store, found.client, [r.short_id for r in found.records]):
+        atomic.remove(draft.path)
     return len(found.records)
-
-
-def _drafts(store: Store, found: ErasePlan) -> list[Path]:
-    """Drafts typed for the client: new ones are named by its slug, those of edits and
-    amendments by the record's short id (capture.py, amend.py)."""
-    starts = (f"new-{found.client}-", *(f"{verb}-{record.short_id}-" for record in
-                                         found.records for verb in ("edit", "amend")))
-    return [draft for draft in (store.derived_dir / "drafts").glob("*.md")
-            if draft.name.startswith(starts)]
 
 
 def history_steps(slug: str) -> list[str]:

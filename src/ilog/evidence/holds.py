@@ -56,7 +56,8 @@ def _read(path: Path) -> HoldEvent:
     """One hold file; one that cannot be read is a hold that never ends."""
     try:
         fields = EventFields.read(read_file(path, path.name), f"{path.parent.name}/{path.name}")
-        return HoldEvent(record=fields.text("record"), event=fields.choice("event", (HOLD, RELEASE)),
+        return HoldEvent(record=fields.text("record"),
+                         event=fields.choice("event", (HOLD, RELEASE)),
                          by=fields.optional_text("by"), recorded=fields.moment("recorded"),
                          reason=fields.optional_text("reason"), path=path)
     except (OSError, IlogError):

@@ -91,8 +91,9 @@ def _provenance(pack: Pack) -> str:
     changes = " (with changes not committed yet)" if pack.uncommitted else ""
     period = f"{iso(pack.since) or 'the first record'} to {iso(pack.until) or 'the last'}"
     return (f"Made {iso(pack.made)} from {where}{changes}; "
-            f"{counted(len(pack.interactions), 'interaction')} from {period}. The files, their SHA-256 and seals are in files/ "
-            "and manifest.json; README.md says how to check them.")
+            f"{counted(len(pack.interactions), 'interaction')} from {period}. The files, their "
+            "SHA-256 and seals are in files/ and manifest.json; README.md says how to check "
+            "them.")
 
 
 def _facts(version: Version) -> list[tuple[str, str]]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from ilog.derived.clientcache import client_files
+from ilog.derived.drafts import AMEND
 from ilog.errors import AbortedError, FormatError, IlogError
 from ilog.fileformat import codec, versions, yamlrules
 from ilog.fileformat.ids import new_id
@@ -44,7 +45,7 @@ def amend_record(store: Store, ref: str, reason: str, *, run_editor: EditorRunne
         amendment = accept(text)
     else:
         amendment = edit_until_valid(store, initial, accept, run_editor,
-                                     f"amend-{current.short_id}", recover)
+                                     (AMEND, current.short_id), recover)
     store.write_new(amendment)
     return current, amendment
 

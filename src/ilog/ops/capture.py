@@ -7,19 +7,20 @@ file path), so a program can pass its own; what the user typed is kept in a draf
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from ilog.derived.drafts import EDIT, NEW, new_draft
 from ilog.errors import (
     AbortedError,
     ClientError,
     FormatError,
     IlogError,
     SealedError,
+    SimilarClientError,
     UnknownClientError,
     ValidationError,
 )
@@ -110,7 +111,7 @@ def new_record(store: Store, interaction: Interaction, *, new_client: bool = Fal
     else:
         header = [f"New {draft.type} with {client.name}. {_EDITOR_HELP[0]}", _EDITOR_HELP[1]]
         buffer = skeleton(template, _editor_meta(draft), draft.body, header)
-        record = edit_until_valid(store, buffer, accept, run_editor, f"new-{client.slug}",
+        record = edit_until_valid(store, buffer, accept, run_editor, (NEW, client.slug),
                                   recover, prefilled=_given(interaction))
     if not exists:
         create_client(store, client.name)
@@ -139,7 +140,7 @@ def edit_record(store: Store, ref: str, *, run_editor: EditorRunner, recover: st
         return validated(store, edited, get_template(templates, edited.type))
 
     edited = edit_until_valid(store, original.decode("utf-8"), accept, run_editor,
-                              f"edit-{record.short_id}", recover)
+                              (EDIT, record.short_id), recover)
     if codec.encode(edited) == codec.encode(record):
         raise AbortedError("no changes; the record is as it was")
     store.rewrite(edited, original)
@@ -152,16 +153,15 @@ EDITOR_ROUNDS = 20
 
 
 def edit_until_valid(store: Store, initial: str, accept: Callable[[str], Record],
-                     run_editor: EditorRunner, name: str, recover: str, *,
+                     run_editor: EditorRunner, kept_as: tuple[str, str], recover: str, *,
                      prefilled: bool = False) -> Record:
     """Run the editor until ``accept`` takes the text; abort on an empty buffer, and on an
     unchanged one unless it was ``prefilled`` with the user's own input (which is content, as
     in ``git commit -m MSG -e``).
 
-    ``recover`` tells the user how to carry on from the kept draft (DRAFT is its path)."""
-    drafts = store.derived_dir / "drafts"
-    atomic.make_dirs(drafts, private=True)
-    draft = drafts / f"{name}-{os.getpid()}.md"
+    ``kept_as`` is the draft's (kind, subject) (derived/drafts.py); ``recover`` tells the user
+    how to carry on from the kept draft (DRAFT is its path)."""
+    draft = new_draft(store, *kept_as)
     atomic.replace_file(draft, initial.encode("utf-8"), private=True)
     shown, first = initial, True
     for _ in range(EDITOR_ROUNDS):
@@ -215,9 +215,7 @@ def _client_for(store: Store, name: str, *, new_client: bool,
     if same is not None:  # another process has just created it
         return same, True
     if similar and not distinct:
-        names = ", ".join(c.slug for c in similar[:5])
-        raise ClientError(f"'{name}' is close to {names}: to record for one of them, give its "
-                          "name; to create a new client all the same, confirm it is distinct")
+        raise SimilarClientError(name, [c.slug for c in similar])
     return Client(slug=client_slug(name), name=name.strip()), False
 
 

@@ -27,9 +27,9 @@ from ilog.store.profiles import client_slugs
 from ilog.store.templates import Template, load_templates, validate
 
 #: What check says of a record changed after it was sealed.
-TAMPERED = ("does not match the record: the file was changed after it was sealed. Undo the "
-            "change (git checkout FILE) and record the correction with 'ilog amend'; "
-            "'ilog verify' says which fields changed")
+_TAMPERED_ADVICE = ("does not match the record: the file was changed after it was sealed. "
+                    "Undo the change (git checkout FILE) and record the correction with "
+                    "'ilog amend'; 'ilog verify' says which fields changed")
 
 
 @dataclass
@@ -157,7 +157,7 @@ def check_file(store: Store, path: Path, known: dict[str, Template],
     required = store.config.required.get(record.type, [])
     problems = validate(record, known[record.type], required, path=shown)
     if record.tampered:
-        problems.append(Problem(TAMPERED, shown, record.lines.get("seal"), "seal"))
+        problems.append(Problem(_TAMPERED_ADVICE, shown, record.lines.get("seal"), "seal"))
     return problems + _placement_problems(record, path, shown, slugs)
 
 

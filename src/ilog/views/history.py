@@ -68,7 +68,8 @@ def _open_step_lines(briefing: Briefing, today: date) -> list[Line]:
                        "bold red" if late else "cyan"),
                       ("! " if late else "  ", "bold red"), (action.step.id[:8], "dim"),
                       (f"  {action.step.text}", "red" if late else None),
-                      (f"  {action.step.owner or '-'}", "yellow"), (f"  · {action.title}" if action.title else "", "dim")])
+                      (f"  {action.step.owner or '-'}", "yellow"),
+                      (f"  · {action.title}" if action.title else "", "dim")])
     if len(steps) > BRIEFING_STEPS:
         lines.append([((f"  … and {len(steps) - BRIEFING_STEPS} more: ilog actions --client "
                        f"{briefing.client.slug}"), "dim")])

@@ -7,9 +7,15 @@ from ilog.views.text import flat, when_text
 
 
 def step_state(step: NextStep, steps: list[TrackedStep]) -> str:
-    """`` (done 2026-11-23 by bob)`` for a step that is done, else ""."""
+    """``done 2026-11-23 10:00 by bob`` for a step that is done (``steps`` say which), else
+    ""."""
     done = next((s.done for s in steps if s.step.id == step.id and s.done), None)
-    return f" (done {when_text(done.at)} by {done.by})" if done else ""
+    return f"done {when_text(done.at)} by {done.by}" if done else ""
+
+
+def _done(step: NextStep, steps: list[TrackedStep]) -> str:
+    state = step_state(step, steps)
+    return f" ({state})" if state else ""
 
 
 def record_plain(record: Record, steps: list[TrackedStep] | None = None) -> str:
@@ -24,7 +30,7 @@ def record_plain(record: Record, steps: list[TrackedStep] | None = None) -> str:
     if record.next_steps or "next_steps" in record.explicit_none:
         lines += ["", "Next steps:"]
         lines += [f"- [{s.id[:8]}] {s.text}" + (f" @{s.owner}" if s.owner else "") +
-                  (f" due {when_text(s.due)}" if s.due else "") + step_state(s, steps or [])
+                  (f" due {when_text(s.due)}" if s.due else "") + _done(s, steps or [])
                   for s in record.next_steps]
         lines += [] if record.next_steps else ["- none"]
     facts = [(k, v) for k, v in fact_rows(record) if v]

@@ -1,4 +1,6 @@
-"""Drafts: the text of an editor session that saved nothing (.ilog/drafts/, owner-only)."""
+"""Drafts: the text of an editor session, kept in ``.ilog/drafts/`` (owner-only) until it is
+saved, and after if nothing was. One place names them (``KIND-SUBJECT-PID.md``), lists them
+and finds a client's (an erasure deletes those)."""
 
 from __future__ import annotations
 
@@ -8,10 +10,14 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from ilog.store import atomic
 from ilog.store.layout import Store
 
-#: ``KIND-SUBJECT-PID.md``: a new record for a client, or an edit or amendment of a record.
-_NAME = re.compile(r"^(new|edit|amend)-(.+)-(\d+)\.md$")
+FOLDER = "drafts"
+#: ``KIND-SUBJECT-PID.md``: a new record for a client (SUBJECT: its slug), or an edit or an
+#: amendment of a record (SUBJECT: its short id).
+NEW, EDIT, AMEND = "new", "edit", "amend"
+_NAME = re.compile(rf"^({NEW}|{EDIT}|{AMEND})-(.+)-(\d+)\.md$")
 
 
 @dataclass(frozen=True)
@@ -23,9 +29,16 @@ class Draft:
     first_line: str  # the first line of the notes, or of the front matter's title
 
 
+def new_draft(store: Store, kind: str, subject: str) -> Path:
+    """Where this process keeps its draft of ``kind`` for ``subject`` (the folder made)."""
+    folder = store.derived_dir / FOLDER
+    atomic.make_dirs(folder, private=True)
+    return folder / f"{kind}-{subject}-{os.getpid()}.md"
+
+
 def drafts(store: Store) -> list[Draft]:
     """Every kept draft, newest first."""
-    folder = store.derived_dir / "drafts"
+    folder = store.derived_dir / FOLDER
     try:
         entries = [e for e in os.scandir(folder) if e.is_file(follow_symlinks=False)]
     except (FileNotFoundError, NotADirectoryError):
@@ -39,6 +52,13 @@ def drafts(store: Store) -> list[Draft]:
         saved = datetime.fromtimestamp(int(entry.stat().st_mtime)).astimezone()
         found.append(Draft(Path(entry.path), match[1], match[2], saved, _gist(text)))
     return sorted(found, key=lambda d: d.saved, reverse=True)
+
+
+def of_client(store: Store, slug: str, short_ids: list[str]) -> list[Draft]:
+    """The drafts typed for a client: new records for it, edits and amendments of its
+    records."""
+    return [d for d in drafts(store) if (d.kind == NEW and d.subject == slug)
+            or (d.kind != NEW and d.subject in short_ids)]
 
 
 def _gist(text: str) -> str:
