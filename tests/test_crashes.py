@@ -102,7 +102,7 @@ def assert_whole(root: Path, name: str) -> None:
     if name in ("purge", "erase"):  # an interrupted deletion finishes when run again
         again = ilog(root, *COMMANDS[name])
         assert again.returncode in (0, 26), again.stderr  # 26: the client is gone already
-    search = ilog(root, "search", "*", "--paths", "--limit", "1000")
+    search = ilog(root, "search", "*", "--all-versions", "--paths", "--limit", "1000")
     assert search.returncode == 0, search.stderr
     files = sorted(p.relative_to(root).as_posix()
                    for p in root.glob("clients/*/[0-9]*/*.md"))

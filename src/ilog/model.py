@@ -19,7 +19,8 @@ KNOWN_KEYS = (
 )
 
 #: Keys ilog sets itself and a user never gives as a free field (the seal, the amendment's).
-OWN_KEYS = (*KNOWN_KEYS, "seal", "amends", "amend_reason", "amended")
+OWN_KEYS = (*KNOWN_KEYS, "seal", "amends", "amend_reason", "amended", "voided", "moved_to",
+            "moved_from")
 
 When = date | datetime
 #: A long job's report of how far it got: progress(done, total).

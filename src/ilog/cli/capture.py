@@ -27,7 +27,8 @@ OWN_FIELDS = {
     "decisions": "use -d/--decision", "next_steps": "use -n/--next",
     "id": _BY_ILOG, "client": "name the client as the first argument", "author": _BY_ILOG,
     "seal": _BY_ILOG, "amends": "use 'ilog amend'", "amend_reason": "use 'ilog amend'",
-    "amended": "use 'ilog amend'",
+    "amended": "use 'ilog amend'", "voided": "use 'ilog void'", "moved_to": "use 'ilog move'",
+    "moved_from": "use 'ilog move'",
 }
 
 

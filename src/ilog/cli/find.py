@@ -27,6 +27,9 @@ def search(
                                complete="clients")] = "",
     since: Annotated[str, Opt("--since", help="Only on or after this date.")] = "",
     until: Annotated[str, Opt("--until", help="Only on or before this date.")] = "",
+    all_versions: Annotated[bool, Opt(
+        "--all-versions", help="Also earlier versions of amended records, and withdrawn "
+        "ones (by default each interaction answers with its latest version).")] = False,
     paths: Annotated[bool, Opt("--paths", help="Print only the paths, one a line.")] = False,
     as_json: Annotated[bool, JSON] = False,
 ) -> Output:
@@ -42,7 +45,7 @@ def search(
 
     ilog search invoice dispute
     ilog search 'client:acme type:call date:>"last month"'
-    ilog search 'owner:bob due:<today -tag:internal' --sort date
+    ilog search 'owner:bob status:overdue -tag:internal' --sort date
     """
     from ilog.cli.values import one_of
     from ilog.ops.search import search as find
@@ -50,7 +53,8 @@ def search(
     one_of({"--paths": paths, "--json": as_json})
     with session.progress("Indexing records") as advance:
         result = find(session.store(), " ".join(words or []), limit=limit, sort=sort,
-                      client=client, since=since, until=until, progress=advance)
+                      client=client, since=since, until=until, all_versions=all_versions,
+                      progress=advance)
     _warn(result.refresh)
 
     def data() -> object:

@@ -169,7 +169,7 @@ def search_results(hits: list[Any], total: int, *, exact: bool = True) -> Group:
                                    (visible(hit.client), "green"), "  ",
                                    (visible(hit.type), "magenta"), "  ",
                                    (visible(hit.title or "(untitled)"), "bold"), "  ",
-                                   (short, "dim"),
+                                   (short, "dim"), (_version_note(hit), "yellow"),
                                    (f"  {TAMPERED_NOTE}" if hit.tampered else "", "bold red")))
         if hit.snippet:
             parts.append(_marked(hit.snippet))
@@ -179,6 +179,17 @@ def search_results(hits: list[Any], total: int, *, exact: bool = True) -> Group:
         f"{len(hits)} match{'es' if len(hits) != 1 else ''}"
     parts.append(Text(more, style="dim"))
     return Group(*parts)
+
+
+def _version_note(hit: Any) -> str:
+    """How a hit stands among the versions of its interaction ("" for a lone version)."""
+    if hit.superseded_by:
+        note = f"  version {hit.version} of {hit.versions}, superseded by {hit.superseded_by[0][:8]}"
+    elif hit.versions > 1:
+        note = f"  amended (version {hit.version} of {hit.versions})"
+    else:
+        note = ""
+    return f"{note}  withdrawn" if hit.withdrawn else note
 
 
 def _marked(snippet: str) -> Text:

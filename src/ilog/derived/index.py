@@ -19,12 +19,15 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from whoosh import analysis, fields, highlight, index, qparser
+from whoosh import query as wq
 
+from ilog.derived.searchdoc import RECORD_DOC
 from ilog.errors import QueryError, SearchIndexError
+from ilog.fileformat import versions
 from ilog.model import TAMPERED
 
 #: Bump when the schema or the documents change: an index of another version is rebuilt.
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8
 VERSION_FILE = "ilog-schema-version"
 FREE_TEXT = "text"
 
@@ -43,6 +46,15 @@ class Hit:
     snippet: str = ""
     #: The state of the file's seal when the hit was shown (seal.py); "" if unknown.
     seal_state: str = ""
+    #: Which version of its interaction this record is (1-based), of how many.
+    version: int = 1
+    versions: int = 1
+    #: The records that amend this one (none unless it is an earlier version).
+    superseded_by: tuple[str, ...] = ()
+    #: The record this one amends ("" for an original).
+    amends: str = ""
+    #: The record is a withdrawal (``ilog void``), or an earlier version of a withdrawn one.
+    withdrawn: bool = False
 
     @property
     def tampered(self) -> bool:
@@ -58,7 +70,7 @@ def schema() -> Any:
     stem = analysis.StemmingAnalyzer() | fold
     words = analysis.SimpleAnalyzer() | fold
     return fields.Schema(
-        path=fields.ID(stored=True, unique=True), id=fields.ID(stored=True),
+        path=fields.ID(stored=True), kind=fields.ID, id=fields.ID(stored=True),
         client=fields.ID(stored=True), type=fields.ID(stored=True),
         date=fields.NUMERIC(int, bits=32), when=fields.NUMERIC(int, bits=64, sortable=True),
         shown_date=fields.STORED, sha=fields.STORED,
@@ -67,7 +79,10 @@ def schema() -> Any:
         due=fields.NUMERIC(int, bits=32), tag=fields.KEYWORD(lowercase=True, commas=True),
         case=fields.ID, ref=fields.KEYWORD(lowercase=True, commas=True),
         decision=fields.TEXT(analyzer=stem), step=fields.TEXT(analyzer=stem),
-        step_id=fields.KEYWORD, status=fields.ID, text=fields.TEXT(analyzer=stem),
+        step_id=fields.KEYWORD, status=fields.ID, note=fields.TEXT(analyzer=stem),
+        amends=fields.ID(stored=True), voided=fields.ID, steps=fields.STORED,
+        states=fields.STORED,
+        text=fields.TEXT(analyzer=stem),
     )
 
 
@@ -114,8 +129,9 @@ class SearchIndex:
         return index.open_dir(str(self.folder))
 
     @_writes
-    def build(self, documents: Iterable[dict[str, object]], *, procs: int = 1) -> None:
-        """A new index of ``documents``, built aside and then swapped in whole. Folders a
+    def build(self, records: Iterable[list[dict[str, object]]], *, procs: int = 1) -> None:
+        """A new index of ``records`` (each a record's document, then its steps'), built
+        aside and then swapped in whole. Folders a
         killed build left behind (with the words of records, perhaps erased ones since) go
         first: builds hold the index lock, so no other is running."""
         for left in self.folder.parent.glob(f"{self.folder.name}.new-*"):
@@ -129,8 +145,8 @@ class SearchIndex:
         writer = ix.writer(compound=False, **options)
         try:
             try:
-                for document in documents:
-                    writer.add_document(**_stored(document))
+                for documents in records:
+                    _add(writer, documents)
             except BaseException:
                 writer.cancel()
                 raise
@@ -149,15 +165,15 @@ class SearchIndex:
         shutil.rmtree(old, ignore_errors=True)
 
     @_writes
-    def update(self, documents: list[dict[str, object]], removed: list[str]) -> None:
-        """Replace the documents of these paths and delete those of ``removed``."""
+    def update(self, records: list[list[dict[str, object]]], removed: list[str]) -> None:
+        """Replace the documents of these records' paths and delete those of ``removed``."""
         ix = self._open()
         writer = ix.writer(compound=False)
         try:
-            for path in removed:
+            for path in [*removed, *(str(documents[0]["path"]) for documents in records)]:
                 writer.delete_by_term("path", path)
-            for document in documents:
-                writer.update_document(**_stored(document))
+            for documents in records:
+                _add(writer, documents)
         except BaseException:
             writer.cancel()
             raise
@@ -165,25 +181,33 @@ class SearchIndex:
         ix.close()
 
     def search(self, query_text: str, *, limit: int, by_date: bool,
-               text_of: Callable[[str], str]) -> tuple[list[Hit], int, bool]:
+               text_of: Callable[[str], str],
+               all_versions: bool = False) -> tuple[list[Hit], int, bool]:
         """The best (or newest) ``limit`` hits, how many there are in all, and whether that
-        count is exact (Whoosh may only estimate it)."""
+        count is exact (Whoosh may only estimate it). Each interaction answers with its
+        latest version, unless ``all_versions``; withdrawn ones only then."""
+        from ilog.derived.stepquery import records_matching
+
         ix = self._open()
         parser = qparser.QueryParser(FREE_TEXT, ix.schema)
         parser.add_plugin(qparser.FuzzyTermPlugin())
         parser.add_plugin(qparser.GtLtPlugin())
         try:
-            query = parser.parse(query_text)
+            query = records_matching(parser.parse(query_text))
         except Exception as exc:  # noqa: BLE001 - whoosh raises assorted errors
             raise QueryError(f"cannot read the query: {exc}") from None
         with ix.searcher() as searcher:
+            chains = interaction_versions(searcher)
             options: dict[str, Any] = {"limit": limit}
+            hidden = chains.hidden(all_versions=all_versions)
+            if hidden:
+                options["mask"] = wq.Or([wq.Term("id", i) for i in sorted(hidden)])
             if by_date:
                 options.update(sortedby="when", reverse=True)
             results = searcher.search(query, **options)
             results.formatter = _MarkFormatter()
             results.fragmenter = highlight.ContextFragmenter(maxchars=160, surround=50)
-            hits = [_hit(hit, text_of, scored=not by_date) for hit in results]
+            hits = [chains.mark(_hit(hit, text_of, scored=not by_date)) for hit in results]
             exact = results.has_exact_length()
             total = len(results) if exact else results.estimated_length()
         ix.close()
@@ -203,21 +227,38 @@ class SearchIndex:
             return {}
         ix = self._open()
         with ix.searcher() as searcher:
-            found = {path: searcher.document(path=path) for path in paths}
+            found = {path: searcher.document(path=path, kind=RECORD_DOC) for path in paths}
         ix.close()
         return {path: fields.get("sha", "") for path, fields in found.items() if fields}
+
+    def step_states(self, client: str) -> dict[str, tuple[list[str], str]]:
+        """Path -> (step ids, completions as indexed) of the client's records with steps."""
+        ix = self._open()
+        wanted = wq.And([wq.Term("kind", RECORD_DOC), wq.Term("client", client),
+                         wq.Term("status", "steps")])
+        with ix.searcher() as searcher:
+            found = {}
+            for docnum in searcher.docs_for_query(wanted):
+                stored = searcher.stored_fields(docnum)
+                found[stored["path"]] = (stored.get("steps", "").split(),
+                                         stored.get("states", ""))
+        ix.close()
+        return found
 
     def paths(self) -> Iterator[str]:
         """Every path in the index (for checks and tests)."""
         ix = self._open()
         with ix.searcher() as searcher:
-            yield from (fields["path"] for fields in searcher.all_stored_fields())
+            yield from (fields["path"] for fields in searcher.all_stored_fields()
+                        if "id" in fields)
         ix.close()
 
 
-def _stored(document: dict[str, object]) -> dict[str, object]:
-    return {**document, "shown_date": document.get("shown_date", ""),
-            "sha": document.get("sha", "")}
+def _add(writer: Any, documents: list[dict[str, object]]) -> None:
+    """A record's document and its steps', kept together (nested queries need that)."""
+    with writer.group():
+        for document in documents:
+            writer.add_document(**{k: v for k, v in document.items() if v not in ("", None)})
 
 
 def _hit(hit: Any, text_of: Callable[[str], str], *, scored: bool) -> Hit:
@@ -226,7 +267,8 @@ def _hit(hit: Any, text_of: Callable[[str], str], *, scored: bool) -> Hit:
     with contextlib.suppress(Exception):  # a snippet is a nicety; never fail a search on it
         snippet = hit.highlights(FREE_TEXT, text=text_of(stored["path"]), top=2)
     return Hit(path=stored["path"], id=stored["id"], client=stored["client"],
-               type=stored["type"], date=stored.get("shown_date", ""), title=stored["title"],
+               type=stored["type"], date=stored.get("shown_date", ""),
+               title=stored.get("title", ""),
                score=round(float(hit.score), 3) if scored and hit.score else None, snippet=" … ".join(
                    " ".join(part.split()) for part in snippet.split("...")) if snippet else "")
 
@@ -238,3 +280,59 @@ class _MarkFormatter(highlight.Formatter):
 
     def format_token(self, text: str, token: Any, replace: bool = False) -> str:
         return f"**{highlight.get_text(text, token, replace)}**"
+
+
+@dataclass
+class InteractionVersions:
+    """The versions of every amended interaction in the index, client by client (read from
+    the ``amends`` field: only amendments and the records they name are looked at)."""
+
+    chains: dict[str, versions.Chains]
+    #: Client of each record looked at.
+    client_of: dict[str, str]
+    voided: set[str]
+
+    def hidden(self, *, all_versions: bool) -> set[str]:
+        """Ids no search shows by default: earlier versions and withdrawals (and with
+        ``all_versions``, none)."""
+        if all_versions:
+            return set()
+        return self.voided | {record for record, client in self.client_of.items()
+                              if self.chains[client].superseded(record)}
+
+    def mark(self, hit: Hit) -> Hit:
+        """``hit`` with its version, what supersedes it and whether it was withdrawn."""
+        chain = self.chains.get(self.client_of.get(hit.id, ""))
+        if chain is None:
+            return hit
+        every = chain.versions(hit.id)
+        hit.version, hit.versions = every.index(hit.id) + 1, len(every)
+        hit.superseded_by = tuple(chain.amended_by.get(hit.id, []))
+        hit.amends = chain.amends.get(hit.id, "")
+        hit.withdrawn = any(head in self.voided for head in chain.latest(hit.id))
+        return hit
+
+
+def interaction_versions(searcher: Any) -> InteractionVersions:
+    """How the records in the index amend each other (see InteractionVersions)."""
+    pairs: dict[str, dict[str, str]] = {}
+    client_of: dict[str, str] = {}
+
+    def note(docnum: int, amends: str) -> None:
+        stored = searcher.stored_fields(docnum)
+        client_of[stored["id"]] = stored["client"]
+        known = pairs.setdefault(stored["client"], {})
+        known[stored["id"]] = amends or known.get(stored["id"], "")
+
+    for target in list(searcher.lexicon("amends")):
+        text = target.decode("utf-8") if isinstance(target, bytes) else str(target)
+        for docnum in searcher.docs_for_query(wq.Term("amends", text)):
+            note(docnum, text)
+        originals = wq.Prefix("id", text) if len(text) >= versions.MIN_PREFIX else \
+            wq.Term("id", text)
+        for docnum in searcher.docs_for_query(originals):
+            note(docnum, "")
+    voided = {searcher.stored_fields(docnum)["id"]
+              for docnum in searcher.docs_for_query(wq.Term("voided", "yes"))}
+    return InteractionVersions({client: versions.chains(found.items())
+                                for client, found in pairs.items()}, client_of, voided)

@@ -27,7 +27,8 @@ FIELDS = {
     "who": "participant", "author": "author", "owner": "owner", "case": "case",
     "ref": "ref", "refs": "ref", "decision": "decision", "decisions": "decision",
     "step": "step", "steps": "step", "next": "step", "date": "date", "due": "due",
-    "status": "status", "id": "id", "body": "text", "text": "text",
+    "status": "status", "id": "id", "body": "text", "text": "text", "note": "note",
+    "notes": "note",
 }
 DATE_FIELDS = {"date", "due"}
 #: ``name:`` at the start of a term (a ``-`` before it excludes: see _exclusions).
@@ -56,7 +57,10 @@ def rewrite(query: str, *, resolve_client: Callable[[str], str],
         if field is None:
             raise QueryError(_unknown_field(name, start))
         out.append(query[position:start])
-        out.append(f"{field}:{_rewrite_value(field, value, resolve_client, now)}")
+        if field == "status" and value.lower() == "overdue":  # as 'ilog actions --overdue'
+            out.append(f"(status:open AND due:{_date_value('due', '<today', now)})")
+        else:
+            out.append(f"{field}:{_rewrite_value(field, value, resolve_client, now)}")
         position = end
     out.append(query[position:])
     return _exclusions("".join(out))

@@ -7,13 +7,17 @@ moment as ``YYYYMMDDHHMMSS`` for sorting.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from datetime import date, datetime
 
-from ilog.model import Participant, Record, When
+from ilog.fileformat import codec, versions
+from ilog.model import Completion, NextStep, Participant, Record, When
 
 #: How much of a record's notes is searchable: a million characters is a long transcript, and
 #: a 20 MB body someone put in a clone would otherwise take the index seconds per search.
 BODY_INDEXED = 1_000_000
+#: The two kinds of index documents: a record, and each of its next steps right after it.
+RECORD_DOC, STEP_DOC = "record", "step"
 
 
 def day_key(value: When) -> str:
@@ -55,21 +59,44 @@ def plain(markdown: str) -> str:
     return _EMPHASIS.sub(r"\2", text)
 
 
-def document(record: Record, path: str) -> dict[str, object]:
-    """The index document of ``record``: text, and numbers for days and moments."""
+def document(record: Record, path: str,
+             done: Mapping[str, Completion] | None = None) -> list[dict[str, object]]:
+    """The index documents of ``record``: the record's, then one per next step (its owner, due
+    day, state and completion note), so that step fields in a query describe one step.
+    ``done``: step id -> its completion, for the steps done now."""
+    done = done or {}
     steps = record.next_steps
-    status = "open" if steps else "none"
     decisions = "\n".join(record.decisions)
     step_text = "\n".join(s.text for s in steps)
-    return {
-        "path": path, "id": record.id, "client": record.client, "type": record.type.lower(),
-        "date": int(day_key(record.date)) if record.date else 0,
+    notes = "\n".join(done[s.id].note for s in steps if s.id in done and done[s.id].note)
+    parent: dict[str, object] = {
+        "path": path, "kind": RECORD_DOC, "id": record.id, "client": record.client,
+        "type": record.type.lower(), "date": int(day_key(record.date)) if record.date else 0,
         "when": sort_key(record.date), "title": record.title,
         "participant": "\n".join(participant_words(p) for p in record.participants),
-        "author": record.author, "owner": " ".join(s.owner.lower() for s in steps if s.owner),
-        "due": [int(day_key(s.due)) for s in steps if s.due],
-        "tag": ",".join(t.lower() for t in record.tags), "case": record.case.lower(),
-        "ref": ",".join(r.lower() for r in record.refs), "decision": decisions,
-        "step": step_text, "step_id": " ".join(s.id for s in steps), "status": status,
-        "text": f"{record.title}\n{decisions}\n{step_text}\n{record.body[:BODY_INDEXED]}",
+        "author": record.author, "tag": ",".join(t.lower() for t in record.tags),
+        "case": record.case.lower(), "ref": ",".join(r.lower() for r in record.refs),
+        "decision": decisions, "status": "steps" if steps else "none",
+        "amends": versions.amends_of(record.extra), "voided": versions.voided(record.extra),
+        "steps": " ".join(s.id for s in steps), "states": step_states([s.id for s in steps], done),
+        "text": f"{record.title}\n{decisions}\n{step_text}\n{notes}\n"
+                f"{record.body[:BODY_INDEXED]}",
     }
+    return [parent, *(_step_document(step, path, done.get(step.id)) for step in steps)]
+
+
+def _step_document(step: NextStep, path: str, done: Completion | None) -> dict[str, object]:
+    document: dict[str, object] = {
+        "path": path, "kind": STEP_DOC, "step_id": step.id, "owner": step.owner.lower(),
+        "status": "done" if done else "open", "step": step.text,
+        "note": done.note if done else ""}
+    if step.due:
+        document["due"] = int(day_key(step.due))
+    return document
+
+
+def step_states(step_ids: list[str], done: Mapping[str, Completion]) -> str:
+    """What the index knows of the completions of a record's steps (it re-indexes the
+    record when this changes)."""
+    return ";".join(f"{i}={codec.iso(done[i].at)}|{done[i].by}|{done[i].note}"
+                    for i in step_ids if i in done)

@@ -13,8 +13,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 AMENDS, REASON, AMENDED = "amends", "amend_reason", "amended"
+#: A withdrawal (``ilog void``, ``ilog move``) is the last version of a record: it says the
+#: interaction is withdrawn (``voided: true``) and, after a move, where it went (``moved_to:
+#: CLIENT/ID``); the record that took its place says where it came from (``moved_from``).
+VOIDED, MOVED_TO, MOVED_FROM = "voided", "moved_to", "moved_from"
 #: The fields an amendment carries; they are set by ilog, never copied from the original.
-FIELDS = (AMENDS, REASON, AMENDED)
+FIELDS = (AMENDS, REASON, AMENDED, VOIDED, MOVED_TO)
 MIN_PREFIX = 8
 
 
@@ -22,6 +26,11 @@ def amends_of(extra: dict[str, Any]) -> str:
     """The id (or id prefix) a record's ``amends`` field names, or ""."""
     value = extra.get(AMENDS)
     return value.strip().lower() if isinstance(value, str) else ""
+
+
+def voided(extra: dict[str, Any]) -> str:
+    """``"yes"`` if the record is a withdrawal, else ``""`` (as the index keeps it)."""
+    return "yes" if extra.get(VOIDED) is True else ""
 
 
 @dataclass

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ilog.derived import cachedir, listing, query
-from ilog.derived.searchdoc import document, plain
+from ilog.derived.searchdoc import document, plain, step_states
 from ilog.errors import (
     FormatError,
     IlogError,
@@ -26,8 +26,9 @@ from ilog.errors import (
     ValidationError,
 )
 from ilog.fileformat import codec, seal
-from ilog.model import Problem, Progress, Record
-from ilog.store.layout import RECORD, Store, kind
+from ilog.model import Completion, Problem, Progress, Record
+from ilog.store.completions import done_steps, read_events
+from ilog.store.layout import EVENTS_FOLDER, RECORD, Store, kind
 from ilog.store.profiles import resolve_client
 from ilog.store.reading import read_file
 
@@ -61,10 +62,11 @@ class SearchResult:
 
 
 def search(store: Store, text: str, *, limit: int = 20, sort: str = "auto",
-           client: str = "", since: str = "", until: str = "",
+           client: str = "", since: str = "", until: str = "", all_versions: bool = False,
            progress: Progress | None = None, now: datetime | None = None) -> SearchResult:
     """Bring the index up to date, then run the query (narrowed by client and dates); an
-    empty query, like ``*``, lists every record."""
+    empty query, like ``*``, lists every record. Each interaction answers with its latest
+    version unless ``all_versions`` (which also shows withdrawn ones)."""
     text = text if text.strip() else "*"
     whoosh_query = query.rewrite(text, resolve_client=lambda n: resolve_client(store, n).slug,
                                  now=now)
@@ -78,23 +80,27 @@ def search(store: Store, text: str, *, limit: int = 20, sort: str = "auto",
         by_date = sort != "relevance"
     refreshed = refresh(store, progress=progress)
     try:
-        hits, total, exact = _query(store, refreshed, whoosh_query, limit, by_date)
+        hits, total, exact = _query(store, refreshed, whoosh_query, limit, by_date,
+                                    all_versions)
     except QueryError:
         raise
     except Exception:  # noqa: BLE001 - the index broke under us: rebuild once, ask again
         refreshed = reindex(store, progress=progress)
-        hits, total, exact = _query(store, refreshed, whoosh_query, limit, by_date)
+        hits, total, exact = _query(store, refreshed, whoosh_query, limit, by_date,
+                                    all_versions)
     return SearchResult(hits, total, refreshed, exact)
 
 
 def _query(store: Store, refreshed: Refresh, whoosh_query: str, limit: int,
-           by_date: bool) -> tuple[list[Hit], int, bool]:
+           by_date: bool, all_versions: bool) -> tuple[list[Hit], int, bool]:
     """The hits, with a snippet each and the state of each one's seal (each file read once)."""
     from ilog.derived.index import SearchIndex
 
     files = functools.cache(lambda path: _read(store, path))
+    done = Completions(store)
     hits, total, exact = SearchIndex(refreshed.folder / "index").search(
-        whoosh_query, limit=limit, by_date=by_date, text_of=lambda p: _text_of(files(p), p))
+        whoosh_query, limit=limit, by_date=by_date, all_versions=all_versions,
+        text_of=lambda p: _text_of(files(p), p, done))
     for hit in hits:
         data = files(hit.path)
         hit.seal_state = seal.check(data).state if data is not None else ""
@@ -116,6 +122,8 @@ def refresh(store: Store, *, progress: Progress | None = None) -> Refresh:
         found = listing.changes(store, home / listing.LISTING)
         added, changed, removed = (_records(paths) for paths in
                                    (found.added, found.changed, found.removed))
+        events = {path.split("/")[1] for path in found.added + found.changed + found.removed
+                  if kind(path) == EVENTS_FOLDER}
         if found.unknown or not ix.usable():
             result.rebuilt = "the index was missing, outdated or damaged"
         elif len(added) + len(changed) > REBUILD_ABOVE:
@@ -123,8 +131,10 @@ def refresh(store: Store, *, progress: Progress | None = None) -> Refresh:
         if result.rebuilt:
             _rebuild(store, ix, found.listing, result, progress)
             return result
-        if added or changed or removed:
-            _catch_up(store, ix, added + changed, removed, result)
+        done = Completions(store)
+        steps_changed = _steps_changed(ix, events, done)
+        if added or changed or removed or steps_changed:
+            _catch_up(store, ix, added + changed, removed, result, done, steps_changed)
             result.added, result.changed, result.removed = len(added), len(changed), len(removed)
         if not found.saved:
             listing.save(home / listing.LISTING, found.listing)
@@ -172,21 +182,48 @@ def _records(paths: list[str]) -> list[str]:
     return [path for path in paths if kind(path) == RECORD]
 
 
+class Completions:
+    """Each client's done steps, read from its event files once per run."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self._done: dict[str, dict[str, Completion]] = {}
+
+    def of(self, client: str) -> dict[str, Completion]:
+        if client not in self._done:
+            try:
+                events = read_events(self.store, client)
+            except IlogError:
+                events = []
+            self._done[client] = done_steps(events)
+        return self._done[client]
+
+
+def _steps_changed(ix: SearchIndex, clients: set[str], done: Completions) -> set[str]:
+    """The records of ``clients`` (whose completion events changed) whose steps' states are
+    not what the index holds."""
+    return {path for client in sorted(clients)
+            for path, (steps, indexed) in ix.step_states(client).items()
+            if step_states(steps, done.of(client)) != indexed}
+
+
 def _catch_up(store: Store, ix: SearchIndex, touched: list[str], removed: list[str],
-              result: Refresh) -> None:
-    """Re-index the touched records (unless their bytes are as indexed); drop the removed."""
+              result: Refresh, done: Completions, steps_changed: set[str]) -> None:
+    """Re-index the touched records (unless their bytes are as indexed) and those whose steps
+    changed state; drop the removed."""
     documents, gone = [], list(removed)
+    touched = [*touched, *sorted(steps_changed - set(touched))]
     indexed = ix.hashes(touched)
     for path in touched:
         data = _read(store, path)
         sha = listing.digest(data) if data is not None else ""
-        if data is not None and indexed.get(path) == sha:
+        if data is not None and indexed.get(path) == sha and path not in steps_changed:
             continue
         record = _parse(store, path, data, result) if data is not None else None
         if record is None:
             gone.append(path)
         else:
-            documents.append(_document(record, path, sha))
+            documents.append(_documents(record, path, sha, done))
     if documents or gone:
         ix.update(documents, gone)
 
@@ -195,14 +232,15 @@ def _rebuild(store: Store, ix: SearchIndex, raw: bytes, result: Refresh,
              progress: Progress | None) -> None:
     """A new index of every record in the listing ``raw``, which is then saved."""
     paths = _records(list(listing.parse_listing(raw)))
+    done = Completions(store)
 
-    def documents() -> Iterator[dict[str, object]]:
+    def documents() -> Iterator[list[dict[str, object]]]:
         for number, path in enumerate(paths, 1):
             data = _read(store, path)
             record = _parse(store, path, data, result) if data is not None else None
             if record is not None and data is not None:
                 result.added += 1
-                yield _document(record, path, listing.digest(data))
+                yield _documents(record, path, listing.digest(data), done)
             if progress is not None and (number % 250 == 0 or number == len(paths)):
                 progress(number, len(paths))
 
@@ -231,16 +269,19 @@ def _parse(store: Store, path: str, data: bytes, result: Refresh) -> Record | No
     return None
 
 
-def _document(record: Record, path: str, sha: str) -> dict[str, object]:
-    return {**document(record, path), "shown_date": codec.iso(record.date) or "", "sha": sha}
+def _documents(record: Record, path: str, sha: str,
+               done: Completions) -> list[dict[str, object]]:
+    """The record's index documents (its own first, with the date shown and the file's hash)."""
+    first, *steps = document(record, path, done.of(record.client))
+    return [{**first, "shown_date": codec.iso(record.date) or "", "sha": sha}, *steps]
 
 
-def _text_of(data: bytes | None, path: str) -> str:
+def _text_of(data: bytes | None, path: str, done: Completions) -> str:
     """The searchable text of a record's file, for highlighting ("" if it cannot be read)."""
     if data is None:
         return ""
     try:
-        return plain(str(document(codec.parse(codec.decode_bytes(data), path=path),
-                                  path)["text"]))
+        record = codec.parse(codec.decode_bytes(data), path=path)
+        return plain(str(document(record, path, done.of(record.client))[0]["text"]))
     except IlogError:
         return ""

@@ -16,7 +16,7 @@ from datetime import datetime
 from pathlib import Path
 
 from ilog.errors import FormatError, UnreadableFileError
-from ilog.model import When
+from ilog.model import Completion, When
 from ilog.store.events import EventFields, in_order, write_event
 from ilog.store.layout import EVENTS, Store
 from ilog.store.reading import read_file
@@ -50,10 +50,14 @@ def record_event(store: Store, client: str, event: StepEvent) -> Path:
 
 
 def read_events(store: Store, client: str) -> list[StepEvent]:
-    """A client's events straight from the files, in order (unreadable files are left out;
-    commands read them through the client cache, which reports them)."""
+    """A client's events straight from the files, in order (unreadable files, and a
+    ``steps`` that is a link, are left out; commands read events through the client cache,
+    which reports them)."""
     events = []
-    for path in sorted((store.client_dir(client) / EVENTS).glob("*.yaml")):
+    for entry in store.client_files(client):
+        path = Path(entry.path)
+        if path.parent.name != EVENTS:
+            continue
         try:
             events.append(parse_event(read_file(path, path.name), path))
         except (FormatError, UnreadableFileError, OSError):
@@ -68,3 +72,10 @@ def parse_event(data: bytes, path: Path) -> StepEvent:
                      event=fields.choice("event", (DONE, REOPENED)), at=fields.when("at"),
                      by=fields.optional_text("by"), recorded=fields.moment("recorded"),
                      note=fields.optional_text("note"), path=path)
+
+
+def done_steps(events: list[StepEvent]) -> dict[str, Completion]:
+    """Step id -> how it was done, for each step whose latest event (``events`` are in
+    order) is "done"."""
+    latest = {event.step: event for event in events}
+    return {step: Completion(e.at, e.by, e.note) for step, e in latest.items() if e.event == DONE}

@@ -69,8 +69,10 @@ def template_as_data(template: Template) -> Data:
 def hit_as_data(hit: Hit) -> Data:
     return {"id": hit.id, "short_id": hit.id[:8], "client": hit.client, "date": hit.date,
             "type": hit.type, "title": hit.title or None, "path": hit.path, "score": hit.score,
-            "seal_state": hit.seal_state or None,
-            "snippet": hit.snippet}
+            "seal_state": hit.seal_state or None, "version": hit.version,
+            "versions": hit.versions, "amends": hit.amends or None,
+            "superseded_by": hit.superseded_by[0] if hit.superseded_by else None,
+            "withdrawn": hit.withdrawn, "snippet": hit.snippet}
 
 
 def action_as_data(action: TrackedStep) -> Data:

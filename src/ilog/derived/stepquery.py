@@ -1,0 +1,106 @@
+"""Step fields in a parsed query describe one next step, as ``ilog actions`` sees it.
+
+Each next step is its own index document, right after its record's (searchdoc.py). A query
+such as ``owner:bob status:open due:<today`` must find a record one of whose steps is Bob's,
+open and overdue, not a record with one step of Bob's and another overdue. So the step clauses
+that a conjunction joins are gathered into one Whoosh ``NestedParent`` query (a step matching
+all of them, answered by its record); a step clause under OR or NOT stands alone ("a step that
+...", "no step that ..."). ``status:none`` (no next steps at all) is the record's own field.
+Only index.py imports this module (it needs Whoosh).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from whoosh import matching
+from whoosh import query as wq
+
+from ilog.derived.searchdoc import RECORD_DOC, STEP_DOC
+
+#: Fields only step documents hold.
+STEP_FIELDS = frozenset({"owner", "due", "step", "step_id", "note"})
+RECORDS = wq.Term("kind", RECORD_DOC)
+
+
+def records_matching(parsed: Any) -> Any:
+    """The query of record documents that ``parsed`` (a user's query, parsed) means."""
+    if _is_step_clause(parsed):
+        return _some_step(parsed)
+    return wq.And([RECORDS, _rewrite(parsed)])
+
+
+def _rewrite(q: Any) -> Any:
+    if isinstance(q, wq.And):
+        steps = [c for c in q.subqueries if _is_step_clause(c)]
+        rest = [_rewrite(c) for c in q.subqueries if not _is_step_clause(c)]
+        if any(not isinstance(c, wq.Not) for c in steps):
+            rest.append(_some_step(wq.And(steps)))
+        else:  # only exclusions: no step may match any of them
+            rest += [wq.Not(_some_step(c.query)) for c in steps]
+        return wq.And(rest)
+    if isinstance(q, wq.Not):
+        return wq.Not(_some_step(q.query) if _is_step_clause(q.query) else _rewrite(q.query))
+    if _is_step_clause(q):
+        return _some_step(q)
+    if isinstance(q, wq.CompoundQuery):
+        return q.__class__([_rewrite(c) for c in q.subqueries], boost=q.boost)
+    return q
+
+
+def _some_step(clause: Any) -> Any:
+    """Records with a next step that matches ``clause``."""
+    if isinstance(clause, wq.Not):  # a lone "-owner:bob": no step of Bob's
+        return wq.And([RECORDS, wq.Not(_some_step(clause.query))])
+    return _StepParent(RECORDS, wq.And([wq.Term("kind", STEP_DOC), clause]))
+
+
+def _is_step_clause(q: Any) -> bool:
+    """Whether every field ``q`` looks at belongs to next steps."""
+    if isinstance(q, wq.Not):
+        return _is_step_clause(q.query)
+    if isinstance(q, wq.CompoundQuery):
+        return bool(q.subqueries) and all(_is_step_clause(c) for c in q.subqueries)
+    field = getattr(q, "fieldname", None)
+    if field == "status":
+        return getattr(q, "text", None) != "none"
+    return field in STEP_FIELDS
+
+
+class _StepParent(wq.NestedParent):  # type: ignore[misc]
+    """Whoosh's NestedParent with a matcher that can be skipped (see _ParentMatcher)."""
+
+    def matcher(self, searcher: Any, context: Any = None) -> Any:
+        parents = searcher._filter_to_comb(self.parents)
+        child = self.child.matcher(searcher, context)
+        if not parents or not child.is_active():
+            return matching.NullMatcher()
+        return _ParentMatcher(parents, child, self.per_parent_limit, searcher.doc_count_all(),
+                              self.score_fn)
+
+
+class _ParentMatcher(wq.NestedParent.NestedParentMatcher):  # type: ignore[misc]
+    """Whoosh 2.7.5's matcher fails when an AND (a step clause beside a word) skips it: it
+    skips its children even when they are used up (ReadTooFar), and it can stop on a parent
+    before the one asked for, and it cannot say how well it may score, which an OR asks. This
+    one skips whole records and never lets a step clause be pruned."""
+
+    _nextdoc: int | None
+
+    def max_quality(self) -> float:
+        return float("inf")
+
+    def _gather(self) -> None:
+        if self.child.is_active():
+            super()._gather()
+        else:
+            self._nextdoc = None
+
+    def skip_to(self, docnum: int) -> None:
+        if self._nextdoc is None or self._nextdoc >= docnum:
+            return
+        if self.child.is_active() and self.child.id() < docnum:
+            self.child.skip_to(docnum)
+        self._gather()
+        while self._nextdoc is not None and self._nextdoc < docnum:
+            self.next()

@@ -1,0 +1,154 @@
+"""Search gives the answers the rest of ilog gives: the latest version of each interaction,
+and next-step queries that agree with `ilog actions` (issue 11, items 1 and 2)."""
+
+from __future__ import annotations
+
+import json
+import re
+import shlex
+from pathlib import Path
+
+import pytest
+
+from conftest import Cli, editor_command
+
+ROOT = Path(__file__).resolve().parent.parent
+QUARTERLY_ID = "36xjj334rr634h1vdhjj"
+
+
+def hits(cli: Cli, *query: str) -> list[dict]:
+    words = [w for w in query if not w.startswith("--")]
+    options = [w for w in query if w.startswith("--")]
+    return json.loads(cli("search", "--limit", "200", "--json", *options, "--",
+                          *words).stdout)
+
+
+def amend(cli: Cli, tmp_path: Path, ref: str, old: str, new: str) -> str:
+    """Amend ``ref`` replacing ``old`` by ``new``; the amendment's short id."""
+    script = tmp_path / "amend.py"
+    script.write_text("import sys, pathlib\np = pathlib.Path(sys.argv[1])\n"
+                      f"p.write_text(p.read_text().replace({old!r}, {new!r}))\n")
+    out = cli("amend", ref, "--reason", "corrected", env={"EDITOR": editor_command(script)})
+    return out.stdout.split()[3]
+
+
+def test_search_answers_with_the_latest_version_marked_as_amended(demo: Cli,
+                                                                  tmp_path: Path) -> None:
+    latest = amend(demo, tmp_path, "36xjj334", "Renew for 12 months", "Renew for 24 months")
+    found = [h for h in hits(demo, "renew") if h["client"] == "acme-corp"]
+    assert [h["short_id"] for h in found] == [latest]
+    assert found[0]["version"] == found[0]["versions"] == 2
+    assert found[0]["amends"] == QUARTERLY_ID and found[0]["superseded_by"] is None
+    assert f"{latest}  amended (version 2 of 2)" in demo("search", "renew").stdout
+    assert QUARTERLY_ID not in {h["id"] for h in hits(demo)}  # '*' too
+
+
+def test_all_versions_shows_earlier_ones_and_what_supersedes_them(demo: Cli,
+                                                                   tmp_path: Path) -> None:
+    latest = amend(demo, tmp_path, "36xjj334", "Renew for 12 months", "Renew for 24 months")
+    found = {h["short_id"]: h for h in hits(demo, "renew", "--all-versions")}
+    original = found["36xjj334"]
+    assert original["version"] == 1 and original["versions"] == 2
+    assert original["superseded_by"].startswith(latest) and original["amends"] is None
+    assert latest in found
+    assert f"36xjj334  version 1 of 2, superseded by {latest}" in demo(
+        "search", "renew", "--all-versions").stdout
+
+
+def test_step_fields_describe_one_step(cli: Cli, write_record) -> None:
+    """Alice's step is overdue, Bob's is not: Bob has nothing overdue in this record."""
+    write_record("""\
+        ---
+        id: twostep1aaaabbbbcccc
+        client: acme
+        type: call
+        date: 2026-01-05T10:00:00+01:00
+        title: Two owners
+        participants: [Jane Doe (Acme), Bob Smith (us)]
+        decisions: none
+        next_steps:
+        - id: alice001aaaa
+          text: Send the contract
+          owner: alice
+          due: 2026-01-10
+        - id: bob00001aaaa
+          text: Book the venue
+          owner: bob
+          due: 2999-01-01
+        ---
+        """)
+    assert hits(cli, "owner:bob due:<today") == []
+    assert hits(cli, "owner:bob step:contract") == []
+    assert len(hits(cli, "owner:alice due:<today")) == 1
+    assert len(hits(cli, "owner:bob step:venue")) == 1
+    assert len(hits(cli, "owner:bob OR due:<today")) == 1
+    assert hits(cli, "-owner:alice") == []  # no step of Alice's
+    assert len(hits(cli, "owner:alice -status:done")) == 1
+
+
+def test_completions_count_and_their_notes_are_searchable(demo: Cli) -> None:
+    before = {h["id"] for h in hits(demo, "owner:bob status:overdue")}
+    assert QUARTERLY_ID in before
+    demo("done", "qanp", "--note", "sent by courier")
+    after = {h["id"] for h in hits(demo, "owner:bob status:overdue")}
+    assert after == before - {QUARTERLY_ID}
+    assert QUARTERLY_ID in {h["id"] for h in hits(demo, "status:done")}
+    assert [h["id"] for h in hits(demo, "courier")] == [QUARTERLY_ID]
+    assert [h["id"] for h in hits(demo, "note:courier")] == [QUARTERLY_ID]
+    demo("reopen", "qanp")
+    assert {h["id"] for h in hits(demo, "owner:bob status:overdue")} == before
+    assert hits(demo, "courier") == []
+
+
+def test_a_pulled_completion_reaches_the_index(demo: Cli) -> None:
+    """A completion event written by another clone (not by this process) counts too."""
+    assert hits(demo, "status:done") == []
+    steps = demo.store.root / "clients/acme-corp/steps"
+    steps.mkdir(exist_ok=True)
+    (steps / "20261130T090000000000Z-qanpzjzjw5b2-done-ab12.yaml").write_text(
+        "step: qanpzjzjw5b2\nrecord: 36xjj334rr634h1vdhjj\nevent: done\n"
+        "at: 2026-11-28T10:00:00+01:00\nby: carol@example.com\n"
+        "recorded: 2026-11-30T09:00:00+00:00\n")
+    assert [h["id"] for h in hits(demo, "status:done")] == [QUARTERLY_ID]
+
+
+# -- every documented example gives the answer 'ilog actions' gives -------------------------
+
+def documented_pairs() -> list[tuple[str, str]]:
+    """(search arguments, actions arguments) of each line of docs/search.md's table of
+    next-step questions."""
+    text = (ROOT / "docs/search.md").read_text()
+    section = text.split("## Next steps", 1)[1].split("\n## ", 1)[0]
+    return re.findall(r"^\| `ilog search ([^`]+)` \| `ilog actions([^`]*)` \|", section,
+                      re.MULTILINE)
+
+
+def documented_examples() -> list[str]:
+    """Every ``ilog search ...`` line of docs/search.md's code blocks."""
+    text = (ROOT / "docs/search.md").read_text()
+    return [line.split("  #")[0].strip() for block in re.findall(r"```sh\n(.*?)```", text,
+                                                                  re.DOTALL)
+            for line in block.splitlines() if line.startswith("ilog search ")]
+
+
+def test_docs_list_next_step_questions() -> None:
+    assert len(documented_pairs()) >= 5
+
+
+@pytest.mark.parametrize("search, actions", documented_pairs())
+def test_documented_step_queries_agree_with_actions(demo: Cli, search: str,
+                                                    actions: str) -> None:
+    demo("done", "qanp")  # completions must count
+    demo("done", "zab5")
+    found = {h["id"] for h in hits(demo, *shlex.split(search))}
+    listed = json.loads(demo("actions", *shlex.split(actions), "--json").stdout)
+    assert found == {step["record"] for step in listed}, (search, actions)
+    assert found  # each example finds something in the demo store
+
+
+def test_every_documented_search_runs(demo: Cli) -> None:
+    examples = documented_examples()
+    assert len(examples) >= 5
+    for example in examples:
+        words = shlex.split(example.split("|")[0])[2:]
+        demo("search", *words)
