@@ -33,6 +33,7 @@ COMMANDS = {
             "-m", "body " * 200],
     "amend": ["amend", "36xjj334", "--reason", "crash test", "--stdin"],
     "done": ["done", "f1cj", "--note", "crash"],
+    "void": ["void", "gpezgqkf", "--reason", "crash test"],
     "reindex": ["reindex", "--quiet"],
     "purge": ["purge", "--yes"],
     "erase": ["erase", "northwind", "--reason", "crash test", "--yes"],

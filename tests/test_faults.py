@@ -45,6 +45,8 @@ def commands(out: str) -> list[Command]:
         Command("amend", ("amend", "36xjj334", "--reason", "fault test", "--stdin"),
                 stdin="AMENDED"),
         Command("edit", ("edit", "d0ne0000")),
+        Command("void", ("void", "gpezgqkf", "--reason", "fault test " * 20)),
+        Command("move", ("move", "36xjj334", "globex", "--reason", "fault test " * 20)),
         Command("done", ("done", "f1cj", "--note", "fault test " * 20)),
         Command("reopen", ("reopen", "zab5", "--note", "fault test " * 20)),
         Command("hold", ("hold", "36xjj334", "--reason", "fault test " * 20)),

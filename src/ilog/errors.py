@@ -182,6 +182,13 @@ class SealedError(IlogError):
         super().__init__(message)
 
 
+class WithdrawnError(IlogError):
+    """The record was withdrawn (``ilog void``, ``ilog move``): it cannot be amended,
+    withdrawn or moved again."""
+
+    exit_code = 40
+
+
 class GitError(IlogError):
     """git is missing, the store is no git repository (or has no commits), or a git command
     failed; the message says which and what to do."""

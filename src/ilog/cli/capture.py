@@ -203,6 +203,58 @@ def amend(
     return _written(amendment, f"Amended {original.short_id} with")
 
 
+def void(
+    session: Session,
+    ref: Annotated[str, RECORD_ID],
+    reason: Annotated[str, Opt("--reason", help="Why the record should not count "
+                               "(required).")] = "",
+    as_json: Annotated[bool, JSON] = False,
+) -> Output:
+    """Withdraw a mistaken record: a sealed withdrawal, kept as evidence (verify, the audit
+    pack), that takes the interaction out of history, actions, search and the counts.
+
+    Examples:
+
+    ilog void 36xjj334 --reason 'logged twice'
+    ilog history acme --withdrawn
+    """
+    from ilog.ops.withdraw import void_record
+
+    _need_reason(reason, "a withdrawal")
+    withdrawn, withdrawal = void_record(session.store(), ref, reason)
+    return _written(withdrawal, f"Withdrew {withdrawn.short_id} with")
+
+
+def move(
+    session: Session,
+    ref: Annotated[str, RECORD_ID],
+    client: Annotated[str, Arg("CLIENT", "The client the record belongs to.",
+                               complete="clients")],
+    reason: Annotated[str, Opt("--reason", help="Why it moves (required).")] = "",
+    as_json: Annotated[bool, JSON] = False,
+) -> Output:
+    """File a record under the right client: it is withdrawn where it was (naming where it
+    went) and recorded again, sealed, under CLIENT (naming where it came from); done steps
+    stay done.
+
+    Examples:
+
+    ilog move 36xjj334 globex --reason 'filed under the wrong client'
+    """
+    from ilog.ops.withdraw import move_record
+
+    _need_reason(reason, "a move")
+    moved_from, _, moved = move_record(session.store(), ref, client, reason)
+    return _written(moved, f"Moved {moved_from.short_id} ({moved_from.client}) to {moved.client}:")
+
+
+def _need_reason(reason: str, what: str) -> None:
+    from ilog.errors import UsageError
+
+    if not reason.strip():
+        raise UsageError(f"{what} needs a reason: --reason \"why\" (it is sealed with it)")
+
+
 def _moment(text: str, now: datetime) -> When | None:
     """``--date``: ISO 8601 or plain words, towards the past (None: now)."""
     from ilog.errors import DateError

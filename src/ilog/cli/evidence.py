@@ -186,6 +186,10 @@ def erase(
             f"{counted(found.attachments, 'attachment folder')} and "
             f"{counted(len(found.other_files), 'other file')} (events, holds, the profile) of "
             f"clients/{found.client}/")
+    if found.moved_here:
+        what += (f", and {counted(len(found.moved_here), 'record')} filed under other clients "
+                 f"and moved here ({', '.join(str(r.path) for r in found.moved_here[:3])}"
+                 f"{', ...' if len(found.moved_here) > 3 else ''})")
     if not (yes or found.finishing):  # finishing removes only what ilog derived
         if not session.interactive():
             raise AbortedError(f"this would erase {what}; add --yes to do it")
@@ -193,7 +197,7 @@ def erase(
     count = erasure.erase(store, found, reason)
     forget_deleted(store, done=f"the files of {found.client} were erased",
                    again=f"ilog erase {found.client} --reason {shlex.quote(reason)}")
-    steps = erasure.history_steps(found.client)
+    steps = erasure.history_steps(found)
 
     def text(screen: Screen) -> None:
         if found.finishing:

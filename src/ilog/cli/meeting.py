@@ -36,6 +36,8 @@ def history(
                                      "match.")] = None,
     reverse: Annotated[bool, Opt("--reverse", "-r", help="Oldest first (after --limit, as "
                                  "in git log).")] = False,
+    withdrawn: Annotated[bool, Opt("--withdrawn", help="Withdrawn interactions too (ilog "
+                                   "void, ilog move), marked.")] = False,
     as_json: Annotated[bool, JSON] = False,
     as_markdown: Annotated[bool, Opt("--markdown", help="A Markdown briefing to paste into "
                                      "an agenda or an e-mail.")] = False,
@@ -59,7 +61,8 @@ def history(
     if first and last and first > last:
         raise UsageError(f"--since {first} is after --until {last}: nothing can match")
     wanted = HistoryFilter(since=first, until=last, types=type_ or [], case=case,
-                           tags=tag or [], limit=limit, reverse=reverse, full=full)
+                           tags=tag or [], limit=limit, reverse=reverse, full=full,
+                           withdrawn=withdrawn)
     found = find_history(session.store(), client, wanted)
     files = sorted({p.path or "" for p in found.problems})
     unreadable = UnreadableFilesError(

@@ -41,6 +41,8 @@ COMMANDS = (
     _command("new", "capture:new", CAPTURE),
     _command("amend", "capture:amend", CAPTURE),
     _command("edit", "capture:edit", CAPTURE),
+    _command("void", "capture:void", CAPTURE),
+    _command("move", "capture:move", CAPTURE),
     _command("drafts", "capture:drafts", CAPTURE),
     _command("history", "meeting:history", MEETING),
     _command("actions", "meeting:actions", MEETING, prefetch=True),

@@ -68,9 +68,11 @@ def entry_chains(records: dict[str, RecordEntry]) -> versions.Chains:
 
 
 def current_entries(records: dict[str, RecordEntry]) -> dict[str, RecordEntry]:
-    """The entries of the versions people see (no other record amends them)."""
+    """The entries of the versions people see (no other record amends them, and they are no
+    withdrawal)."""
     chain = entry_chains(records)
-    return {path: entry for path, entry in records.items() if not chain.superseded(entry[_ID])}
+    return {path: entry for path, entry in records.items()
+            if not chain.superseded(entry[_ID]) and not versions.voided(entry[_EXTRA])}
 
 
 def step_rows(path: str, entry: RecordEntry) -> list[StepRow]:

@@ -59,7 +59,7 @@ from ilog.store.profiles import client_slugs
 
 FOLDER = "meta"
 SUFFIX = ".cache"
-VERSION = 8
+VERSION = 9
 _MAGIC = b"ilgc"
 #: magic, version, length of the summary that comes first.
 _HEAD = struct.Struct("<4sII")
@@ -115,9 +115,11 @@ class ClientFiles:
     def path_of(self, record_id: str) -> str:
         return self.paths[record_id]
 
-    def current(self) -> list[Record]:
-        """The versions people see: the records no other record amends."""
-        return [r for r in self.records.values() if not self.chains.superseded(r.id)]
+    def current(self, *, withdrawn: bool = False) -> list[Record]:
+        """The versions people see: the records no other record amends, except withdrawals
+        (which only ``withdrawn`` keeps)."""
+        return [r for r in self.records.values() if not self.chains.superseded(r.id)
+                and (withdrawn or not versions.voided(r.extra))]
 
     @cached_property
     def events(self) -> list[StepEvent]:
@@ -384,7 +386,7 @@ def _summarize(shard: Shard) -> _SummaryData:
     rows = [row for path, entry in current.items() for row in step_rows(path, entry)]
     days = tuple(sorted({day for day in map(entry_day, current.values()) if day}))
     done = files.completions
-    return (shard.profile, len(files.record_files), days,
+    return (shard.profile, len(current), days,
             tuple(row for row in rows if row[0] not in done), tuple(row[0] for row in rows))
 
 

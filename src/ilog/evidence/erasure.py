@@ -15,6 +15,7 @@ from pathlib import Path
 from ilog.derived import clientcache, drafts
 from ilog.errors import IlogError, UnknownClientError
 from ilog.evidence.deletion import Deletion, delete_record, events_by_record
+from ilog.fileformat import versions
 from ilog.fileformat.slugs import slugify
 from ilog.model import Record
 from ilog.store import atomic, tombstones
@@ -31,6 +32,9 @@ class ErasePlan:
     records: list[Record] = field(default_factory=list)
     attachments: int = 0
     other_files: list[Path] = field(default_factory=list)  # events, holds, profile, the rest
+    #: Records filed under other clients by mistake and then moved to this one (``ilog
+    #: move``): every version of each, and its withdrawal, hold this client's data too.
+    moved_here: list[Record] = field(default_factory=list)
     #: The client's files are gone already (an erasure stopped after deleting them): what
     #: is left to do is the derived data (the index compacted, caches, drafts).
     finishing: bool = False
@@ -53,7 +57,20 @@ def plan(store: Store, name: str) -> ErasePlan:
     attachments = {f.with_suffix("") for f in record_files if f.with_suffix("").is_dir()}
     others = [p for p in sorted(folder.rglob("*")) if p.is_file() and p not in record_files
               and not any(a in p.parents for a in attachments)]
-    return ErasePlan(slug, records, len(attachments), others)
+    return ErasePlan(slug, records, len(attachments), others, _moved_here(store, slug))
+
+
+def _moved_here(store: Store, slug: str) -> list[Record]:
+    """Every version, in other clients, of records that were moved to ``slug``."""
+    found = []
+    for files in clientcache.every_client(store):
+        if files.slug == slug:
+            continue
+        for record in files.records.values():
+            if versions.moved_to(record.extra).startswith(f"{slug}/"):
+                found += [files.records[i] for i in files.chains.versions(record.id)
+                          if i in files.records]
+    return sorted(found, key=lambda r: str(r.path))
 
 
 def erase(store: Store, found: ErasePlan, reason: str, *,
@@ -68,18 +85,26 @@ def erase(store: Store, found: ErasePlan, reason: str, *,
     events = events_by_record(store, found.client)
     for record in found.records:
         delete_record(store, record, events.get(record.id, []), deletion)
+    for record in found.moved_here:
+        elsewhere = events_by_record(store, record.client)
+        delete_record(store, record, elsewhere.get(record.id, []), deletion)
     if not found.finishing:
         atomic.remove_tree(store.client_dir(found.client))
     for draft in drafts.of_client(store, found.client, [r.short_id for r in found.records]):
         atomic.remove(draft.path)
-    return len(found.records)
+    return len(found.records) + len(found.moved_here)
 
 
-def history_steps(slug: str) -> list[str]:
+def history_steps(found: ErasePlan) -> list[str]:
     """What removes the erased files from git history too (docs/evidence.md explains)."""
+    import shlex
+
+    paths = [f"clients/{found.client}/", *(str(r.path) for r in found.moved_here)]
+    given = " ".join(f"--path {shlex.quote(p)}" for p in paths)
     return [
-        f"git add -A clients/{slug} tombstones && git commit -m 'Erase a client'",
-        (f"git filter-repo --invert-paths --path clients/{slug}/   "
+        (f"git add -A {' '.join(shlex.quote(p) for p in paths)} tombstones && git commit -m "
+         "'Erase a client'"),
+        (f"git filter-repo --invert-paths {given}   "
          "(pip install git-filter-repo; it rewrites every commit)"),
         "git push --force --all && git push --force --tags",
         "every teammate: delete the old clone and clone again (old clones keep the data)",

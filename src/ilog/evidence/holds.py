@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from ilog.derived.lookup import find_record
 from ilog.errors import IlogError, StepStateError
 from ilog.model import Record
 from ilog.store.events import EventFields, in_order, subject_of, write_event
@@ -67,7 +68,7 @@ def _read(path: Path) -> HoldEvent:
 
 def set_hold(store: Store, ref: str, reason: str, *, place: bool) -> Record:
     """Place (or release) a hold on the record ``ref`` names; refuse what changes nothing."""
-    record = store.read(store.find(ref))
+    record = store.read(find_record(store, ref))
     current = held(store, record.client).get(record.id)
     if place == (current is not None):
         state = "under a hold already" if place else "not under a hold"

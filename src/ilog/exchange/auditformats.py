@@ -11,7 +11,7 @@ from html import escape
 
 from ilog.evidence.auditpack import Interaction, Pack, Version
 from ilog.fileformat.codec import iso
-from ilog.fileformat.versions import AMENDED, AMENDS, REASON
+from ilog.fileformat.versions import AMENDED, AMENDS, REASON, voided
 from ilog.model import Record, When
 from ilog.store.completions import StepEvent
 from ilog.views.jsonshapes import client_as_data, event_as_data, record_as_data
@@ -72,8 +72,7 @@ def as_markdown(pack: Pack) -> str:
         out += ["Contacts: " + "; ".join(pack.client.contacts), ""]
     for interaction in pack.interactions:
         latest = interaction.latest
-        out += [f"## {when_text(latest.date)} · {latest.type} · {heading(latest)}",
-                ""]
+        out += [f"## {_heading(latest)}", ""]
         for number, version in enumerate(interaction.versions, 1):
             out += [(f"### Version {number} of {len(interaction.versions)}: "
                     f"{version.record.short_id}"), ""]
@@ -165,7 +164,9 @@ def as_html(pack: Pack) -> str:
 
 
 def _heading(record: Record) -> str:
-    return f"{when_text(record.date)} · {record.type} · {heading(record)}"
+    """The interaction's heading, from its latest version (a withdrawal says so)."""
+    withdrawn = " (withdrawn)" if voided(record.extra) else ""
+    return f"{when_text(record.date)} · {record.type} · {heading(record)}{withdrawn}"
 
 
 def _article(interaction: Interaction) -> str:

@@ -33,6 +33,12 @@ def voided(extra: dict[str, Any]) -> str:
     return "yes" if extra.get(VOIDED) is True else ""
 
 
+def moved_to(extra: dict[str, Any]) -> str:
+    """Where a withdrawal says the record went (``CLIENT/ID``), or ""."""
+    value = extra.get(MOVED_TO)
+    return value if isinstance(value, str) else ""
+
+
 @dataclass
 class Chains:
     """How the records of one client amend each other."""

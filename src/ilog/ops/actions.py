@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from ilog.derived import clientcache
+from ilog.derived.lookup import step_hint
 from ilog.errors import AmbiguousError, DateError, NotFoundError, StepStateError
 from ilog.fileformat import codec, dates
 from ilog.model import NextStep, Progress, Record, TrackedStep, When
@@ -78,7 +79,7 @@ def find_step(store: Store, prefix: str) -> tuple[Record, NextStep]:
     found = [tracked for slug in clients for tracked in clientcache.client_files(store, slug).steps()
              if tracked.step.id.startswith(wanted)]
     if not found:
-        raise NotFoundError(f"no next step with id '{prefix}'")
+        raise NotFoundError(f"no next step with id '{prefix}'{step_hint(store, prefix)}")
     if len(found) > 1:
         listed = "; ".join(f"{t.step.id} {t.step.text!r} ({t.client})" for t in found[:5])
         raise AmbiguousError(f"'{prefix}' matches {len(found)} next steps: {listed}; "

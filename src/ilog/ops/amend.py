@@ -12,7 +12,8 @@ from datetime import datetime
 
 from ilog.derived.clientcache import client_files
 from ilog.derived.drafts import AMEND
-from ilog.errors import AbortedError, FormatError, IlogError
+from ilog.derived.lookup import find_record
+from ilog.errors import AbortedError, FormatError, IlogError, WithdrawnError
 from ilog.fileformat import codec, versions, yamlrules
 from ilog.fileformat.ids import new_id
 from ilog.model import Record
@@ -30,7 +31,11 @@ def amend_record(store: Store, ref: str, reason: str, *, run_editor: EditorRunne
     if not reason.strip():
         raise IlogError("an amendment needs a reason: what was wrong")
     now = now or datetime.now().astimezone().replace(microsecond=0)
-    current = latest_version(store, store.read(store.find(ref)))
+    current = latest_version(store, store.read(find_record(store, ref)))
+    if versions.voided(current.extra):
+        raise WithdrawnError(f"record {current.short_id} was withdrawn "
+                             f"({current.extra.get(versions.REASON, '')}); a withdrawn record "
+                             "is not amended ('ilog history CLIENT --withdrawn' shows it)")
     templates = load_templates(store.root)
 
     def accept(edited_text: str) -> Record:

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from ilog.derived.drafts import EDIT, NEW, new_draft
+from ilog.derived.lookup import find_record
 from ilog.errors import (
     AbortedError,
     ClientError,
@@ -122,7 +123,7 @@ def new_record(store: Store, interaction: Interaction, *, new_client: bool = Fal
 def edit_record(store: Store, ref: str, *, run_editor: EditorRunner, recover: str = "") -> Record:
     """Open an unsealed record in the editor, validate, and save it (sealed) if it changed.
     A sealed record is evidence: it is refused, a correction is an amendment (amend.py)."""
-    path = store.find(ref)
+    path = find_record(store, ref)
     record = store.read(path)  # never through a link
     original = read_file(path, str(record.path))
     if record.seal:

@@ -37,6 +37,7 @@ class HistoryFilter:
     limit: int | None = None  # the newest N that match
     reverse: bool = False  # oldest first
     full: bool = False  # with the bodies
+    withdrawn: bool = False  # withdrawn interactions too (ilog void, ilog move)
 
 
 @dataclass
@@ -90,8 +91,9 @@ def history(store: Store, name: str, wanted: HistoryFilter, *,
     """The briefing and timeline of the client ``name`` means."""
     today = today or date.today()
     files = client_files(store, resolve_slug(store, name))
-    records = sorted(files.current(), key=lambda r: (_instant(r.date), r.id), reverse=True)
-    chosen = [record for record in records if _matches(record, wanted)]
+    records = _newest_first(files.current())
+    timeline = _newest_first(files.current(withdrawn=True)) if wanted.withdrawn else records
+    chosen = [record for record in timeline if _matches(record, wanted)]
     shown = chosen[:wanted.limit] if wanted.limit is not None else chosen
     if wanted.reverse:
         shown.reverse()
@@ -101,6 +103,10 @@ def history(store: Store, name: str, wanted: HistoryFilter, *,
     return History(briefing=_briefing(files, records, today), matched=len(chosen),
                    entries=_entries(files, shown), problems=files.problems,
                    today=today, reverse=wanted.reverse)
+
+
+def _newest_first(records: list[Record]) -> list[Record]:
+    return sorted(records, key=lambda r: (_instant(r.date), r.id), reverse=True)
 
 
 def _matches(record: Record, wanted: HistoryFilter) -> bool:

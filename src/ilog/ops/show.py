@@ -8,6 +8,7 @@ import itertools
 from dataclasses import dataclass, field
 
 from ilog.derived import clientcache
+from ilog.derived.lookup import find_record
 from ilog.errors import ClientError
 from ilog.fileformat import seal
 from ilog.model import Record, TrackedStep
@@ -34,7 +35,7 @@ def show(store: Store, ref: str) -> Shown:
     """A record, its file's text, and every version of it (amend.py)."""
     from ilog.ops.amend import chain_of
 
-    path = store.find(ref)
+    path = find_record(store, ref)
     asked = store.read(path)
     versions = chain_of(store, asked)
     try:

@@ -138,6 +138,10 @@ def version_text(record: Record, version_ids: list[str]) -> str:
     if not amends:
         return f"{text} (the original)"
     reason = flat(record.extra.get(versions.REASON))
+    if versions.voided(record.extra):
+        moved = versions.moved_to(record.extra)
+        where = f", moved to {flat(moved)}" if moved else ""
+        return f"withdrawn ({text}){where}" + (f": {reason}" if reason else "")
     return f"{text}, corrects {amends[:8]}" + (f": {reason}" if reason else "")
 
 
