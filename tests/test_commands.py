@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import subprocess
+import time
 from pathlib import Path
 
 import pytest
@@ -366,10 +367,29 @@ def test_no_progress_bar_flashes_for_quick_work(monkeypatch) -> None:
         for done in range(100):
             advance(done, 100)
     assert out.getvalue() == ""
-    monkeypatch.setattr(render, "PROGRESS_DELAY", 0.0)
+    monkeypatch.setattr(render, "PROGRESS_DELAY", 0.05)
     with render.progress_bar(Console(file=out, force_terminal=True), "Indexing") as advance:
         advance(50, 100)
+        time.sleep(0.3)
     assert "Indexing" in out.getvalue()
+
+
+def test_a_long_last_stage_shows_on_the_bar(monkeypatch) -> None:
+    """Whoosh writing its segments says nothing until it is done: the bar shows the stage,
+    pulsing with the time spent, instead of sitting at N/N (issue 11, item 14)."""
+    import io
+
+    from rich.console import Console
+
+    from ilog.cli import render
+
+    out = io.StringIO()
+    monkeypatch.setattr(render, "PROGRESS_DELAY", 0.05)
+    with render.progress_bar(Console(file=out, force_terminal=True), "Indexing") as advance:
+        advance(100, 100)
+        advance(0, 0, "Writing the index")
+        time.sleep(0.3)  # no call while Whoosh commits
+    assert "Writing the index" in out.getvalue()
 
 
 @pytest.mark.parametrize(("profile", "field"), [

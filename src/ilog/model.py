@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 #: The value a user writes for a list field that is deliberately empty ("no decisions").
 NONE_MARK = "none"
@@ -23,8 +22,12 @@ OWN_KEYS = (*KNOWN_KEYS, "seal", "amends", "amend_reason", "amended", "voided", 
             "moved_from")
 
 When = date | datetime
-#: A long job's report of how far it got: progress(done, total).
-Progress = Callable[[int, int], None]
+class Progress(Protocol):
+    """A long job's report of how far it got: ``progress(done, total)``; a new ``stage``
+    names the phase that starts (total 0: a phase whose size cannot be known, such as
+    Whoosh writing its segments)."""
+
+    def __call__(self, done: int, total: int, stage: str = "") -> None: ...
 
 
 #: The seal states (fileformat/seal.py) of a file changed after it was sealed.

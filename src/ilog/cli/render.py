@@ -3,8 +3,7 @@
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
@@ -14,7 +13,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from ilog.model import TAMPERED_NOTE, ClientSummary, Record, TrackedStep
+from ilog.model import TAMPERED_NOTE, ClientSummary, Progress, Record, TrackedStep
 from ilog.views.record import fact_rows
 from ilog.views.text import visible, when_text
 
@@ -43,40 +42,58 @@ PROGRESS_DELAY = 0.5
 
 
 @contextmanager
-def progress_bar(err: Console, label: str) -> Iterator[Callable[[int, int], None]]:
+def progress_bar(err: Console, label: str) -> Iterator[Progress]:
     """A progress bar with an ETA on stderr (silent when stderr is not a terminal, and for
-    work done within PROGRESS_DELAY); yields the ``progress(done, total)`` callback the core
-    calls."""
+    work done within PROGRESS_DELAY); yields the ``progress(done, total, stage)`` callback the
+    core calls. A stage of unknown size (total 0) pulses, with the time spent, and shows up
+    after the delay even if the core says nothing more until it ends."""
     if not err.is_terminal:
-        yield lambda done, total: None
+        yield lambda done, total, stage="": None
         return
+    import threading
+
     from rich.progress import (
         BarColumn,
         MofNCompleteColumn,
-        Progress,
         TextColumn,
+        TimeElapsedColumn,
         TimeRemainingColumn,
     )
+    from rich.progress import Progress as Bar
 
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-               TimeRemainingColumn())
-    bar = Progress(*columns, console=err, transient=True)
-    started = time.monotonic()
+               TimeRemainingColumn(), TimeElapsedColumn())
+    bar = Bar(*columns, console=err, transient=True)
+    lock = threading.Lock()
+    latest: dict[str, Any] = {"description": label, "completed": 0, "total": None}
     shown: list[Any] = []  # the bar's task, once the bar is up
 
-    def advance(done: int, total: int) -> None:
-        if not shown:
-            if time.monotonic() - started < PROGRESS_DELAY:
-                return
-            bar.start()
-            shown.append(bar.add_task(label, total=total))
-        bar.update(shown[0], completed=done, total=total)
+    def show() -> None:
+        with lock:
+            if not shown:
+                bar.start()
+                shown.append(bar.add_task(latest["description"], total=latest["total"]))
+            bar.update(shown[0], **latest)
+
+    timer = threading.Timer(PROGRESS_DELAY, show)
+    timer.daemon = True
+    timer.start()
+
+    def advance(done: int, total: int, stage: str = "") -> None:
+        latest.update(completed=done, total=total or None)
+        if stage:
+            latest["description"] = stage
+        if shown:
+            with lock:
+                bar.update(shown[0], **latest)
 
     try:
         yield advance
     finally:
-        if shown:
-            bar.stop()
+        timer.cancel()
+        with lock:
+            if shown:
+                bar.stop()
 
 
 def record_view(record: Record, steps: list[TrackedStep] | None = None) -> Panel:

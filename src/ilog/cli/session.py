@@ -59,7 +59,7 @@ class Session:
         """A progress bar on stderr when it is a terminal; else a callback that does nothing
         (and rich is not even imported)."""
         if not (enabled and sys.stderr.isatty()):
-            yield lambda done, total: None
+            yield lambda done, total, stage="": None
             return
         from ilog.cli.render import progress_bar
 

@@ -24,7 +24,7 @@ from whoosh import query as wq
 from ilog.derived.searchdoc import RECORD_DOC
 from ilog.errors import QueryError, SearchIndexError
 from ilog.fileformat import versions
-from ilog.model import TAMPERED
+from ilog.model import TAMPERED, Progress
 
 #: Bump when the schema or the documents change: an index of another version is rebuilt.
 SCHEMA_VERSION = 8
@@ -129,7 +129,8 @@ class SearchIndex:
         return index.open_dir(str(self.folder))
 
     @_writes
-    def build(self, records: Iterable[list[dict[str, object]]], *, procs: int = 1) -> None:
+    def build(self, records: Iterable[list[dict[str, object]]], *, procs: int = 1,
+              progress: Progress | None = None) -> None:
         """A new index of ``records`` (each a record's document, then its steps'), built
         aside and then swapped in whole. Folders a
         killed build left behind (with the words of records, perhaps erased ones since) go
@@ -150,6 +151,8 @@ class SearchIndex:
             except BaseException:
                 writer.cancel()
                 raise
+            if progress is not None:
+                progress(0, 0, "Writing the index")
             writer.commit()
             (fresh / VERSION_FILE).write_text(str(SCHEMA_VERSION))
         except BaseException:

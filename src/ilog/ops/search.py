@@ -246,7 +246,8 @@ def _rebuild(store: Store, ix: SearchIndex, raw: bytes, result: Refresh,
 
     home = ix.folder.parent
     listing.forget(home / listing.LISTING)
-    ix.build(documents(), procs=min(os.cpu_count() or 1, 4) if len(paths) > 5000 else 1)
+    ix.build(documents(), procs=min(os.cpu_count() or 1, 4) if len(paths) > 5000 else 1,
+             progress=progress)
     listing.save(home / listing.LISTING, raw)
 
 
