@@ -152,3 +152,71 @@ def test_every_documented_search_runs(demo: Cli) -> None:
     for example in examples:
         words = shlex.split(example.split("|")[0])[2:]
         demo("search", *words)
+
+
+def test_an_untitled_note_is_known_by_its_first_line(cli: Cli) -> None:
+    """Issue 11, item 10: not "(untitled)" with no text, in history and in search."""
+    cli("new", "acme", "--new-client", "-t", "note", "--no-edit", "-p", "Jane",
+        "-m", "## Jane called\n\nThe invoice is paid now.", "--date", "2026-11-20")
+    timeline = cli("history", "acme").stdout.split("Timeline: ")[1]
+    assert "note  Jane called  " in timeline and "untitled" not in timeline
+    found = cli("search", "invoice").stdout
+    assert "acme  note  Jane called  " in found
+    assert json.loads(cli("search", "invoice", "--json").stdout)[0]["title"] is None
+
+
+# -- item 8: the stemming language is a store setting; slash dates follow the user's order ----
+
+def test_the_stemming_language_is_a_store_setting(demo: Cli) -> None:
+    """German words are found by their stem once the store says it speaks German; changing
+    the setting rebuilds the index."""
+    assert hits(demo, "Angeboten") == []  # English stemming keeps the German ending
+    with (demo.store.root / "ilog.toml").open("a") as handle:
+        handle.write('\n[search]\nlanguage = "german"\n')
+    found = {h["title"] for h in hits(demo, "Angeboten")}
+    assert "Angebot besprochen" in found  # 'Angeboten' and 'Angebot' share a German stem
+    assert (demo.store.root / ".ilog/index/ilog-schema-version").read_text().endswith(" de")
+
+
+def test_an_unknown_stemming_language_is_named(demo: Cli) -> None:
+    with (demo.store.root / "ilog.toml").open("a") as handle:
+        handle.write('\n[search]\nlanguage = "klingon"\n')
+    out = demo("search", "x", code=23).output
+    assert "search.language" in out and "german" in out
+
+
+def test_every_stemming_language_has_a_whoosh_stemmer() -> None:
+    from whoosh import lang
+
+    from ilog.store.settings import SEARCH_LANGUAGES
+
+    assert all(lang.has_stemmer(code) for code in SEARCH_LANGUAGES.values())
+
+
+@pytest.mark.parametrize(("order", "day"), [("day-month", "2026-01-05"),
+                                            ("month-day", "2026-05-01")])
+def test_slash_dates_follow_the_users_date_order(cli: Cli, isolated_env: Path, order: str,
+                                                 day: str) -> None:
+    config = isolated_env / "config/ilog/config.toml"
+    config.parent.mkdir(parents=True, exist_ok=True)
+    config.write_text(f'date_order = "{order}"\n')
+    made = json.loads(cli("new", "acme", "--new-client", "-t", "note", "--no-edit", "-p", "Jane",
+                          "-m", "x", "--date", "05/01/2026", "--json").stdout)
+    assert made["date"] == day
+
+
+def test_an_ambiguous_slash_date_says_how_to_settle_it(cli: Cli) -> None:
+    out = cli("new", "acme", "--new-client", "-t", "note", "--no-edit", "-p", "Jane", "-m",
+              "x", "--date", "05/01/2026", code=25).output
+    assert "could be day/month or month/day" in out and "date_order" in out
+    assert cli("new", "acme", "--new-client", "-t", "note", "--no-edit", "-p", "Jane", "-m",
+               "x", "--date",
+               "22/11/2026", "--json").exit_code == 0  # only day-month can be meant
+
+
+def test_a_wrong_date_order_setting_is_named(cli: Cli, isolated_env: Path) -> None:
+    config = isolated_env / "config/ilog/config.toml"
+    config.parent.mkdir(parents=True, exist_ok=True)
+    config.write_text('date_order = "year-first"\n')
+    out = cli("where").stderr
+    assert "warning" in out and "date_order" in out and "day-month" in out

@@ -29,6 +29,9 @@ class Session:
     debug: bool = False
     _store: Store | None = field(default=None, repr=False)
 
+    def __post_init__(self) -> None:
+        _read_date_order()
+
     def store(self, *, create: bool = True) -> Store:
         """The store to use (``--store``, ILOG_STORE, the nearest, or the default); the
         first time the default store is made, says where on stderr."""
@@ -77,3 +80,18 @@ class Session:
         answer = sys.stdin.readline().strip().lower()
         if answer not in ("y", "yes"):
             raise AbortedError("nothing was done")
+
+
+def _read_date_order() -> None:
+    """Dates with slashes are read as the user's ``date_order`` setting says (dates.py); a
+    wrong setting is a warning (it runs before any command can report an error)."""
+    from ilog.errors import IlogError
+    from ilog.fileformat import dates
+    from ilog.store.settings import user_config
+
+    try:
+        order = user_config().get("date_order", "")
+        dates.set_slash_order(order if isinstance(order, str) else repr(order))
+    except IlogError as exc:  # a DateError, or a config file that is no TOML
+        sys.stderr.write(f"ilog: warning: ~/.config/ilog/config.toml: {exc}; dates such as "
+                         "05/01 are refused until it is fixed\n")

@@ -55,19 +55,24 @@ class Hit:
     amends: str = ""
     #: The record is a withdrawal (``ilog void``), or an earlier version of a withdrawn one.
     withdrawn: bool = False
+    #: What to call an untitled record: the first line of its notes ("" if titled).
+    first_line: str = ""
 
     @property
     def tampered(self) -> bool:
         return self.seal_state in TAMPERED
 
 
-def schema() -> Any:
-    """What the index holds. Words are folded to plain letters (accents dropped: ``lodz``
-    finds Łódź, ``muller`` Müller) before stemming; queries go through the same analysers."""
+def schema(language: str = "en") -> Any:
+    """What the index holds. Words are stemmed in the store's ``language`` (English: Porter's
+    stemmer; others: Snowball's, with that language's stop words), then folded to plain
+    letters (accents dropped: ``lodz`` finds Łódź, ``muller`` Müller); queries go through the
+    same analysers (Whoosh keeps them in the index)."""
     from whoosh.support.charset import accent_map
 
     fold = analysis.CharsetFilter(accent_map)
-    stem = analysis.StemmingAnalyzer() | fold
+    stem = (analysis.StemmingAnalyzer() if language == "en"
+            else analysis.LanguageAnalyzer(language)) | fold
     words = analysis.SimpleAnalyzer() | fold
     return fields.Schema(
         path=fields.ID(stored=True), kind=fields.ID, id=fields.ID(stored=True),
@@ -108,16 +113,21 @@ def _writes(method: Writer) -> Writer:
 class SearchIndex:
     """The index folder and what can be done with it."""
 
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, language: str = "en") -> None:
         self.folder = folder
+        self.language = language
+
+    def _version(self) -> str:
+        """What the version file says of an index built now (schema version, language)."""
+        return f"{SCHEMA_VERSION} {self.language}"
 
     def usable(self) -> bool:
-        """An index of this schema version is there and opens."""
+        """An index of this schema version and language is there and opens."""
         try:
             version = (self.folder / VERSION_FILE).read_text().strip()
         except OSError:
             return False
-        if version != str(SCHEMA_VERSION):
+        if version != self._version():
             return False
         try:
             self._open().close()
@@ -139,7 +149,7 @@ class SearchIndex:
             shutil.rmtree(left, ignore_errors=True)
         fresh = self.folder.with_name(f"{self.folder.name}.new-{os.getpid()}")
         fresh.mkdir(parents=True)
-        ix = index.create_in(str(fresh), schema())
+        ix = index.create_in(str(fresh), schema(self.language))
         options: dict[str, Any] = {"limitmb": 128}
         if procs > 1:
             options.update(procs=procs, multisegment=True, subargs={"compound": False})
@@ -154,7 +164,7 @@ class SearchIndex:
             if progress is not None:
                 progress(0, 0, "Writing the index")
             writer.commit()
-            (fresh / VERSION_FILE).write_text(str(SCHEMA_VERSION))
+            (fresh / VERSION_FILE).write_text(self._version())
         except BaseException:
             shutil.rmtree(fresh, ignore_errors=True)  # no half index, no words left behind
             raise

@@ -59,6 +59,12 @@ def plain(markdown: str) -> str:
     return _EMPHASIS.sub(r"\2", text)
 
 
+def first_line(markdown: str, width: int = 60) -> str:
+    """The first line a reader sees in ``markdown`` (cut at ``width``), or ""."""
+    first = next((line.strip() for line in plain(markdown).splitlines() if line.strip()), "")
+    return first[:width] + "…" if len(first) > width else first
+
+
 def document(record: Record, path: str,
              done: Mapping[str, Completion] | None = None) -> list[dict[str, object]]:
     """The index documents of ``record``: the record's, then one per next step (its owner, due

@@ -89,6 +89,10 @@ def _understood(text: str, direction: Direction, now: datetime | None) -> When:
     day_words, clock = _split_time(cleaned)
     day = _parse_day(day_words, direction, now.date()) if day_words else now.date()
     if day is None:
+        if re.match(r"^\d{1,2}/\d{1,2}\b", day_words) and not _slash_order["order"]:
+            raise DateError(f"'{text.strip()}' could be day/month or month/day; write the "
+                            "month's name (5 jan), ISO 8601 or dots (5.1.), or set date_order "
+                            "in ~/.config/ilog/config.toml")
         raise DateError(f"cannot understand the date '{text.strip()}'; {_HINT}")
     if clock is None:
         return day
@@ -252,16 +256,34 @@ def _nearest_year(candidate: date, direction: Direction, today: date) -> date:
     return candidate
 
 
+#: How a date with slashes whose first number could be a month (``05/01``) is read: refused
+#: as ambiguous (""), day first ("day-month": 5 January) or month first ("month-day": May 1).
+#: The user's ``date_order`` setting (configuration.md) sets it for the process.
+SLASH_ORDERS = ("", "day-month", "month-day")
+_slash_order = {"order": ""}
+
+
+def set_slash_order(order: str) -> None:
+    """Read ambiguous slash dates as ``order`` (one of SLASH_ORDERS) from now on."""
+    if order not in SLASH_ORDERS:
+        raise DateError(f"date_order {order!r}: use \"day-month\" or \"month-day\"")
+    _slash_order["order"] = order
+
+
 def _numeric_day(text: str, direction: Direction, today: date) -> date | None:
     """``22.11.2026``, ``22.11.``, ``22.11``: day first, as written in most of Europe. With
-    slashes only when that cannot be read the American way too (``22/11``, not ``05/01``):
-    for those, write ISO 8601 or the month's name."""
+    slashes only when that cannot be read the American way too (``22/11``, not ``05/01``),
+    unless the user's ``date_order`` says which comes first."""
     match = re.match(r"^(\d{1,2})([./])(\d{1,2})(?:[./](\d{4}|\d{2})?)?\.?$", text)
     if not match:
         return None
     day, month, year = int(match[1]), int(match[3]), match[4]
     if match[2] == "/" and day <= 12:
-        return None  # 05/01: the 5th of January or May the 1st?
+        order = _slash_order["order"]
+        if not order:
+            return None  # 05/01: the 5th of January or May the 1st?
+        if order == "month-day":
+            day, month = month, day
     try:
         if year:
             return date(int(year) + (2000 if len(year) == 2 else 0), month, day)

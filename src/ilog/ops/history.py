@@ -97,8 +97,8 @@ def history(store: Store, name: str, wanted: HistoryFilter, *,
     shown = chosen[:wanted.limit] if wanted.limit is not None else chosen
     if wanted.reverse:
         shown.reverse()
-    if wanted.full:
-        for record in shown:
+    for record in shown:  # an untitled note is known by its first line
+        if wanted.full or not record.title:
             record.body = _body(store, record)
     return History(briefing=_briefing(files, records, today), matched=len(chosen),
                    entries=_entries(files, shown), problems=files.problems,

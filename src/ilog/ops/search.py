@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ilog.derived import cachedir, listing, query
-from ilog.derived.searchdoc import document, plain, step_states
+from ilog.derived.searchdoc import document, first_line, plain, step_states
 from ilog.errors import (
     FormatError,
     IlogError,
@@ -98,12 +98,14 @@ def _query(store: Store, refreshed: Refresh, whoosh_query: str, limit: int,
 
     files = functools.cache(lambda path: _read(store, path))
     done = Completions(store)
-    hits, total, exact = SearchIndex(refreshed.folder / "index").search(
+    hits, total, exact = SearchIndex(refreshed.folder / "index", store.config.language).search(
         whoosh_query, limit=limit, by_date=by_date, all_versions=all_versions,
         text_of=lambda p: _text_of(files(p), p, done))
     for hit in hits:
         data = files(hit.path)
         hit.seal_state = seal.check(data).state if data is not None else ""
+        if not hit.title and data is not None:
+            hit.first_line = _first_line(data, hit.path)
     return hits, total, exact
 
 
@@ -113,7 +115,7 @@ def refresh(store: Store, *, progress: Progress | None = None) -> Refresh:
 
     home = cachedir.home(store)
     result = Refresh(folder=home)
-    ix = SearchIndex(home / "index")
+    ix = SearchIndex(home / "index", store.config.language)
     with cachedir.locked(home) as got_lock:
         if not got_lock:
             result.warning = ("another ilog process is updating the index; these results may "
@@ -151,8 +153,8 @@ def reindex(store: Store, *, progress: Progress | None = None) -> Refresh:
     with cachedir.locked(home, wait=3600.0) as got_lock:
         if not got_lock:
             raise SearchIndexError("another ilog process holds the index lock; try again")
-        _rebuild(store, SearchIndex(home / "index"), listing.listing(store), result,
-                 progress)
+        _rebuild(store, SearchIndex(home / "index", store.config.language),
+                 listing.listing(store), result, progress)
     invalidate(store)
     return result
 
@@ -167,7 +169,7 @@ def forget_deleted(store: Store, *, done: str, again: str) -> None:
     try:
         refreshed = refresh(store)
         with cachedir.locked(refreshed.folder, wait=3600.0) as got_lock:
-            index = SearchIndex(refreshed.folder / "index")
+            index = SearchIndex(refreshed.folder / "index", store.config.language)
             if got_lock and index.usable():
                 index.compact()
         clientcache.summaries(store)
@@ -275,6 +277,13 @@ def _documents(record: Record, path: str, sha: str,
     """The record's index documents (its own first, with the date shown and the file's hash)."""
     first, *steps = document(record, path, done.of(record.client))
     return [{**first, "shown_date": codec.iso(record.date) or "", "sha": sha}, *steps]
+
+
+def _first_line(data: bytes, path: str) -> str:
+    try:
+        return first_line(codec.parse(codec.decode_bytes(data), path=path).body)
+    except IlogError:
+        return ""
 
 
 def _text_of(data: bytes | None, path: str, done: Completions) -> str:

@@ -36,6 +36,16 @@ class StoreConfig:
     required: dict[str, list[str]] = field(default_factory=dict)
     #: How long records are kept ("7y", "18m", "90d"; "" or "never": for ever).
     retention: str = ""
+    #: The language words are stemmed in for search (a code of SEARCH_LANGUAGES).
+    language: str = "en"
+
+
+#: The languages Whoosh stems (its Snowball stemmers), by name and code.
+SEARCH_LANGUAGES = {
+    "arabic": "ar", "danish": "da", "dutch": "nl", "english": "en", "finnish": "fi",
+    "french": "fr", "german": "de", "hungarian": "hu", "italian": "it", "norwegian": "no",
+    "portuguese": "pt", "romanian": "ro", "russian": "ru", "spanish": "es", "swedish": "sv",
+}
 
 
 def load_store_config(root: Path) -> StoreConfig:
@@ -52,7 +62,20 @@ def load_store_config(root: Path) -> StoreConfig:
         required[name] = value
     store, retention = _table(raw, "store", path), _table(raw, "retention", path)
     return StoreConfig(name=str(store.get("name", "")), required=required,
-                       retention=str(retention.get("default", "")))
+                       retention=str(retention.get("default", "")),
+                       language=_language(_table(raw, "search", path), path))
+
+
+def _language(search: dict[str, Any], path: Path) -> str:
+    """``[search] language``: a name or code of SEARCH_LANGUAGES (English if unset)."""
+    given = search.get("language", "english")
+    wanted = given.strip().lower() if isinstance(given, str) else ""
+    if wanted in SEARCH_LANGUAGES.values():
+        return wanted
+    if wanted in SEARCH_LANGUAGES:
+        return SEARCH_LANGUAGES[wanted]
+    raise FormatError(f"{given!r} is no language ilog can stem; use one of "
+                      f"{', '.join(SEARCH_LANGUAGES)}", path=str(path), field="search.language")
 
 
 def _table(raw: dict[str, Any], name: str, path: Path) -> dict[str, Any]:
@@ -81,13 +104,14 @@ def user_config() -> dict[str, Any]:
 def _read_toml(path: Path, *, untrusted: bool = False) -> dict[str, Any]:
     """A TOML file's content ({} if there is no such file); FormatError names it.
     ``untrusted``: a file of the store, read as reading.py reads them."""
-    import tomllib  # only when settings are read: not on the path of history
-
     try:
         data = read_file(path, str(path)) if untrusted else path.read_bytes()
-        return tomllib.loads(data.decode("utf-8"))
     except FileNotFoundError:
         return {}
+    import tomllib  # ~10 ms: only when there is a file to read
+
+    try:
+        return tomllib.loads(data.decode("utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise FormatError(f"invalid TOML: {exc}", path=str(path)) from None
     except RecursionError:

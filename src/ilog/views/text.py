@@ -26,10 +26,9 @@ def heading(record: Record) -> str:
     is known by how it starts), else its type."""
     if record.title:
         return record.title
-    from ilog.derived.searchdoc import plain
+    from ilog.derived.searchdoc import first_line
 
-    first = next((line.strip() for line in plain(record.body).splitlines() if line.strip()), "")
-    return (first[:60] + "…" if len(first) > 60 else first) or f"({record.type or 'record'})"
+    return first_line(record.body) or f"({record.type or 'record'})"
 
 
 def counted(number: int, noun: str, *, none: str = "") -> str:
