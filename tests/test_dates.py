@@ -147,3 +147,17 @@ def test_due_within_takes_a_day(demo) -> None:
     demo("actions", "--due-within", "end of month")
     assert "or a day such as 'next friday'" in demo("actions", "--due-within", "someday",
                                                     code=2).output
+
+
+@pytest.mark.parametrize(("typed", "meant"), [("yesterdy", "yesterday"),
+                                              ("last fridy 3pm", "last friday 3pm"),
+                                              ("22 novmber", "22 november")])
+def test_a_misspelt_date_gets_a_did_you_mean(typed: str, meant: str) -> None:
+    with pytest.raises(DateError, match=f"did you mean '{meant}'"):
+        parse_when(typed)
+
+
+def test_no_suggestion_for_what_is_no_date() -> None:
+    with pytest.raises(DateError) as caught:
+        parse_when("blah blah")
+    assert "did you mean" not in str(caught.value)

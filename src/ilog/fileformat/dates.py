@@ -93,7 +93,8 @@ def _understood(text: str, direction: Direction, now: datetime | None) -> When:
             raise DateError(f"'{text.strip()}' could be day/month or month/day; write the "
                             "month's name (5 jan), ISO 8601 or dots (5.1.), or set date_order "
                             "in ~/.config/ilog/config.toml")
-        raise DateError(f"cannot understand the date '{text.strip()}'; {_HINT}")
+        raise DateError(f"cannot understand the date '{text.strip()}'"
+                        f"{_did_you_mean(cleaned, direction, now)}; {_HINT}")
     if clock is None:
         return day
     return datetime.combine(day, clock).astimezone()
@@ -117,6 +118,28 @@ def _why_not(text: str) -> str:
     except ValueError as exc:
         return f" ({exc})" if re.match(r"^\d{4}-\d{2}-\d{2}$", text.strip()[:10]) else ""
     return ""
+
+
+#: Every word the date parser knows, for suggestions.
+_WORDS = [*_WEEKDAYS, *_MONTHS, *_UNITS, "month", "year", "days", "weeks", "months", "years",
+          "today", "yesterday", "tomorrow", "next", "last", "this", "ago", "in", "from", "now",
+          "end", "of", "the", "after", "before", "day"]
+
+
+def _did_you_mean(cleaned: str, direction: Direction, now: datetime) -> str:
+    """`` (did you mean 'last friday'?)`` when mending misspelt words makes a date."""
+    import difflib
+
+    words = [next(iter(difflib.get_close_matches(word, _WORDS, n=1, cutoff=0.75)), word)
+             if word.isalpha() else word for word in cleaned.split()]
+    mended = " ".join(words)
+    if mended == cleaned:
+        return ""
+    try:
+        _understood(mended, direction, now)
+    except DateError:
+        return ""
+    return f" (did you mean '{mended}'?)"
 
 
 def _parse_iso(text: str) -> date | datetime | None:
