@@ -272,6 +272,12 @@ def _add(writer: Any, documents: list[dict[str, object]]) -> None:
     with writer.group():
         for document in documents:
             writer.add_document(**{k: v for k, v in document.items() if v not in ("", None)})
+    # Whoosh's multi-process writer hands a batch to its processes only from add_document
+    # outside a group; with every record a group it never would: all documents piled up here
+    # (680 MB at 100k) and went to one process at the end (485 s against 179 s).
+    waiting = getattr(writer, "docbuffer", None)
+    if waiting is not None and len(waiting) >= writer.batchsize:
+        writer._enqueue()
 
 
 def _hit(hit: Any, text_of: Callable[[str], str], *, scored: bool) -> Hit:
