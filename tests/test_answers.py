@@ -220,3 +220,30 @@ def test_a_wrong_date_order_setting_is_named(cli: Cli, isolated_env: Path) -> No
     config.write_text('date_order = "year-first"\n')
     out = cli("where").stderr
     assert "warning" in out and "date_order" in out and "day-month" in out
+
+
+def test_a_multi_process_build_keeps_each_record_with_its_steps(tmp_path: Path) -> None:
+    """Above 5,000 records the index is built by several processes, a batch of records each
+    (never a record in one batch and its steps in another): step queries stay right."""
+    from ilog.derived.index import SearchIndex
+    from ilog.derived.searchdoc import document
+    from ilog.model import NextStep, Record
+
+    def record(n: int) -> list[dict[str, object]]:
+        steps = [NextStep(f"s{n:05d}a", "call back", owner="ann" if n % 3 else "bob",
+                          due=None), NextStep(f"s{n:05d}b", "send quote", owner="cy")]
+        made = Record(id=f"r{n:07d}xxxxxxxxxxxx", client="acme", type="call", date=None,
+                      title=f"record {n}", next_steps=steps)
+        return [{**d, "sha": ""} for d in document(made, f"clients/acme/2026/{n}.md")]
+
+    index = SearchIndex(tmp_path / "index")
+    index.build((record(n) for n in range(900)), procs=2)
+    from whoosh import index as whoosh_index
+
+    # both processes got records (all of them once piled up in this one, then went to one)
+    assert len(whoosh_index.open_dir(str(tmp_path / "index"))._segments()) >= 2
+    found, total, _ = index.search('owner:bob step:"call back"', limit=1000, by_date=False,
+                                   text_of=lambda _: "")
+    assert total == 300 and {h.title for h in found} == {f"record {n}" for n in range(0, 900, 3)}
+    assert index.search("owner:cy step:call", limit=5, by_date=False,
+                        text_of=lambda _: "")[1] == 0

@@ -199,7 +199,7 @@ class SearchIndex:
         """The best (or newest) ``limit`` hits, how many there are in all, and whether that
         count is exact (Whoosh may only estimate it). Each interaction answers with its
         latest version, unless ``all_versions``; withdrawn ones only then."""
-        from ilog.derived.stepquery import records_matching
+        from ilog.derived.stepquery import asks_about_steps, records_matching
 
         ix = self._open()
         parser = qparser.QueryParser(FREE_TEXT, ix.schema)
@@ -221,8 +221,10 @@ class SearchIndex:
             results.formatter = _MarkFormatter()
             results.fragmenter = highlight.ContextFragmenter(maxchars=160, surround=50)
             hits = [chains.mark(_hit(hit, text_of, scored=not by_date)) for hit in results]
-            exact = results.has_exact_length()
-            total = len(results) if exact else results.estimated_length()
+            exact = (results.has_exact_length() or len(hits) < limit
+                     or asks_about_steps(query))  # then counting is the only good answer
+            total = len(hits) if len(hits) < limit else \
+                len(results) if exact else results.estimated_length()
         ix.close()
         return hits, total, exact
 

@@ -30,6 +30,12 @@ def records_matching(parsed: Any) -> Any:
     return wq.And([RECORDS, _rewrite(parsed)])
 
 
+def asks_about_steps(q: Any) -> bool:
+    """Whether the query (as records_matching made it) has a step clause: Whoosh cannot
+    estimate how many records those match (it counts their steps)."""
+    return isinstance(q, _StepParent) or any(asks_about_steps(c) for c in q.children())
+
+
 def _rewrite(q: Any) -> Any:
     if isinstance(q, wq.And):
         steps = [c for c in q.subqueries if _is_step_clause(c)]
