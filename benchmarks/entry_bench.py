@@ -41,6 +41,7 @@ def commands(src: Path, root: Path) -> dict[str, list[str]]:
         "ilog history CLIENT --json": [*store, "history", client, "--json"],
         "ilog history CLIENT (piped)": [*store, "history", client],
         "ilog search audit": [*store, "search", "audit"],
+        "ilog search owner:tom due:<today": [*store, "search", "owner:tom due:<today"],
         "ilog actions --json": [*store, "actions", "--json"],
         "ilog clients": [*store, "clients"],
     }

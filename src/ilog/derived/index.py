@@ -27,7 +27,7 @@ from ilog.fileformat import versions
 from ilog.model import TAMPERED, Progress
 
 #: Bump when the schema or the documents change: an index of another version is rebuilt.
-SCHEMA_VERSION = 8
+SCHEMA_VERSION = 9
 VERSION_FILE = "ilog-schema-version"
 FREE_TEXT = "text"
 
@@ -86,6 +86,7 @@ def schema(language: str = "en") -> Any:
         decision=fields.TEXT(analyzer=stem), step=fields.TEXT(analyzer=stem),
         step_id=fields.KEYWORD, status=fields.ID, note=fields.TEXT(analyzer=stem),
         amends=fields.ID(stored=True), voided=fields.ID, steps=fields.STORED,
+        done_notes=fields.STORED,
         states=fields.STORED,
         text=fields.TEXT(analyzer=stem),
     )
@@ -286,7 +287,8 @@ def _hit(hit: Any, text_of: Callable[[str], str], *, scored: bool) -> Hit:
     stored = hit.fields()
     snippet = ""
     with contextlib.suppress(Exception):  # a snippet is a nicety; never fail a search on it
-        snippet = hit.highlights(FREE_TEXT, text=text_of(stored["path"]), top=2)
+        text = f'{text_of(stored["path"])}\n{stored.get("done_notes", "")}'
+        snippet = hit.highlights(FREE_TEXT, text=text, top=2)
     return Hit(path=stored["path"], id=stored["id"], client=stored["client"],
                type=stored["type"], date=stored.get("shown_date", ""),
                title=stored.get("title", ""),

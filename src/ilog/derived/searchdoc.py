@@ -84,7 +84,7 @@ def document(record: Record, path: str,
         "case": record.case.lower(), "ref": ",".join(r.lower() for r in record.refs),
         "decision": decisions, "status": "steps" if steps else "none",
         "amends": versions.amends_of(record.extra), "voided": versions.voided(record.extra),
-        "steps": " ".join(s.id for s in steps), "states": step_states([s.id for s in steps], done),
+        "done_notes": notes, "steps": " ".join(s.id for s in steps), "states": step_states([s.id for s in steps], done),
         "text": f"{record.title}\n{decisions}\n{step_text}\n{notes}\n"
                 f"{record.body[:BODY_INDEXED]}",
     }

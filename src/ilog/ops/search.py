@@ -97,10 +97,9 @@ def _query(store: Store, refreshed: Refresh, whoosh_query: str, limit: int,
     from ilog.derived.index import SearchIndex
 
     files = functools.cache(lambda path: _read(store, path))
-    done = Completions(store)
     hits, total, exact = SearchIndex(refreshed.folder / "index", store.config.language).search(
         whoosh_query, limit=limit, by_date=by_date, all_versions=all_versions,
-        text_of=lambda p: _text_of(files(p), p, done))
+        text_of=lambda p: _text_of(files(p), p))
     for hit in hits:
         data = files(hit.path)
         hit.seal_state = seal.check(data).state if data is not None else ""
@@ -286,12 +285,13 @@ def _first_line(data: bytes, path: str) -> str:
         return ""
 
 
-def _text_of(data: bytes | None, path: str, done: Completions) -> str:
-    """The searchable text of a record's file, for highlighting ("" if it cannot be read)."""
+def _text_of(data: bytes | None, path: str) -> str:
+    """The searchable text of a record's file, for highlighting ("" if it cannot be read);
+    the index keeps the completion notes that go with it."""
     if data is None:
         return ""
     try:
         record = codec.parse(codec.decode_bytes(data), path=path)
-        return plain(str(document(record, path, done.of(record.client))[0]["text"]))
+        return plain(str(document(record, path)[0]["text"]))
     except IlogError:
         return ""
