@@ -68,3 +68,16 @@ def test_json_output_of_every_command(tmp_path: Path, name: str) -> None:
     if os.environ.get("ILOG_UPDATE_GOLDEN") == "1":
         golden.write_text(json.dumps(data, indent=1, ensure_ascii=False) + "\n")
     assert data == json.loads(golden.read_text())
+
+
+@pytest.mark.parametrize("args", [["void", "gpezgqkf", "--reason", "logged twice"],
+                                  ["move", "36xjj334", "globex", "--reason", "wrong client"]])
+def test_records_written_by_void_and_move_have_shows_shape(tmp_path: Path,
+                                                           args: list[str]) -> None:
+    """Their ids are new each time, so the shape is what is compared (as for new and amend)."""
+    root = tmp_path / "store"
+    shutil.copytree(DEMO, root, ignore=shutil.ignore_patterns(".ilog"))
+    result = runner.invoke(["--store", str(root), *args, "--json"])
+    assert result.exit_code == 0, result.output
+    shown = json.loads((GOLDEN / "show.json").read_text())
+    assert set(json.loads(result.stdout)) == set(shown) - {"versions"}
