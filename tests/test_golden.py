@@ -31,6 +31,7 @@ COMMANDS = {
     "actions": ["actions", "--all"],
     "search": ["search", "invoice"],
     "search-all": ["search", "--limit", "100"],
+    "log": ["log", "-n", "5"],
     "seal": ["seal"],
     "purge": ["purge"],
     "drafts": ["drafts"],

@@ -6,7 +6,7 @@ import sys
 from typing import TYPE_CHECKING, Annotated
 
 from ilog.cli.output import Output, Screen
-from ilog.cli.params import JSON, RECORD_ID, Arg, Opt
+from ilog.cli.params import JSON, RECORD_ID, Arg, Many, Opt
 from ilog.cli.session import Session
 from ilog.model import NONE_MARK
 
@@ -17,7 +17,6 @@ if TYPE_CHECKING:
     from ilog.model import NextStep, Record, When
     from ilog.ops.capture import EditorRunner
 
-Many = list[str] | None
 _BY_ILOG = "ilog sets it itself"
 #: ilog's own fields, which --set may not forge, and what to use instead.
 OWN_FIELDS = {

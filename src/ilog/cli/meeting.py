@@ -6,14 +6,13 @@ from datetime import date
 from typing import TYPE_CHECKING, Annotated
 
 from ilog.cli.output import Output, Screen
-from ilog.cli.params import JSON, Arg, Opt
+from ilog.cli.params import JSON, Arg, Many, Opt
 from ilog.cli.session import Session
 from ilog.views.text import counted
 
 if TYPE_CHECKING:
     from rich.console import Console, RenderableType
 
-Many = list[str] | None
 STEP_HELP = "A next step's id (any unique prefix, 4+ characters)."
 NOTE = Opt("--note", "-m", help="A short note: how, where, a reference.")
 

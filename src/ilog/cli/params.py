@@ -20,6 +20,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Literal, NamedTuple
 
+#: A repeatable option's values (None when it was not given).
+Many = list[str] | None
+
 #: A completer's name in ``completion.COMPLETERS`` (client names, record ids...).
 Completion = Literal["clients", "records", "open-steps", "done-steps", "types"]
 Kind = Literal["flag", "value", "many", "argument", "arguments"]

@@ -1,4 +1,4 @@
-"""Commands that read records: show, check."""
+"""Commands that read records: show, log, check."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 from ilog.cli.output import Output, Screen
-from ilog.cli.params import JSON, RECORD_ID, Arg, Opt
+from ilog.cli.params import JSON, RECORD_ID, Arg, Many, Opt
 from ilog.cli.session import Session
 from ilog.views.text import counted
 
@@ -139,3 +139,53 @@ def check(
             screen.note(summary)
 
     return Output(data, text, then=CheckFailedError(summary) if report.problems else None)
+
+
+def log(
+    session: Session,
+    number: Annotated[int, Opt("-n", "--number", min=1, help="How many (default 20).")] = 20,
+    client: Annotated[str, Opt("--client", "-c", help="Only this client.",
+                               complete="clients")] = "",
+    type_: Annotated[Many, Opt("--type", "-t", help="Only this record type; repeat for "
+                               "several.", complete="types")] = None,
+    owner: Annotated[str, Opt("--owner", "-o", help="Only records with a next step of this "
+                              "owner.")] = "",
+    since: Annotated[str, Opt("--since", help="Only on or after this day.")] = "",
+    until: Annotated[str, Opt("--until", help="Only on or before this day.")] = "",
+    as_json: Annotated[bool, JSON] = False,
+) -> Output:
+    """The newest interactions across every client, newest first, one a line (the latest
+    version of each; withdrawn ones left out).
+
+    Examples:
+
+    ilog log
+    ilog log -n 50 --type call --since 'last month'
+    ilog log --owner bob --json
+    """
+    from datetime import date
+
+    from ilog.cli.values import day_from
+    from ilog.ops.log import LogFilter
+    from ilog.ops.log import log as newest
+
+    wanted = LogFilter(client=client, types=type_ or [], owner=owner,
+                       since=day_from(since, "--since"), until=day_from(until, "--until"),
+                       limit=number)
+    entries = newest(session.store(), wanted, with_steps=as_json)
+    today = date.today()
+
+    def data() -> object:
+        from ilog.views.jsonshapes import log_entry_as_data
+
+        return [log_entry_as_data(entry, today) for entry in entries]
+
+    def text(screen: Screen) -> None:
+        from ilog.views.history import log_line
+
+        if not entries:
+            screen.note("no interactions match")
+            return
+        screen.lines([log_line(entry) for entry in entries])
+
+    return Output(data, text)

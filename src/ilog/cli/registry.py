@@ -51,6 +51,7 @@ COMMANDS = (
     _command("clients", "stores:clients", MEETING, prefetch=True),
     _command("search", "find:search", FIND, prefetch=True),
     _command("show", "records:show", FIND),
+    _command("log", "records:log", FIND, prefetch=True),
     _command("verify", "evidence:verify", EVIDENCE),
     _command("seal", "evidence:seal", EVIDENCE),
     _command("hold", "evidence:hold", EVIDENCE),

@@ -48,7 +48,7 @@ from ilog.derived.cacheformat import (
     step_from_row,
     step_rows,
 )
-from ilog.derived.listing import LISTING, Stamp, changes, forget, save, stamp
+from ilog.derived.listing import LISTING, Stamp, changes, forget, listing, save, stamp
 from ilog.fileformat import versions
 from ilog.fileformat.slugs import is_slug
 from ilog.model import Client, Completion, Problem, Progress, Record, TrackedStep
@@ -59,7 +59,7 @@ from ilog.store.profiles import client_slugs
 
 FOLDER = "meta"
 SUFFIX = ".cache"
-VERSION = 9
+VERSION = 10
 _MAGIC = b"ilgc"
 #: magic, version, length of the summary that comes first.
 _HEAD = struct.Struct("<4sII")
@@ -111,6 +111,11 @@ class ClientFiles:
     def paths(self) -> dict[str, str]:
         """Record id -> its file, as the cache keeps it (no Path to parse again)."""
         return entry_paths(self._shard.records)
+
+    def record_at(self, path: str) -> Record | None:
+        """The readable record at ``path`` (relative to the store), or None."""
+        entry = self._shard.records.get(path)
+        return record_from_entry(path, entry) if entry is not None else None
 
     def path_of(self, record_id: str) -> str:
         return self.paths[record_id]
@@ -167,6 +172,8 @@ class Summary:
     open: list[TrackedStep]
     #: The id of every next step, open or done (to resolve id prefixes).
     step_ids: tuple[str, ...]
+    #: The record files people do not see: earlier versions and withdrawals.
+    hidden: frozenset[str] = frozenset()
 
 
 def client_files(store: Store, slug: str) -> ClientFiles:
@@ -200,6 +207,23 @@ def _client_shard(store: Store, slug: str) -> Shard:
 def summaries(store: Store, *, progress: Progress | None = None) -> list[Summary]:
     """Every client's summary, after catching up with what changed since the last look."""
     return _each(store, _summary, progress)
+
+
+def catch_up(store: Store) -> bytes:
+    """Bring every shard up to date with the store; return the listing of the store that
+    proved it (listing.py), for callers that need the file names too."""
+    home = cachedir.home(store)
+    with cachedir.locked(home) as got_lock:
+        if got_lock:
+            return _catch_up(store, home, None)
+    return listing(store)
+
+
+def summaries_of(store: Store, slugs: list[str]) -> dict[str, Summary]:
+    """The summaries of these clients as cached (call catch_up first): no client's files
+    are stat'ed one by one."""
+    home = cachedir.home(store)
+    return {slug: _summary(store, home, slug, writable=False) for slug in slugs}
 
 
 def _each(store: Store, load: Callable[..., Loaded],
@@ -279,9 +303,9 @@ def _update(store: Store, home: Path, slug: str) -> Shard:
     return fresh
 
 
-def _catch_up(store: Store, home: Path, progress: Progress | None) -> None:
+def _catch_up(store: Store, home: Path, progress: Progress | None) -> bytes:
     """Update the shards of the clients whose files changed since the saved listing (all of
-    them when there is none, or the cache is of another version)."""
+    them when there is none, or the cache is of another version); return the listing."""
     listing_path = home / FOLDER / LISTING
     found = changes(store, listing_path)
     if found.unknown or not _current(home):
@@ -298,6 +322,7 @@ def _catch_up(store: Store, home: Path, progress: Progress | None) -> None:
         atomic.make_dirs(home / FOLDER, private=True)
         atomic.replace_file(home / FOLDER / "version", str(VERSION).encode(), private=True)
         save(listing_path, found.listing)
+    return found.listing
 
 
 def _current(home: Path) -> bool:
@@ -375,7 +400,7 @@ def load_summary(home: Path, slug: str) -> Summary | None:
 #: latest day that is not in the future *when read*, and a record dated ahead (from a clone, or
 #: an older ilog) must not count until its day comes.
 _SummaryData = tuple[ClientEntry | None, int, tuple[str, ...], tuple[StepRow, ...],
-                     tuple[str, ...]]
+                     tuple[str, ...], tuple[str, ...]]
 
 
 def _summarize(shard: Shard) -> _SummaryData:
@@ -387,12 +412,14 @@ def _summarize(shard: Shard) -> _SummaryData:
     days = tuple(sorted({day for day in map(entry_day, current.values()) if day}))
     done = files.completions
     return (shard.profile, len(current), days,
-            tuple(row for row in rows if row[0] not in done), tuple(row[0] for row in rows))
+            tuple(row for row in rows if row[0] not in done), tuple(row[0] for row in rows),
+            tuple(sorted(set(shard.records) - set(current))))
 
 
 def _summary_from(data: _SummaryData) -> Summary:
-    profile, count, days, rows, step_ids = data
+    profile, count, days, rows, step_ids, hidden = data
     client = client_from_entry(profile) if profile else Client("", "")
     past = days[:bisect.bisect_right(days, date.today().isoformat())]
     return Summary(client, count, date.fromisoformat(past[-1]) if past else None,
-                   [step_from_row(client.slug, row) for row in rows], step_ids)
+                   [step_from_row(client.slug, row) for row in rows], step_ids,
+                   frozenset(hidden))

@@ -106,7 +106,7 @@ def history(store: Store, name: str, wanted: HistoryFilter, *,
 
 
 def _newest_first(records: list[Record]) -> list[Record]:
-    return sorted(records, key=lambda r: (_instant(r.date), r.id), reverse=True)
+    return sorted(records, key=lambda r: (instant(r.date), r.id), reverse=True)
 
 
 def _matches(record: Record, wanted: HistoryFilter) -> bool:
@@ -148,7 +148,7 @@ def _body(store: Store, record: Record) -> str:
         return ""
 
 
-def _instant(value: When | None) -> float:
+def instant(value: When | None) -> float:
     """Seconds since the epoch (a day counts from its local midnight), for ordering."""
     if value is None:
         return float("-inf")

@@ -116,6 +116,19 @@ def entry_lines(entry: Entry, today: date, *, full: bool) -> list[Line]:
     return lines
 
 
+def log_line(entry: Entry) -> Line:
+    """One interaction on one line, for ``ilog log``."""
+    record, note = entry.record, amendment_text(entry)
+    line: Line = [(when_text(record.date), "cyan"), ("  ", None), (record.client, "green"),
+                  ("  ", None), (record.type, "magenta"), ("  ", None),
+                  (heading(record), "bold"), (f"  {record.short_id}", "dim")]
+    if note:
+        line.append((f"  {note}", "yellow"))
+    if record.tampered:
+        line.append((f"  {TAMPERED_NOTE}", "bold red"))
+    return line
+
+
 def extra_facts(record: Record) -> list[tuple[str, str]]:
     """The fields of the record's type (an approval's approver, an e-mail's subject...)."""
     return [(key, flat(value)) for key, value in record.extra.items()

@@ -127,6 +127,14 @@ def entry_as_data(entry: Entry, history: History, *, full: bool) -> Data:
     return data
 
 
+def log_entry_as_data(entry: Entry, today: date) -> Data:
+    """An interaction as ``log --json`` lists it: a record with its steps' states."""
+    data = record_as_data(entry.record)
+    data["next_steps"] = [tracked_as_data(state, today) for state in entry.steps]
+    data.update(amends=entry.amends or None, versions=entry.versions)
+    return data
+
+
 def verify_as_data(report: Report) -> Data:
     return {"checked": report.checked, "commit": report.commit,
             "findings": [{"kind": f.kind, "path": f.path, "line": f.line, "field": f.field,

@@ -1,0 +1,51 @@
+"""`ilog log`: the newest interactions across every client (issue 12)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from conftest import Cli, editor_command
+
+
+def logged(cli: Cli, *args: str) -> list[dict]:
+    return json.loads(cli("log", *args, "--json").stdout)
+
+
+def test_newest_first_across_clients(demo: Cli) -> None:
+    every = logged(demo, "-n", "100")
+    dates = [entry["date"] for entry in every]
+    assert dates == sorted(dates, reverse=True) and len(every) == 31
+    assert len({entry["client"] for entry in every}) == 5
+    first = demo("log", "-n", "3").stdout.splitlines()
+    assert len(first) == 3
+    assert first[0].startswith("2026-11-22 15:00  acme-corp  call  Quarterly review  36xjj334")
+    assert [e["short_id"] for e in logged(demo, "-n", "3")] == \
+        [e["short_id"] for e in every[:3]]
+
+
+def test_filters(demo: Cli) -> None:
+    emails = logged(demo, "--type", "email", "-n", "100")
+    assert emails and all(e["type"] == "email" for e in emails)
+    globex = logged(demo, "--client", "globex", "-n", "100")
+    assert globex and all(e["client"] == "globex-ltd" for e in globex)
+    bob = logged(demo, "--owner", "bob", "-n", "100")
+    assert bob and all(any(s["owner"] == "bob" for s in e["next_steps"]) for e in bob)
+    window = logged(demo, "--since", "2026-06-01", "--until", "2026-06-30", "-n", "100")
+    assert window and all("2026-06-01" <= e["date"][:10] <= "2026-06-30" for e in window)
+    assert demo("log", "--type", "nothing").stdout == ""
+
+
+def test_latest_versions_only_and_no_withdrawn(demo: Cli, tmp_path: Path) -> None:
+    script = tmp_path / "amend.py"
+    script.write_text("import sys, pathlib\np = pathlib.Path(sys.argv[1])\n"
+                      "p.write_text(p.read_text().replace('12 months', '24 months'))\n")
+    demo("amend", "36xjj334", "--reason", "term", env={"EDITOR": editor_command(script)})
+    demo("void", "s06rfxc4", "--reason", "logged twice")
+    demo("done", "qanp")
+    top = logged(demo, "-n", "2")
+    assert top[0]["title"] == "Quarterly review" and top[0]["short_id"] != "36xjj334"
+    assert top[0]["amends"] == "36xjj334rr634h1vdhjj" and len(top[0]["versions"]) == 2
+    assert top[0]["next_steps"][0]["done"] is True
+    assert top[1]["short_id"] == "de9g94zw"  # the withdrawn s06rfxc4 is left out
+    assert "version 2 of 2, corrects 36xjj334: term" in demo("log", "-n", "1").stdout
