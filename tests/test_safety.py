@@ -378,3 +378,15 @@ def test_a_fifo_in_the_store_is_reported_never_waited_on(site: tuple[Cli, Path],
     assert result.exit_code in (FormatError.exit_code, 32)
     for args in (["history", "acme"], ["actions"], ["search", "invoice"]):
         assert demo(*args, code=None).exit_code in (0, 23, 36)
+
+
+def test_a_lock_file_planted_as_a_link_is_refused(demo: Cli, tmp_path: Path) -> None:
+    """The derived data's lock is opened without following links (portable.exclusive)."""
+    demo("search", "renew")
+    target = tmp_path / "elsewhere"
+    target.write_text("keep")
+    lock = demo.store.root / ".ilog/index.lock"
+    lock.unlink()
+    lock.symlink_to(target)
+    out = demo("search", "renew", code=21).output
+    assert "cannot take the lock" in out and target.read_text() == "keep"

@@ -11,7 +11,7 @@ import os
 import sys
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from multiprocessing.context import BaseContext
@@ -21,8 +21,52 @@ if TYPE_CHECKING:
 def exclusive(lock_file: Path, *, wait: float) -> Iterator[bool]:
     """Hold ``lock_file`` (the operating system releases it if the process dies: no stale
     locks); yields False, holding nothing, if another process held it for ``wait`` seconds.
-    The file is owner-only and stays in place (filelock: flock on POSIX, msvcrt on Windows)."""
-    from filelock import FileLock, Timeout  # ~25 ms of imports: only when a lock is taken
+    The file is owner-only and stays in place. On POSIX this is ``flock`` itself; elsewhere
+    filelock (msvcrt on Windows), whose ~30 ms of imports every command that reads the
+    caches would otherwise pay (benchmarks.md)."""
+    try:
+        import fcntl
+    except ImportError:  # Windows
+        with _filelock(lock_file, wait=wait) as held:
+            yield held
+        return
+    try:
+        handle = os.open(lock_file, os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0), 0o600)
+    except OSError as exc:  # a link planted there (ELOOP), a folder, no permission
+        from ilog.errors import StoreError
+
+        raise StoreError(f"cannot take the lock {lock_file}: {exc.strerror or exc}; remove "
+                         "it (ilog makes it again)") from None
+    try:
+        if not _flock(fcntl, handle, wait):
+            yield False
+            return
+        try:
+            yield True
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+    finally:
+        os.close(handle)
+
+
+def _flock(fcntl: Any, handle: int, wait: float) -> bool:
+    """Take an exclusive ``flock`` on ``handle``, trying for ``wait`` seconds."""
+    import time
+
+    deadline = time.monotonic() + wait
+    while True:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return True
+        except BlockingIOError:
+            if time.monotonic() >= deadline:
+                return False
+            time.sleep(0.02)
+
+
+@contextlib.contextmanager
+def _filelock(lock_file: Path, *, wait: float) -> Iterator[bool]:
+    from filelock import FileLock, Timeout
 
     lock = FileLock(lock_file, timeout=wait, mode=0o600, preserve_lock_file=True)
     try:
