@@ -49,3 +49,15 @@ def test_latest_versions_only_and_no_withdrawn(demo: Cli, tmp_path: Path) -> Non
     assert top[0]["next_steps"][0]["done"] is True
     assert top[1]["short_id"] == "de9g94zw"  # the withdrawn s06rfxc4 is left out
     assert "version 2 of 2, corrects 36xjj334: term" in demo("log", "-n", "1").stdout
+
+
+def test_a_file_named_by_hand_is_placed_by_its_date(cli: Cli, write_record) -> None:
+    from conftest import VALID_CALL
+
+    write_record(VALID_CALL, name="jane-call.md")  # 2026-11-22, no day in its name
+    cli("new", "acme", "-t", "note", "--no-edit", "-p", "Jane", "-m", "older",
+        "--date", "2026-01-05")
+    titles = [e["title"] for e in logged(cli, "-n", "5")]
+    assert titles[0] == "Quarterly review" and len(titles) == 2
+    assert [e["title"] for e in logged(cli, "-n", "1")] == ["Quarterly review"]
+    assert logged(cli, "--since", "2026-12-01") == []

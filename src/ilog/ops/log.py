@@ -5,13 +5,16 @@ the newest records are found from the listing of the store's files (listing.py, 
 find while Python starts) without reading any record: the candidates are taken day by day,
 newest first: their clients' cached summaries say which are earlier versions or withdrawals
 (clientcache.py), and only the rest are read. Reading stops once a day has filled the page.
+A file whose name starts with no day (written by hand) is always read and placed by its date.
 """
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
 
 from ilog.derived import clientcache
 from ilog.errors import IlogError
@@ -21,6 +24,8 @@ from ilog.model import Record
 from ilog.ops.history import Entry, instant
 from ilog.store.layout import RECORD, Store, kind
 from ilog.store.profiles import resolve_slug
+
+_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 @dataclass
@@ -41,15 +46,17 @@ def log(store: Store, wanted: LogFilter, *, with_steps: bool = False) -> list[En
     cache)."""
     found: list[Entry] = []
     seen: dict[str, clientcache.Summary] = {}
-    for _, paths in _days(store, wanted):
+    dated = 0  # entries of files named by their day: once they fill the page, older days wait
+    for name_day, paths in _days(store, wanted):  # "": names with no day, read first
         new = sorted({path.split("/")[1] for path in paths} - set(seen))
         seen.update(clientcache.summaries_of(store, new))
         day = [record for path in paths if path not in seen[path.split("/")[1]].hidden
                and (record := _read(store, path)) is not None and _matches(record, wanted)]
-        day.sort(key=lambda r: (instant(r.date), r.id), reverse=True)
         found += [_entry(store, record, with_steps=with_steps) for record in day]
-        if len(found) >= wanted.limit:
+        dated += len(day) if name_day else 0
+        if dated >= wanted.limit:
             break
+    found.sort(key=lambda e: (instant(e.record.date), e.record.id), reverse=True)
     return found[:wanted.limit]
 
 
@@ -59,7 +66,7 @@ def _days(store: Store, wanted: LogFilter) -> list[tuple[str, list[str]]]:
     raw = clientcache.catch_up(store)
     if wanted.client:
         slug = resolve_slug(store, wanted.client)
-        paths = [f"clients/{slug}/{folder.rsplit('/', 1)[-1]}/{name}"
+        paths = [f"clients/{slug}/{Path(folder).name}/{name}"
                  for folder, name in store.record_files(slug)]
     else:
         paths = ["clients/" + line.split(b"\t", 1)[0].decode("utf-8", "surrogateescape")[2:]
@@ -68,10 +75,12 @@ def _days(store: Store, wanted: LogFilter) -> list[tuple[str, list[str]]]:
     since, until = (d.isoformat() if d else "" for d in (wanted.since, wanted.until))
     for path in paths:
         day = path.rsplit("/", 1)[-1][:10]
-        if (not since or day >= since) and (not until or day <= until):
+        if not _DAY.match(day):  # named by hand: its day is known once it is read
+            days[""].append(path)
+        elif (not since or day >= since) and (not until or day <= until):
             days[day].append(path)
     return [(day, [p for p in days[day] if kind(p) == RECORD])
-            for day in sorted(days, reverse=True)]
+            for day in sorted(days, key=lambda d: d or "9", reverse=True)]
 
 
 def _read(store: Store, path: str) -> Record | None:
