@@ -61,3 +61,15 @@ def test_a_file_named_by_hand_is_placed_by_its_date(cli: Cli, write_record) -> N
     assert titles[0] == "Quarterly review" and len(titles) == 2
     assert [e["title"] for e in logged(cli, "-n", "1")] == ["Quarterly review"]
     assert logged(cli, "--since", "2026-12-01") == []
+
+
+def test_a_span_that_ends_before_it_starts_is_refused(demo: Cli, tmp_path: Path) -> None:
+    """The same rule for log, history and the audit pack (cli/values.day_range)."""
+    from ilog.errors import UsageError
+
+    for args in (["log"], ["history", "acme"],
+                 ["export", "audit", "acme", "--out", str(tmp_path / "pack")]):
+        out = demo(*args, "--since", "2026-06-01", "--until", "2026-01-01",
+                   code=UsageError.exit_code).output
+        assert "is after --until" in out
+    assert not (tmp_path / "pack").exists()

@@ -32,13 +32,13 @@ def audit(
     ilog export audit acme --out ~/acme-audit
     ilog export audit acme --since 2026-01-01 -f md --out ~/acme-2026
     """
-    from ilog.cli.values import day_from
+    from ilog.cli.values import day_range
     from ilog.evidence import auditpack
     from ilog.exchange.auditformats import RENDERERS
 
+    first, last = day_range(since, until)
     store = session.store()
-    pack = auditpack.collect(store, client, since=day_from(since, "--since"),
-                             until=day_from(until, "--until"))
+    pack = auditpack.collect(store, client, since=first, until=last)
     report = auditpack.write(store, pack, out, report_format, RENDERERS[report_format](pack))
     return Output(
         lambda: {"client": pack.client.slug, "interactions": len(pack.interactions),

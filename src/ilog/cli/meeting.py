@@ -50,15 +50,13 @@ def history(
     ilog history acme --since 'last month' --full
     ilog history acme --markdown > briefing.md
     """
-    from ilog.cli.values import day_from, one_of
-    from ilog.errors import UnreadableFilesError, UsageError
+    from ilog.cli.values import day_range, one_of
+    from ilog.errors import UnreadableFilesError
     from ilog.ops.history import HistoryFilter
     from ilog.ops.history import history as find_history
 
     one_of({"--json": as_json, "--markdown": as_markdown})
-    first, last = day_from(since, "--since"), day_from(until, "--until")
-    if first and last and first > last:
-        raise UsageError(f"--since {first} is after --until {last}: nothing can match")
+    first, last = day_range(since, until)
     wanted = HistoryFilter(since=first, until=last, types=type_ or [], case=case,
                            tags=tag or [], limit=limit, reverse=reverse, full=full,
                            withdrawn=withdrawn)

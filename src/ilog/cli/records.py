@@ -165,12 +165,12 @@ def log(
     """
     from datetime import date
 
-    from ilog.cli.values import day_from
+    from ilog.cli.values import day_range
     from ilog.ops.log import LogFilter
     from ilog.ops.log import log as newest
 
-    wanted = LogFilter(client=client, types=type_ or [], owner=owner,
-                       since=day_from(since, "--since"), until=day_from(until, "--until"),
+    first, last = day_range(since, until)
+    wanted = LogFilter(client=client, types=type_ or [], owner=owner, since=first, until=last,
                        limit=number)
     entries = newest(session.store(), wanted, with_steps=as_json)
     today = date.today()

@@ -185,7 +185,8 @@ def search_results(hits: list[Any], total: int, *, exact: bool = True) -> Group:
         parts.append(Text.assemble((hit.date[:16].replace("T", " "), "cyan"), "  ",
                                    (visible(hit.client), "green"), "  ",
                                    (visible(hit.type), "magenta"), "  ",
-                                   (visible(hit.title or hit.first_line or f"({hit.type})"), "bold"), "  ",
+                                   (visible(hit.title or hit.first_line or f"({hit.type})"),
+                                    "bold"), "  ",
                                    (short, "dim"), (_version_note(hit), "yellow"),
                                    (f"  {TAMPERED_NOTE}" if hit.tampered else "", "bold red")))
         if hit.snippet:

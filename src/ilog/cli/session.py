@@ -87,11 +87,11 @@ def _read_date_order() -> None:
     wrong setting is a warning (it runs before any command can report an error)."""
     from ilog.errors import IlogError
     from ilog.fileformat import dates
-    from ilog.store.settings import user_config
+    from ilog.store.settings import user_config, user_config_path
 
     try:
         order = user_config().get("date_order", "")
         dates.set_slash_order(order if isinstance(order, str) else repr(order))
     except IlogError as exc:  # a DateError, or a config file that is no TOML
-        sys.stderr.write(f"ilog: warning: ~/.config/ilog/config.toml: {exc}; dates such as "
-                         "05/01 are refused until it is fixed\n")
+        sys.stderr.write(f"ilog: warning: {user_config_path()}: {exc}; dates such as 05/01 "
+                         "are refused until it is fixed\n")

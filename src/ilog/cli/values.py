@@ -21,6 +21,15 @@ def day_from(text: str, option: str) -> date | None:
     return day_of(value)
 
 
+def day_range(since: str, until: str) -> tuple[date | None, date | None]:
+    """``--since`` and ``--until`` as days; a span that ends before it starts is a usage
+    error (it could match nothing)."""
+    first, last = day_from(since, "--since"), day_from(until, "--until")
+    if first and last and first > last:
+        raise UsageError(f"--since {first} is after --until {last}: nothing can match")
+    return first, last
+
+
 def days(text: str, option: str, *, until_day: bool = False) -> int | None:
     """``7d`` / ``2w`` / ``7`` -> days (None when not given); with ``until_day``, a day too
     (``next friday``, ``end of month``): the days from today until it."""

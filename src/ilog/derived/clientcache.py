@@ -112,11 +112,6 @@ class ClientFiles:
         """Record id -> its file, as the cache keeps it (no Path to parse again)."""
         return entry_paths(self._shard.records)
 
-    def record_at(self, path: str) -> Record | None:
-        """The readable record at ``path`` (relative to the store), or None."""
-        entry = self._shard.records.get(path)
-        return record_from_entry(path, entry) if entry is not None else None
-
     def path_of(self, record_id: str) -> str:
         return self.paths[record_id]
 

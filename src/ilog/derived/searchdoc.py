@@ -72,8 +72,7 @@ def document(record: Record, path: str,
     ``done``: step id -> its completion, for the steps done now."""
     done = done or {}
     steps = record.next_steps
-    decisions = "\n".join(record.decisions)
-    step_text = "\n".join(s.text for s in steps)
+    ids = [s.id for s in steps]
     notes = "\n".join(done[s.id].note for s in steps if s.id in done and done[s.id].note)
     parent: dict[str, object] = {
         "path": path, "kind": RECORD_DOC, "id": record.id, "client": record.client,
@@ -82,13 +81,20 @@ def document(record: Record, path: str,
         "participant": "\n".join(participant_words(p) for p in record.participants),
         "author": record.author, "tag": ",".join(t.lower() for t in record.tags),
         "case": record.case.lower(), "ref": ",".join(r.lower() for r in record.refs),
-        "decision": decisions, "status": "steps" if steps else "none",
+        "decision": "\n".join(record.decisions), "status": "steps" if steps else "none",
         "amends": versions.amends_of(record.extra), "voided": versions.voided(record.extra),
-        "done_notes": notes, "steps": " ".join(s.id for s in steps), "states": step_states([s.id for s in steps], done),
-        "text": f"{record.title}\n{decisions}\n{step_text}\n{notes}\n"
-                f"{record.body[:BODY_INDEXED]}",
+        "done_notes": notes, "steps": " ".join(ids), "states": step_states(ids, done),
+        "text": searchable_text(record, notes),
     }
     return [parent, *(_step_document(step, path, done.get(step.id)) for step in steps)]
+
+
+def searchable_text(record: Record, notes: str = "") -> str:
+    """What free words search: the title, decisions, next steps, completion ``notes`` and
+    the first BODY_INDEXED characters of the body."""
+    decisions = "\n".join(record.decisions)
+    steps = "\n".join(s.text for s in record.next_steps)
+    return f"{record.title}\n{decisions}\n{steps}\n{notes}\n{record.body[:BODY_INDEXED]}"
 
 
 def _step_document(step: NextStep, path: str, done: Completion | None) -> dict[str, object]:

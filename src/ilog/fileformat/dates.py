@@ -92,7 +92,7 @@ def _understood(text: str, direction: Direction, now: datetime | None) -> When:
         if re.match(r"^\d{1,2}/\d{1,2}\b", day_words) and not _slash_order["order"]:
             raise DateError(f"'{text.strip()}' could be day/month or month/day; write the "
                             "month's name (5 jan), ISO 8601 or dots (5.1.), or set date_order "
-                            "in ~/.config/ilog/config.toml")
+                            "in your ilog config.toml (docs/configuration.md)")
         raise DateError(f"cannot understand the date '{text.strip()}'"
                         f"{_did_you_mean(cleaned, direction, now)}; {_HINT}")
     if clock is None:

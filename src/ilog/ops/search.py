@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ilog.derived import cachedir, listing, query
-from ilog.derived.searchdoc import document, first_line, plain, step_states
+from ilog.derived.searchdoc import document, first_line, plain, searchable_text, step_states
 from ilog.errors import (
     FormatError,
     IlogError,
@@ -97,14 +97,18 @@ def _query(store: Store, refreshed: Refresh, whoosh_query: str, limit: int,
     from ilog.derived.index import SearchIndex
 
     files = functools.cache(lambda path: _read(store, path))
+    records = functools.cache(lambda path: _record_in(files(path), path))
+
+    def text_of(path: str) -> str:
+        record = records(path)
+        return plain(searchable_text(record)) if record is not None else ""
+
     hits, total, exact = SearchIndex(refreshed.folder / "index", store.config.language).search(
-        whoosh_query, limit=limit, by_date=by_date, all_versions=all_versions,
-        text_of=lambda p: _text_of(files(p), p))
+        whoosh_query, limit=limit, by_date=by_date, all_versions=all_versions, text_of=text_of)
     for hit in hits:
-        data = files(hit.path)
+        data, record = files(hit.path), records(hit.path)
         hit.seal_state = seal.check(data).state if data is not None else ""
-        if not hit.title and data is not None:
-            hit.first_line = _first_line(data, hit.path)
+        hit.first_line = first_line(record.body) if record is not None and not hit.title else ""
     return hits, total, exact
 
 
@@ -278,20 +282,12 @@ def _documents(record: Record, path: str, sha: str,
     return [{**first, "shown_date": codec.iso(record.date) or "", "sha": sha}, *steps]
 
 
-def _first_line(data: bytes, path: str) -> str:
-    try:
-        return first_line(codec.parse(codec.decode_bytes(data), path=path).body)
-    except IlogError:
-        return ""
-
-
-def _text_of(data: bytes | None, path: str) -> str:
-    """The searchable text of a record's file, for highlighting ("" if it cannot be read);
-    the index keeps the completion notes that go with it."""
+def _record_in(data: bytes | None, path: str) -> Record | None:
+    """The record in a file's bytes, for its snippet and heading (None if it cannot be read:
+    a snippet is a nicety)."""
     if data is None:
-        return ""
+        return None
     try:
-        record = codec.parse(codec.decode_bytes(data), path=path)
-        return plain(str(document(record, path)[0]["text"]))
+        return codec.parse(codec.decode_bytes(data), path=path)
     except IlogError:
-        return ""
+        return None

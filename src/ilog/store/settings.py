@@ -96,9 +96,14 @@ def default_store_path() -> Path:
     return xdg_dir("XDG_DATA_HOME", ".local/share") / "ilog" / "store"
 
 
+def user_config_path() -> Path:
+    """``$XDG_CONFIG_HOME/ilog/config.toml`` (``~/.config/ilog/config.toml``)."""
+    return xdg_dir("XDG_CONFIG_HOME", ".config") / "ilog" / "config.toml"
+
+
 def user_config() -> dict[str, Any]:
     """The user's settings file, or {} when there is none."""
-    return _read_toml(xdg_dir("XDG_CONFIG_HOME", ".config") / "ilog" / "config.toml")
+    return _read_toml(user_config_path())
 
 
 def _read_toml(path: Path, *, untrusted: bool = False) -> dict[str, Any]:
