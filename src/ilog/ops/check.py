@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ilog.derived import checked
 from ilog.derived.clientcache import file_problems
+from ilog.derived.listing import Stamp, stamp
 from ilog.errors import FormatError, IlogError, ValidationError
 from ilog.fileformat.slugs import MAX_SLUG, is_slug, slugify
 from ilog.model import Problem, Progress, Record
@@ -44,22 +47,45 @@ def check(store: Store, paths: list[Path] | None = None, *, staged: bool = False
           progress: Progress | None = None) -> CheckReport:
     """Validate every file ilog reads (records against the format and their templates,
     completion events and profiles against theirs), or the files named, or those staged in
-    git; on one process per CPU for large stores (parallel.py)."""
-    if staged:
-        targets = [p for p in gitrepo.staged_files(store.root) if _kind(store, p)]
+    git; on one process per CPU for large stores (parallel.py). Files found clean before and
+    unchanged since are not read again (derived/checked.py)."""
+    if staged or paths:
+        targets = (gitrepo.staged_files(store.root) if staged else _expand(store, paths or []))
+        names = [_name(store, p) for p in targets if not staged or _kind(store, p)]
+        now = checked.stamps(store.root, names)
     else:
-        targets = _expand(store, paths) if paths else _every_file(store)
-    job = _CheckJob(store, load_templates(store.root), set(client_slugs(store)))
-    problems = map_chunks(job, targets, progress=progress)
+        now = _every_file(store)
+        names = list(now)
+    known = load_templates(store.root)
+    key = checked.context(known, store.config)
+    saved = checked.load(store, key)
+    todo = [] if saved == now else [name for name in names
+                                    if name not in now or saved.get(name) != now[name]]
+    job = _CheckJob(store, known, set(client_slugs(store)))
+    found = map_chunks(job, [store.root / name for name in todo], progress=progress)
+    clean = dict(now)
+    for name, problems in zip(todo, found, strict=True):
+        if problems:
+            clean.pop(name, None)
+    if staged or paths:  # what was found clean elsewhere still is, if unchanged
+        clean = {name: stamp for name, stamp in saved.items() if name not in now} | clean
+    if clean != saved:
+        checked.save(store, key, clean)
+    problems = [problem for file_problems in found for problem in file_problems]
     if not (staged or paths):
-        problems = sorted(_store_problems(store) + problems, key=lambda p: p.path or "")
-    return CheckReport(len(targets), problems)
+        problems = sorted(_store_problems(store, names) + problems, key=lambda p: p.path or "")
+    return CheckReport(len(names), problems)
 
 
-def _store_problems(store: Store) -> list[Problem]:
+def _name(store: Store, path: Path) -> str:
+    """A file's name relative to the store (as given if it is outside)."""
+    return str(store.relative(path))
+
+
+def _store_problems(store: Store, names: list[str]) -> list[Problem]:
     """What no single file shows: linked folders, folders in clients/ that are not client
-    folders, and records that share an id."""
-    return _linked_folders(store) + _odd_client_folders(store) + _shared_ids(store)
+    folders, and records (among the files ``names``) that share an id."""
+    return _linked_folders(store) + _odd_client_folders(store) + _shared_ids(names)
 
 
 def _odd_client_folders(store: Store) -> list[Problem]:
@@ -74,14 +100,13 @@ def _odd_client_folders(store: Store) -> list[Problem]:
             for name in names if not is_slug(name)]
 
 
-def _shared_ids(store: Store) -> list[Problem]:
+def _shared_ids(names: list[str]) -> list[Problem]:
     """Records whose file names end in the same short id: copies, or forged twins (each
     file name must end in its record's short id, which check_file checks)."""
     first: dict[str, str] = {}
     found = []
-    for folder, name in store.record_files():
-        shown = str(store.relative(Path(folder, name)))
-        earlier = first.setdefault(short_id_of(name), shown)
+    for shown in sorted(name for name in names if name.endswith(".md")):
+        earlier = first.setdefault(short_id_of(os.path.basename(shown)), shown)
         if earlier != shown:
             found.append(Problem(f"has the same id as {earlier}; every record needs its own "
                                  "(a copied file? 'ilog new' gives a new id)", shown))
@@ -109,15 +134,21 @@ class _CheckJob:
     known: dict[str, Template]
     slugs: set[str]
 
-    def __call__(self, paths: list[Path]) -> list[Problem]:
-        return [p for path in paths for p in check_file(self.store, path, self.known,
-                                                        self.slugs)]
+    def __call__(self, paths: list[Path]) -> list[list[Problem]]:
+        return [check_file(self.store, path, self.known, self.slugs) for path in paths]
 
 
-def _every_file(store: Store) -> list[Path]:
+def _every_file(store: Store) -> dict[str, Stamp]:
+    """Every file ilog reads, by name relative to the store, with its stamp."""
     folders = sorted(e.name for e in scan(store.clients_dir)
                      if e.is_dir() and not e.name.startswith("."))
-    return sorted(Path(entry.path) for slug in folders for entry in store.client_files(slug))
+    start = len(str(store.root)) + 1
+    found = {}
+    for slug in folders:
+        for entry in store.client_files(slug):
+            with contextlib.suppress(OSError):  # gone since it was listed
+                found[entry.path[start:]] = stamp(entry.stat(follow_symlinks=False))
+    return found
 
 
 def _expand(store: Store, paths: list[Path]) -> list[Path]:
