@@ -48,6 +48,9 @@ def titles(cli: Cli, *query: str, code: int = 0) -> list[str]:
     ("disput*", {"Invoice INV-2031 disputed", "Invoice dispute call"}),
     ("scannr~", {"Warehouse scanning pilot", "Scanner quote sent", "Scanner quote approved",
                  "Scanner sync errors", "Pilot results", "Scanner pilot check-in"}),
+    ("scanne~/9", {"Warehouse scanning pilot"}),              # a prefix beyond the word
+    ("owner:raz~ scannr~", set()),                            # fuzzy in a step clause too
+    ("owner:raz~", {"Kick-off: finance system review", "Export job fails nightly"}),
     ("invoice NOT type:email", {"Invoice dispute call"}),
     ("invoice -type:email", {"Invoice dispute call"}),                      # -x excludes
     ("invoice -call", {"Invoice INV-2031 disputed"}),
@@ -99,6 +102,12 @@ def test_json_paths_limit_and_shorthands(demo: Cli) -> None:
     assert len(demo("search", "client:acme", "--paths", "--limit", "2").stdout.splitlines()) == 2
     narrowed = titles(demo, "scanner", "--client", "northwind", "--since", "2026-11-01")
     assert narrowed == ["Scanner sync errors"]
+
+
+def test_fuzzy_and_prefix_words_are_marked_in_snippets(demo: Cli) -> None:
+    for query in ("invoise~", "invoi*"):
+        hits = json.loads(demo("search", query, "--json").stdout)
+        assert hits and all("**invoice**" in h["snippet"].lower() for h in hits), query
 
 
 def test_readable_output(demo: Cli) -> None:
