@@ -20,7 +20,7 @@ from __future__ import annotations
 import bisect
 import marshal
 import struct
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
@@ -176,9 +176,16 @@ def client_files(store: Store, slug: str) -> ClientFiles:
     return ClientFiles(_client_shard(store, slug))
 
 
-def every_client(store: Store, *, progress: Progress | None = None) -> list[ClientFiles]:
-    """Every client's files (slower than the summaries: for done steps and the like)."""
-    return [ClientFiles(shard) for shard in _each(store, _shard, progress)]
+def every_client(store: Store, *, progress: Progress | None = None) -> Iterator[ClientFiles]:
+    """Every client's files, after catching up, one client at a time (slower than the
+    summaries: for done steps and the like). Each is loaded as it is reached and can be let
+    go before the next: a 100k store's shards held at once took ~300 MB."""
+    home = cachedir.home(store)
+    with cachedir.locked(home) as got_lock:
+        if got_lock:
+            _catch_up(store, home, progress)
+    for slug in client_slugs(store):
+        yield ClientFiles(_shard(store, home, slug, writable=False))
 
 
 def file_problems(store: Store, path: str) -> list[Problem] | None:

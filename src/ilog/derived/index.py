@@ -27,7 +27,7 @@ from ilog.fileformat import versions
 from ilog.model import TAMPERED, Progress
 
 #: Bump when the schema or the documents change: an index of another version is rebuilt.
-SCHEMA_VERSION = 9
+SCHEMA_VERSION = 10
 VERSION_FILE = "ilog-schema-version"
 FREE_TEXT = "text"
 
@@ -77,11 +77,11 @@ def schema(language: str = "en") -> Any:
     return fields.Schema(
         path=fields.ID(stored=True), kind=fields.ID, id=fields.ID(stored=True),
         client=fields.ID(stored=True), type=fields.ID(stored=True),
-        date=fields.NUMERIC(int, bits=32), when=fields.NUMERIC(int, bits=64, sortable=True),
+        date=fields.NUMERIC(int, bits=32, sortable=True), when=fields.NUMERIC(int, bits=64, sortable=True),
         shown_date=fields.STORED, sha=fields.STORED,
         title=fields.TEXT(analyzer=stem, stored=True), participant=fields.TEXT(analyzer=words),
         author=fields.TEXT(analyzer=words), owner=fields.KEYWORD(lowercase=True),
-        due=fields.NUMERIC(int, bits=32), tag=fields.KEYWORD(lowercase=True, commas=True),
+        due=fields.NUMERIC(int, bits=32, sortable=True), tag=fields.KEYWORD(lowercase=True, commas=True),
         case=fields.ID, ref=fields.KEYWORD(lowercase=True, commas=True),
         decision=fields.TEXT(analyzer=stem), step=fields.TEXT(analyzer=stem),
         step_id=fields.KEYWORD, status=fields.ID, note=fields.TEXT(analyzer=stem),
@@ -200,6 +200,7 @@ class SearchIndex:
         """The best (or newest) ``limit`` hits, how many there are in all, and whether that
         count is exact (Whoosh may only estimate it). Each interaction answers with its
         latest version, unless ``all_versions``; withdrawn ones only then."""
+        from ilog.derived.plan import planned
         from ilog.derived.stepquery import asks_about_steps, records_matching
 
         ix = self._open()
@@ -218,7 +219,7 @@ class SearchIndex:
                 options["mask"] = wq.Or([wq.Term("id", i) for i in sorted(hidden)])
             if by_date:
                 options.update(sortedby="when", reverse=True)
-            results = searcher.search(_expanded(query, searcher.reader()), **options)
+            results = searcher.search(planned(query, searcher.reader()), **options)
             results.formatter = _MarkFormatter()
             results.fragmenter = highlight.ContextFragmenter(maxchars=160, surround=50)
             hits = [chains.mark(_hit(hit, text_of, scored=not by_date)) for hit in results]
@@ -281,28 +282,6 @@ def _add(writer: Any, documents: list[dict[str, object]]) -> None:
     waiting = getattr(writer, "docbuffer", None)
     if waiting is not None and len(waiting) >= writer.batchsize:
         writer._enqueue()
-
-
-def _expanded(query: Any, reader: Any) -> Any:
-    """``query`` with each fuzzy, prefix or wildcard term replaced by the words of the index it
-    stands for, found once. Whoosh would find them again for the matcher, for the count's
-    estimate and, for the snippets, once per hit (at 100k, ``refund~`` took 3.4 s, 2.7 of them
-    expanding). The replacement is what Whoosh's matcher builds itself: one term query per
-    word, the scores of a prefix or wildcard constant."""
-    if isinstance(query, wq.NestedParent):
-        return query.__class__(query.parents, _expanded(query.child, reader))
-    if not isinstance(query, (wq.FuzzyTerm, wq.Prefix, wq.Wildcard)):
-        return query.apply(lambda part: _expanded(part, reader))
-    if isinstance(query, wq.FuzzyTerm):  # 'word~/9': Whoosh fails on a prefix beyond the word
-        query.prefixlength = min(query.prefixlength, len(query.text))
-    words = sorted({text for _, text in query.expanded_terms(reader)})
-    if not words or query.fieldname not in reader.schema:
-        return wq.NullQuery
-    field = reader.schema[query.fieldname]
-    terms = [wq.Term(query.fieldname, text if isinstance(text, str) else field.from_bytes(text))
-             for text in words]  # fuzzy terms come as text, the others as bytes
-    either = terms[0] if len(terms) == 1 else wq.Or(terms)
-    return wq.ConstantScoreQuery(either, query.boost) if query.constantscore else either
 
 
 def _hit(hit: Any, text_of: Callable[[str], str], *, scored: bool) -> Hit:

@@ -66,23 +66,26 @@ def verify(store: Store, client: str = "", *, progress: Progress | None = None) 
     buried = tombstones.record_ids(store)
     shards = [client_files(store, slugs[0])] if client else clientcache.every_client(store)
     short_buried = {record[:8] for record in buried}
-    for shard in shards:
+    paths: list[str] = []
+    here: dict[str, str] = {}  # path -> record id, of every record file
+    for shard in shards:  # one client at a time: only these two are kept
         _client(shard, buried, short_buried, report)
-    paths = sorted(p for s in shards for p in s.record_files)
+        paths += shard.record_files
+        here.update((path, record) for record, path in shard.paths.items())
+    paths.sort()
     report.findings[:0] = [_seal_finding(path, check, history) for path, check in
                            map_chunks(_SealJob(str(store.root)), paths, progress=progress)]
     if history is not None:
         report.findings += history.findings(store, buried)
     if not client:
-        report.findings += _vanished(store, shards, buried, history)
+        report.findings += _vanished(store, here, buried, history)
     return report
 
 
-def _vanished(store: Store, shards: list[ClientFiles], buried: set[str],
+def _vanished(store: Store, now: dict[str, str], buried: set[str],
               history: _History | None) -> list[Finding]:
     """Records seen at the last whole check that are gone with no trace (evidence/seen.py);
-    what is here now is remembered for the next one."""
-    now = {path: record for files in shards for record, path in files.paths.items()}
+    what is ``now`` (path -> record id) is remembered for the next one."""
     deleted = {path for path, changes in (history.changes.items() if history else ())
                if any(c.status == "D" for c in changes)}
     gone = seen.vanished(store, now, buried | deleted)
