@@ -52,7 +52,8 @@ def test_temp_files_are_never_records_and_stale_ones_are_swept(store: Store,
 
 #: What each way in may import of the heavy modules (the rest are imported inside the
 #: functions that need them; docs/design.md, "Lazy imports").
-HEAVY = ("typer", "rich", "whoosh", "yaml", "filelock", "markdown_it")
+HEAVY = ("typer", "rich", "whoosh", "yaml", "filelock", "markdown_it",
+         "urllib.request", "asyncio")  # what Whoosh imports and ilog does not use
 ENTRIES = {
     ("--version",): set(),
     ("history", "acme-corp", "--json"): set(),
@@ -84,6 +85,19 @@ def test_each_way_in_imports_only_what_it_needs(args: tuple[str, ...], tmp_path:
     lines = done.stderr.splitlines()
     imported = set(lines[-1].split()) if lines else set()
     assert imported == ENTRIES[args]
+
+
+def test_whoosh_is_imported_without_what_it_does_not_need() -> None:
+    """index.py offers Whoosh stand-ins for urllib.request and cached_property while it
+    imports it (docs/design.md); after that the real modules load as usual."""
+    code = ("import sys, ilog.derived.index\n"
+            "lean = not {'urllib.request', 'asyncio'} & set(sys.modules)\n"
+            "import urllib.request, whoosh.compat, whoosh.reading\n"
+            "print(lean, urllib.request.__file__ is not None,\n"
+            "      whoosh.reading.SegmentReader.deleted_docs_set.__class__.__name__)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True).stdout.split()
+    assert out == ["True", "True", "cached_property"]
 
 
 def test_a_command_does_not_import_pydantic(tmp_path: Path) -> None:

@@ -18,6 +18,35 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
+
+def _import_whoosh() -> None:
+    """Import Whoosh without two modules it imports and ilog never uses: ``urllib.request``
+    (whoosh.compat, for a download helper) and ``asyncio`` (through the cached_property
+    package, for async properties), ~70 of the ~120 ms every search spent importing Whoosh
+    (docs/design.md). Stand-ins are offered for the import only and removed after it: a later
+    ``import urllib.request`` gets the real module, and so does a call of the stand-in."""
+    import sys
+    import types
+
+    def urlretrieve(*args: Any, **kwargs: Any) -> Any:
+        from urllib.request import urlretrieve as real
+
+        return real(*args, **kwargs)
+
+    request, lean = types.ModuleType("urllib.request"), types.ModuleType("cached_property")
+    request.urlretrieve = urlretrieve  # type: ignore[attr-defined]
+    lean.cached_property = functools.cached_property  # type: ignore[attr-defined]
+    offered = [name for name, module in (("urllib.request", request), ("cached_property", lean))
+               if sys.modules.setdefault(name, module) is module]
+    try:
+        import whoosh.reading  # noqa: F401 - the module that imports both
+    finally:
+        for name in offered:
+            del sys.modules[name]
+
+
+_import_whoosh()
+
 from whoosh import analysis, fields, highlight, index, qparser
 from whoosh import query as wq
 
