@@ -41,7 +41,15 @@ def commands(src: Path, root: Path) -> dict[str, list[str]]:
         "ilog history CLIENT --json": [*store, "history", client, "--json"],
         "ilog history CLIENT (piped)": [*store, "history", client],
         "ilog search audit": [*store, "search", "audit"],
+        "ilog search audit backup": [*store, "search", "audit backup"],
+        'ilog search "audit backup"': [*store, "search", '"audit backup"'],
+        "ilog search refund~": [*store, "search", "refund~"],
         "ilog search owner:tom due:<today": [*store, "search", "owner:tom due:<today"],
+        "ilog search owner:bob status:open due:<today": [*store, "search",
+                                                         "owner:bob status:open due:<today"],
+        "ilog search date:>2026-01-01": [*store, "search", "date:>2026-01-01"],
+        "ilog search client:CLIENT type:call date:[2025-01-01 to today]": [
+            *store, "search", f"client:{client} type:call date:[2025-01-01 to today]"],
         "ilog actions --json": [*store, "actions", "--json"],
         "ilog clients": [*store, "clients"],
     }
@@ -51,6 +59,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("versions", nargs="+", metavar="[SRC=]STORE")
     parser.add_argument("--runs", type=int, default=9)
+    parser.add_argument("--only", default="", help="only the commands whose name holds this")
     args = parser.parse_args()
     versions = []
     for text in args.versions:
@@ -58,12 +67,12 @@ def main() -> None:
         versions.append((Path(src or HERE.parent / "src").resolve(), Path(store).resolve()))
     everything = {f"{number} {name}": command
                   for number, (src, store) in enumerate(versions)
-                  for name, command in commands(src, store).items()}
+                  for name, command in commands(src, store).items() if args.only in name}
     medians = dict(timed_together(everything, args.runs))
     print("| command | " + " | ".join(f"{os.path.relpath(src)} ms" for src, _ in versions)
           + " |")
     print("| --- |" + " ---: |" * len(versions))
-    for name in commands(*versions[0]):
+    for name in [n for n in commands(*versions[0]) if args.only in n]:
         cells = [f"{medians[str(number) + ' ' + name]:.0f}" for number in range(len(versions))]
         print(f"| `{name}` | " + " | ".join(cells) + " |")
 

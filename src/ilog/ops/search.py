@@ -50,6 +50,8 @@ class Refresh:
     removed: int = 0
     problems: list[Problem] = field(default_factory=list)
     warning: str = ""
+    #: The listing of the store the index now matches (b"" if not known).
+    listing: bytes = b""
 
 
 @dataclass
@@ -78,7 +80,11 @@ def search(store: Store, text: str, *, limit: int = 20, sort: str = "auto",
     by_date = sort == "date" or (sort == "auto" and not query.has_free_text(text))
     if text.strip() == "*":
         by_date = sort != "relevance"
+    early = _answer_early(store, whoosh_query, limit, by_date, all_versions)
     refreshed = refresh(store, progress=progress)
+    if early is not None and (refreshed.warning or refreshed.listing == early[0]):
+        hits, total, exact = early[1]  # nothing changed since it was answered
+        return SearchResult(hits, total, refreshed, exact)
     try:
         hits, total, exact = _query(store, refreshed, whoosh_query, limit, by_date,
                                     all_versions)
@@ -89,6 +95,25 @@ def search(store: Store, text: str, *, limit: int = 20, sort: str = "auto",
         hits, total, exact = _query(store, refreshed, whoosh_query, limit, by_date,
                                     all_versions)
     return SearchResult(hits, total, refreshed, exact)
+
+
+def _answer_early(store: Store, whoosh_query: str, limit: int, by_date: bool,
+                  all_versions: bool) -> tuple[bytes, tuple[list[Hit], int, bool]] | None:
+    """The saved listing and the index's answer, asked while find is still listing the store
+    (another core's work): if the listing then equals the one saved, no file changed since
+    the index last caught up, and this is the answer. The saved listing is read before the
+    index is opened, so the index is at least as new as it; and as every change to a file
+    moves its ctime on, a listing that equals it again means no file changed since.
+    None when there is no usable index or saved listing (the usual path then decides)."""
+    home = cachedir.home(store)
+    try:
+        saved = (home / listing.LISTING).read_bytes()
+        return saved, _query(store, Refresh(folder=home), whoosh_query, limit, by_date,
+                             all_versions)
+    except QueryError:
+        raise
+    except Exception:  # noqa: BLE001 - no index yet, another version, damage: wait for refresh
+        return None
 
 
 def _query(store: Store, refreshed: Refresh, whoosh_query: str, limit: int,
@@ -143,6 +168,7 @@ def refresh(store: Store, *, progress: Progress | None = None) -> Refresh:
             result.added, result.changed, result.removed = len(added), len(changed), len(removed)
         if not found.saved:
             listing.save(home / listing.LISTING, found.listing)
+        result.listing = found.listing
     return result
 
 
