@@ -138,3 +138,68 @@ def test_check_reports_a_problem_every_time_and_rechecks_when_templates_change(
     notes = subprocess.run(["grep", "-rl", "^type: note", "clients"], cwd=root,
                            capture_output=True, text=True, check=True).stdout.split()
     assert views(alice, "x")["problems"] >= set(notes)  # type: ignore[operator]
+
+
+# -- a fresh clone's first search ----------------------------------------------------------
+
+def search_answer(cli: Cli, query: str, *extra: str, env: dict[str, str] | None = None
+                  ) -> tuple[set[str], int, str]:
+    """(ids of the hits, how many match, what was said on stderr) of a search."""
+    result = cli("search", query, "--json", "--limit", "1000", *extra, env=env)
+    hits = json.loads(result.stdout)
+    return {h["id"] for h in hits}, len(hits), result.stderr
+
+
+def wait_for_the_background_build(cli: Cli) -> None:
+    """Until the index the scan started building is there (and its lock free)."""
+    import time
+
+    from ilog.derived import cachedir
+    from ilog.derived.index import SearchIndex
+
+    home = cachedir.home(cli.store)
+    for _ in range(600):
+        if SearchIndex(home / "index").built():
+            with cachedir.locked(home, wait=30) as free:
+                assert free
+                return
+        time.sleep(0.1)
+    raise AssertionError("the background build did not finish in a minute")
+
+
+SCANNED = ["invoice", "scanner pilot", '"credit note"', "owner:bob", "status:open",
+           "owner:alice status:open due:<2026-06-01", "date:>2026-06-01", "decision:renew",
+           "type:call -client:acme-corp", "disput*", "scannr~", "tag:billing OR tag:risk",
+           "status:none", "participant:hank@globex.example", "*", "note:sent", "zebra"]
+
+
+def test_a_fresh_clone_answers_from_the_files_while_the_index_is_built(
+        demo: Cli, tmp_path: Path) -> None:
+    import shutil
+
+    step = json.loads(demo("actions", "--json").stdout)[0]["id"]
+    demo("done", step, "--note", "sent the zebra contract")  # notes are searchable
+    demo("void", "gpezgqkf", "--reason", "recorded twice")  # a withdrawn interaction
+    built = Cli(Store(tmp_path / "built"))
+    shutil.copytree(demo.store.root, built.store.root)
+    expected = {query: search_answer(built, query)[:2] for query in SCANNED}
+    shutil.rmtree(demo.store.root / ".ilog", ignore_errors=True)  # as a fresh clone has none
+    scanning = {"ILOG_SCAN_ABOVE": "0"}
+    from ilog.derived import cachedir
+
+    home = cachedir.home(demo.store)
+    with cachedir.locked(home, wait=5) as held:  # as while a build runs: none is started
+        assert held
+        for query in SCANNED:
+            ids, count, said = search_answer(demo, query, env=scanning)
+            assert (ids, count) == expected[query], query
+            assert "being built in the background" in said
+        every = search_answer(demo, "invoice", "--all-versions", env=scanning)[:2]
+        assert every == search_answer(built, "invoice", "--all-versions")[:2]
+        assert every[1] == expected["invoice"][1] + 2  # the call and its withdrawal
+    try:  # the lock is free: this search starts the build
+        assert "being built" in search_answer(demo, "invoice", env=scanning)[2]
+    finally:
+        wait_for_the_background_build(demo)
+    ids, count, said = search_answer(demo, "invoice", env=scanning)
+    assert (ids, count) == expected["invoice"] and not said

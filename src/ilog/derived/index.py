@@ -165,6 +165,14 @@ class SearchIndex:
             return False
         return True
 
+    def built(self) -> bool:
+        """An index of this schema version and language was built (cheaper than usable:
+        nothing is opened)."""
+        try:
+            return (self.folder / VERSION_FILE).read_text().strip() == self._version()
+        except OSError:
+            return False
+
     def _open(self) -> Any:
         return index.open_dir(str(self.folder))
 
@@ -230,16 +238,10 @@ class SearchIndex:
         count is exact (Whoosh may only estimate it). Each interaction answers with its
         latest version, unless ``all_versions``; withdrawn ones only then."""
         from ilog.derived.plan import planned
-        from ilog.derived.stepquery import asks_about_steps, records_matching
+        from ilog.derived.stepquery import asks_about_steps
 
         ix = self._open()
-        parser = qparser.QueryParser(FREE_TEXT, ix.schema)
-        parser.add_plugin(qparser.FuzzyTermPlugin())
-        parser.add_plugin(qparser.GtLtPlugin())
-        try:
-            query = records_matching(parser.parse(query_text))
-        except Exception as exc:  # noqa: BLE001 - whoosh raises assorted errors
-            raise QueryError(f"cannot read the query: {exc}") from None
+        query = parsed(query_text, ix.schema)
         with ix.searcher() as searcher:
             chains = interaction_versions(searcher)
             options: dict[str, Any] = {"limit": limit}
@@ -249,7 +251,7 @@ class SearchIndex:
             if by_date:
                 options.update(sortedby="when", reverse=True)
             results = searcher.search(planned(query, searcher.reader()), **options)
-            results.formatter = _MarkFormatter()
+            results.formatter = MarkFormatter()
             results.fragmenter = highlight.ContextFragmenter(maxchars=160, surround=50)
             hits = [chains.mark(_hit(hit, text_of, scored=not by_date)) for hit in results]
             exact = (results.has_exact_length() or len(hits) < limit
@@ -313,20 +315,40 @@ def _add(writer: Any, documents: list[dict[str, object]]) -> None:
         writer._enqueue()
 
 
+def parsed(query_text: str, index_schema: Any) -> Any:
+    """The Whoosh query of record documents that ``query_text`` (as query.py rewrote it)
+    means (QueryError if Whoosh cannot read it)."""
+    from ilog.derived.stepquery import records_matching
+
+    parser = qparser.QueryParser(FREE_TEXT, index_schema)
+    parser.add_plugin(qparser.FuzzyTermPlugin())
+    parser.add_plugin(qparser.GtLtPlugin())
+    try:
+        return records_matching(parser.parse(query_text))
+    except Exception as exc:  # noqa: BLE001 - whoosh raises assorted errors
+        raise QueryError(f"cannot read the query: {exc}") from None
+
+
+def snippet(marked: str) -> str:
+    """A snippet as Whoosh's highlighter made it (fragments joined by "..."), each fragment's
+    white space folded and the fragments joined by " … "."""
+    return " … ".join(" ".join(part.split()) for part in marked.split("...")) if marked else ""
+
+
 def _hit(hit: Any, text_of: Callable[[str], str], *, scored: bool) -> Hit:
     stored = hit.fields()
-    snippet = ""
+    marked = ""
     with contextlib.suppress(Exception):  # a snippet is a nicety; never fail a search on it
         text = f'{text_of(stored["path"])}\n{stored.get("done_notes", "")}'
-        snippet = hit.highlights(FREE_TEXT, text=text, top=2)
+        marked = hit.highlights(FREE_TEXT, text=text, top=2)
     return Hit(path=stored["path"], id=stored["id"], client=stored["client"],
                type=stored["type"], date=stored.get("shown_date", ""),
                title=stored.get("title", ""),
-               score=round(float(hit.score), 3) if scored and hit.score else None, snippet=" … ".join(
-                   " ".join(part.split()) for part in snippet.split("...")) if snippet else "")
+               score=round(float(hit.score), 3) if scored and hit.score else None,
+               snippet=snippet(marked))
 
 
-class _MarkFormatter(highlight.Formatter):
+class MarkFormatter(highlight.Formatter):
     """Marks matched words as **word** (Markdown bold), readable in JSON and on a terminal."""
 
     between = "..."

@@ -80,6 +80,14 @@ def search(store: Store, text: str, *, limit: int = 20, sort: str = "auto",
     by_date = sort == "date" or (sort == "auto" and not query.has_free_text(text))
     if text.strip() == "*":
         by_date = sort != "relevance"
+    from ilog.ops.scanning import scan_while_building
+
+    scanned = scan_while_building(store, whoosh_query, limit, all_versions)
+    if scanned is not None:
+        hits, total = scanned
+        warning = ("the search index is being built in the background; until it is ready, "
+                   "answers come from reading the files, newest first")
+        return SearchResult(hits, total, Refresh(cachedir.home(store), warning=warning))
     early = _answer_early(store, whoosh_query, limit, by_date, all_versions)
     refreshed = refresh(store, progress=progress)
     if early is not None and (refreshed.warning or refreshed.listing == early[0]):
@@ -150,7 +158,7 @@ def refresh(store: Store, *, progress: Progress | None = None) -> Refresh:
                               "miss the latest changes")
             return result
         found = listing.changes(store, home / listing.LISTING)
-        added, changed, removed = (_records(paths) for paths in
+        added, changed, removed = (records_in(paths) for paths in
                                    (found.added, found.changed, found.removed))
         events = {path.split("/")[1] for path in found.added + found.changed + found.removed
                   if kind(path) == EVENTS_FOLDER}
@@ -209,7 +217,7 @@ def forget_deleted(store: Store, *, done: str, again: str) -> None:
         raise
 
 
-def _records(paths: list[str]) -> list[str]:
+def records_in(paths: list[str]) -> list[str]:
     return [path for path in paths if kind(path) == RECORD]
 
 
@@ -250,7 +258,7 @@ def _catch_up(store: Store, ix: SearchIndex, touched: list[str], removed: list[s
         sha = listing.digest(data) if data is not None else ""
         if data is not None and indexed.get(path) == sha and path not in steps_changed:
             continue
-        record = _parse(store, path, data, result) if data is not None else None
+        record = parse_record(path, data, result) if data is not None else None
         if record is None:
             gone.append(path)
         else:
@@ -262,13 +270,13 @@ def _catch_up(store: Store, ix: SearchIndex, touched: list[str], removed: list[s
 def _rebuild(store: Store, ix: SearchIndex, raw: bytes, result: Refresh,
              progress: Progress | None) -> None:
     """A new index of every record in the listing ``raw``, which is then saved."""
-    paths = _records(list(listing.parse_listing(raw)))
+    paths = records_in(list(listing.parse_listing(raw)))
     done = Completions(store)
 
     def documents() -> Iterator[list[dict[str, object]]]:
         for number, path in enumerate(paths, 1):
             data = _read(store, path)
-            record = _parse(store, path, data, result) if data is not None else None
+            record = parse_record(path, data, result) if data is not None else None
             if record is not None and data is not None:
                 result.added += 1
                 yield _documents(record, path, listing.digest(data), done)
@@ -290,7 +298,7 @@ def _read(store: Store, path: str) -> bytes | None:
         return None
 
 
-def _parse(store: Store, path: str, data: bytes, result: Refresh) -> Record | None:
+def parse_record(path: str, data: bytes, result: Refresh) -> Record | None:
     """The record, or None (and a problem noted) if the file is broken."""
     try:
         return codec.parse(codec.decode_bytes(data, path), path=path)

@@ -11,14 +11,20 @@ from pathlib import Path
 from ilog.errors import FormatError, UnreadableFileError
 
 
-def read_file(path: Path, shown: str) -> bytes:
+def read_file(path: Path, shown: str, *, real_folders: set[str] | None = None) -> bytes:
     """The bytes of a file of the store: never read through a link,
     and never anything but a regular file, so a FIFO or a device someone put in a clone
     cannot make ilog wait forever or read without end. FileNotFoundError if it is gone;
-    FormatError or UnreadableFileError (which name it) if it cannot be read."""
-    if os.path.realpath(path.parent) != os.path.abspath(path.parent):
-        raise FormatError("is inside a link; ilog reads no file through a link: replace it "
-                          "with the folder itself", path=shown)
+    FormatError or UnreadableFileError (which name it) if it cannot be read.
+    ``real_folders``: folders found to be no links (or inside none) by this caller before,
+    which it reads many files of (each check costs a ``lstat`` of every folder up to /)."""
+    folder = str(path.parent)
+    if real_folders is None or folder not in real_folders:
+        if os.path.realpath(folder) != os.path.abspath(folder):
+            raise FormatError("is inside a link; ilog reads no file through a link: replace "
+                              "it with the folder itself", path=shown)
+        if real_folders is not None:
+            real_folders.add(folder)
     try:
         fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
     except OSError as exc:
