@@ -25,7 +25,7 @@ from ilog.fileformat import codec, seal, versions
 from ilog.model import Completion, Record
 from ilog.store.completions import done_steps, parse_event
 from ilog.store.events import in_order, subject_of
-from ilog.store.layout import EVENTS, Store, scan
+from ilog.store.layout import EVENTS, RECORD, Store, kind, scan
 from ilog.store.parallel import map_chunks
 from ilog.store.reading import read_file
 
@@ -46,9 +46,8 @@ def scan_while_building(store: Store, whoosh_query: str, limit: int,
     home = cachedir.home(store)
     if SearchIndex(home / "index", store.config.language).built():
         return None
-    from ilog.ops.search import records_in
-
-    paths = records_in(list(listing.parse_listing(listing.listing(store))))
+    paths = [path for path in listing.parse_listing(listing.listing(store))
+             if kind(path) == RECORD]
     if len(paths) <= _scan_above():
         return None
     try:
@@ -58,13 +57,6 @@ def scan_while_building(store: Store, whoosh_query: str, limit: int,
         return None
     _build_in_background(store, home)
     return found
-
-
-def build_index(root: str) -> None:
-    """Bring the index of the store at ``root`` up to date (the background build)."""
-    from ilog.ops.search import refresh
-
-    refresh(Store(Path(root)))
 
 
 def _scan_above() -> int:
@@ -80,7 +72,7 @@ def _build_in_background(store: Store, home: Path) -> None:
     with cachedir.locked(home, wait=0) as free:
         if not free:
             return
-    code = "import sys; from ilog.ops.scanning import build_index; build_index(sys.argv[1])"
+    code = "import sys; from ilog.ops.search import build_index; build_index(sys.argv[1])"
     subprocess.Popen([sys.executable, "-c", code, str(store.root)], stdin=subprocess.DEVNULL,
                      stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                      start_new_session=True)

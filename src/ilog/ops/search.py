@@ -180,6 +180,12 @@ def refresh(store: Store, *, progress: Progress | None = None) -> Refresh:
     return result
 
 
+def build_index(root: str) -> None:
+    """Bring the index of the store at ``root`` up to date (the background build that a
+    fresh clone's first search starts: ops/scanning.py)."""
+    refresh(Store(Path(root)))
+
+
 def reindex(store: Store, *, progress: Progress | None = None) -> Refresh:
     """Rebuild the index from scratch (the client cache is checked afresh too)."""
     from ilog.derived.clientcache import invalidate
