@@ -110,7 +110,8 @@ def check(
     as_json: Annotated[bool, JSON] = False,
 ) -> Output:
     """Validate records against the format and their templates, and completion events and
-    client profiles against theirs (exit 32 on problems).
+    client profiles against theirs (exit 32 on problems). Files found clean before are read
+    again only once they change.
 
     Examples:
 
