@@ -55,11 +55,22 @@ def commands(src: Path, root: Path) -> dict[str, list[str]]:
     }
 
 
+def references(number: int, store: Path) -> dict[str, list[str]]:
+    """The reference tools on ``store``: rg listing the files with the word, Whoosh alone."""
+    return {f"{number} `rg -l -i -w audit clients`": ["rg", "-l", "-i", "-w", "audit",
+                                                      str(store / "clients")],
+            f"{number} `bare Whoosh query audit`": [sys.executable,
+                                                    str(HERE / "bare_query.py"), str(store),
+                                                    "audit"]}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("versions", nargs="+", metavar="[SRC=]STORE")
     parser.add_argument("--runs", type=int, default=9)
     parser.add_argument("--only", default="", help="only the commands whose name holds this")
+    parser.add_argument("--references", action="store_true",
+                        help="also time rg and a bare Whoosh query on each store")
     args = parser.parse_args()
     versions = []
     for text in args.versions:
@@ -68,13 +79,19 @@ def main() -> None:
     everything = {f"{number} {name}": command
                   for number, (src, store) in enumerate(versions)
                   for name, command in commands(src, store).items() if args.only in name}
+    if args.references:
+        for number, (_, store) in enumerate(versions):
+            everything.update(references(number, store))
     medians = dict(timed_together(everything, args.runs))
     print("| command | " + " | ".join(f"{os.path.relpath(src)} ms" for src, _ in versions)
           + " |")
     print("| --- |" + " ---: |" * len(versions))
-    for name in [n for n in commands(*versions[0]) if args.only in n]:
+    names = [n for n in commands(*versions[0]) if args.only in n]
+    names += [n.split(" ", 1)[1] for n in everything if n.startswith("0 ") and "`" in n]
+    for name in names:
         cells = [f"{medians[str(number) + ' ' + name]:.0f}" for number in range(len(versions))]
-        print(f"| `{name}` | " + " | ".join(cells) + " |")
+        shown = name if name.startswith("`") else f"`{name}`"
+        print(f"| {shown} | " + " | ".join(cells) + " |")
 
 
 if __name__ == "__main__":

@@ -172,8 +172,7 @@ class _History:
     def __init__(self, store: Store, folder: str) -> None:
         self.root = store.root
         self.commit = gitrepo.head(store.root)
-        self.changes = {p: c for p, c in gitrepo.history(store.root, folder).items()
-                        if kind(p) == RECORD}
+        self.changes = gitrepo.history(store.root, folder, lambda p: kind(p) == RECORD)
         self.folder = folder
 
     def sealed_copy(self, path: str, claimed: str) -> tuple[str, bytes] | None:
