@@ -1,5 +1,6 @@
-"""``ilog log -n 10`` (the newest interactions across every client) against ``jrnl -n 10`` on
-the same interactions, as whole processes (issue 12).
+"""``ilog log -n 10`` (the newest interactions across every client) against ``jrnl -n 10``,
+and ``ilog search WORD`` against ``jrnl -contains WORD`` for a rare and a common word, on the
+same interactions, as whole processes (issue 12).
 
     python benchmarks/log_bench.py benchmarks/stores/10k [JRNL]
 
@@ -19,6 +20,9 @@ from pathlib import Path
 from timing import timed_together
 
 from ilog.fileformat import codec
+
+#: A rare word of the synthetic stores (in 1 % of the records) and a common one (25 %).
+WORDS = ("kanerstomi", "audit")
 
 
 def journal_for(root: Path, folder: Path) -> Path:
@@ -53,11 +57,18 @@ def main() -> None:
         "jrnl -n 10": [jrnl, "--config-file", str(config), "-n", "10"],
         "python -c pass": [sys.executable, "-c", "pass"],
     }
+    for word in WORDS:
+        commands[f"ilog search {word}"] = [*commands["ilog log -n 10"][:-3], "search", word]
+        commands[f"jrnl -contains {word}"] = [jrnl, "--config-file", str(config),
+                                              "-contains", word]
     medians = dict(timed_together(commands, runs=int(os.environ.get("RUNS", "7"))))
     print("| command | median ms |\n| --- | ---: |")
     for name, ms in medians.items():
         print(f"| `{name}` | {ms:.0f} |")
     print(f"\nilog log / jrnl: {medians['ilog log -n 10'] / medians['jrnl -n 10']:.2f}x")
+    for word in WORDS:
+        ratio = medians[f"ilog search {word}"] / medians[f"jrnl -contains {word}"]
+        print(f"ilog search {word} / jrnl -contains {word}: {ratio:.2f}x")
 
 
 if __name__ == "__main__":
