@@ -33,10 +33,16 @@ def planned(query: Any, reader: Any) -> Any:
     if isinstance(query, wq.And):
         ranges = [part for part in query.subqueries if _in_column(part, reader)]
         others = [planned(part, reader) for part in query.subqueries if part not in ranges]
-        if ranges and others:
+        if ranges and any(not _broad(part) for part in others):
             return _Where(others[0] if len(others) == 1 else wq.And(others, boost=query.boost),
                           [_bounds(part, reader) for part in ranges])
     return query.apply(lambda part: planned(part, reader))
+
+
+def _broad(query: Any) -> bool:
+    """Whether ``query`` only says which kind of document (every record, every step): a
+    range beside it is faster matched through its own terms."""
+    return isinstance(query, wq.Term) and query.fieldname == "kind"
 
 
 def _words_of(query: Any, reader: Any) -> Any:
