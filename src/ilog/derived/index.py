@@ -1,7 +1,8 @@
 """The Whoosh search index: schema, build, update, query. It never reads record files; the
 service hands it documents (see searchdoc.py) and the text to highlight.
 
-Only the search commands import this module (Whoosh costs ~140 ms to import).
+Only the search commands import this module (Whoosh costs ~70 ms to import, imported lean:
+_import_whoosh).
 Every segment is written with ``compound=False``: a compound segment is copied whole into the
 memory of every process that opens it (500 MB and 455 ms for a query on 100k records, against
 31 MB and 248 ms without).
@@ -106,11 +107,13 @@ def schema(language: str = "en") -> Any:
     return fields.Schema(
         path=fields.ID(stored=True), kind=fields.ID, id=fields.ID(stored=True),
         client=fields.ID(stored=True), type=fields.ID(stored=True),
-        date=fields.NUMERIC(int, bits=32, sortable=True), when=fields.NUMERIC(int, bits=64, sortable=True),
+        date=fields.NUMERIC(int, bits=32, sortable=True),
+        when=fields.NUMERIC(int, bits=64, sortable=True),
         shown_date=fields.STORED, sha=fields.STORED,
         title=fields.TEXT(analyzer=stem, stored=True), participant=fields.TEXT(analyzer=words),
         author=fields.TEXT(analyzer=words), owner=fields.KEYWORD(lowercase=True),
-        due=fields.NUMERIC(int, bits=32, sortable=True), tag=fields.KEYWORD(lowercase=True, commas=True),
+        due=fields.NUMERIC(int, bits=32, sortable=True),
+        tag=fields.KEYWORD(lowercase=True, commas=True),
         case=fields.ID, ref=fields.KEYWORD(lowercase=True, commas=True),
         decision=fields.TEXT(analyzer=stem), step=fields.TEXT(analyzer=stem),
         step_id=fields.KEYWORD, status=fields.ID, note=fields.TEXT(analyzer=stem),

@@ -158,7 +158,7 @@ def refresh(store: Store, *, progress: Progress | None = None) -> Refresh:
                               "miss the latest changes")
             return result
         found = listing.changes(store, home / listing.LISTING)
-        added, changed, removed = (records_in(paths) for paths in
+        added, changed, removed = (_records(paths) for paths in
                                    (found.added, found.changed, found.removed))
         events = {path.split("/")[1] for path in found.added + found.changed + found.removed
                   if kind(path) == EVENTS_FOLDER}
@@ -223,7 +223,7 @@ def forget_deleted(store: Store, *, done: str, again: str) -> None:
         raise
 
 
-def records_in(paths: list[str]) -> list[str]:
+def _records(paths: list[str]) -> list[str]:
     return [path for path in paths if kind(path) == RECORD]
 
 
@@ -264,7 +264,7 @@ def _catch_up(store: Store, ix: SearchIndex, touched: list[str], removed: list[s
         sha = listing.digest(data) if data is not None else ""
         if data is not None and indexed.get(path) == sha and path not in steps_changed:
             continue
-        record = parse_record(path, data, result) if data is not None else None
+        record = _parse(path, data, result) if data is not None else None
         if record is None:
             gone.append(path)
         else:
@@ -276,13 +276,13 @@ def _catch_up(store: Store, ix: SearchIndex, touched: list[str], removed: list[s
 def _rebuild(store: Store, ix: SearchIndex, raw: bytes, result: Refresh,
              progress: Progress | None) -> None:
     """A new index of every record in the listing ``raw``, which is then saved."""
-    paths = records_in(list(listing.parse_listing(raw)))
+    paths = _records(list(listing.parse_listing(raw)))
     done = Completions(store)
 
     def documents() -> Iterator[list[dict[str, object]]]:
         for number, path in enumerate(paths, 1):
             data = _read(store, path)
-            record = parse_record(path, data, result) if data is not None else None
+            record = _parse(path, data, result) if data is not None else None
             if record is not None and data is not None:
                 result.added += 1
                 yield _documents(record, path, listing.digest(data), done)
@@ -304,7 +304,7 @@ def _read(store: Store, path: str) -> bytes | None:
         return None
 
 
-def parse_record(path: str, data: bytes, result: Refresh) -> Record | None:
+def _parse(path: str, data: bytes, result: Refresh) -> Record | None:
     """The record, or None (and a problem noted) if the file is broken."""
     try:
         return codec.parse(codec.decode_bytes(data, path), path=path)
