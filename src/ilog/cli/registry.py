@@ -62,6 +62,7 @@ COMMANDS = (
     _command("init", "stores:init", STORE),
     _command("where", "stores:where", STORE),
     _command("check", "records:check", STORE),
+    _command("sync", "stores:sync", STORE),
     _command("reindex", "find:reindex", STORE),
     _command("templates", "stores:templates", STORE),
     _command("templates show", "stores:template", STORE),

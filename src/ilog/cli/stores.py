@@ -1,4 +1,4 @@
-"""Commands about the store itself: init, where, clients, templates."""
+"""Commands about the store itself: init, where, clients, templates, sync."""
 
 from __future__ import annotations
 
@@ -146,3 +146,60 @@ def _store_root(session: Session) -> Path | None:
         return session.store().root
     except StoreError:
         return None
+
+
+def sync(
+    session: Session,
+    no_push: Annotated[bool, Opt("--no-push", help="Commit and pull, but push nothing.")
+                       ] = False,
+    dry_run: Annotated[bool, Opt("--dry-run", help="Say what would be committed; change "
+                                 "nothing.")] = False,
+    as_json: Annotated[bool, JSON] = False,
+) -> Output:
+    """Share the store through git: commit what ilog wrote (one commit that says what it
+    holds), pull with rebase, push, and bring the index up to date with what came in. Other
+    files are never committed.
+
+    Examples:
+
+    ilog sync
+    ilog sync --dry-run
+    ilog sync --no-push --json
+    """
+    from ilog.ops.sync import sync as run_sync
+    from ilog.views.text import counted
+
+    report = run_sync(session.store(), push=not no_push, dry_run=dry_run)
+
+    def data() -> object:
+        return {"dry_run": report.dry_run, "commit": report.commit or None,
+                "message": report.message or None, "sent": report.sent,
+                "left_alone": report.left_alone, "remote": report.remote or None,
+                "branch": report.branch, "received_commits": report.received_commits,
+                "received": report.received, "pushed": report.pushed,
+                "upstream_set": report.upstream_set}
+
+    def text(screen: Screen) -> None:
+        would = "would commit" if report.dry_run else "committed"
+        if report.sent:
+            screen.say(f"{would} {counted(len(report.sent), 'file')}: {report.message}")
+        else:
+            screen.note("nothing of ilog's to commit")
+        if report.left_alone:
+            screen.note(f"left alone (not ilog's): {', '.join(report.left_alone[:5])}"
+                        + (" ..." if len(report.left_alone) > 5 else ""))
+        if not report.remote:
+            screen.note("no git remote: committed here only ('git remote add origin URL' "
+                        "to share)")
+        elif report.dry_run:
+            screen.note(f"would pull from and push to {report.remote}/{report.branch}")
+        else:
+            if report.received_commits:
+                screen.say(f"received {counted(report.received_commits, 'commit')} from "
+                           f"{report.remote}: {counted(len(report.received), 'file')} of "
+                           "ilog's")
+            if report.pushed:
+                upstream = " (upstream set)" if report.upstream_set else ""
+                screen.say(f"pushed to {report.remote}/{report.branch}{upstream}")
+
+    return Output(data, text)

@@ -183,10 +183,21 @@ def rebase_in_progress(root: Path) -> bool:
     return (git_dir / "rebase-merge").is_dir() or (git_dir / "rebase-apply").is_dir()
 
 
-def pull_rebase(root: Path, remote: str, branch: str) -> None:
-    """Fetch ``remote`` and replay local commits on ``remote/branch``. If the rebase stops
-    (a conflict), it is aborted, the repository is as before, and GitError says so."""
+def fetch(root: Path, remote: str) -> None:
     _git(root, "fetch", "--quiet", remote)
+
+
+def has_ref(root: Path, ref: str) -> bool:
+    """Whether ``ref`` (``origin/main``) names a commit."""
+    return succeeds(root, "rev-parse", "-q", "--verify", f"{ref}^{{commit}}")
+
+
+def pull_rebase(root: Path, remote: str, branch: str, *, fetched: bool = False) -> None:
+    """Fetch ``remote`` (unless ``fetched``) and replay local commits on ``remote/branch``.
+    If the rebase stops (a conflict), it is aborted, the repository is as before, and
+    GitError says so."""
+    if not fetched:
+        fetch(root, remote)
     result = _git(root, "rebase", "--quiet", f"{remote}/{branch}", check=False)
     if result.returncode != 0:
         if rebase_in_progress(root):

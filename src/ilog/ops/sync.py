@@ -1,0 +1,213 @@
+"""``ilog sync``: commit what ilog wrote, pull with rebase, push, catch the caches up.
+
+Only ilog's own files are ever staged (records, completion events and profiles under
+``clients/``, tombstones, ``templates/*.md`` and what ``ilog init`` writes); anything else
+in the work tree is left as it is and named. A rebase that stops is undone (gitrepo.py), so
+the repository is never left half-way; a push the remote refused because it moved on is
+retried after another pull.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ilog.errors import GitError, IlogError
+from ilog.fileformat import codec
+from ilog.store import gitrepo
+from ilog.store.layout import EVENT, PROFILE_KIND, RECORD, TOMBSTONES, Store, kind
+from ilog.store.reading import read_file
+
+#: How often a push the remote refused (it moved on meanwhile) is tried again.
+PUSH_TRIES = 3
+_TOMBSTONE = re.compile(rf"^{TOMBSTONES}/[0-9]{{4}}/[^/]+\.yaml$")
+_TEMPLATE = re.compile(r"^templates/[^/]+\.md$")
+_SETTINGS = ("ilog.toml", ".gitignore", ".gitattributes", "clients/.gitkeep")
+#: How many records a commit message names before it says "...".
+NAMED = 3
+
+
+@dataclass
+class SyncReport:
+    """What a sync did (or, with ``dry_run``, would do)."""
+
+    dry_run: bool = False
+    #: The commit made ("" if there was nothing of ilog's to commit).
+    commit: str = ""
+    message: str = ""
+    #: The files of ilog's that went (or would go) into the commit.
+    sent: list[str] = field(default_factory=list)
+    #: Changed files that are not ilog's: never staged, never touched.
+    left_alone: list[str] = field(default_factory=list)
+    remote: str = ""
+    branch: str = ""
+    #: Commits that came in from the remote, and ilog's files they changed.
+    received_commits: int = 0
+    received: list[str] = field(default_factory=list)
+    #: Whether what came in deleted records (an erasure or purge elsewhere).
+    received_deletions: bool = False
+    pushed: bool = False
+    upstream_set: bool = False
+
+
+def sync(store: Store, *, push: bool = True, dry_run: bool = False) -> SyncReport:
+    """Commit ilog's changes, pull (rebase) and push; GitError says what stops it."""
+    root = store.root
+    _ready(root)
+    prefix = gitrepo.run(root, "rev-parse", "--show-prefix").strip()
+    report = SyncReport(dry_run=dry_run, branch=gitrepo.current_branch(root) or "")
+    for entry in gitrepo.status(root, "."):
+        path = entry.path.removeprefix(prefix)
+        (report.sent if ours(path) else report.left_alone).append(path)
+    report.message = commit_message(store, report.sent)
+    report.remote = _remote(root)
+    if dry_run:
+        return report
+    if report.sent:
+        gitrepo.add(root, report.sent)
+        report.commit = gitrepo.commit(root, report.message)
+    if report.remote:
+        _exchange(store, report, push=push)
+    if report.received:
+        _catch_up(store, deletions=report.received_deletions)
+    return report
+
+
+def _catch_up(store: Store, *, deletions: bool) -> None:
+    """Bring the index and caches up to date with what came in; after a pulled erasure or
+    purge, rewrite the index so that no erased word stays in its files."""
+    from ilog.derived import clientcache
+    from ilog.ops.search import forget_deleted, refresh
+
+    if deletions:
+        forget_deleted(store, done="the sync pulled deletions", again="ilog reindex")
+    else:
+        refresh(store)
+        clientcache.summaries(store)
+
+
+def ours(path: str) -> bool:
+    """Whether ``path`` (relative to the store, POSIX style) is a file ilog writes."""
+    return (kind(path) in (RECORD, EVENT, PROFILE_KIND) or bool(_TOMBSTONE.match(path))
+            or bool(_TEMPLATE.match(path)) or path in _SETTINGS)
+
+
+def commit_message(store: Store, paths: list[str]) -> str:
+    """``ilog: 3 records (acme-corp call "Quarterly review", ...), 2 steps done`` for the
+    files ``paths`` (relative to the store)."""
+    records = [p for p in paths if kind(p) == RECORD and (store.root / p).exists()]
+    events = [Path(p).name for p in paths if kind(p) == EVENT]
+    parts = []
+    if records:
+        named = [_record_name(store, p) for p in records[:NAMED]]
+        more = ", ..." if len(records) > NAMED else ""
+        parts.append(f"{_counted(len(records), 'record')} ({', '.join(named)}{more})")
+    done = sum("-done-" in name for name in events)
+    if done:
+        parts.append(f"{_counted(done, 'step')} done")
+    if len(events) > done:
+        parts.append(f"{_counted(len(events) - done, 'step')} reopened")
+    profiles = sorted(p.split("/")[1] for p in paths if kind(p) == PROFILE_KIND)
+    if profiles:
+        parts.append(f"{_counted(len(profiles), 'client profile')} ({', '.join(profiles)})")
+    gone = sum(1 for p in paths if _TOMBSTONE.match(p))
+    if gone:
+        parts.append(f"{_counted(gone, 'record')} deleted (tombstones)")
+    settings = [p for p in paths if p in _SETTINGS or _TEMPLATE.match(p)]
+    if settings:
+        parts.append(f"store settings ({', '.join(settings)})")
+    rest = len(paths) - len(records) - len(events) - len(profiles) - gone - len(settings)
+    if rest:
+        parts.append(f"{_counted(rest, 'other file')}")
+    return "ilog: " + ", ".join(parts) if parts else ""
+
+
+def _record_name(store: Store, path: str) -> str:
+    """``client type "title"`` of a record file (its file name if it cannot be read)."""
+    try:
+        record = codec.parse(codec.decode_bytes(read_file(store.root / path, path)), path=path)
+    except (IlogError, OSError):
+        return Path(path).name
+    title = record.title.replace('"', "'")
+    return f'{record.client} {record.type} "{title}"' if title else \
+        f"{record.client} {record.type}"
+
+
+def _counted(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
+
+
+def _ready(root: Path) -> None:
+    """GitError unless a sync can start: a repository (a new one gets its first commit), on
+    a branch, with no rebase or merge under way, nothing unmerged and nothing but ilog's
+    files staged."""
+    if not gitrepo.is_repository(root):
+        raise GitError(f"{root} is not a git repository; 'git init' makes it one (and 'git "
+                       "remote add origin URL' shares it), then sync")
+    if gitrepo.current_branch(root) is None:
+        raise GitError("HEAD is detached (a commit is checked out, not a branch): 'git switch "
+                       "BRANCH' (e.g. main) first, then sync")
+    if gitrepo.rebase_in_progress(root):
+        raise GitError("a rebase is under way in this repository: finish it ('git rebase "
+                       "--continue') or undo it ('git rebase --abort'), then sync")
+    if gitrepo.succeeds(root, "rev-parse", "-q", "--verify", "MERGE_HEAD"):
+        raise GitError("a merge is under way in this repository: finish it ('git commit') or "
+                       "undo it ('git merge --abort'), then sync")
+    unmerged = [s.path for s in gitrepo.status(root, ".") if s.unmerged]
+    if unmerged:
+        raise GitError(f"{unmerged[0]} has unresolved conflicts; resolve them (or 'git "
+                       "checkout --theirs/--ours FILE'), 'git add' it, then sync")
+    staged = [str(p) for p in gitrepo.staged_files(root)]
+    foreign = [p for p in staged if not ours(Path(p).relative_to(root).as_posix())]
+    if foreign:
+        raise GitError(f"git's index holds staged changes that are not ilog's ({foreign[0]}"
+                       f"{' and more' if len(foreign) > 1 else ''}); commit them yourself or "
+                       "unstage them ('git restore --staged FILE'), then sync")
+
+
+def _remote(root: Path) -> str:
+    """The remote to sync with: the branch's upstream's, else origin, else the only one."""
+    upstream = gitrepo.upstream(root)
+    if upstream and "/" in upstream:
+        return upstream.split("/", 1)[0]
+    names = gitrepo.remotes(root)
+    return "origin" if "origin" in names else names[0] if len(names) == 1 else ""
+
+
+def _exchange(store: Store, report: SyncReport, *, push: bool) -> None:
+    """Pull (rebase) what the remote has, then push; a refused push is tried again after
+    another pull."""
+    root, remote, branch = store.root, report.remote, report.branch
+    for attempt in range(PUSH_TRIES):
+        gitrepo.fetch(root, remote)
+        if gitrepo.has_ref(root, f"{remote}/{branch}"):
+            _receive(store, report)
+        if not push:
+            return
+        first = gitrepo.upstream(root) is None
+        try:
+            gitrepo.push(root, remote, branch, set_upstream=first)
+        except GitError:
+            if attempt + 1 == PUSH_TRIES:
+                raise
+            continue
+        report.upstream_set, report.pushed = first, True
+        return
+
+
+def _receive(store: Store, report: SyncReport) -> None:
+    """Rebase on what the remote has; note what came in."""
+    root, ref = store.root, f"{report.remote}/{report.branch}"
+    incoming = int(gitrepo.run(root, "rev-list", "--count", f"HEAD..{ref}").strip() or 0)
+    if not incoming:
+        return
+    fields = gitrepo.run(root, "diff", "--name-status", "--no-renames", "--relative", "-z",
+                         f"HEAD...{ref}").split("\0")
+    changed = list(zip(fields[::2], fields[1::2], strict=False))
+    gitrepo.pull_rebase(root, report.remote, report.branch, fetched=True)
+    report.received_commits += incoming
+    report.received += [p for _, p in changed if p and ours(p) and p not in report.received]
+    report.received_deletions = report.received_deletions or any(
+        (state == "D" and kind(path) == RECORD) or bool(_TOMBSTONE.match(path))
+        for state, path in changed)
