@@ -158,8 +158,8 @@ def _ready(root: Path) -> None:
     if unmerged:
         raise GitError(f"{unmerged[0]} has unresolved conflicts; resolve them (or 'git "
                        "checkout --theirs/--ours FILE'), 'git add' it, then sync")
-    staged = [str(p) for p in gitrepo.staged_files(root)]
-    foreign = [p for p in staged if not ours(Path(p).relative_to(root).as_posix())]
+    staged = [p.relative_to(root).as_posix() for p in gitrepo.staged_files(root)]
+    foreign = [p for p in staged if not ours(p)]
     if foreign:
         raise GitError(f"git's index holds staged changes that are not ilog's ({foreign[0]}"
                        f"{' and more' if len(foreign) > 1 else ''}); commit them yourself or "
@@ -205,7 +205,14 @@ def _receive(store: Store, report: SyncReport) -> None:
     fields = gitrepo.run(root, "diff", "--name-status", "--no-renames", "--relative", "-z",
                          f"HEAD...{ref}").split("\0")
     changed = list(zip(fields[::2], fields[1::2], strict=False))
-    gitrepo.pull_rebase(root, report.remote, report.branch, fetched=True)
+    try:
+        gitrepo.pull_rebase(root, report.remote, report.branch, fetched=True)
+    except GitError as exc:
+        kept = f"your commit {report.commit[:10]} is kept; " if report.commit else ""
+        raise GitError(f"{exc}. {kept}The same file was changed here and in {ref}: merge by "
+                       f"hand with 'git pull --rebase {report.remote} {report.branch}', "
+                       "resolve the files git names, 'git add' them, 'git rebase "
+                       "--continue', then 'ilog sync' (docs/sync.md)") from None
     report.received_commits += incoming
     report.received += [p for _, p in changed if p and ours(p) and p not in report.received]
     report.received_deletions = report.received_deletions or any(

@@ -1,0 +1,176 @@
+"""ilog sync on real git: a bare remote and clones of a store, as a team shares one."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from conftest import DEMO, Cli, git, team_clones
+from ilog.errors import GitError
+from ilog.store.layout import Store
+
+
+@pytest.fixture
+def team(tmp_path: Path) -> tuple[Cli, Cli]:
+    """Alice's and Bob's clones of the demo store (pushed to a bare remote)."""
+    alice, bob = team_clones(DEMO, tmp_path)
+    return Cli(Store(alice.resolve())), Cli(Store(bob.resolve()))
+
+
+def note(cli: Cli, title: str) -> str:
+    out = cli("new", "acme-corp", "--no-edit", "-t", "note", "-p", "Jane Doe", "--title",
+              title, "--json").stdout
+    return str(json.loads(out)["id"])
+
+
+def synced(cli: Cli, *args: str) -> dict:
+    return dict(json.loads(cli("sync", "--json", *args).stdout))
+
+
+def titles(cli: Cli, word: str) -> set[str]:
+    return {h["title"] for h in json.loads(cli("search", word, "--json").stdout)}
+
+
+def test_two_clones_that_both_recorded_end_with_everything(team: tuple[Cli, Cli]) -> None:
+    alice, bob = team
+    titles(bob, "zeppelin")  # bob's index exists before anything comes in
+    note(alice, "Zeppelin from Alice")
+    note(bob, "Zeppelin from Bob")
+    bob("done", json.loads(bob("actions", "--json").stdout)[0]["id"])
+    sent = synced(alice)
+    assert sent["pushed"] and sent["message"] == (
+        'ilog: 1 record (acme-corp note "Zeppelin from Alice")')
+    got = synced(bob)
+    assert got["received_commits"] == 1 and got["pushed"]
+    assert got["message"] == 'ilog: 1 record (acme-corp note "Zeppelin from Bob"), 1 step done'
+    assert synced(alice)["received_commits"] == 1
+    for cli in (alice, bob):
+        assert titles(cli, "zeppelin") == {"Zeppelin from Alice", "Zeppelin from Bob"}
+        assert git(cli.store.root, "status", "--porcelain") == ""
+    assert git(alice.store.root, "rev-parse", "HEAD") == git(bob.store.root, "rev-parse", "HEAD")
+
+
+def test_files_that_are_not_ilogs_are_left_alone(team: tuple[Cli, Cli]) -> None:
+    alice, _ = team
+    root = alice.store.root
+    (root / "mine.txt").write_text("scratch\n", encoding="utf-8")
+    (root / "README.md").write_text("the team's own file\n", encoding="utf-8")
+    git(root, "add", "README.md")
+    git(root, "commit", "-qm", "a file of the team's")
+    (root / "README.md").write_text("changed by hand\n", encoding="utf-8")
+    (root / "clients/acme-corp/notes.txt").write_text("mine\n", encoding="utf-8")
+    note(alice, "Kept")
+    report = synced(alice)
+    assert sorted(report["left_alone"]) == ["README.md", "clients/acme-corp/notes.txt",
+                                            "mine.txt"]
+    assert len(report["sent"]) == 1 and report["sent"][0].startswith("clients/acme-corp/2026/")
+    status = git(root, "status", "--porcelain").splitlines()
+    assert sorted(status) == [" M README.md", "?? clients/acme-corp/notes.txt", "?? mine.txt"]
+
+
+def test_a_dry_run_changes_nothing(team: tuple[Cli, Cli]) -> None:
+    alice, _ = team
+    note(alice, "Not yet")
+    before = git(alice.store.root, "status", "--porcelain"), git(alice.store.root, "log")
+    report = synced(alice, "--dry-run")
+    assert report["dry_run"] and len(report["sent"]) == 1 and not report["commit"]
+    assert (git(alice.store.root, "status", "--porcelain"), git(alice.store.root, "log")) == before
+    assert "would commit 1 file" in alice("sync", "--dry-run").stdout
+
+
+def test_no_push_commits_and_pulls_only(team: tuple[Cli, Cli]) -> None:
+    alice, bob = team
+    note(alice, "Local only")
+    report = synced(alice, "--no-push")
+    assert report["commit"] and not report["pushed"]
+    assert synced(bob)["received_commits"] == 0
+
+
+def test_a_new_store_gets_its_first_commit_and_an_upstream(tmp_path: Path) -> None:
+    origin, root = tmp_path / "origin.git", tmp_path / "store"
+    subprocess.run(["git", "init", "-q", "--bare", "-b", "main", str(origin)], check=True)
+    subprocess.run(["git", "clone", "-q", str(origin), str(root)], check=True,
+                   capture_output=True)
+    cli = Cli(Store(root.resolve()))
+    cli("init", str(root))
+    report = synced(cli)
+    assert report["commit"] and report["pushed"] and report["upstream_set"]
+    assert "store settings (" in report["message"]
+    assert git(root, "rev-parse", "@{u}") == git(root, "rev-parse", "HEAD")
+
+
+def test_without_a_remote_it_commits_and_says_so(tmp_path: Path) -> None:
+    root = tmp_path / "store"
+    cli = Cli(Store(root.resolve()))
+    cli("init", str(root))
+    result = cli("sync")
+    assert "no git remote: committed here only" in result.stderr
+    assert git(root, "log", "--format=%s").strip() == "ilog: store settings (.gitattributes, " \
+        ".gitignore, clients/.gitkeep, ilog.toml)"
+
+
+def test_a_rebase_that_stops_is_undone_and_explained(team: tuple[Cli, Cli]) -> None:
+    alice, bob = team
+    profile = "clients/acme-corp/client.yaml"
+    for cli, name in ((alice, "Acme A"), (bob, "Acme B")):
+        path = cli.store.root / profile
+        path.write_text(path.read_text(encoding="utf-8").replace("Acme", name),
+                        encoding="utf-8")
+    synced(alice)
+    head = git(bob.store.root, "rev-parse", "HEAD")
+    result = bob("sync", code=GitError.exit_code)
+    assert "stopped" in result.stderr and "undone" in result.stderr
+    assert "git pull --rebase origin main" in result.stderr and "kept" in result.stderr
+    assert not (bob.store.root / ".git" / "rebase-merge").exists()
+    assert git(bob.store.root, "rev-parse", "HEAD") != head  # bob's commit is kept ...
+    assert "Acme B" in (bob.store.root / profile).read_text(encoding="utf-8")  # ... and his file
+
+
+@pytest.mark.parametrize(("setup", "message"), [
+    (lambda root: git(root, "checkout", "-q", "--detach"), "HEAD is detached"),
+    (lambda root: (root / "mine.txt").write_text("x") and git(root, "add", "mine.txt"),
+     "staged changes that are not ilog's (mine.txt)"),
+])
+def test_what_stops_a_sync_is_named(team: tuple[Cli, Cli], setup, message: str) -> None:
+    alice, _ = team
+    setup(alice.store.root)
+    assert message in alice("sync", code=GitError.exit_code).stderr
+
+
+def test_a_folder_that_is_no_repository_is_named(cli: Cli) -> None:
+    assert "is not a git repository" in cli("sync", code=GitError.exit_code).stderr
+
+
+def test_a_pulled_erasure_leaves_no_word_in_the_other_index(team: tuple[Cli, Cli]) -> None:
+    alice, bob = team
+    assert titles(bob, "scanner")  # northwind's words are in bob's index
+    alice("erase", "northwind-traders", "--reason", "request 7", "--yes")
+    synced(alice)
+    synced(bob)
+    assert titles(bob, "scanner") == set()
+    words = b"".join(p.read_bytes() for p in (bob.store.root / ".ilog/index").rglob("*")
+                     if p.is_file())
+    assert b"northwind" not in words.lower() and b"scanner" not in words
+
+
+def test_a_push_refused_because_the_remote_moved_is_tried_again(team: tuple[Cli, Cli],
+                                                                 tmp_path: Path) -> None:
+    alice, bob = team
+    note(bob, "Bob got there first")
+    git(bob.store.root, "add", "-A")
+    git(bob.store.root, "commit", "-qm", "bob's")
+    hook = alice.store.root / ".git/hooks/pre-push"
+    marker = tmp_path / "raced"
+    hook.write_text("#!/bin/sh\n"  # the first push of alice's: bob pushes just before it lands
+                    f"[ -e {marker} ] && exit 0\ntouch {marker}\n"
+                    f"env -u GIT_DIR -u GIT_WORK_TREE git -C {bob.store.root} push -q\n")
+    hook.chmod(0o755)
+    note(alice, "Alice second")
+    report = synced(alice)
+    assert marker.exists() and report["pushed"] and report["received_commits"] == 1
+    assert titles(alice, "second") == {"Alice second"} and titles(alice, "first")
+    git(bob.store.root, "pull", "-q", "--rebase")
+    assert git(bob.store.root, "rev-parse", "HEAD") == git(alice.store.root, "rev-parse", "HEAD")
