@@ -7,6 +7,8 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from conftest import DEMO, Cli, git, team_clones
 from ilog.errors import GitError
@@ -114,11 +116,11 @@ def test_without_a_remote_it_commits_and_says_so(tmp_path: Path) -> None:
 
 def test_a_rebase_that_stops_is_undone_and_explained(team: tuple[Cli, Cli]) -> None:
     alice, bob = team
-    profile = "clients/acme-corp/client.yaml"
+    template = "templates/visit.md"  # the same new template, written otherwise in each clone
     for cli, name in ((alice, "Acme A"), (bob, "Acme B")):
-        path = cli.store.root / profile
-        path.write_text(path.read_text(encoding="utf-8").replace("Acme", name),
-                        encoding="utf-8")
+        (cli.store.root / "templates").mkdir(exist_ok=True)
+        (cli.store.root / template).write_text(f"---\ndescription: A visit to {name}\n---\n",
+                                               encoding="utf-8")
     synced(alice)
     head = git(bob.store.root, "rev-parse", "HEAD")
     result = bob("sync", code=GitError.exit_code)
@@ -126,7 +128,7 @@ def test_a_rebase_that_stops_is_undone_and_explained(team: tuple[Cli, Cli]) -> N
     assert "git pull --rebase origin main" in result.stderr and "kept" in result.stderr
     assert not (bob.store.root / ".git" / "rebase-merge").exists()
     assert git(bob.store.root, "rev-parse", "HEAD") != head  # bob's commit is kept ...
-    assert "Acme B" in (bob.store.root / profile).read_text(encoding="utf-8")  # ... and his file
+    assert "Acme B" in (bob.store.root / template).read_text(encoding="utf-8")  # ... his file
 
 
 @pytest.mark.parametrize(("setup", "message"), [
@@ -174,3 +176,62 @@ def test_a_push_refused_because_the_remote_moved_is_tried_again(team: tuple[Cli,
     assert titles(alice, "second") == {"Alice second"} and titles(alice, "first")
     git(bob.store.root, "pull", "-q", "--rebase")
     assert git(bob.store.root, "rev-parse", "HEAD") == git(alice.store.root, "rev-parse", "HEAD")
+
+
+def test_the_same_new_client_in_two_clones_merges_into_one(team: tuple[Cli, Cli]) -> None:
+    alice, bob = team
+    for cli, name in ((alice, "Initrode"), (bob, "INITRODE")):
+        cli("new", name, "--new-client", "--no-edit", "-t", "note", "-p", "Peter Gibbons",
+            "--title", f"Zanzibar by {name}")
+    synced(alice)
+    synced(bob)
+    synced(alice)
+    for cli in (alice, bob):
+        profile = (cli.store.root / "clients/initrode/client.yaml").read_text(encoding="utf-8")
+        assert "<<<<<<<" not in profile
+        assert "name: Initrode" in profile and "- INITRODE" in profile  # bob's name kept
+        assert titles(cli, "zanzibar") == {"Zanzibar by Initrode", "Zanzibar by INITRODE"}
+        cli("check")
+
+
+def test_contacts_added_in_two_clones_are_both_kept(team: tuple[Cli, Cli]) -> None:
+    alice, bob = team
+    profile = "clients/acme-corp/client.yaml"
+    for cli, contact in ((alice, "Ann Lee <ann@acme.example>"),
+                         (bob, "Bo Kim <bo@acme.example>")):
+        path = cli.store.root / profile
+        text = path.read_text(encoding="utf-8")
+        path.write_text(text.replace("contacts:\n", f"contacts:\n- {contact}\n"),
+                        encoding="utf-8")
+    synced(alice)
+    synced(bob)
+    merged = (bob.store.root / profile).read_text(encoding="utf-8")
+    assert "Ann Lee" in merged and "Bo Kim" in merged and "Jane Doe" in merged
+    assert git(bob.store.root, "status", "--porcelain") == ""
+
+
+TEXT = st.text(st.characters(codec="utf-8", categories=("L", "N", "Zs")), max_size=12)
+PROFILES = st.fixed_dictionaries({}, optional={
+    "name": TEXT, "retention": st.sampled_from(["7y", "10y", "never"]),
+    "aliases": st.lists(TEXT, max_size=3, unique=True),
+    "contacts": st.lists(TEXT, max_size=3, unique=True),
+    "tags": st.lists(TEXT, max_size=3, unique=True)})
+
+
+@settings(max_examples=300, deadline=None)
+@given(PROFILES, PROFILES, PROFILES)
+def test_a_merged_profile_loses_no_entry_and_reads_back(base: dict, ours: dict,
+                                                        theirs: dict) -> None:
+    from ilog.fileformat import yamlrules
+    from ilog.store.profilemerge import merged
+    from ilog.store.profiles import parse_profile
+
+    result = merged(base, ours, theirs)
+    for key in ("aliases", "contacts", "tags"):
+        assert set(ours.get(key, [])) | set(theirs.get(key, [])) <= set(result.get(key, []))
+        assert len(result.get(key, [])) == len(set(result.get(key, [])))
+    if "name" in ours and "name" in theirs and ours["name"] != theirs["name"]:
+        assert {ours["name"], theirs["name"]} <= {result.get("name"), *result.get("aliases", [])} \
+            or base.get("name") in (ours["name"], theirs["name"])
+    assert merged(base, ours, ours) == {k: v for k, v in ours.items()}
+    parse_profile("x", yamlrules.dump(result).encode("utf-8"), "client.yaml")

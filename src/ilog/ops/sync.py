@@ -15,8 +15,9 @@ from pathlib import Path
 
 from ilog.errors import GitError, IlogError
 from ilog.fileformat import codec
-from ilog.store import gitrepo
+from ilog.store import atomic, gitrepo
 from ilog.store.layout import EVENT, PROFILE_KIND, RECORD, TOMBSTONES, Store, kind
+from ilog.store.profilemerge import DRIVER
 from ilog.store.reading import read_file
 
 #: How often a push the remote refused (it moved on meanwhile) is tried again.
@@ -55,6 +56,8 @@ def sync(store: Store, *, push: bool = True, dry_run: bool = False) -> SyncRepor
     """Commit ilog's changes, pull (rebase) and push; GitError says what stops it."""
     root = store.root
     _ready(root)
+    if not dry_run:
+        _register_profile_merges(root)
     prefix = gitrepo.run(root, "rev-parse", "--show-prefix").strip()
     report = SyncReport(dry_run=dry_run, branch=gitrepo.current_branch(root) or "")
     for entry in gitrepo.status(root, "."):
@@ -164,6 +167,25 @@ def _ready(root: Path) -> None:
         raise GitError(f"git's index holds staged changes that are not ilog's ({foreign[0]}"
                        f"{' and more' if len(foreign) > 1 else ''}); commit them yourself or "
                        "unstage them ('git restore --staged FILE'), then sync")
+
+
+def _register_profile_merges(root: Path) -> None:
+    """Route client profiles to ilog's merge driver (store/profilemerge.py): the line in
+    ``.gitattributes`` (committed with the sync, so every clone has it) and the driver in
+    this clone's git config (naming this Python, so it is set again at every sync)."""
+    import shlex
+    import sys
+
+    from ilog.store.locate import GITATTRIBUTES, append_missing
+
+    attributes = root / ".gitattributes"
+    if attributes.exists():
+        append_missing(attributes, GITATTRIBUTES)
+    else:
+        atomic.create_file(attributes, GITATTRIBUTES.encode("utf-8"))
+    gitrepo.set_config(root, f"merge.{DRIVER}.name", "ilog client profiles")
+    gitrepo.set_config(root, f"merge.{DRIVER}.driver", f"{shlex.quote(sys.executable)} -m "
+                       "ilog.store.profilemerge %O %A %B")
 
 
 def _remote(root: Path) -> str:

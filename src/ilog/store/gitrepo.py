@@ -94,6 +94,11 @@ def init(root: Path) -> None:
     run(root, "init", "--quiet")
 
 
+def set_config(root: Path, key: str, value: str) -> None:
+    """Set ``key`` in the repository's own config (``.git/config``: never the user's)."""
+    _git(root, "config", "--local", key, value)
+
+
 def config_value(key: str, cwd: Path | None = None) -> str:
     """``git config --get KEY`` ("" if unset or without git)."""
     return run_quietly(cwd or Path.cwd(), "config", "--get", key)

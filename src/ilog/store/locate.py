@@ -15,7 +15,9 @@ from ilog.store.settings import DEFAULT_STORE_TOML, STORE_FILE, default_store_pa
 GITIGNORE = (f"# ilog's derived data (search index, caches, drafts): never commit it\n{DERIVED}/\n"
              "# a write in progress (or a killed one): never commit it\n.*.tmp\n")
 GITATTRIBUTES = ("# A record's bytes are evidence: git must never rewrite their line ends.\n"
-                 "*.md -text\n*.yaml -text\nilog.toml -text\n")
+                 "*.md -text\n*.yaml -text\nilog.toml -text\n"
+                 "# Client profiles changed in two clones merge (ilog sync registers the driver)\n"
+                 f"{CLIENTS}/*/client.yaml merge=ilog-profile\n")
 
 
 #: The reason locate gives when it has just made the user's default store.
@@ -108,7 +110,7 @@ def init_store(path: Path, *, git: bool = True) -> list[str]:
     for relative, text in files.items():
         if atomic.create_file(path / relative, text.encode("utf-8")):
             created.append(relative)
-        elif relative.startswith(".git") and _append_missing(path / relative, text):
+        elif relative.startswith(".git") and append_missing(path / relative, text):
             created.append(f"{relative} (lines added)")
     from ilog.store import gitrepo
 
@@ -118,7 +120,7 @@ def init_store(path: Path, *, git: bool = True) -> list[str]:
     return created
 
 
-def _append_missing(path: Path, wanted: str) -> bool:
+def append_missing(path: Path, wanted: str) -> bool:
     """Add the lines of ``wanted`` that a user's existing file lacks; keep everything else."""
     original = read_file(path, path.name)
     have = set(original.decode("utf-8", "replace").splitlines())
