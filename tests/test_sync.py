@@ -235,3 +235,20 @@ def test_a_merged_profile_loses_no_entry_and_reads_back(base: dict, ours: dict,
             or base.get("name") in (ours["name"], theirs["name"])
     assert merged(base, ours, ours) == {k: v for k, v in ours.items()}
     parse_profile("x", yamlrules.dump(result).encode("utf-8"), "client.yaml")
+
+
+def test_verify_warns_when_a_record_was_committed_by_someone_else(team: tuple[Cli, Cli]) -> None:
+    alice, _ = team
+    note(alice, "Alice's own")
+    alice("new", "acme-corp", "--no-edit", "-t", "note", "-p", "Jane", "--title", "For Raj",
+          env={"ILOG_AUTHOR": "raj@consultancy.example"})
+    synced(alice)
+    report = json.loads(alice("verify", "--json").stdout)
+    assert report["findings"] == []
+    warned = {w["message"].split(" says")[0]: w for w in report["warnings"]}
+    ours = [w for w in report["warnings"] if "-for-raj-" in w["path"] or "-alice-s-" in w["path"]]
+    assert [w["kind"] for w in ours] == ["author is not the committer"]
+    assert "raj@consultancy.example" in ours[0]["message"]
+    assert "Test Author <author@example.test>" in ours[0]["message"]
+    assert warned  # the demo's records were all committed by the one who seeded the remote
+    assert "warning:" in alice("verify").stderr

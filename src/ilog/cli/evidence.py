@@ -10,6 +10,9 @@ from ilog.cli.params import JSON, RECORD_ID, Arg, Opt
 from ilog.cli.session import Session
 from ilog.views.text import counted
 
+#: How many warnings verify prints (a store imported in one commit would warn of every record).
+SHOWN_WARNINGS = 10
+
 
 def verify(
     session: Session,
@@ -45,6 +48,11 @@ def verify(
         for finding in report.findings:
             where = f"{finding.path}:{finding.line}" if finding.line else finding.path
             screen.say(f"{where}: {finding.kind}: {finding.message}")
+        for warning in report.warnings[:SHOWN_WARNINGS]:
+            screen.note(f"warning: {warning.path}: {warning.kind}: {warning.message}")
+        if len(report.warnings) > SHOWN_WARNINGS:
+            screen.note(f"warning: {counted(len(report.warnings) - SHOWN_WARNINGS, 'more record')}"
+                        " committed by someone other than its author (--json lists them)")
         if not report.findings:
             screen.note(summary)
 

@@ -46,6 +46,11 @@ def record_entry(record: Record) -> RecordEntry:
             tuple(sorted(record.explicit_none)), record.seal, record.seal_state)
 
 
+def entry_author(entry: RecordEntry) -> str:
+    """The author an entry's record names (without building the record)."""
+    return str(entry[7])
+
+
 def record_from_entry(path: str, entry: RecordEntry) -> Record:
     """The record an entry was made from, without its body."""
     (id_, client, type_, when, title, channel, participants, author, tags, case, refs,

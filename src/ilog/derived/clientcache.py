@@ -37,6 +37,7 @@ from ilog.derived.cacheformat import (
     client_entry,
     client_from_entry,
     current_entries,
+    entry_author,
     entry_chains,
     entry_completions,
     entry_day,
@@ -114,6 +115,11 @@ class ClientFiles:
 
     def path_of(self, record_id: str) -> str:
         return self.paths[record_id]
+
+    @property
+    def authors(self) -> dict[str, str]:
+        """Record file -> the author its front matter names."""
+        return {path: entry_author(entry) for path, entry in self._shard.records.items()}
 
     def current(self, *, withdrawn: bool = False) -> list[Record]:
         """The versions people see: the records no other record amends, except withdrawals

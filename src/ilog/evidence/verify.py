@@ -36,6 +36,7 @@ FORGED = "a tombstone that does not match"
 REPLACED = "git replace"
 VANISHED = "gone without a trace"
 LINKED = "a link"
+MISATTRIBUTED = "author is not the committer"
 
 
 @dataclass
@@ -52,6 +53,9 @@ class Finding:
 class Report:
     checked: int = 0
     findings: list[Finding] = field(default_factory=list)
+    #: What deserves a look but proves nothing wrong (a record's author is not the person
+    #: who committed it: someone may have recorded for a colleague).
+    warnings: list[Finding] = field(default_factory=list)
     #: The commit git history was read at (None: not a git store, history not used).
     commit: str | None = None
 
@@ -68,15 +72,19 @@ def verify(store: Store, client: str = "", *, progress: Progress | None = None) 
     short_buried = {record[:8] for record in buried}
     paths: list[str] = []
     here: dict[str, str] = {}  # path -> record id, of every record file
-    for shard in shards:  # one client at a time: only these two are kept
+    authors: dict[str, str] = {}  # path -> its record's author (in a git store)
+    for shard in shards:  # one client at a time: only these are kept
         _client(shard, buried, short_buried, report)
         paths += shard.record_files
         here.update((path, record) for record, path in shard.paths.items())
+        if history is not None:
+            authors.update(shard.authors)
     paths.sort()
     report.findings[:0] = [_seal_finding(path, check, history) for path, check in
                            map_chunks(_SealJob(str(store.root)), paths, progress=progress)]
     if history is not None:
         report.findings += history.findings(store, buried)
+        report.warnings += history.misattributed(authors)
     if not client:
         report.findings += _vanished(store, here, buried, history)
     return report
@@ -185,6 +193,17 @@ class _History:
                 return change.commit, data
         return None
 
+    def misattributed(self, authors: dict[str, str]) -> list[Finding]:
+        """Records whose author is not the git author of the commit that added them."""
+        found = []
+        for path, author in sorted(authors.items()):
+            added = next((c for c in self.changes.get(path, []) if c.status == "A"), None)
+            if added is not None and author and not same_person(author, added.author):
+                found.append(Finding(MISATTRIBUTED, path, f"says its author is {author}, but "
+                                     f"{added.author} committed it in {added.commit[:10]}",
+                                     "author", commit=added.commit))
+        return found
+
     def findings(self, store: Store, buried: set[str]) -> list[Finding]:
         short_buried = {b[:8] for b in buried}
         return (self._replaced() + self._changed() + self._deleted(store)
@@ -261,6 +280,16 @@ class _History:
                   for path, status in sorted(changed.items()) if status == "D"
                   and short_id_of(Path(path).name) not in short_buried]
         return found
+
+
+def same_person(author: str, committer: str) -> bool:
+    """Whether a record's ``author`` (an address, a name, or "Name <address>") names the git
+    author ``committer`` ("Name <address>"); case does not matter."""
+    name, _, email = committer.partition(" <")
+    known = {name.strip().casefold(), email.rstrip(">").strip().casefold()} - {""}
+    said = author.casefold().strip()
+    mentioned = {said, *(part.strip(" <>") for part in said.split("<"))}
+    return bool(known & mentioned)
 
 
 def _record_id(data: bytes, path: str) -> str:

@@ -234,6 +234,8 @@ class Change:
     status: str
     old: str
     new: str
+    #: The commit's author: "Name <email>".
+    author: str = ""
 
 
 def history(root: Path, folder: str,
@@ -243,17 +245,18 @@ def history(root: Path, folder: str,
     (git's output is read a line at a time: at 100k records, a list of its lines and the
     changes of every file took 280 MB)."""
     found: dict[str, list[Change]] = {}
-    commit_id, when = "", 0
+    commit_id, when, author = "", 0, ""
     for line in lines(root, "log", "--all", "--reverse", "--no-renames", "--raw",
-                      "--no-abbrev", "--format=%x00%H %ct", "--", folder):
+                      "--no-abbrev", "--format=%x00%H %ct %an <%ae>", "--", folder):
         if line.startswith("\0"):
-            commit_id, stamp = line[1:].split()
+            commit_id, stamp, author = line[1:].split(" ", 2)
             when = int(stamp)
         elif line.startswith(":"):
             meta, _, path = line.partition("\t")
             if keep(path):
                 _, _, old, new, state = meta.split()
-                found.setdefault(path, []).append(Change(commit_id, when, state[0], old, new))
+                found.setdefault(path, []).append(Change(commit_id, when, state[0], old, new,
+                                                         author))
     return found
 
 

@@ -15,7 +15,7 @@ if TYPE_CHECKING:
 
     from ilog.derived.index import Hit
     from ilog.evidence.retention import Expired, Plan
-    from ilog.evidence.verify import Report
+    from ilog.evidence.verify import Finding, Report
     from ilog.model import Client, ClientSummary, NextStep, Problem, Record, TrackedStep
     from ilog.ops.history import Briefing, Entry, History
     from ilog.store.completions import StepEvent
@@ -137,8 +137,13 @@ def log_entry_as_data(entry: Entry, today: date) -> Data:
 
 def verify_as_data(report: Report) -> Data:
     return {"checked": report.checked, "commit": report.commit,
-            "findings": [{"kind": f.kind, "path": f.path, "line": f.line, "field": f.field,
-                          "commit": f.commit, "message": f.message} for f in report.findings]}
+            "findings": [finding_as_data(f) for f in report.findings],
+            "warnings": [finding_as_data(f) for f in report.warnings]}
+
+
+def finding_as_data(finding: Finding) -> Data:
+    return {"kind": finding.kind, "path": finding.path, "line": finding.line,
+            "field": finding.field, "commit": finding.commit, "message": finding.message}
 
 
 def purge_as_data(plan: Plan, *, deleted: int) -> Data:
