@@ -252,3 +252,34 @@ def test_verify_warns_when_a_record_was_committed_by_someone_else(team: tuple[Cl
     assert "Test Author <author@example.test>" in ours[0]["message"]
     assert warned  # the demo's records were all committed by the one who seeded the remote
     assert "warning:" in alice("verify").stderr
+
+
+def test_hooks_refuse_a_broken_commit_and_refresh_the_index_after_a_pull(
+        team: tuple[Cli, Cli]) -> None:
+    alice, bob = team
+    assert json.loads(alice("hooks", "install", "--json").stdout)["installed"] == [
+        "pre-commit", "post-merge", "post-rewrite"]
+    broken = alice.store.root / "clients/acme-corp/2026/2026-11-23-broken-zzzzzzzz.md"
+    broken.write_text("---\nid: zzzzzzzz\n---\n", encoding="utf-8")
+    git(alice.store.root, "add", str(broken))
+    refused = subprocess.run(["git", "-C", str(alice.store.root), "commit", "-qm", "broken"],
+                             capture_output=True, text=True, check=False)
+    assert refused.returncode != 0 and "2026-11-23-broken-zzzzzzzz.md" in refused.stderr
+    git(alice.store.root, "reset", "-q", "HEAD", str(broken))
+    broken.unlink()
+    titles(alice, "zeppelin")  # the index exists before the pull
+    note(bob, "Zeppelin pulled")
+    synced(bob)
+    saved = alice.store.root / ".ilog/listing.v4"
+    before = saved.read_bytes()
+    git(alice.store.root, "pull", "-q", "--rebase")  # post-rewrite or post-merge runs
+    assert saved.read_bytes() != before  # the hook caught the index up
+
+
+def test_a_hook_of_someone_elses_is_left_alone(team: tuple[Cli, Cli]) -> None:
+    alice, _ = team
+    own = alice.store.root / ".git/hooks/pre-commit"
+    own.write_text("#!/bin/sh\necho mine\n", encoding="utf-8")
+    report = json.loads(alice("hooks", "install", "--json").stdout)
+    assert report["left_alone"] == ["pre-commit"] and "pre-commit" not in report["installed"]
+    assert own.read_text(encoding="utf-8") == "#!/bin/sh\necho mine\n"

@@ -63,13 +63,15 @@ COMMANDS = (
     _command("where", "stores:where", STORE),
     _command("check", "records:check", STORE),
     _command("sync", "stores:sync", STORE),
+    _command("hooks install", "stores:hooks_install", STORE),
     _command("reindex", "find:reindex", STORE),
     _command("templates", "stores:templates", STORE),
     _command("templates show", "stores:template", STORE),
 )
 #: Help of the command groups (words that are not a command by themselves).
 GROUPS = {"export": "Export what the store holds: an audit pack for a client.",
-          "templates": "List the record types and their templates."}
+          "templates": "List the record types and their templates.",
+          "hooks": "Git hooks that check commits and refresh the index after a pull."}
 
 
 def find(words: list[str]) -> Command | None:

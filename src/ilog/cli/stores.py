@@ -1,4 +1,4 @@
-"""Commands about the store itself: init, where, clients, templates, sync."""
+"""Commands about the store itself: init, where, clients, templates, sync, hooks."""
 
 from __future__ import annotations
 
@@ -203,3 +203,27 @@ def sync(
                 screen.say(f"pushed to {report.remote}/{report.branch}{upstream}")
 
     return Output(data, text)
+
+
+def hooks_install(session: Session, as_json: Annotated[bool, JSON] = False) -> Output:
+    """Install git hooks in this clone: pre-commit runs 'ilog check --staged', post-merge
+    and post-rewrite bring the search index up to date after a pull. Hooks that are not
+    ilog's are left alone.
+
+    Examples:
+
+    ilog hooks install
+    """
+    from ilog.ops.hooks import install
+
+    report = install(session.store())
+
+    def text(screen: Screen) -> None:
+        if report.installed:
+            screen.say(f"installed: {', '.join(report.installed)}")
+        for name in report.left_alone:
+            screen.note(f"left alone: .git/hooks/{name} is not ilog's (add the line "
+                        "'ilog check --staged' to it yourself)")
+
+    return Output(lambda: {"installed": report.installed, "left_alone": report.left_alone},
+                  text)

@@ -1,0 +1,54 @@
+"""``ilog hooks install``: git hooks that keep a clone in step without ``ilog sync``.
+
+- ``pre-commit`` runs ``ilog check --staged``: a commit with a broken record, event or
+  profile is refused, naming the problem.
+- ``post-merge`` and ``post-rewrite`` (after ``git pull``, with or without rebase) bring the
+  search index up to date with what came in.
+
+Each hook names the Python that runs ilog and the store, and carries a marker line; a hook
+of someone else's (no marker) is never overwritten: it is reported and left alone.
+"""
+
+from __future__ import annotations
+
+import shlex
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ilog.errors import GitError
+from ilog.store import atomic, gitrepo
+from ilog.store.layout import Store
+
+MARKER = "# installed by 'ilog hooks install'"
+
+
+@dataclass
+class HooksReport:
+    installed: list[str] = field(default_factory=list)
+    #: Hooks that were there already and are not ilog's.
+    left_alone: list[str] = field(default_factory=list)
+
+
+def install(store: Store) -> HooksReport:
+    """Write ilog's hooks into the repository's hooks folder (``core.hooksPath`` if set)."""
+    if not gitrepo.is_repository(store.root):
+        raise GitError(f"{store.root} is not a git repository; 'git init' makes it one")
+    folder = Path(gitrepo.run(store.root, "rev-parse", "--git-path", "hooks").strip())
+    folder = folder if folder.is_absolute() else store.root / folder
+    atomic.make_dirs(folder)
+    ilog = f"{shlex.quote(sys.executable)} -m ilog --store {shlex.quote(str(store.root))}"
+    refresh = (f"{shlex.quote(sys.executable)} -c 'import sys; from ilog.ops.search import "
+               f"build_index; build_index(sys.argv[1])' {shlex.quote(str(store.root))}")
+    scripts = {"pre-commit": f"exec {ilog} check --staged",
+               "post-merge": f"{refresh} || true", "post-rewrite": f"{refresh} || true"}
+    report = HooksReport()
+    for name, command in scripts.items():
+        path = folder / name
+        if path.exists() and MARKER not in path.read_text(encoding="utf-8", errors="replace"):
+            report.left_alone.append(name)
+            continue
+        atomic.replace_file(path, f"#!/bin/sh\n{MARKER}\n{command}\n".encode())
+        path.chmod(0o755)
+        report.installed.append(name)
+    return report
