@@ -283,3 +283,30 @@ def test_a_hook_of_someone_elses_is_left_alone(team: tuple[Cli, Cli]) -> None:
     report = json.loads(alice("hooks", "install", "--json").stdout)
     assert report["left_alone"] == ["pre-commit"] and "pre-commit" not in report["installed"]
     assert own.read_text(encoding="utf-8") == "#!/bin/sh\necho mine\n"
+
+
+BOB = {"GIT_AUTHOR_NAME": "Bob Smith", "GIT_AUTHOR_EMAIL": "bob@consultancy.example",
+       "GIT_COMMITTER_NAME": "Bob Smith", "GIT_COMMITTER_EMAIL": "bob@consultancy.example"}
+
+
+def test_changes_say_who_did_what_from_git(team: tuple[Cli, Cli]) -> None:
+    alice, bob = team
+    note(alice, "Zeppelin hangar")
+    step = json.loads(alice("actions", "--json").stdout)[0]["id"]
+    alice("done", step)
+    alice("void", "gpezgqkf", "--reason", "recorded twice")
+    synced(alice)
+    bob("sync", "--json", env=BOB)
+    bob("erase", "initech", "--reason", "request 9", "--yes")
+    bob("sync", "--json", env=BOB)
+    synced(alice)
+    found = json.loads(alice("changes", "-n", "100", "--json").stdout)
+    said = {(c["author"].split(" <")[0], c["action"], c["about"]) for c in found}
+    assert ("Test Author", "recorded", 'note "Zeppelin hangar"') in said
+    assert ("Test Author", "completed step", step) in said
+    assert any(a == "withdrew" and who == "Test Author" for who, a, _ in said)
+    assert any(who == "Bob Smith" and a == "erasure: deleted record" for who, a, _ in said)
+    assert found == sorted(found, key=lambda c: c["when"], reverse=True)
+    mine = json.loads(alice("changes", "--client", "acme-corp", "--json").stdout)
+    assert mine and all(c["client"] == "acme-corp" for c in mine)
+    assert len(alice("changes", "-n", "3").stdout.splitlines()) == 3

@@ -1,4 +1,4 @@
-"""Commands about records as evidence: verify, seal, hold, release, purge, erase."""
+"""Commands about records as evidence: verify, seal, hold, release, purge, erase, changes."""
 
 from __future__ import annotations
 
@@ -222,3 +222,41 @@ def erase(
                            "finished_earlier_erasure": found.finishing,
                            "history_steps": steps}, text,
                   done=f"{counted(count, 'record')} of {found.client} erased")
+
+
+def changes(
+    session: Session,
+    number: Annotated[int, Opt("-n", "--number", min=1, help="How many (default 20).")] = 20,
+    client: Annotated[str, Opt("--client", "-c", help="Only this client.",
+                               complete="clients")] = "",
+    as_json: Annotated[bool, JSON] = False,
+) -> Output:
+    """Who recorded, completed, amended, withdrew or deleted what, and when: the store's
+    changes in git's history of this branch, newest first.
+
+    Examples:
+
+    ilog changes
+    ilog changes -n 50 --client acme --json
+    """
+    from ilog.ops.changes import changes as store_changes
+    from ilog.store.profiles import resolve_slug
+
+    store = session.store()
+    found = store_changes(store, limit=number,
+                          client=resolve_slug(store, client) if client else "")
+
+    def data() -> object:
+        return [{"commit": c.commit, "when": c.when.isoformat(), "author": c.author,
+                 "action": c.action, "path": c.path, "client": c.client or None,
+                 "about": c.about or None} for c in found]
+
+    def text(screen: Screen) -> None:
+        if not found:
+            screen.note("no changes in git's history")
+        for c in found:
+            parts = [f"{c.when.astimezone():%Y-%m-%d %H:%M}", c.author, c.action, c.client,
+                     c.about, c.commit[:8]]
+            screen.say("  ".join(part for part in parts if part))
+
+    return Output(data, text)

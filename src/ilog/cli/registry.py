@@ -59,6 +59,7 @@ COMMANDS = (
     _command("purge", "evidence:purge", EVIDENCE),
     _command("erase", "evidence:erase", EVIDENCE),
     _command("export audit", "export:audit", EVIDENCE),
+    _command("changes", "evidence:changes", EVIDENCE),
     _command("init", "stores:init", STORE),
     _command("where", "stores:where", STORE),
     _command("check", "records:check", STORE),
