@@ -125,3 +125,43 @@ def test_a_killed_command_leaves_the_store_whole(pristine: Path, tmp_path: Path,
         ilog(root, "search", "x")  # an index and caches to damage
         kill_at(root, name, chance.uniform(0.0, longest))
         assert_whole(root, name)
+
+
+def test_a_killed_sync_loses_nothing(tmp_path: Path) -> None:
+    """kill -9 during 'ilog sync' (commit, pull, push): the new record is never lost, and
+    once what git itself left (a lock, a rebase) is cleared as the message says, the next
+    sync delivers it."""
+    chance = random.Random("ilog-crash-sync")
+    for attempt in range(KILLS):
+        where = tmp_path / f"attempt{attempt}"
+        origin, root, other = where / "origin.git", where / "mine", where / "theirs"
+        shutil.copytree(DEMO, root, ignore=shutil.ignore_patterns(".ilog"))
+        subprocess.run(["git", "init", "-q", "--bare", "-b", "main", str(origin)], check=True)
+        git(root, "init", "-q", "-b", "main")
+        git(root, "add", "-A")
+        git(root, "commit", "-qm", "start")
+        git(root, "push", "-q", "--set-upstream", str(origin), "main")
+        git(root, "remote", "add", "origin", str(origin))
+        git(root, "fetch", "-q", "origin")
+        git(root, "branch", "-q", "--set-upstream-to=origin/main")
+        subprocess.run(["git", "clone", "-q", str(origin), str(other)], check=True)
+        ilog(other, *COMMANDS["new"][:-4], "--title", "theirs")
+        ilog(other, "sync")  # the remote moved on: the sync must pull before it pushes
+        created = json.loads(ilog(root, *COMMANDS["new"][:-4], "--title", "mine",
+                                  "--json").stdout)
+        started = time.monotonic()
+        ilog(root.parent / "nowhere", "--version")  # warm the interpreter's caches
+        process = subprocess.Popen([sys.executable, "-m", "ilog", "--store", str(root),
+                                    "sync"], stdout=subprocess.DEVNULL,
+                                   stderr=subprocess.DEVNULL)
+        time.sleep(chance.uniform(0.0, 1.5))
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+        assert time.monotonic() - started < 60
+        (root / ".git/index.lock").unlink(missing_ok=True)  # as git's message says
+        if (root / ".git/rebase-merge").exists() or (root / ".git/rebase-apply").exists():
+            git(root, "rebase", "--abort")
+        again = ilog(root, "sync")
+        assert again.returncode == 0, again.stderr
+        pushed = git(root, "ls-tree", "-r", "--name-only", "origin/main")
+        assert created["path"] in pushed and "-theirs-" in pushed
