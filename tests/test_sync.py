@@ -310,3 +310,31 @@ def test_changes_say_who_did_what_from_git(team: tuple[Cli, Cli]) -> None:
     mine = json.loads(alice("changes", "--client", "acme-corp", "--json").stdout)
     assert mine and all(c["client"] == "acme-corp" for c in mine)
     assert len(alice("changes", "-n", "3").stdout.splitlines()) == 3
+
+
+def test_auto_sync_commits_every_write_and_pushes_in_the_background(
+        team: tuple[Cli, Cli]) -> None:
+    import time
+
+    alice, bob = team
+    with (alice.store.root / "ilog.toml").open("a", encoding="utf-8") as settings:
+        settings.write("\n[sync]\nauto = true\n")
+    record = note(alice, "Zeppelin at once")
+    subject = git(alice.store.root, "log", "-1", "--format=%s").strip()
+    assert subject.startswith('ilog: 1 record (acme-corp note "Zeppelin at once")')
+    for _ in range(300):  # the background sync pushes it
+        git(bob.store.root, "fetch", "-q")
+        if record[:8] in git(bob.store.root, "ls-tree", "-r", "--name-only", "origin/main"):
+            break
+        time.sleep(0.1)
+    else:
+        raise AssertionError("the background sync did not push within 30 s")
+    note(bob, "Bob's own, not automatic")  # bob's clone has no [sync] auto yet (not pulled)
+    assert "Bob's own" not in git(bob.store.root, "log", "-1", "--format=%s")
+
+
+def test_a_wrong_auto_setting_is_named(team: tuple[Cli, Cli]) -> None:
+    alice, _ = team
+    with (alice.store.root / "ilog.toml").open("a", encoding="utf-8") as settings:
+        settings.write("\n[sync]\nauto = 'yes'\n")
+    assert "sync.auto: must be true or false" in alice("search", "x", code=None).stderr

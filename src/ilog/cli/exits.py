@@ -48,7 +48,29 @@ def execute(session: Session, command: Callable[..., Output], arguments: dict[st
         if session.debug and not isinstance(exc, KeyboardInterrupt):
             raise
         return report(exc, as_json=as_json)
+    _sync_automatically(session, command)
     return 0
+
+
+def _sync_automatically(session: Session, command: Callable[..., Output]) -> None:
+    """With ``[sync] auto = true`` in the store's settings: after a command that wrote the
+    store, commit what it wrote at once and sync in the background (docs/sync.md). A failure
+    is a warning: the command itself succeeded."""
+    from ilog.cli import registry
+
+    if not registry.writes(command):
+        return
+    try:
+        store = session.store(create=False)
+        if not store.config.sync_auto:
+            return
+        from ilog.ops.sync import sync_in_background
+
+        sync_in_background(store)
+    except IlogError as exc:
+        from ilog.views.text import visible
+
+        sys.stderr.write(f"ilog: warning: [sync] auto could not commit: {visible(str(exc))}\n")
 
 
 def quiet_broken_pipe() -> int:

@@ -26,6 +26,8 @@ class Command(NamedTuple):
     panel: str
     #: It looks at every client first: start listing the store's files at once.
     prefetch: bool = False
+    #: It writes the store's files ([sync] auto commits after it).
+    writes: bool = False
 
     def function(self) -> Callable[..., Any]:
         module, _, name = self.target.partition(":")
@@ -33,31 +35,32 @@ class Command(NamedTuple):
         return function
 
 
-def _command(words: str, target: str, panel: str, *, prefetch: bool = False) -> Command:
-    return Command(tuple(words.split()), f"ilog.cli.{target}", panel, prefetch)
+def _command(words: str, target: str, panel: str, *, prefetch: bool = False,
+             writes: bool = False) -> Command:
+    return Command(tuple(words.split()), f"ilog.cli.{target}", panel, prefetch, writes)
 
 
 COMMANDS = (
-    _command("new", "capture:new", CAPTURE),
-    _command("amend", "capture:amend", CAPTURE),
-    _command("edit", "capture:edit", CAPTURE),
-    _command("void", "capture:void", CAPTURE),
-    _command("move", "capture:move", CAPTURE),
+    _command("new", "capture:new", CAPTURE, writes=True),
+    _command("amend", "capture:amend", CAPTURE, writes=True),
+    _command("edit", "capture:edit", CAPTURE, writes=True),
+    _command("void", "capture:void", CAPTURE, writes=True),
+    _command("move", "capture:move", CAPTURE, writes=True),
     _command("drafts", "capture:drafts", CAPTURE),
     _command("history", "meeting:history", MEETING),
     _command("actions", "meeting:actions", MEETING, prefetch=True),
-    _command("done", "meeting:done", MEETING, prefetch=True),
-    _command("reopen", "meeting:reopen", MEETING, prefetch=True),
+    _command("done", "meeting:done", MEETING, prefetch=True, writes=True),
+    _command("reopen", "meeting:reopen", MEETING, prefetch=True, writes=True),
     _command("clients", "stores:clients", MEETING, prefetch=True),
     _command("search", "find:search", FIND, prefetch=True),
     _command("show", "records:show", FIND),
     _command("log", "records:log", FIND, prefetch=True),
     _command("verify", "evidence:verify", EVIDENCE),
-    _command("seal", "evidence:seal", EVIDENCE),
-    _command("hold", "evidence:hold", EVIDENCE),
-    _command("release", "evidence:release", EVIDENCE),
-    _command("purge", "evidence:purge", EVIDENCE),
-    _command("erase", "evidence:erase", EVIDENCE),
+    _command("seal", "evidence:seal", EVIDENCE, writes=True),
+    _command("hold", "evidence:hold", EVIDENCE, writes=True),
+    _command("release", "evidence:release", EVIDENCE, writes=True),
+    _command("purge", "evidence:purge", EVIDENCE, writes=True),
+    _command("erase", "evidence:erase", EVIDENCE, writes=True),
     _command("export audit", "export:audit", EVIDENCE),
     _command("changes", "evidence:changes", EVIDENCE),
     _command("init", "stores:init", STORE),
@@ -73,6 +76,12 @@ COMMANDS = (
 GROUPS = {"export": "Export what the store holds: an audit pack for a client.",
           "templates": "List the record types and their templates.",
           "hooks": "Git hooks that check commits and refresh the index after a pull."}
+
+
+def writes(function: Callable[..., Any]) -> bool:
+    """Whether ``function`` is a command that writes the store's files."""
+    target = f"{function.__module__}:{function.__name__}"
+    return any(c.writes for c in COMMANDS if c.target == target)
 
 
 def find(words: list[str]) -> Command | None:

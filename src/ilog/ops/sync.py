@@ -52,8 +52,24 @@ class SyncReport:
     upstream_set: bool = False
 
 
-def sync(store: Store, *, push: bool = True, dry_run: bool = False) -> SyncReport:
-    """Commit ilog's changes, pull (rebase) and push; GitError says what stops it."""
+def sync_in_background(store: Store) -> SyncReport:
+    """Commit ilog's changes now and, if there is a remote, start a whole sync in a process
+    of its own that outlives this one (``[sync] auto``)."""
+    report = sync(store, exchange=False)
+    if report.remote:
+        import subprocess
+        import sys
+
+        subprocess.Popen([sys.executable, "-m", "ilog", "--store", str(store.root), "sync"],
+                         stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                         stderr=subprocess.DEVNULL, start_new_session=True)
+    return report
+
+
+def sync(store: Store, *, push: bool = True, dry_run: bool = False,
+         exchange: bool = True) -> SyncReport:
+    """Commit ilog's changes, pull (rebase) and push (unless not ``exchange``: commit only);
+    GitError says what stops it."""
     root = store.root
     _ready(root)
     if not dry_run:
@@ -70,7 +86,7 @@ def sync(store: Store, *, push: bool = True, dry_run: bool = False) -> SyncRepor
     if report.sent:
         gitrepo.add(root, report.sent)
         report.commit = gitrepo.commit(root, report.message)
-    if report.remote:
+    if report.remote and exchange:
         _exchange(store, report, push=push)
     if report.received:
         _catch_up(store, deletions=report.received_deletions)

@@ -38,6 +38,8 @@ class StoreConfig:
     retention: str = ""
     #: The language words are stemmed in for search (a code of SEARCH_LANGUAGES).
     language: str = "en"
+    #: ``[sync] auto``: every write is committed at once and synced in the background.
+    sync_auto: bool = False
 
 
 #: The languages Whoosh stems (its Snowball stemmers), by name and code.
@@ -61,9 +63,12 @@ def load_store_config(root: Path) -> StoreConfig:
                               field=f"types.{name}.required")
         required[name] = value
     store, retention = _table(raw, "store", path), _table(raw, "retention", path)
+    auto = _table(raw, "sync", path).get("auto", False)
+    if not isinstance(auto, bool):
+        raise FormatError("must be true or false", path=str(path), field="sync.auto")
     return StoreConfig(name=str(store.get("name", "")), required=required,
                        retention=str(retention.get("default", "")),
-                       language=_language(_table(raw, "search", path), path))
+                       language=_language(_table(raw, "search", path), path), sync_auto=auto)
 
 
 def _language(search: dict[str, Any], path: Path) -> str:
