@@ -148,7 +148,7 @@ def _record_name(store: Store, path: str) -> str:
         record = codec.parse(codec.decode_bytes(read_file(store.root / path, path)), path=path)
     except (IlogError, OSError):
         return Path(path).name
-    title = record.title.replace('"', "'")
+    title = "".join(ch if ch.isprintable() else " " for ch in record.title).replace('"', "'")
     return f'{record.client} {record.type} "{title}"' if title else \
         f"{record.client} {record.type}"
 

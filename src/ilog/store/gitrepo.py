@@ -172,9 +172,10 @@ def staged_files(root: Path) -> list[Path]:
 
 
 def add(root: Path, paths: list[str]) -> None:
-    """Stage ``paths`` (new, changed or deleted)."""
+    """Stage ``paths`` (new, changed or deleted), each the file it names: a name with glob
+    characters or pathspec magic in someone's clone stages nothing else."""
     if paths:
-        _git(root, "add", "--all", "--", *paths)
+        _git(root, "--literal-pathspecs", "add", "--all", "--", *paths)
 
 
 def commit(root: Path, message: str) -> str:
