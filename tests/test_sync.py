@@ -338,3 +338,10 @@ def test_a_wrong_auto_setting_is_named(team: tuple[Cli, Cli]) -> None:
     with (alice.store.root / "ilog.toml").open("a", encoding="utf-8") as settings:
         settings.write("\n[sync]\nauto = 'yes'\n")
     assert "sync.auto: must be true or false" in alice("search", "x", code=None).stderr
+
+
+def test_a_sync_with_nothing_to_do_says_so_and_pushes_nothing(team: tuple[Cli, Cli]) -> None:
+    alice, _ = team
+    report = synced(alice)
+    assert not report["commit"] and not report["pushed"] and report["received_commits"] == 0
+    assert "up to date with origin/main" in alice("sync").stderr

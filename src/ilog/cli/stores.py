@@ -201,6 +201,8 @@ def sync(
             if report.pushed:
                 upstream = " (upstream set)" if report.upstream_set else ""
                 screen.say(f"pushed to {report.remote}/{report.branch}{upstream}")
+            elif not (report.sent or report.received_commits):
+                screen.note(f"up to date with {report.remote}/{report.branch}")
 
     return Output(data, text)
 

@@ -224,6 +224,9 @@ def _exchange(store: Store, report: SyncReport, *, push: bool) -> None:
         if not push:
             return
         first = gitrepo.upstream(root) is None
+        if not first and gitrepo.has_ref(root, f"{remote}/{branch}") and not int(
+                gitrepo.run(root, "rev-list", "--count", f"{remote}/{branch}..HEAD").strip()):
+            return  # nothing to push
         try:
             gitrepo.push(root, remote, branch, set_upstream=first)
         except GitError:
