@@ -283,6 +283,9 @@ def test_a_hook_of_someone_elses_is_left_alone(team: tuple[Cli, Cli]) -> None:
     report = json.loads(alice("hooks", "install", "--json").stdout)
     assert report["left_alone"] == ["pre-commit"] and "pre-commit" not in report["installed"]
     assert own.read_text(encoding="utf-8") == "#!/bin/sh\necho mine\n"
+    removed = json.loads(alice("hooks", "uninstall", "--json").stdout)
+    assert removed == {"removed": ["post-merge", "post-rewrite"], "left_alone": ["pre-commit"]}
+    assert own.exists() and not (alice.store.root / ".git/hooks/post-merge").exists()
 
 
 BOB = {"GIT_AUTHOR_NAME": "Bob Smith", "GIT_AUTHOR_EMAIL": "bob@consultancy.example",

@@ -68,6 +68,7 @@ COMMANDS = (
     _command("check", "records:check", STORE),
     _command("sync", "stores:sync", STORE),
     _command("hooks install", "stores:hooks_install", STORE),
+    _command("hooks uninstall", "stores:hooks_uninstall", STORE),
     _command("reindex", "find:reindex", STORE),
     _command("templates", "stores:templates", STORE),
     _command("templates show", "stores:template", STORE),

@@ -229,3 +229,22 @@ def hooks_install(session: Session, as_json: Annotated[bool, JSON] = False) -> O
 
     return Output(lambda: {"installed": report.installed, "left_alone": report.left_alone},
                   text)
+
+
+def hooks_uninstall(session: Session, as_json: Annotated[bool, JSON] = False) -> Output:
+    """Remove the git hooks 'ilog hooks install' wrote (others' hooks are left alone).
+
+    Examples:
+
+    ilog hooks uninstall
+    """
+    from ilog.ops.hooks import uninstall
+
+    report = uninstall(session.store())
+
+    def text(screen: Screen) -> None:
+        screen.say(f"removed: {', '.join(report.installed)}" if report.installed
+                   else "no hook of ilog's to remove")
+
+    return Output(lambda: {"removed": report.installed, "left_alone": report.left_alone},
+                  text)

@@ -21,6 +21,7 @@ from ilog.store import atomic, gitrepo
 from ilog.store.layout import Store
 
 MARKER = "# installed by 'ilog hooks install'"
+HOOKS = ("pre-commit", "post-merge", "post-rewrite")
 
 
 @dataclass
@@ -32,10 +33,7 @@ class HooksReport:
 
 def install(store: Store) -> HooksReport:
     """Write ilog's hooks into the repository's hooks folder (``core.hooksPath`` if set)."""
-    if not gitrepo.is_repository(store.root):
-        raise GitError(f"{store.root} is not a git repository; 'git init' makes it one")
-    folder = Path(gitrepo.run(store.root, "rev-parse", "--git-path", "hooks").strip())
-    folder = folder if folder.is_absolute() else store.root / folder
+    folder = _hooks_folder(store)
     atomic.make_dirs(folder)
     ilog = f"{shlex.quote(sys.executable)} -m ilog --store {shlex.quote(str(store.root))}"
     refresh = (f"{shlex.quote(sys.executable)} -c 'import sys; from ilog.ops.search import "
@@ -52,3 +50,26 @@ def install(store: Store) -> HooksReport:
         path.chmod(0o755)
         report.installed.append(name)
     return report
+
+
+def uninstall(store: Store) -> HooksReport:
+    """Remove the hooks ilog installed (``installed`` then lists what was removed); others'
+    hooks are left alone."""
+    folder, report = _hooks_folder(store), HooksReport()
+    for name in HOOKS:
+        path = folder / name
+        if not path.is_file() or path.is_symlink():
+            continue
+        if MARKER in path.read_text(encoding="utf-8", errors="replace"):
+            atomic.remove(path)
+            report.installed.append(name)
+        else:
+            report.left_alone.append(name)
+    return report
+
+
+def _hooks_folder(store: Store) -> Path:
+    if not gitrepo.is_repository(store.root):
+        raise GitError(f"{store.root} is not a git repository; 'git init' makes it one")
+    folder = Path(gitrepo.run(store.root, "rev-parse", "--git-path", "hooks").strip())
+    return folder if folder.is_absolute() else store.root / folder
