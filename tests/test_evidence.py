@@ -86,11 +86,12 @@ def test_a_forged_or_doubled_seal_is_malformed() -> None:
 
 
 def amend_with(cli: Cli, tmp_path: Path, ref: str, old: str, new: str, *args: str,
-               code: int = 0):
+               code: int = 0, env: dict[str, str] | None = None):
     script = tmp_path / "amend.py"
     script.write_text("import sys, pathlib\np = pathlib.Path(sys.argv[1])\n"
                       f"p.write_text(p.read_text().replace({old!r}, {new!r}))\n")
-    return cli("amend", ref, *args, env={"EDITOR": editor_command(script)}, code=code)
+    return cli("amend", ref, *args, env={"EDITOR": editor_command(script), **(env or {})},
+               code=code)
 
 
 def test_amend_writes_a_new_sealed_record_and_never_touches_the_original(
@@ -133,15 +134,50 @@ def test_the_latest_version_is_what_people_see(demo: Cli, tmp_path: Path) -> Non
     assert len(diffs) == 2 and "-- Renew for 12 months at the current rate" in diffs[0]
 
 
-def test_two_amendments_of_one_record_are_both_shown(demo: Cli, tmp_path: Path) -> None:
-    first = demo.store.root / QUARTERLY
-    for n, word in enumerate(("fork one", "fork two")):
-        copy = first.read_text().replace("36xjj334rr634h1vdhjj", f"f{n}rkxxxxrr634h1vdhjj")
-        copy = copy.replace("title: Quarterly review\n", f"title: {word}\n") + ""
-        copy = copy.replace("\nseal:", "\namends: 36xjj334rr634h1vdhjj\nseal:")
-        (first.parent / f"2026-11-22-{n}-f{n}rkxxxx.md").write_text(copy)
-    titles = [r["title"] for r in json.loads(demo("history", "acme", "--json").stdout)["records"]]
-    assert "fork one" in titles and "fork two" in titles and "Quarterly review" not in titles
+def fork(demo: Cli, tmp_path: Path) -> None:
+    """Two amendments of the quarterly review's one version, as two clones make them at once
+    (Bob's and Alice's): the first is parked while the second is made, then put back."""
+    folder = demo.store.root / "clients/acme-corp/2026"
+    amend_with(demo, tmp_path, "36xjj334", "Quarterly review", "fork one", "--reason", "one",
+               env={"ILOG_AUTHOR": "bob@consultancy.example"})
+    first = next(folder.glob("*-fork-one-*.md"))
+    first.rename(tmp_path / first.name)
+    amend_with(demo, tmp_path, "36xjj334", "Quarterly review", "fork two", "--reason", "two",
+               env={"ILOG_AUTHOR": "alice@consultancy.example"})
+    (tmp_path / first.name).rename(first)
+
+
+def test_a_diverged_interaction_counts_once_and_says_so(demo: Cli, tmp_path: Path) -> None:
+    fork(demo, tmp_path)
+    history = json.loads(demo("history", "acme", "--json").stdout)
+    titles = [r["title"] for r in history["records"]]
+    assert len([t for t in titles if t.startswith("fork")]) == 1  # one interaction
+    assert "Quarterly review" not in titles
+    current = next(r for r in history["records"] if r["title"].startswith("fork"))
+    assert len(current["diverged"]) == 1 and current["diverged"][0]["author"].endswith(
+        "@consultancy.example")
+    assert "diverged" in demo("history", "acme").stdout
+    sow = [s for s in json.loads(demo("actions", "--json").stdout)
+           if s["text"] == "Send the revised SOW"]
+    assert len(sow) == 1  # the step counts once
+    demo("done", sow[0]["id"])  # and its id names one step
+    warnings = json.loads(demo("verify", "--json").stdout)["warnings"]
+    assert [w["kind"] for w in warnings] == ["diverged versions"]
+    assert "reconciles" in demo("show", current["short_id"]).stdout
+
+
+def test_an_amendment_reconciles_a_diverged_interaction(demo: Cli, tmp_path: Path) -> None:
+    fork(demo, tmp_path)
+    current = next(r for r in json.loads(demo("history", "acme", "--json").stdout)["records"]
+                   if r["title"].startswith("fork"))
+    amend_with(demo, tmp_path, current["short_id"], current["title"], "Quarterly review, one",
+               "--reason", "reconcile both")
+    after = [r for r in json.loads(demo("history", "acme", "--json").stdout)["records"]
+             if "Quarterly" in r["title"] or r["title"].startswith("fork")]
+    assert [r["title"] for r in after] == ["Quarterly review, one"] and not after[0]["diverged"]
+    assert json.loads(demo("verify", "--json").stdout)["warnings"] == []
+    titles = {h["title"] for h in json.loads(demo("search", "quarterly", "--json").stdout)}
+    assert titles == {"Quarterly review, one"}
 
 
 def test_amend_needs_a_reason_and_a_change(demo: Cli, tmp_path: Path) -> None:

@@ -81,4 +81,4 @@ def test_records_written_by_void_and_move_have_shows_shape(tmp_path: Path,
     result = runner.invoke(["--store", str(root), *args, "--json"])
     assert result.exit_code == 0, result.output
     shown = json.loads((GOLDEN / "show.json").read_text())
-    assert set(json.loads(result.stdout)) == set(shown) - {"versions"}
+    assert set(json.loads(result.stdout)) == set(shown) - {"versions", "diverged"}

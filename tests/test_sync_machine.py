@@ -1,5 +1,5 @@
-"""Random interleavings of three clones recording, completing, withdrawing, creating the
-same clients and syncing (a hypothesis state machine on real git): however they interleave,
+"""Random interleavings of three clones recording, completing, withdrawing, amending one
+record (forking it), creating the same clients and syncing (a hypothesis state machine on real git): however they interleave,
 once everyone has synced every clone holds the same complete store, with no conflict, and
 check and verify find nothing wrong. docs/sync.md says how many were run."""
 
@@ -67,6 +67,16 @@ class ThreeClones(RuleBasedStateMachine):
             self.recorded.discard(record)
 
     @rule(who=st.integers(0, CLONES - 1))
+    def amend(self, who: int) -> None:
+        """Amend the quarterly review (two clones doing so before they sync fork it)."""
+        self.counter += 1
+        clone = self.clones[who]
+        text = clone("show", "36xjj334", "--raw").stdout
+        title = next(line for line in text.splitlines() if line.startswith("title: "))
+        clone("amend", "36xjj334", "--reason", f"edit {self.counter}", "--stdin",
+              input=text.replace(title, f"title: Quarterly review {self.counter}"))
+
+    @rule(who=st.integers(0, CLONES - 1))
     def sync(self, who: int) -> None:
         self.clones[who]("sync", "--json")
 
@@ -93,6 +103,12 @@ class ThreeClones(RuleBasedStateMachine):
                     clone("search", "zeppelin", "--json", "--limit", "1000").stdout)))
             assert answers[0] == answers[1] == answers[2]
             assert set(answers[0]) == self.recorded
+            for clone in self.clones:  # however often it was amended, and forked, it is one
+                records = json.loads(clone("history", "acme-corp", "--json").stdout)["records"]
+                assert len([r for r in records if r["title"].startswith("Quarterly")]) == 1
+                sow = [s for s in json.loads(clone("actions", "--all", "--json").stdout)
+                       if s["text"] == "Send the revised SOW"]
+                assert len(sow) == 1
         finally:
             shutil.rmtree(self.where, ignore_errors=True)
 

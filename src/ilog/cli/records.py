@@ -52,7 +52,8 @@ def show(
 
         if every:
             return {"versions": [with_steps(v) for v in shown.versions], "diffs": diffs}
-        return {**with_steps(shown.latest), "versions": [v.id for v in shown.versions]}
+        return {**with_steps(shown.latest), "versions": [v.id for v in shown.versions],
+                "diverged": [{"id": head, "author": who} for head, who in shown.diverged]}
 
     def text(screen: Screen) -> None:
         if raw:
@@ -69,9 +70,11 @@ def show(
 
 def _version_note(shown: Shown, version: Record, *, every: bool) -> str:
     """What to say above a record that has other versions ("" if it has none)."""
-    from ilog.views.history import version_text
+    from ilog.views.history import diverged_text, version_text
 
     note = version_text(version, [v.id for v in shown.versions])
+    if shown.diverged and version.id == shown.latest.id:
+        note = f"{note}; diverged: {diverged_text(version, shown.diverged)}".lstrip("; ")
     if not note:
         return ""
     note = note[0].upper() + note[1:]

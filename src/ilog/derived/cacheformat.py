@@ -68,8 +68,10 @@ def record_from_entry(path: str, entry: RecordEntry) -> Record:
 def entry_chains(records: dict[str, RecordEntry]) -> versions.Chains:
     """How the records of a table of entries (path -> entry) amend each other, without
     building a record."""
-    return versions.chains((entry[_ID], versions.amends_of(entry[_EXTRA]))
-                           for entry in records.values())
+    return versions.chains(
+        ((entry[_ID], versions.amends_of(entry[_EXTRA])) for entry in records.values()),
+        [(entry[_ID], others) for entry in records.values()
+         if (others := versions.reconciles_of(entry[_EXTRA]))])
 
 
 def current_entries(records: dict[str, RecordEntry]) -> dict[str, RecordEntry]:

@@ -116,6 +116,13 @@ class ClientFiles:
     def path_of(self, record_id: str) -> str:
         return self.paths[record_id]
 
+    def diverged(self, record_id: str) -> list[tuple[str, str]]:
+        """The other current versions of the record's interaction if it diverged (two
+        people amended one version at once): (id, author) each."""
+        records = self.records
+        return [(head, records[head].author if head in records else "")
+                for head in self.chains.diverged(record_id) if head != record_id]
+
     @property
     def authors(self) -> dict[str, str]:
         """Record file -> the author its front matter names."""

@@ -57,7 +57,7 @@ from ilog.fileformat import versions
 from ilog.model import TAMPERED, Progress
 
 #: Bump when the schema or the documents change: an index of another version is rebuilt.
-SCHEMA_VERSION = 10
+SCHEMA_VERSION = 11
 VERSION_FILE = "ilog-schema-version"
 FREE_TEXT = "text"
 
@@ -117,7 +117,8 @@ def schema(language: str = "en") -> Any:
         case=fields.ID, ref=fields.KEYWORD(lowercase=True, commas=True),
         decision=fields.TEXT(analyzer=stem), step=fields.TEXT(analyzer=stem),
         step_id=fields.KEYWORD, status=fields.ID, note=fields.TEXT(analyzer=stem),
-        amends=fields.ID(stored=True), voided=fields.ID, steps=fields.STORED,
+        amends=fields.ID(stored=True), reconciles=fields.KEYWORD, voided=fields.ID,
+        steps=fields.STORED,
         done_notes=fields.STORED,
         states=fields.STORED,
         text=fields.TEXT(analyzer=stem),
@@ -402,15 +403,23 @@ def interaction_versions(searcher: Any) -> InteractionVersions:
         known = pairs.setdefault(stored["client"], {})
         known[stored["id"]] = amends or known.get(stored["id"], "")
 
-    for target in list(searcher.lexicon("amends")):
-        text = target.decode("utf-8") if isinstance(target, bytes) else str(target)
-        for docnum in searcher.docs_for_query(wq.Term("amends", text)):
-            note(docnum, text)
-        originals = wq.Prefix("id", text) if len(text) >= versions.MIN_PREFIX else \
-            wq.Term("id", text)
-        for docnum in searcher.docs_for_query(originals):
-            note(docnum, "")
+    reconciled: dict[str, dict[str, list[str]]] = {}
+    for field in ("amends", "reconciles"):
+        for target in list(searcher.lexicon(field)):
+            text = target.decode("utf-8") if isinstance(target, bytes) else str(target)
+            for docnum in searcher.docs_for_query(wq.Term(field, text)):
+                if field == "amends":
+                    note(docnum, text)
+                else:
+                    stored = searcher.stored_fields(docnum)
+                    reconciled.setdefault(stored["client"], {}).setdefault(
+                        stored["id"], []).append(text)
+            originals = wq.Prefix("id", text) if len(text) >= versions.MIN_PREFIX else \
+                wq.Term("id", text)
+            for docnum in searcher.docs_for_query(originals):
+                note(docnum, "")
     voided = {searcher.stored_fields(docnum)["id"]
               for docnum in searcher.docs_for_query(wq.Term("voided", "yes"))}
-    return InteractionVersions({client: versions.chains(found.items())
-                                for client, found in pairs.items()}, client_of, voided)
+    return InteractionVersions(
+        {client: versions.chains(found.items(), reconciled.get(client, {}).items())
+         for client, found in pairs.items()}, client_of, voided)

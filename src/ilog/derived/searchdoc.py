@@ -83,6 +83,7 @@ def document(record: Record, path: str,
         "case": record.case.lower(), "ref": ",".join(r.lower() for r in record.refs),
         "decision": "\n".join(record.decisions), "status": "steps" if steps else "none",
         "amends": versions.amends_of(record.extra), "voided": versions.voided(record.extra),
+        "reconciles": " ".join(versions.reconciles_of(record.extra)),
         "done_notes": notes, "steps": " ".join(ids), "states": step_states(ids, done),
         "text": searchable_text(record, notes),
     }

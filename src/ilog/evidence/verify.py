@@ -37,6 +37,7 @@ REPLACED = "git replace"
 VANISHED = "gone without a trace"
 LINKED = "a link"
 MISATTRIBUTED = "author is not the committer"
+DIVERGED = "diverged versions"
 
 
 @dataclass
@@ -119,6 +120,13 @@ def _client(shard: ClientFiles, buried: set[str], short_buried: set[str], report
             report.findings.append(Finding(MISSING, shard.path_of(record_id), f"amends '{target}', "
                                            "which no record or tombstone of the client has",
                                            field=versions.AMENDS))
+    for head in sorted({chain.diverged(i)[-1] for i in chain.outvoted}):
+        others = ", ".join(f"{other[:8]} by {author or 'someone'}"
+                           for other, author in shard.diverged(head))
+        report.warnings.append(Finding(DIVERGED, shard.path_of(head), f"the interaction has "
+                                       f"diverged: also {others} (amended at the same time); "
+                                       f"'ilog amend {head[:8]}' reconciles them",
+                                       field=versions.AMENDS))
     for record_id in sorted(chain.loops):
         report.findings.append(Finding(LOOP, shard.path_of(record_id), "its chain of amends comes "
                                        "back to itself", field=versions.AMENDS))

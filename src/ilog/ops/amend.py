@@ -32,6 +32,7 @@ def amend_record(store: Store, ref: str, reason: str, *, run_editor: EditorRunne
         raise IlogError("an amendment needs a reason: what was wrong")
     now = now or datetime.now().astimezone().replace(microsecond=0)
     current = latest_version(store, store.read(find_record(store, ref)))
+    others = other_heads(store, current)
     if versions.voided(current.extra):
         raise WithdrawnError(f"record {current.short_id} was withdrawn "
                              f"({current.extra.get(versions.REASON, '')}); a withdrawn record "
@@ -40,7 +41,7 @@ def amend_record(store: Store, ref: str, reason: str, *, run_editor: EditorRunne
 
     def accept(edited_text: str) -> Record:
         amendment = _amendment(codec.parse(edited_text, draft=True, now=now), current,
-                               reason.strip(), now)
+                               reason.strip(), now, others)
         return validated(store, amendment, get_template(templates, amendment.type))
 
     initial = _buffer(current)
@@ -56,19 +57,27 @@ def amend_record(store: Store, ref: str, reason: str, *, run_editor: EditorRunne
 
 
 def latest_version(store: Store, record: Record) -> Record:
-    """The latest version of ``record`` (itself if it was never amended; the most recently
-    amended one if two people amended it at once)."""
+    """The current version of ``record`` (itself if it was never amended; if two people
+    amended it at once, the version it counts as: versions.py)."""
     return chain_of(store, record)[-1]
 
 
+def other_heads(store: Store, current: Record) -> list[str]:
+    """The other current versions of ``current``'s interaction, if it has diverged: a new
+    version based on ``current`` reconciles them (versions.py)."""
+    chain = client_files(store, current.client).chains
+    return [head for head in chain.diverged(current.id) if head != current.id]
+
+
 def chain_of(store: Store, record: Record) -> list[Record]:
-    """Every version of ``record``, read from their files, oldest first; when two people
-    amended it at once, the most recently amended current version comes last."""
+    """Every version of ``record``, read from their files, oldest first; the current version
+    comes last (after the other heads of a diverged interaction)."""
     files = client_files(store, record.client)
     records, chain = files.records, files.chains
     heads = set(chain.latest(record.id))
     ordered = [records[i] for i in chain.versions(record.id) if i in records]
-    ordered.sort(key=lambda r: (r.id in heads, str(r.extra.get(versions.AMENDED, "")), r.id))
+    ordered.sort(key=lambda r: (r.id in heads, not chain.superseded(r.id),
+                                str(r.extra.get(versions.AMENDED, "")), r.id))
     return [store.read(store.file_of(r)) if r.id != record.id else record for r in ordered] \
         or [record]
 
@@ -86,7 +95,8 @@ def _buffer(current: Record) -> str:
     return f"---\n{header}{yamlrules.dump(meta)}---\n{body}"
 
 
-def _amendment(edited: Record, current: Record, reason: str, now: datetime) -> Record:
+def _amendment(edited: Record, current: Record, reason: str, now: datetime,
+               others: list[str]) -> Record:
     if edited.client and edited.client != current.client:
         raise FormatError(f"an amendment stays with its client: put back client: "
                           f"{current.client}")
@@ -96,4 +106,6 @@ def _amendment(edited: Record, current: Record, reason: str, now: datetime) -> R
     edited.extra = {k: v for k, v in edited.extra.items() if k not in versions.FIELDS}
     edited.extra.update({versions.AMENDS: current.id, versions.REASON: reason,
                          versions.AMENDED: now})
+    if others:  # the interaction had diverged: this version reconciles it
+        edited.extra[versions.RECONCILES] = others
     return edited

@@ -52,6 +52,8 @@ class Entry:
     versions: list[str] = field(default_factory=list)
     #: Records that amend this one; only when versions fork or loop is a superseded record shown.
     amended_by: list[str] = field(default_factory=list)
+    #: The interaction's other current versions, if it diverged: (id, author) each.
+    diverged: list[tuple[str, str]] = field(default_factory=list)
 
 
 @dataclass
@@ -136,7 +138,7 @@ def _briefing(files: ClientFiles, records: list[Record], today: date) -> Briefin
 def _entries(files: ClientFiles, shown: list[Record]) -> list[Entry]:
     chain = files.chains
     return [Entry(r, files.tracked(r), chain.amends.get(r.id, ""), chain.versions(r.id),
-                  chain.amended_by.get(r.id, [])) for r in shown]
+                  chain.amended_by.get(r.id, []), files.diverged(r.id)) for r in shown]
 
 
 def _body(store: Store, record: Record) -> str:

@@ -86,6 +86,7 @@ class _Found:
     record: Record
     path: str
     amends: str
+    reconciles: list[str]
     voided: bool
     matched: bool
 
@@ -109,7 +110,10 @@ class _Reader:
             chain = amending.setdefault(one.record.client, {})
             chain[one.record.id] = one.amends or chain.get(one.record.id, "")
         chains = InteractionVersions(
-            {client: versions.chains(pairs.items()) for client, pairs in amending.items()},
+            {client: versions.chains(pairs.items(), [
+                (one.record.id, one.reconciles) for one in found
+                if one.record.client == client and one.reconciles])
+             for client, pairs in amending.items()},
             {one.record.id: one.record.client for one in found},
             {one.record.id for one in found if one.voided})
         hidden = chains.hidden(all_versions=all_versions)
@@ -137,6 +141,7 @@ class _Reader:
             matched = self.query.matches(documents)
             if matched or versioned:
                 found.append(_Found(record, path, str(documents[0]["amends"]),
+                                    versions.reconciles_of(record.extra),
                                     bool(documents[0]["voided"]), matched))
         return found
 

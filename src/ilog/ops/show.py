@@ -25,6 +25,8 @@ class Shown:
     versions: list[Record]  # every version, oldest first (just ``asked`` if never amended)
     #: Each version's next steps with their completions, by the version's id.
     steps: dict[str, list[TrackedStep]] = field(default_factory=dict)
+    #: The interaction's other current versions if it diverged: (id, author) each.
+    diverged: list[tuple[str, str]] = field(default_factory=list)
 
     @property
     def latest(self) -> Record:
@@ -41,10 +43,11 @@ def show(store: Store, ref: str) -> Shown:
     try:
         files = clientcache.client_files(store, asked.client)
         steps = {v.id: files.tracked(v) for v in versions}
+        diverged = files.diverged(versions[-1].id)
     except ClientError:  # a record outside any client's folder: no completions to find
-        steps = {}
+        steps, diverged = {}, []
     return Shown(asked, read_file(path, str(asked.path)).decode("utf-8", "replace"), versions,
-                 steps)
+                 steps, diverged)
 
 
 def version_diffs(store: Store, versions: list[Record]) -> list[str]:

@@ -22,7 +22,7 @@ from ilog.errors import ClientError, IlogError, WithdrawnError
 from ilog.fileformat import versions
 from ilog.fileformat.ids import new_id
 from ilog.model import Record
-from ilog.ops.amend import latest_version
+from ilog.ops.amend import latest_version, other_heads
 from ilog.store import atomic
 from ilog.store.completions import DONE, StepEvent, record_event
 from ilog.store.layout import Store
@@ -34,7 +34,8 @@ def void_record(store: Store, ref: str, reason: str, *,
                 now: datetime | None = None) -> tuple[Record, Record]:
     """(the version withdrawn, the withdrawal)."""
     current = _withdrawable(store, ref, reason)
-    withdrawal = _withdrawal(current, reason, _now(now), moved_to="")
+    withdrawal = _withdrawal(current, reason, _now(now), moved_to="",
+                             others=other_heads(store, current))
     store.write_new(withdrawal)
     return current, withdrawal
 
@@ -55,7 +56,8 @@ def move_record(store: Store, ref: str, client: str, reason: str, *,
     written = [store.write_new(moved)]  # first: a stop before the withdrawal leaves two
     try:  # copies, never none; a failure takes the copy back
         written += _carry_completions(store, current, moved)
-        withdrawal = _withdrawal(current, reason, moment, moved_to=f"{target}/{moved.id}")
+        withdrawal = _withdrawal(current, reason, moment, moved_to=f"{target}/{moved.id}",
+                                 others=other_heads(store, current))
         store.write_new(withdrawal)
     except BaseException:
         for path in written:
@@ -77,12 +79,15 @@ def _withdrawable(store: Store, ref: str, reason: str) -> Record:
     return current
 
 
-def _withdrawal(current: Record, reason: str, now: datetime, *, moved_to: str) -> Record:
+def _withdrawal(current: Record, reason: str, now: datetime, *, moved_to: str,
+                others: list[str]) -> Record:
     extra = {**{k: v for k, v in current.extra.items() if k not in versions.FIELDS},
              versions.AMENDS: current.id,
              versions.REASON: reason.strip(), versions.AMENDED: now, versions.VOIDED: True}
     if moved_to:
         extra[versions.MOVED_TO] = moved_to
+    if others:  # a diverged interaction is withdrawn whole
+        extra[versions.RECONCILES] = others
     return dataclasses.replace(current, id=new_id(), seal="", seal_state="", path=None,
                                author=identity(None), extra=extra)
 

@@ -108,8 +108,9 @@ def entry_lines(entry: Entry, today: date, *, full: bool) -> list[Line]:
     facts = [("tags", ", ".join(record.tags)), ("case", record.case),
              ("refs", ", ".join(record.refs)), *extra_facts(record),
              ("amended", amendment_text(entry)),
-             ("amended by", ", ".join(a[:8] for a in entry.amended_by))]
-    lines += [_field(key, value, "yellow" if key.startswith("amend") else None)
+             ("amended by", ", ".join(a[:8] for a in entry.amended_by)),
+             ("diverged", diverged_text(entry.record, entry.diverged))]
+    lines += [_field(key, value, "yellow" if key.startswith(("amend", "diverged")) else None)
               for key, value in facts if value]
     if full and record.body:
         lines += [[]] + [[("    " + text, None)] for text in record.body.rstrip("\n").split("\n")]
@@ -133,6 +134,16 @@ def extra_facts(record: Record) -> list[tuple[str, str]]:
     """The fields of the record's type (an approval's approver, an e-mail's subject...)."""
     return [(key, flat(value)) for key, value in record.extra.items()
             if key not in versions.FIELDS]
+
+
+def diverged_text(record: Record, others: list[tuple[str, str]]) -> str:
+    """``also 4f2k9a1m by bob@example (amended at once); 'ilog amend 36xjj334' reconciles``,
+    or "" for an interaction that has not diverged."""
+    if not others:
+        return ""
+    also = ", ".join(f"{head[:8]} by {author or 'someone'}" for head, author in others)
+    return (f"also {also} (amended at the same time); 'ilog amend {record.short_id}' "
+            "reconciles them")
 
 
 def amendment_text(entry: Entry) -> str:

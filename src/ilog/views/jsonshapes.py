@@ -123,7 +123,8 @@ def entry_as_data(entry: Entry, history: History, *, full: bool) -> Data:
     data["body"] = entry.record.body if full else None
     data["next_steps"] = [tracked_as_data(state, history.today) for state in entry.steps]
     data.update(amends=entry.amends or None, versions=entry.versions,
-                amended_by=entry.amended_by)
+                amended_by=entry.amended_by,
+                diverged=[{"id": head, "author": author} for head, author in entry.diverged])
     return data
 
 
