@@ -163,6 +163,12 @@ def test_a_diverged_interaction_counts_once_and_says_so(demo: Cli, tmp_path: Pat
     demo("done", sow[0]["id"])  # and its id names one step
     warnings = json.loads(demo("verify", "--json").stdout)["warnings"]
     assert [w["kind"] for w in warnings] == ["diverged versions"]
+    acme = next(c for c in json.loads(demo("clients", "--json").stdout)
+                if c["slug"] == "acme-corp")
+    assert acme["interactions"] == history["briefing"]["interactions"] == 7
+    pack = json.loads(demo("export", "audit", "acme", "--out", str(tmp_path / "pack"),
+                           "--json").stdout)
+    assert pack["interactions"] == 7
     assert "reconciles" in demo("show", current["short_id"]).stdout
 
 

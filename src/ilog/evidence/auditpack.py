@@ -80,7 +80,8 @@ def collect(store: Store, name: str, *, since: date | None = None, until: date |
         events.setdefault(event.step, []).append(event)
     for ids in sorted(versions.groups(chain, records), key=lambda g: (str(records[g[0]].date),
                                                                     g[0])):
-        members = [records[i] for i in ids if i in records]
+        members = sorted((records[i] for i in ids if i in records),
+                         key=lambda r: not chain.superseded(r.id))  # the current one last
         when = members[-1].date
         if not _in_period(day_of(when) if when is not None else None, since, until):
             continue
