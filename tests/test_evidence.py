@@ -418,3 +418,20 @@ def test_a_record_changed_after_sealing_is_marked_everywhere(demo: Cli) -> None:
     hits = json.loads(demo("search", "renew", "--json").stdout)
     assert {h["short_id"]: h["seal_state"] for h in hits}["36xjj334"] == "broken"
     assert note not in demo("history", "globex").output
+
+
+def test_two_withdrawals_at_once_withdraw_the_interaction_once(demo: Cli,
+                                                               tmp_path: Path) -> None:
+    folder = demo.store.root / "clients/acme-corp/2026"
+    before = set(folder.iterdir())
+    demo("void", "36xjj334", "--reason", "one")
+    first = next(iter(set(folder.iterdir()) - before))
+    first.rename(tmp_path / first.name)  # as if made in another clone at the same time
+    demo("void", "36xjj334", "--reason", "two")
+    (tmp_path / first.name).rename(first)
+    titles = [r["title"] for r in json.loads(demo("history", "acme", "--json").stdout)["records"]]
+    assert "Quarterly review" not in titles
+    withdrawn = json.loads(demo("history", "acme", "--withdrawn", "--json").stdout)["records"]
+    assert len([r for r in withdrawn if r["title"] == "Quarterly review"]) == 1
+    assert [w["kind"] for w in json.loads(demo("verify", "--json").stdout)["warnings"]] == [
+        "diverged versions"]
