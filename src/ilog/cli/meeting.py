@@ -187,3 +187,47 @@ def _mark(session: Session, step: str, *, done: bool, note: str, when: str) -> O
 
     return Output(data, text, done=f"next step {found.id[:8]} was marked "
                                    f"{'done' if done else 'open'}")
+
+
+def agenda(
+    session: Session,
+    owner: Annotated[str, Opt("--owner", "-o", help="Only steps owned by this name.")] = "",
+    mine: Annotated[bool, Opt("--mine", help="Only my steps (user config 'owner', else your "
+                              "identity before any @).")] = False,
+    days: Annotated[int, Opt("--days", min=1, help="How many days ahead (default: to the end "
+                             "of next week).")] = 0,
+    markdown: Annotated[bool, Opt("--markdown", help="Markdown, to paste into an e-mail.")
+                        ] = False,
+    as_json: Annotated[bool, JSON] = False,
+) -> Output:
+    """The week ahead: open next steps that are overdue, then those due each day of this week
+    and the next, client by client.
+
+    Examples:
+
+    ilog agenda --mine
+    ilog agenda --days 30 --markdown > agenda.md
+    """
+    from ilog.ops import actions as steps
+    from ilog.ops.agenda import agenda as week_ahead
+
+    store = session.store()
+    found = week_ahead(store, owner=steps.my_owner_name(store) if mine else owner,
+                       days=days or None)
+
+    def data() -> object:
+        from ilog.views.jsonshapes import agenda_as_data
+
+        return agenda_as_data(found)
+
+    def text(screen: Screen) -> None:
+        if markdown:
+            from ilog.views.agenda import agenda_markdown
+
+            screen.say(agenda_markdown(found))
+            return
+        from ilog.views.agenda import agenda_lines
+
+        screen.lines(agenda_lines(found))
+
+    return Output(data, text)

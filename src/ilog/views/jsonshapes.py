@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from ilog.evidence.retention import Expired, Plan
     from ilog.evidence.verify import Finding, Report
     from ilog.model import Client, ClientSummary, NextStep, Problem, Record, TrackedStep
+    from ilog.ops.agenda import Agenda
     from ilog.ops.history import Briefing, Entry, History
     from ilog.store.completions import StepEvent
     from ilog.store.templates import Template
@@ -82,6 +83,19 @@ def action_as_data(action: TrackedStep) -> Data:
             "done_at": iso(done.at) if done else None, "done_by": done.by if done else None,
             "done_note": (done.note or None) if done else None, "client": action.client,
             "record": action.record, "record_title": action.title or None, "path": action.path}
+
+
+def agenda_as_data(found: Agenda) -> Data:
+    from ilog.ops.agenda import week_of
+
+    return {"today": iso(found.today), "until": iso(found.until),
+            "overdue": [action_as_data(s) for s in found.overdue],
+            "days": [{"date": iso(day), "week": week_of(day, found.today),
+                      "clients": [{"client": client, "steps": [action_as_data(s)
+                                                                for s in steps]}
+                                  for client, steps in clients]}
+                     for day, clients in found.days],
+            "undated": found.undated}
 
 
 def event_as_data(event: StepEvent) -> Data:

@@ -1,0 +1,55 @@
+"""ilog agenda: overdue steps, then the days ahead, client by client (issue 14, item 5)."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+from conftest import Cli
+from ilog.ops.agenda import agenda, week_of
+from ilog.views.agenda import agenda_lines, agenda_markdown
+from ilog.views.text import plain
+
+MONDAY = date(2026, 11, 23)
+
+
+def test_overdue_first_then_each_day_to_the_end_of_next_week(demo: Cli) -> None:
+    found = agenda(demo.store, today=MONDAY)
+    assert found.until == date(2026, 12, 6)  # Sunday of next week
+    assert found.overdue and all(s.due_day < MONDAY for s in found.overdue)
+    assert [s.due_day for s in found.overdue] == sorted(s.due_day for s in found.overdue)
+    days = [day for day, _ in found.days]
+    assert days == sorted(days) and all(MONDAY <= d <= found.until for d in days)
+    due = {(s.step.text, day) for day, clients in found.days for _, steps in clients
+           for s in steps}
+    assert ("Send the revised SOW", date(2026, 11, 27)) in due
+    for _, clients in found.days:
+        assert [c for c, _ in clients] == sorted(c for c, _ in clients)
+    assert week_of(date(2026, 11, 29), MONDAY) == "this week"
+    assert week_of(date(2026, 11, 30), MONDAY) == "next week"
+
+
+def test_owner_and_days_narrow_it(demo: Cli) -> None:
+    bobs = agenda(demo.store, owner="bob", days=3, today=MONDAY)
+    assert bobs.until == date(2026, 11, 25)
+    steps = bobs.overdue + [s for _, cs in bobs.days for _, ss in cs for s in ss]
+    assert steps and all(s.step.owner == "bob" for s in steps)
+
+
+def test_lines_and_markdown(demo: Cli) -> None:
+    found = agenda(demo.store, today=MONDAY)
+    text = plain(agenda_lines(found))
+    assert text.startswith("Overdue\n") and "This week" in text and "Next week" in text
+    markdown = agenda_markdown(found)
+    assert markdown.startswith("# Agenda from Monday 23 November 2026 to Sunday 06 December")
+    assert "## Overdue" in markdown and "### Friday 27 November" in markdown
+    assert "- **acme-corp**: Send the revised SOW (bob) — Quarterly review" in markdown
+
+
+def test_the_command_in_json_and_markdown(demo: Cli) -> None:
+    data = json.loads(demo("agenda", "--days", "60", "--json").stdout)
+    assert set(data) == {"today", "until", "overdue", "days", "undated"}
+    for day in data["days"]:
+        assert day["week"] in ("this week", "next week", "later") and day["clients"]
+    assert demo("agenda", "--markdown").stdout.startswith("# Agenda from ")
+    demo("agenda", "--mine")  # the configured owner (else the identity before any @)
