@@ -53,3 +53,13 @@ def test_the_command_in_json_and_markdown(demo: Cli) -> None:
         assert day["week"] in ("this week", "next week", "later") and day["clients"]
     assert demo("agenda", "--markdown").stdout.startswith("# Agenda from ")
     demo("agenda", "--mine")  # the configured owner (else the identity before any @)
+
+
+def test_markdown_escapes_what_a_record_says(demo: Cli) -> None:
+    from dataclasses import replace
+
+    found = agenda(demo.store, today=MONDAY)
+    step = found.overdue[0]
+    found.overdue[0] = replace(step, title="*bold* [link](x) <b>", client="a_b")
+    line = next(line for line in agenda_markdown(found).splitlines() if "a\\_b" in line)
+    assert "\\*bold\\* \\[link\\](x) \\<b\\>" in line
