@@ -294,7 +294,8 @@ def validated(store: Store, record: Record, template: Template,
     future (an interaction is something that happened); ValidationError lists every
     problem."""
     required = store.config.required.get(template.name, [])
-    problems = validate(record, template, required)
+    problems = validate(record, template, required,
+                        steps_require=store.config.steps_require.get(template.name, []))
     now = now or datetime.now().astimezone()
     if record.date is not None and dates.is_future(record.date, now):
         problems.append(Problem(f"{codec.iso(record.date)} is in the future; an interaction is "

@@ -186,7 +186,8 @@ def check_file(store: Store, path: Path, known: dict[str, Template],
         return [Problem(f"unknown type '{record.type}'; known types: {', '.join(known)}",
                         shown, record.lines.get("type"), "type")]
     required = store.config.required.get(record.type, [])
-    problems = validate(record, known[record.type], required, path=shown)
+    problems = validate(record, known[record.type], required, path=shown,
+                        steps_require=store.config.steps_require.get(record.type, []))
     if record.tampered:
         problems.append(Problem(_TAMPERED_ADVICE, shown, record.lines.get("seal"), "seal"))
     return problems + _placement_problems(record, path, shown, slugs)

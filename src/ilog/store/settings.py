@@ -34,6 +34,8 @@ class StoreConfig:
 
     name: str = ""
     required: dict[str, list[str]] = field(default_factory=dict)
+    #: What every next step of a type must have (``[types.TYPE] steps_require``): of STEP_NEEDS.
+    steps_require: dict[str, list[str]] = field(default_factory=dict)
     #: How long records are kept ("7y", "18m", "90d"; "" or "never": for ever).
     retention: str = ""
     #: The language words are stemmed in for search (a code of SEARCH_LANGUAGES).
@@ -41,6 +43,9 @@ class StoreConfig:
     #: ``[sync] auto``: every write is committed at once and synced in the background.
     sync_auto: bool = False
 
+
+#: What a store may require of every next step.
+STEP_NEEDS = ("owner", "due")
 
 #: The languages Whoosh stems (its Snowball stemmers), by name and code.
 SEARCH_LANGUAGES = {
@@ -55,18 +60,24 @@ def load_store_config(root: Path) -> StoreConfig:
     path = root / STORE_FILE
     raw = _read_toml(path, untrusted=True)
     types = raw.get("types", {})
-    required = {}
+    required, steps_require = {}, {}
     for name, settings in types.items() if isinstance(types, dict) else ():
         value = settings.get("required", []) if isinstance(settings, dict) else None
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             raise FormatError("must be a list of field names", path=str(path),
                               field=f"types.{name}.required")
         required[name] = value
+        needs = settings.get("steps_require", [])
+        if not isinstance(needs, list) or not all(n in STEP_NEEDS for n in needs):
+            raise FormatError(f"must be a list of {' and '.join(repr(n) for n in STEP_NEEDS)}",
+                              path=str(path), field=f"types.{name}.steps_require")
+        steps_require[name] = needs
     store, retention = _table(raw, "store", path), _table(raw, "retention", path)
     auto = _table(raw, "sync", path).get("auto", False)
     if not isinstance(auto, bool):
         raise FormatError("must be true or false", path=str(path), field="sync.auto")
     return StoreConfig(name=str(store.get("name", "")), required=required,
+                       steps_require=steps_require,
                        retention=str(retention.get("default", "")),
                        language=_language(_table(raw, "search", path), path), sync_auto=auto)
 

@@ -105,9 +105,14 @@ def _field_spec(value: Any) -> FieldSpec:
                      many=value.get("many") is True)
 
 
+_STEP_NEEDS = {"owner": "an owner", "due": "a due date"}
+
+
 def validate(record: Record, template: Template, extra_required: list[str] | None = None,
-             *, path: str | None = None) -> list[Problem]:
-    """Every way ``record`` falls short of ``template``; empty when it is fine."""
+             *, path: str | None = None, steps_require: list[str] | None = None
+             ) -> list[Problem]:
+    """Every way ``record`` falls short of ``template`` (and of the store's settings: more
+    required fields, what each next step must have); empty when it is fine."""
     problems = []
     line = record.lines.get
     for key in template.all_required(extra_required):
@@ -121,6 +126,15 @@ def validate(record: Record, template: Template, extra_required: list[str] | Non
         if not step.text:
             problems.append(Problem(f"step {number} has no text", path, line("next_steps"),
                                     "next_steps"))
+        missing = [need for need in steps_require or [] if not getattr(step, need)]
+        if missing:
+            what = " and ".join(_STEP_NEEDS[need] for need in missing)
+            example = ", ".join(f"{need}: {'NAME' if need == 'owner' else 'DATE'}"
+                                for need in missing)
+            problems.append(Problem(
+                f"step {number} ({step.text[:40]}) needs {what}: the store asks it of every "
+                f"next step of {template.name} records (ilog.toml, [types.{template.name}] "
+                f"steps_require); add {example}", path, line("next_steps"), "next_steps"))
     if record.date is None and "date" not in template.all_required(extra_required):
         problems.append(Problem("a record needs a date", path, line("date"), "date"))
     return problems

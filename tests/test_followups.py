@@ -1,4 +1,5 @@
-"""ilog agenda: overdue steps, then the days ahead, client by client (issue 14, item 5)."""
+"""Follow-ups: ilog agenda (issue 14, item 5), and owners and due dates a store requires of
+every next step (item 2)."""
 
 from __future__ import annotations
 
@@ -63,3 +64,42 @@ def test_markdown_escapes_what_a_record_says(demo: Cli) -> None:
     found.overdue[0] = replace(step, title="*bold* [link](x) <b>", client="a_b")
     line = next(line for line in agenda_markdown(found).splitlines() if "a\\_b" in line)
     assert "\\*bold\\* \\[link\\](x) \\<b\\>" in line
+
+
+# -- required owners and deadlines (issue 14, item 2) ---------------------------------------
+
+def require_steps(cli: Cli, needs: str = '["owner", "due"]') -> None:
+    with (cli.store.root / "ilog.toml").open("a", encoding="utf-8") as settings:
+        settings.write(f"\n[types.call]\nsteps_require = {needs}\n")
+
+
+def test_a_store_can_require_an_owner_and_a_due_date_of_every_step(cli: Cli) -> None:
+    from ilog.errors import ValidationError
+
+    require_steps(cli)
+    record = ("---\nclient: acme\ntype: call\ndate: 2026-11-20 10:00\ntitle: Kick-off\n"
+              "participants: [Jane Doe]\ndecisions: none\nnext_steps:\n"
+              "- text: Send the SOW\n  owner: bob\n- text: Book a room\n---\n")
+    result = cli("new", "acme", "--new-client", "--stdin", input=record,
+                 code=ValidationError.exit_code)
+    assert "step 2 (Book a room) needs an owner and a due date" in result.stderr
+    assert "[types.call] steps_require" in result.stderr and "step 1" in result.stderr
+    assert not list((cli.store.root / "clients").rglob("*.md"))
+    fixed = record.replace("  owner: bob\n", "  owner: bob\n  due: 2026-12-01\n").replace(
+        "- text: Book a room\n", "- text: Book a room\n  owner: ann\n  due: 2026-12-02\n")
+    cli("new", "acme", "--new-client", "--stdin", input=fixed)
+
+
+def test_check_reports_older_records_once_steps_must_have_owners(demo: Cli) -> None:
+    demo("new", "acme", "--no-edit", "-t", "note", "-p", "Jane Doe", "--title", "Older",
+         "-n", "Ring Jane")  # a note's step, without an owner
+    demo("check")  # clean, and remembered as clean
+    with (demo.store.root / "ilog.toml").open("a", encoding="utf-8") as settings:
+        settings.write('\n[types.note]\nsteps_require = ["owner"]\n')
+    result = demo("check", code=32)
+    assert "step 1 (Ring Jane) needs an owner" in result.stdout
+
+
+def test_a_wrong_steps_require_is_named(cli: Cli) -> None:
+    require_steps(cli, '["owner", "budget"]')
+    assert "types.call.steps_require" in cli("check", code=None).stderr
