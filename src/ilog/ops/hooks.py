@@ -21,6 +21,7 @@ from ilog.store import atomic, gitrepo
 from ilog.store.layout import Store
 
 MARKER = "# installed by 'ilog hooks install'"
+#: The hooks ilog installs: pre-commit, then the two that run after a pull.
 HOOKS = ("pre-commit", "post-merge", "post-rewrite")
 
 
@@ -36,12 +37,12 @@ def install(store: Store) -> HooksReport:
     folder = _hooks_folder(store)
     atomic.make_dirs(folder)
     ilog = f"{shlex.quote(sys.executable)} -m ilog --store {shlex.quote(str(store.root))}"
-    refresh = (f"{shlex.quote(sys.executable)} -c 'import sys; from ilog.ops.search import "
-               f"build_index; build_index(sys.argv[1])' {shlex.quote(str(store.root))}")
-    scripts = {"pre-commit": f"exec {ilog} check --staged",
-               "post-merge": f"{refresh} || true", "post-rewrite": f"{refresh} || true"}
+    from ilog.ops.scanning import build_command  # it imports Whoosh
+
+    refresh = shlex.join(build_command(store.root))
+    scripts = (f"exec {ilog} check --staged", f"{refresh} || true", f"{refresh} || true")
     report = HooksReport()
-    for name, command in scripts.items():
+    for name, command in zip(HOOKS, scripts, strict=True):
         path = folder / name
         if path.exists() and MARKER not in path.read_text(encoding="utf-8", errors="replace"):
             report.left_alone.append(name)

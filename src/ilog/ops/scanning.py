@@ -72,10 +72,16 @@ def _build_in_background(store: Store, home: Path) -> None:
     with cachedir.locked(home, wait=0) as free:
         if not free:
             return
-    code = "import sys; from ilog.ops.search import build_index; build_index(sys.argv[1])"
-    subprocess.Popen([sys.executable, "-c", code, str(store.root)], stdin=subprocess.DEVNULL,
+    subprocess.Popen(build_command(store.root), stdin=subprocess.DEVNULL,
                      stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                      start_new_session=True)
+
+
+def build_command(root: Path) -> list[str]:
+    """The command that brings the index of the store at ``root`` up to date, as a process
+    of its own (the background build here, git's post-merge hook: ops/hooks.py)."""
+    code = "import sys; from ilog.ops.search import build_index; build_index(sys.argv[1])"
+    return [sys.executable, "-c", code, str(root)]
 
 
 @dataclass

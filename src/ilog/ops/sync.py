@@ -71,12 +71,12 @@ def sync(store: Store, *, push: bool = True, dry_run: bool = False,
     """Commit ilog's changes, pull (rebase) and push (unless not ``exchange``: commit only);
     GitError says what stops it."""
     root = store.root
-    _ready(root)
+    changed = _ready(root)
     if not dry_run:
         _register_profile_merges(root)
     prefix = gitrepo.run(root, "rev-parse", "--show-prefix").strip()
     report = SyncReport(dry_run=dry_run, branch=gitrepo.current_branch(root) or "")
-    for entry in gitrepo.status(root, "."):
+    for entry in changed:
         path = entry.path.removeprefix(prefix)
         (report.sent if ours(path) else report.left_alone).append(path)
     report.message = commit_message(store, report.sent)
@@ -157,10 +157,10 @@ def _counted(number: int, noun: str) -> str:
     return f"{number} {noun}{'' if number == 1 else 's'}"
 
 
-def _ready(root: Path) -> None:
-    """GitError unless a sync can start: a repository (a new one gets its first commit), on
-    a branch, with no rebase or merge under way, nothing unmerged and nothing but ilog's
-    files staged."""
+def _ready(root: Path) -> list[gitrepo.Status]:
+    """What differs from HEAD (git status), if a sync can start: a repository (a new one gets
+    its first commit), on a branch, with no rebase or merge under way, nothing unmerged and
+    nothing but ilog's files staged; else GitError says what to do."""
     if not gitrepo.is_repository(root):
         raise GitError(f"{root} is not a git repository; 'git init' makes it one (and 'git "
                        "remote add origin URL' shares it), then sync")
@@ -173,7 +173,8 @@ def _ready(root: Path) -> None:
     if gitrepo.succeeds(root, "rev-parse", "-q", "--verify", "MERGE_HEAD"):
         raise GitError("a merge is under way in this repository: finish it ('git commit') or "
                        "undo it ('git merge --abort'), then sync")
-    unmerged = [s.path for s in gitrepo.status(root, ".") if s.unmerged]
+    changed = gitrepo.status(root, ".")
+    unmerged = [s.path for s in changed if s.unmerged]
     if unmerged:
         raise GitError(f"{unmerged[0]} has unresolved conflicts; resolve them (or 'git "
                        "checkout --theirs/--ours FILE'), 'git add' it, then sync")
@@ -183,6 +184,7 @@ def _ready(root: Path) -> None:
         raise GitError(f"git's index holds staged changes that are not ilog's ({foreign[0]}"
                        f"{' and more' if len(foreign) > 1 else ''}); commit them yourself or "
                        "unstage them ('git restore --staged FILE'), then sync")
+    return changed
 
 
 def _register_profile_merges(root: Path) -> None:
