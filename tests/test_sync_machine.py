@@ -1,7 +1,8 @@
 """Random interleavings of three clones recording, completing, withdrawing, amending one
-record (forking it), creating the same clients and syncing (a hypothesis state machine on real git): however they interleave,
-once everyone has synced every clone holds the same complete store, with no conflict, and
-check and verify find nothing wrong. docs/sync.md says how many were run."""
+record (forking it), creating the same clients and syncing (a hypothesis state machine on
+real git): however they interleave, once everyone has synced every clone holds the same
+complete store, with no conflict, and check and verify find nothing wrong. docs/sync.md says
+how many were run."""
 
 from __future__ import annotations
 

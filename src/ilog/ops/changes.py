@@ -17,7 +17,8 @@ from ilog.store import gitrepo
 from ilog.store.events import subject_of
 from ilog.store.layout import CLIENTS, EVENT, PROFILE_KIND, RECORD, TOMBSTONES, Store, kind
 
-_FIELD = re.compile(rb"^(title|type|client|amends|voided|moved_to|kind|record):[ \t]*(.*?)[ \t]*$",
+#: The fields a committed record or tombstone is told by (read without parsing the file).
+_FIELD = re.compile(rb"^(title|type|amends|voided|moved_to|kind|record):[ \t]*(.*?)[ \t]*$",
                     re.MULTILINE)
 
 
