@@ -8,7 +8,8 @@ from pathlib import Path
 
 from conftest import DEMO, Cli, git, runner, team_clones
 from ilog.errors import AmbiguousError, NotFoundError, StepStateError, UsageError
-from ilog.store import completions
+from ilog.model import DONE, StepEvent
+from ilog.store import stepevents
 from ilog.store.events import in_order
 from ilog.store.layout import Store
 from ilog.store.profiles import client_slugs
@@ -17,15 +18,15 @@ QUARTERLY = "clients/acme-corp/2026/2026-11-22-quarterly-review-36xjj334.md"
 
 
 
-def all_events(store: Store) -> list[completions.StepEvent]:
+def all_events(store: Store) -> list[StepEvent]:
     """Every completion event, read straight from the files (not through the cache)."""
     return [event for client in client_slugs(store)
-            for event in completions.read_events(store, client)]
+            for event in stepevents.read_events(store, client)]
 
 
 def state_of(store: Store, step: str) -> str:
     event = {e.step: e for e in in_order(all_events(store))}.get(step)
-    return completions.DONE if event and event.event == completions.DONE else "open"
+    return DONE if event and event.event == DONE else "open"
 
 
 def test_done_and_reopen_leave_the_record_untouched(demo: Cli) -> None:
@@ -33,7 +34,7 @@ def test_done_and_reopen_leave_the_record_untouched(demo: Cli) -> None:
     before = record.read_bytes()
     out = demo("done", "qanp", "--note", "sent by email", "--date", "yesterday 4pm").stdout
     assert out.startswith("Done qanpzjzj 'Send the revised SOW' (acme-corp, record 36xjj334)")
-    assert state_of(demo.store, "qanpzjzjw5b2") == completions.DONE
+    assert state_of(demo.store, "qanpzjzjw5b2") == DONE
     event = all_events(demo.store)[-1]
     assert (event.note, event.by, event.at.hour) == ("sent by email", "author@example.test", 16)
     demo("reopen", "qanpzjzj")
@@ -83,7 +84,7 @@ def test_two_people_completing_steps_of_one_record_merge_without_conflict(
     git(bob, "push", "-q", "origin", "main")
     git(alice, "pull", "-q", "--rebase", "origin", "main")
     for person in (alice, bob):
-        done = {e.step[:4] for e in all_events(Store(person)) if e.event == completions.DONE}
+        done = {e.step[:4] for e in all_events(Store(person)) if e.event == DONE}
         assert done == {"f1cj", "vdj1"}
 
 

@@ -74,7 +74,7 @@ def test_an_event_file_that_cannot_be_read_is_reported(demo: Cli) -> None:
     data = json.loads(demo("history", "acme", "--json", code=36).stdout)
     assert data["briefing"]["open_steps"] == 8
     assert data["problems"][0]["path"].endswith("-abcd.yaml")
-    assert data["problems"][0]["message"] == "must be 'done' or 'reopened'"
+    assert data["problems"][0]["message"] == "must be 'done', 'cancelled', 'reopened' or 'changed'"
     assert (data["problems"][0]["field"], data["problems"][0]["line"]) == ("event", 3)
 
 

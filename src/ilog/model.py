@@ -97,26 +97,96 @@ class NextStep:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
+#: What can happen to a next step after its record is written (store/stepevents.py keeps
+#: them as files): done, dropped, open again, or given a new due date, owner or note.
+DONE, CANCELLED, REOPENED, CHANGED = "done", "cancelled", "reopened", "changed"
+STEP_EVENTS = (DONE, CANCELLED, REOPENED, CHANGED)
+
+
 @dataclass(frozen=True)
 class Completion:
-    """That a next step was done: when, by whom, and how (a note)."""
+    """That a next step was closed: done or, if ``cancelled``, dropped; when, by whom, and
+    how or why (a note)."""
 
     at: When
     by: str
     note: str = ""
+    cancelled: bool = False
+
+
+@dataclass
+class StepEvent:
+    """Something that happened to a next step: by whom, when it happened, when it was
+    recorded; a CHANGED event's new ``due`` date and ``owner`` (each unset if unchanged)."""
+
+    step: str
+    record: str
+    event: str
+    at: When
+    by: str
+    recorded: datetime
+    note: str = ""
+    due: When | None = None
+    owner: str = ""
+    path: Path | None = None
+
+
+@dataclass
+class StepState:
+    """What a step's events say of it now. Each of its state, owner and due date is what the
+    latest event that sets it says (events in the order of store/events.in_order)."""
+
+    closed: Completion | None = None
+    owner: str = ""  # "" -> as the record says
+    due: When | None = None  # None -> as the record says
+    notes: list[str] = field(default_factory=list)
+
+    def apply(self, kind: str, at: When, by: str, note: str, *, owner: str = "",
+              due: When | None = None) -> None:
+        """Take one more event into account (the next in order)."""
+        if kind in (DONE, CANCELLED):
+            self.closed = Completion(at, by, note, cancelled=kind == CANCELLED)
+        elif kind == REOPENED:
+            self.closed = None
+        self.owner = owner or self.owner
+        self.due = due if due is not None else self.due
+        if note and kind in (CHANGED, REOPENED):
+            self.notes.append(note)
+
+    def applied(self, step: NextStep) -> NextStep:
+        """``step`` with the owner and due date its events gave it."""
+        if not self.owner and self.due is None:
+            return step
+        return NextStep(step.id, step.text, self.owner or step.owner,
+                        step.due if self.due is None else self.due, step.extra)
+
+    @property
+    def texts(self) -> list[str]:
+        """What its events say in words: the closing note, then each other note."""
+        closing = [self.closed.note] if self.closed is not None and self.closed.note else []
+        return closing + self.notes
 
 
 @dataclass
 class TrackedStep:
-    """A next step where it was promised (client, record) and whether it is done: what
-    ``actions``, ``history`` and the completion commands work with."""
+    """A next step where it was promised (client, record) and what became of it: what
+    ``actions``, ``history`` and the step commands work with. ``step`` is the step as it
+    stands now (its owner and due date as its events left them), ``original`` as its record
+    promised it, ``trail`` its events, oldest first."""
 
     step: NextStep
     client: str
     record: str  # the record's id
     title: str  # the record's title
     path: str  # the record's file, relative to the store
-    done: Completion | None = None
+    closed: Completion | None = None
+    original: NextStep | None = None
+    trail: tuple[StepEvent, ...] = ()
+
+    @property
+    def done(self) -> Completion | None:
+        """How it was done, if it was (not dropped)."""
+        return self.closed if self.closed is not None and not self.closed.cancelled else None
 
     @property
     def due_day(self) -> date | None:
@@ -125,12 +195,12 @@ class TrackedStep:
 
     def overdue(self, today: date) -> bool:
         due = self.due_day
-        return self.done is None and due is not None and due < today
+        return self.closed is None and due is not None and due < today
 
     def state(self, today: date) -> str:
-        """``done``, ``overdue`` or ``open``."""
-        if self.done is not None:
-            return "done"
+        """``done``, ``cancelled``, ``overdue`` or ``open``."""
+        if self.closed is not None:
+            return "cancelled" if self.closed.cancelled else "done"
         return "overdue" if self.overdue(today) else "open"
 
 

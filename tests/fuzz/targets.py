@@ -14,10 +14,10 @@ from ilog.derived.index import SearchIndex
 from ilog.derived.searchdoc import document
 from ilog.errors import ClientError, IlogError
 from ilog.fileformat import codec, slugs
-from ilog.store.completions import parse_event
 from ilog.store.layout import Store
 from ilog.store.profiles import parse_profile
 from ilog.store.settings import load_store_config
+from ilog.store.stepevents import parse_event
 
 
 def record_parser(data: bytes) -> None:

@@ -81,7 +81,7 @@ def _steps(store: Store, prefix: str, *, done: bool) -> Candidates:
 
     found = list_actions(store, ActionFilter(include_done=done))
     return [(a.step.id, f"{a.step.text} ({a.client}{f', due {a.due_day}' if a.due_day else ''})")
-            for a in found if a.step.id.startswith(prefix) and (a.done is not None) == done]
+            for a in found if a.step.id.startswith(prefix) and (a.closed is not None) == done]
 
 
 def complete_types(ctx: Any, incomplete: str) -> Candidates:

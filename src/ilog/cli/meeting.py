@@ -1,4 +1,4 @@
-"""Before the meeting: history, actions, done, reopen."""
+"""Before the meeting: history, actions, done, reopen, step, agenda."""
 
 from __future__ import annotations
 
@@ -12,6 +12,8 @@ from ilog.views.text import counted
 
 if TYPE_CHECKING:
     from rich.console import Console, RenderableType
+
+    from ilog.ops.steps import Changed
 
 STEP_HELP = "A next step's id (any unique prefix, 4+ characters)."
 NOTE = Opt("--note", "-m", help="A short note: how, where, a reference.")
@@ -161,7 +163,7 @@ def reopen(
     note: Annotated[str, NOTE] = "",
     as_json: Annotated[bool, JSON] = False,
 ) -> Output:
-    """Mark a done next step open again.
+    """Mark a done or dropped next step open again.
 
     Examples:
 
@@ -171,22 +173,97 @@ def reopen(
 
 
 def _mark(session: Session, step: str, *, done: bool, note: str, when: str) -> Output:
-    from ilog.ops.actions import mark
+    from ilog.ops.steps import mark
 
-    record, found, event = mark(session.store(), step, done=done, note=note, when=when)
-
-    def data() -> object:
-        from ilog.views.jsonshapes import event_as_data
-
-        return {**event_as_data(event), "text": found.text, "owner": found.owner or None,
-                "client": record.client}
+    changed = mark(session.store(), step, done=done, note=note, when=when)
+    found = changed.step.step
 
     def text(screen: Screen) -> None:
         screen.say(f"{'Done' if done else 'Reopened'} {found.id[:8]} {found.text!r} "
-                   f"({record.client}, record {record.short_id})")
+                   f"({changed.record.client}, record {changed.record.short_id})")
 
-    return Output(data, text, done=f"next step {found.id[:8]} was marked "
-                                   f"{'done' if done else 'open'}")
+    return Output(lambda: _changed_data(changed), text,
+                  done=f"next step {found.id[:8]} was marked {'done' if done else 'open'}")
+
+
+def step(
+    session: Session,
+    step: Annotated[str, Arg("ACTION_ID", STEP_HELP, complete="open-steps")],
+    due: Annotated[str, Opt("--due", "-d", help="Move it to this day: ISO 8601 or words "
+                            "('next friday', 'in 2 weeks').")] = "",
+    owner: Annotated[str, Opt("--owner", "-o", help="Give it to this person.")] = "",
+    note: Annotated[str, NOTE] = "",
+    cancel: Annotated[bool, Opt("--cancel", help="Drop it: it will not be done (not the same "
+                                "as done); needs --reason.")] = False,
+    reason: Annotated[str, Opt("--reason", "-r", help="Why it is dropped (with --cancel).")
+                      ] = "",
+    as_json: Annotated[bool, JSON] = False,
+) -> Output:
+    """Reschedule, reassign, note or drop a next step, or show its trail (no option).
+
+    The record is not changed: each change is an event beside it, attributed and kept.
+
+    Examples:
+
+    ilog step f1cj
+    ilog step f1cj --due 'next monday' --note 'client asked for more time'
+    ilog step f1cj --owner bob
+    ilog step f1cj --cancel --reason 'the client withdrew the request'
+    """
+    if not (due or owner or note or cancel or reason):
+        return _trail(session, step)
+    from ilog.ops.steps import Change, change
+
+    changed = change(session.store(), step, Change(due, owner, reason or note, cancel))
+    found, event = changed.step.step, changed.event
+
+    def text(screen: Screen) -> None:
+        from ilog.views.trail import event_text
+
+        screen.say(f"{found.id[:8]} {found.text!r} ({changed.record.client}): "
+                   + event_text(event, found.owner, found.due))
+
+    verb = "dropped" if cancel else "changed"
+    return Output(lambda: _changed_data(changed), text,
+                  done=f"next step {found.id[:8]} was {verb}")
+
+
+def _trail(session: Session, prefix: str) -> Output:
+    """A step as it stands now, and what happened to it."""
+    from ilog.ops.actions import find_step
+
+    record, tracked = find_step(session.store(), prefix)
+    today = date.today()
+
+    def data() -> object:
+        from ilog.views.jsonshapes import tracked_as_data
+
+        return {**tracked_as_data(tracked, today), "client": record.client,
+                "record": record.id, "record_title": record.title or None}
+
+    def text(screen: Screen) -> None:
+        from ilog.views.trail import promise_text, trail_texts
+
+        step = tracked.step
+        details = [step.owner, f"due {step.due}" if step.due else "", tracked.state(today)]
+        screen.say(f"{step.id[:8]} {step.text} ({', '.join(d for d in details if d)})\n"
+                   f"  {record.client}, record {record.short_id} {record.title!r}\n"
+                   f"  {promise_text(tracked)}")
+        for line in trail_texts(tracked.original or step, tracked.trail):
+            screen.say(f"  {line}")
+
+    return Output(data, text)
+
+
+def _changed_data(changed: Changed) -> object:
+    from ilog.fileformat.codec import iso
+    from ilog.views.jsonshapes import event_as_data
+
+    found, event = changed.step.step, changed.event
+    return {**event_as_data(event), "text": found.text,
+            "owner": event.owner or found.owner or None,
+            "due": iso(event.due if event.due is not None else found.due),
+            "client": changed.record.client}
 
 
 def agenda(

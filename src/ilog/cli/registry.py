@@ -51,6 +51,7 @@ COMMANDS = (
     _command("actions", "meeting:actions", MEETING, prefetch=True),
     _command("done", "meeting:done", MEETING, prefetch=True, writes=True),
     _command("reopen", "meeting:reopen", MEETING, prefetch=True, writes=True),
+    _command("step", "meeting:step", MEETING, prefetch=True, writes=True),
     _command("agenda", "meeting:agenda", MEETING, prefetch=True),
     _command("clients", "stores:clients", MEETING, prefetch=True),
     _command("search", "find:search", FIND, prefetch=True),

@@ -15,17 +15,17 @@ from typing import Any
 
 from ilog.errors import FormatError, IlogError, UnreadableFileError, ValidationError
 from ilog.fileformat import codec, seal, versions
-from ilog.model import Client, Completion, NextStep, Problem, Record, TrackedStep, When
-from ilog.store.completions import DONE, StepEvent, parse_event
+from ilog.model import Client, NextStep, Problem, Record, StepEvent, StepState, TrackedStep, When
 from ilog.store.layout import EVENT, PROFILE_KIND, RECORD, Store, kind
 from ilog.store.profiles import parse_profile
 from ilog.store.reading import read_file
+from ilog.store.stepevents import parse_event
 
 #: A record's front matter: (id, client, type, date, title, channel, participants, author,
 #: tags, case, refs, decisions, steps, extra, explicit nones, seal, seal state).
 RecordEntry = tuple[Any, ...]
-#: (step, record, event, at, by, recorded, note, file name)
-EventEntry = tuple[str, str, str, str, str, str, str, str]
+#: (step, record, event, at, by, recorded, note, file name, due, owner)
+EventEntry = tuple[str, str, str, str, str, str, str, str, str, str]
 #: (slug, name, aliases, contacts, tags, extra)
 ClientEntry = tuple[Any, ...]
 #: (message, path, line, field)
@@ -82,10 +82,17 @@ def current_entries(records: dict[str, RecordEntry]) -> dict[str, RecordEntry]:
             if not chain.superseded(entry[_ID]) and not versions.voided(entry[_EXTRA])}
 
 
-def step_rows(path: str, entry: RecordEntry) -> list[StepRow]:
-    """A record entry's next steps as summaries keep them."""
-    return [(s_id, text, owner, due, entry[_ID], entry[_TITLE], path)
-            for s_id, text, owner, due, _ in entry[_STEPS]]
+def step_rows(path: str, entry: RecordEntry, states: dict[str, StepState]) -> list[StepRow]:
+    """A record entry's next steps as summaries keep them: each with the owner and due date
+    its events (``states``) gave it."""
+    rows = []
+    for s_id, text, owner, due, _ in entry[_STEPS]:
+        state = states.get(s_id)
+        if state is not None:
+            owner = state.owner or owner
+            due = due if state.due is None else codec.iso(state.due) or ""
+        rows.append((s_id, text, owner, due, entry[_ID], entry[_TITLE], path))
+    return rows
 
 
 def entry_day(entry: RecordEntry) -> str:
@@ -109,24 +116,27 @@ def _when(text: str) -> When:
 
 def event_entry(event: StepEvent) -> EventEntry:
     return (event.step, event.record, event.event, codec.iso(event.at) or "", event.by,
-            codec.iso(event.recorded) or "", event.note, event.path.name if event.path else "")
+            codec.iso(event.recorded) or "", event.note, event.path.name if event.path else "",
+            codec.iso(event.due) or "", event.owner)
 
 
 def event_from_entry(path: str, entry: EventEntry) -> StepEvent:
-    step, record, name, at, by, recorded, note, _ = entry
+    step, record, name, at, by, recorded, note, _, due, owner = entry
     return StepEvent(step=step, record=record, event=name, at=_when(at),
                      by=by, recorded=datetime.fromisoformat(recorded), note=note,
-                     path=Path(path))
+                     due=when_from(due), owner=owner, path=Path(path))
 
 
-def entry_completions(events: list[EventEntry]) -> dict[str, Completion]:
-    """Step id -> how it was done, for each step whose latest event is "done": the order of
+def entry_states(events: list[EventEntry]) -> dict[str, StepState]:
+    """Step id -> what its events say of it now (stepevents.step_states), in the order of
     store/events.in_order (recorded time, then file name), on the tuples themselves; making
     ~1,000 event objects to sort them cost ~15 ms of every ``history``."""
-    latest = {entry[0]: entry for entry in sorted(
-        events, key=lambda e: (datetime.fromisoformat(e[5]), e[7]))}
-    return {step: Completion(_when(at), by, note)
-            for step, (_, _, name, at, by, _, note, _) in latest.items() if name == DONE}
+    states: dict[str, StepState] = {}
+    for step, _, name, at, by, _, note, _, due, owner in sorted(
+            events, key=lambda e: (datetime.fromisoformat(e[5]), e[7])):
+        states.setdefault(step, StepState()).apply(name, _when(at), by, note, owner=owner,
+                                                   due=when_from(due))
+    return states
 
 
 def step_from_row(client: str, row: StepRow) -> TrackedStep:

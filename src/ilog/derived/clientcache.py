@@ -39,9 +39,9 @@ from ilog.derived.cacheformat import (
     current_entries,
     entry_author,
     entry_chains,
-    entry_completions,
     entry_day,
     entry_paths,
+    entry_states,
     event_from_entry,
     problem_from_entry,
     read_entry,
@@ -52,15 +52,23 @@ from ilog.derived.cacheformat import (
 from ilog.derived.listing import LISTING, Stamp, changes, forget, listing, save, stamp
 from ilog.fileformat import versions
 from ilog.fileformat.slugs import is_slug
-from ilog.model import Client, Completion, Problem, Progress, Record, TrackedStep
+from ilog.model import (
+    Client,
+    NextStep,
+    Problem,
+    Progress,
+    Record,
+    StepEvent,
+    StepState,
+    TrackedStep,
+)
 from ilog.store import atomic
-from ilog.store.completions import StepEvent
 from ilog.store.layout import EVENT, PROFILE, PROFILE_KIND, RECORD, Store
 from ilog.store.profiles import client_slugs
 
 FOLDER = "meta"
 SUFFIX = ".cache"
-VERSION = 10
+VERSION = 11
 _MAGIC = b"ilgc"
 #: magic, version, length of the summary that comes first.
 _HEAD = struct.Struct("<4sII")
@@ -136,22 +144,30 @@ class ClientFiles:
 
     @cached_property
     def events(self) -> list[StepEvent]:
-        """Every completion event, oldest first."""
+        """Every step event, oldest first."""
         from ilog.store.events import in_order
 
         return in_order(event_from_entry(path, entry)
                         for path, entry in self._shard.events.items())
 
     @cached_property
-    def completions(self) -> dict[str, Completion]:
-        """Step id -> how it was done, for each step that is done now."""
-        return entry_completions(list(self._shard.events.values()))
+    def states(self) -> dict[str, StepState]:
+        """Step id -> what its events say of it now (only steps with events)."""
+        return entry_states(list(self._shard.events.values()))
+
+    @cached_property
+    def trails(self) -> dict[str, tuple[StepEvent, ...]]:
+        """Step id -> its events, oldest first."""
+        found: dict[str, list[StepEvent]] = {}
+        for event in self.events:
+            found.setdefault(event.step, []).append(event)
+        return {step: tuple(events) for step, events in found.items()}
 
     def tracked(self, record: Record) -> list[TrackedStep]:
-        """The record's next steps, each with its completion."""
+        """The record's next steps as they stand now, each with its trail."""
         path = self.paths.get(record.id) or str(record.path)
-        return [TrackedStep(step, self.slug, record.id, record.title, path,
-                            self.completions.get(step.id)) for step in record.next_steps]
+        return [_tracked(step, self.states.get(step.id), self.trails.get(step.id, ()),
+                         self.slug, record, path) for step in record.next_steps]
 
     def steps(self) -> list[TrackedStep]:
         """Every next step of the current versions, with its completion."""
@@ -182,6 +198,14 @@ class Summary:
     step_ids: tuple[str, ...]
     #: The record files people do not see: earlier versions and withdrawals.
     hidden: frozenset[str] = frozenset()
+
+
+def _tracked(step: NextStep, state: StepState | None, trail: tuple[StepEvent, ...],
+             slug: str, record: Record, path: str) -> TrackedStep:
+    if state is None:
+        return TrackedStep(step, slug, record.id, record.title, path, original=step)
+    return TrackedStep(state.applied(step), slug, record.id, record.title, path,
+                       state.closed, step, trail)
 
 
 def client_files(store: Store, slug: str) -> ClientFiles:
@@ -423,11 +447,12 @@ def _summarize(shard: Shard) -> _SummaryData:
     building every record costs ~10 us each."""
     files = ClientFiles(shard)
     current = current_entries(shard.records)
-    rows = [row for path, entry in current.items() for row in step_rows(path, entry)]
+    states = files.states
+    rows = [row for path, entry in current.items() for row in step_rows(path, entry, states)]
     days = tuple(sorted({day for day in map(entry_day, current.values()) if day}))
-    done = files.completions
+    closed = {step for step, state in states.items() if state.closed is not None}
     return (shard.profile, len(current), days,
-            tuple(row for row in rows if row[0] not in done), tuple(row[0] for row in rows),
+            tuple(row for row in rows if row[0] not in closed), tuple(row[0] for row in rows),
             tuple(sorted(set(shard.records) - set(current))))
 
 

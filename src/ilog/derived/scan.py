@@ -37,9 +37,10 @@ class Scan:
         self.schema = schema(language)
         self.query = parsed(query_text, self.schema)
         self._needs = _needs(self.query, self.schema)
-        #: Whether the records' completions can change the answer (the free text holds
-        #: their notes; status and note describe them).
-        self.asks_about_completions = bool(_fields(self.query) & {FREE_TEXT, "status", "note"})
+        #: Whether the records' step events can change the answer (the free text holds
+        #: their notes; status and note describe them; they move owners and due dates).
+        self.asks_about_steps = bool(_fields(self.query)
+                                     & {FREE_TEXT, "status", "note", "owner", "due"})
 
     def may_match(self, folded: str) -> bool:
         """Whether a record whose file (and completion notes) read ``folded`` (lower case,

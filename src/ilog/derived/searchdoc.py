@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from datetime import date, datetime
 
 from ilog.fileformat import codec, versions
-from ilog.model import Completion, NextStep, Participant, Record, When
+from ilog.model import NextStep, Participant, Record, StepState, When
 
 #: How much of a record's notes is searchable: a million characters is a long transcript, and
 #: a 20 MB body someone put in a clone would otherwise take the index seconds per search.
@@ -66,14 +66,14 @@ def first_line(markdown: str, width: int = 60) -> str:
 
 
 def document(record: Record, path: str,
-             done: Mapping[str, Completion] | None = None) -> list[dict[str, object]]:
+             states: Mapping[str, StepState] | None = None) -> list[dict[str, object]]:
     """The index documents of ``record``: the record's, then one per next step (its owner, due
-    day, state and completion note), so that step fields in a query describe one step.
-    ``done``: step id -> its completion, for the steps done now."""
-    done = done or {}
+    day and state as its events left them, and what its events say), so that step fields in a
+    query describe one step. ``states``: step id -> what its events say (steps with events)."""
+    states = states or {}
     steps = record.next_steps
     ids = [s.id for s in steps]
-    notes = "\n".join(done[s.id].note for s in steps if s.id in done and done[s.id].note)
+    notes = "\n".join(text for s in steps if s.id in states for text in states[s.id].texts)
     parent: dict[str, object] = {
         "path": path, "kind": RECORD_DOC, "id": record.id, "client": record.client,
         "type": record.type.lower(), "date": int(day_key(record.date)) if record.date else 0,
@@ -84,10 +84,10 @@ def document(record: Record, path: str,
         "decision": "\n".join(record.decisions), "status": "steps" if steps else "none",
         "amends": versions.amends_of(record.extra), "voided": versions.voided(record.extra),
         "reconciles": " ".join(versions.reconciles_of(record.extra)),
-        "done_notes": notes, "steps": " ".join(ids), "states": step_states(ids, done),
+        "done_notes": notes, "steps": " ".join(ids), "states": states_text(ids, states),
         "text": searchable_text(record, notes),
     }
-    return [parent, *(_step_document(step, path, done.get(step.id)) for step in steps)]
+    return [parent, *(_step_document(step, path, states.get(step.id)) for step in steps)]
 
 
 def searchable_text(record: Record, notes: str = "") -> str:
@@ -98,18 +98,32 @@ def searchable_text(record: Record, notes: str = "") -> str:
     return f"{record.title}\n{decisions}\n{steps}\n{notes}\n{record.body[:BODY_INDEXED]}"
 
 
-def _step_document(step: NextStep, path: str, done: Completion | None) -> dict[str, object]:
+def _step_document(step: NextStep, path: str, state: StepState | None) -> dict[str, object]:
+    if state is not None:
+        step = state.applied(step)
+    closed = state.closed if state is not None else None
     document: dict[str, object] = {
         "path": path, "kind": STEP_DOC, "step_id": step.id, "owner": step.owner.lower(),
-        "status": "done" if done else "open", "step": step.text,
-        "note": done.note if done else ""}
+        "status": "open" if closed is None else "cancelled" if closed.cancelled else "done",
+        "step": step.text, "note": "\n".join(state.texts) if state is not None else ""}
     if step.due:
         document["due"] = int(day_key(step.due))
     return document
 
 
-def step_states(step_ids: list[str], done: Mapping[str, Completion]) -> str:
-    """What the index knows of the completions of a record's steps (it re-indexes the
-    record when this changes)."""
-    return ";".join(f"{i}={codec.iso(done[i].at)}|{done[i].by}|{done[i].note}"
-                    for i in step_ids if i in done)
+def states_text(step_ids: list[str], states: Mapping[str, StepState]) -> str:
+    """What the index knows of the events of a record's steps (it re-indexes the record when
+    this changes). A step only done reads as it did before steps had other events, so that
+    an index made then stays valid."""
+    return ";".join(f"{i}={_state_text(states[i])}" for i in step_ids
+                    if i in states and _state_text(states[i]))
+
+
+def _state_text(state: StepState) -> str:
+    closed = state.closed
+    text = f"{codec.iso(closed.at)}|{closed.by}|{closed.note}" if closed is not None else ""
+    more = [("cancelled" if closed is not None and closed.cancelled else ""),
+            f"owner={state.owner}" if state.owner else "",
+            f"due={codec.iso(state.due)}" if state.due is not None else "",
+            *(f"note={note}" for note in state.notes)]
+    return "|".join([text, *(m for m in more if m)]) if any(more) else text

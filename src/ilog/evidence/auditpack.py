@@ -23,9 +23,8 @@ from ilog.derived import clientcache
 from ilog.errors import IlogError, StoreError
 from ilog.fileformat import codec, seal, versions
 from ilog.fileformat.dates import day_of
-from ilog.model import Client, Record
+from ilog.model import Client, Record, StepEvent
 from ilog.store import atomic, gitrepo
-from ilog.store.completions import StepEvent
 from ilog.store.layout import Store
 from ilog.store.profiles import load_client, resolve_slug
 from ilog.store.reading import read_file

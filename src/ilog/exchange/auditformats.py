@@ -1,6 +1,6 @@
 """The audit pack's report in each format: HTML (one self-contained file that reads well on
 screen and prints well), Markdown, JSON and CSV. All say the same: every interaction with all
-its versions, and each next step's completion history."""
+its versions, and what happened to each next step (done, dropped, moved, reassigned)."""
 
 from __future__ import annotations
 
@@ -12,10 +12,10 @@ from html import escape
 from ilog.evidence.auditpack import Interaction, Pack, Version
 from ilog.fileformat.codec import iso
 from ilog.fileformat.versions import AMENDED, AMENDS, REASON, voided
-from ilog.model import Record, When
-from ilog.store.completions import StepEvent
+from ilog.model import NextStep, Record
 from ilog.views.jsonshapes import client_as_data, event_as_data, record_as_data
 from ilog.views.text import counted, demote_headings, flat, heading, person, when_text
+from ilog.views.trail import trail_texts
 
 
 def as_json(pack: Pack) -> str:
@@ -47,23 +47,21 @@ def as_csv(pack: Pack) -> str:
             writer.writerow([
                 interaction.versions[0].record.id, number, r.id, iso(r.date), r.type, r.title,
                 "; ".join(r.participants), "; ".join(r.decisions),
-                "; ".join(_step_text(interaction, s.id, s.text, s.owner, s.due)
-                          for s in r.next_steps),
+                "; ".join(_step_text(interaction, s) for s in r.next_steps),
                 "; ".join(r.tags), r.case, "; ".join(r.refs), flat(r.extra.get(AMENDS)),
                 flat(r.extra.get(REASON)), flat(r.extra.get(AMENDED)), r.author, r.seal,
                 version.seal_state, version.sha256, str(r.path), r.body])
     return out.getvalue()
 
 
-def _step_text(interaction: Interaction, step: str, text: str, owner: str,
-               due: When | None) -> str:
-    history = ", ".join(_event_text(e) for e in interaction.events.get(step, [])) or "open"
-    return f"{text} | {owner or '-'} | {iso(due) or '-'} | {history}"
+def _step_text(interaction: Interaction, step: NextStep) -> str:
+    return (f"{step.text} | {step.owner or '-'} | {iso(step.due) or '-'} | "
+            f"{_history(interaction, step)}")
 
 
-def _event_text(event: StepEvent) -> str:
-    note = f" ({event.note})" if event.note else ""
-    return f"{event.event} {when_text(event.at)} by {event.by}{note}"
+def _history(interaction: Interaction, step: NextStep) -> str:
+    """What happened to the step after its record set it ("open" if nothing did)."""
+    return ", ".join(trail_texts(step, interaction.events.get(step.id, []))) or "open"
 
 
 def as_markdown(pack: Pack) -> str:
@@ -77,7 +75,7 @@ def as_markdown(pack: Pack) -> str:
             out += [(f"### Version {number} of {len(interaction.versions)}: "
                     f"{version.record.short_id}"), ""]
             out += [f"- **{key}:** {value}" for key, value in _facts(version)]
-            out += [f"- **next step** {_step_text(interaction, s.id, s.text, s.owner, s.due)}"
+            out += [f"- **next step** {_step_text(interaction, s)}"
                     for s in version.record.next_steps]
             if version.record.body:
                 out += ["", demote_headings(version.record.body.rstrip("\n"))]
@@ -207,8 +205,7 @@ def _steps(interaction: Interaction, record: Record) -> list[str]:
     rows = "".join(
         f"<tr><td>{escape(s.text)}</td><td>{escape(s.owner or '-')}</td>"
         f"<td>{escape(iso(s.due) or '-')}</td><td>"
-        + (escape(", ".join(_event_text(e) for e in interaction.events.get(s.id, [])))
-           or "open") + "</td></tr>" for s in record.next_steps)
+        + escape(_history(interaction, s)) + "</td></tr>" for s in record.next_steps)
     return [("<table><thead><tr><th>Next step</th><th>Owner</th><th>Due</th><th>History</th>"
             f"</tr></thead><tbody>{rows}</tbody></table>")]
 

@@ -121,7 +121,7 @@ def _matches(record: Record, wanted: HistoryFilter) -> bool:
 
 
 def _briefing(files: ClientFiles, records: list[Record], today: date) -> Briefing:
-    steps = sorted((s for s in files.steps() if s.done is None),
+    steps = sorted((s for s in files.steps() if s.closed is None),
                    key=lambda s: (s.due_day or date.max, s.step.text))
     # the newest record that is not dated ahead (records come newest first)
     last = next((r.date for r in records if r.date is not None and day_of(r.date) <= today), None)

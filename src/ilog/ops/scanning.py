@@ -22,12 +22,12 @@ from ilog.derived.scan import Scan, UnsupportedQuery, fold
 from ilog.derived.searchdoc import document, first_line, plain, searchable_text, sort_key
 from ilog.errors import FormatError, IlogError, UnreadableFileError
 from ilog.fileformat import codec, seal, versions
-from ilog.model import Completion, Record
-from ilog.store.completions import done_steps, parse_event
+from ilog.model import Record, StepState
 from ilog.store.events import in_order, subject_of
 from ilog.store.layout import EVENTS, RECORD, Store, kind, scan
 from ilog.store.parallel import map_chunks
 from ilog.store.reading import read_file
+from ilog.store.stepevents import parse_event, step_states
 
 #: A store with more records than this and no index (a fresh clone) is searched by reading
 #: its files while the index is built in the background; smaller ones are quick to build.
@@ -142,8 +142,8 @@ class _Reader:
             record = self._record(path, data)
             if record is None:
                 continue
-            done = self._done(events) if self.query.asks_about_completions else {}
-            documents = document(record, path, done)
+            states = self._states(events) if self.query.asks_about_steps else {}
+            documents = document(record, path, states)
             matched = self.query.matches(documents)
             if matched or versioned:
                 found.append(_Found(record, path, str(documents[0]["amends"]),
@@ -186,7 +186,7 @@ class _Reader:
         data = self._read(event, event.name)
         return data.decode("utf-8", "replace") if data is not None else ""
 
-    def _done(self, events: list[Path]) -> dict[str, Completion]:
+    def _states(self, events: list[Path]) -> dict[str, StepState]:
         parsed = []
         for path in events:
             data = self._read(path, path.name)
@@ -194,4 +194,4 @@ class _Reader:
                 parsed.append(parse_event(data, path)) if data is not None else None
             except IlogError:
                 continue
-        return done_steps(in_order(parsed))
+        return step_states(in_order(parsed))

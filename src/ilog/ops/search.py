@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ilog.derived import cachedir, listing, query
-from ilog.derived.searchdoc import document, first_line, plain, searchable_text, step_states
+from ilog.derived.searchdoc import document, first_line, plain, searchable_text, states_text
 from ilog.errors import (
     FormatError,
     IlogError,
@@ -26,11 +26,11 @@ from ilog.errors import (
     ValidationError,
 )
 from ilog.fileformat import codec, seal
-from ilog.model import Completion, Problem, Progress, Record
-from ilog.store.completions import done_steps, read_events
+from ilog.model import Problem, Progress, Record, StepState
 from ilog.store.layout import EVENTS_FOLDER, RECORD, Store, kind
 from ilog.store.profiles import resolve_client
 from ilog.store.reading import read_file
+from ilog.store.stepevents import read_events, step_states
 
 if TYPE_CHECKING:
     from ilog.derived.index import Hit, SearchIndex
@@ -169,10 +169,10 @@ def refresh(store: Store, *, progress: Progress | None = None) -> Refresh:
         if result.rebuilt:
             _rebuild(store, ix, found.listing, result, progress)
             return result
-        done = Completions(store)
-        steps_changed = _steps_changed(ix, events, done)
+        states = StepStates(store)
+        steps_changed = _steps_changed(ix, events, states)
         if added or changed or removed or steps_changed:
-            _catch_up(store, ix, added + changed, removed, result, done, steps_changed)
+            _catch_up(store, ix, added + changed, removed, result, states, steps_changed)
             result.added, result.changed, result.removed = len(added), len(changed), len(removed)
         if not found.saved:
             listing.save(home / listing.LISTING, found.listing)
@@ -227,33 +227,33 @@ def _records(paths: list[str]) -> list[str]:
     return [path for path in paths if kind(path) == RECORD]
 
 
-class Completions:
-    """Each client's done steps, read from its event files once per run."""
+class StepStates:
+    """What each client's step events say, read from its event files once per run."""
 
     def __init__(self, store: Store) -> None:
         self.store = store
-        self._done: dict[str, dict[str, Completion]] = {}
+        self._states: dict[str, dict[str, StepState]] = {}
 
-    def of(self, client: str) -> dict[str, Completion]:
-        if client not in self._done:
+    def of(self, client: str) -> dict[str, StepState]:
+        if client not in self._states:
             try:
                 events = read_events(self.store, client)
             except IlogError:
                 events = []
-            self._done[client] = done_steps(events)
-        return self._done[client]
+            self._states[client] = step_states(events)
+        return self._states[client]
 
 
-def _steps_changed(ix: SearchIndex, clients: set[str], done: Completions) -> set[str]:
-    """The records of ``clients`` (whose completion events changed) whose steps' states are
+def _steps_changed(ix: SearchIndex, clients: set[str], states: StepStates) -> set[str]:
+    """The records of ``clients`` (whose step events changed) whose steps' states are
     not what the index holds."""
     return {path for client in sorted(clients)
             for path, (steps, indexed) in ix.step_states(client).items()
-            if step_states(steps, done.of(client)) != indexed}
+            if states_text(steps, states.of(client)) != indexed}
 
 
 def _catch_up(store: Store, ix: SearchIndex, touched: list[str], removed: list[str],
-              result: Refresh, done: Completions, steps_changed: set[str]) -> None:
+              result: Refresh, states: StepStates, steps_changed: set[str]) -> None:
     """Re-index the touched records (unless their bytes are as indexed) and those whose steps
     changed state; drop the removed."""
     documents, gone = [], list(removed)
@@ -268,7 +268,7 @@ def _catch_up(store: Store, ix: SearchIndex, touched: list[str], removed: list[s
         if record is None:
             gone.append(path)
         else:
-            documents.append(_documents(record, path, sha, done))
+            documents.append(_documents(record, path, sha, states))
     if documents or gone:
         ix.update(documents, gone)
 
@@ -277,7 +277,7 @@ def _rebuild(store: Store, ix: SearchIndex, raw: bytes, result: Refresh,
              progress: Progress | None) -> None:
     """A new index of every record in the listing ``raw``, which is then saved."""
     paths = _records(list(listing.parse_listing(raw)))
-    done = Completions(store)
+    states = StepStates(store)
 
     def documents() -> Iterator[list[dict[str, object]]]:
         for number, path in enumerate(paths, 1):
@@ -285,7 +285,7 @@ def _rebuild(store: Store, ix: SearchIndex, raw: bytes, result: Refresh,
             record = _parse(path, data, result) if data is not None else None
             if record is not None and data is not None:
                 result.added += 1
-                yield _documents(record, path, listing.digest(data), done)
+                yield _documents(record, path, listing.digest(data), states)
             if progress is not None and (number % 250 == 0 or number == len(paths)):
                 progress(number, len(paths))
 
@@ -316,9 +316,9 @@ def _parse(path: str, data: bytes, result: Refresh) -> Record | None:
 
 
 def _documents(record: Record, path: str, sha: str,
-               done: Completions) -> list[dict[str, object]]:
+               states: StepStates) -> list[dict[str, object]]:
     """The record's index documents (its own first, with the date shown and the file's hash)."""
-    first, *steps = document(record, path, done.of(record.client))
+    first, *steps = document(record, path, states.of(record.client))
     return [{**first, "shown_date": codec.iso(record.date) or "", "sha": sha}, *steps]
 
 

@@ -6,8 +6,8 @@ version that says ``voided: true`` and why (``amend_reason``); the interaction t
 history, actions, search and the counts, and stays in ``verify`` and the audit pack. A move
 is a withdrawal that names where the record went (``moved_to: CLIENT/ID``) plus a sealed copy
 under the right client that names where it came from (``moved_from``). The copy keeps the
-steps' ids, and the steps done so far stay done (their completions are recorded again under
-the new client, with who did them and when).
+steps' ids, and what happened to them so far stays true (their events are recorded again under
+the new client, with who did what and when, in the same order).
 """
 
 from __future__ import annotations
@@ -24,10 +24,10 @@ from ilog.fileformat.ids import new_id
 from ilog.model import Record
 from ilog.ops.amend import latest_version, other_heads
 from ilog.store import atomic
-from ilog.store.completions import DONE, StepEvent, record_event
 from ilog.store.layout import Store
 from ilog.store.profiles import resolve_client
 from ilog.store.settings import identity
+from ilog.store.stepevents import record_event
 
 
 def void_record(store: Store, ref: str, reason: str, *,
@@ -55,7 +55,7 @@ def move_record(store: Store, ref: str, client: str, reason: str, *,
                versions.MOVED_FROM: f"{current.client}/{current.id}"})
     written = [store.write_new(moved)]  # first: a stop before the withdrawal leaves two
     try:  # copies, never none; a failure takes the copy back
-        written += _carry_completions(store, current, moved)
+        written += _carry_events(store, current, moved)
         withdrawal = _withdrawal(current, reason, moment, moved_to=f"{target}/{moved.id}",
                                  others=other_heads(store, current))
         store.write_new(withdrawal)
@@ -97,18 +97,12 @@ def _own_fields_dropped(record: Record) -> dict[str, object]:
             if k not in (*versions.FIELDS, versions.MOVED_FROM)}
 
 
-def _carry_completions(store: Store, record: Record, moved: Record) -> list[Path]:
-    """The record's done steps are done under the new client too (the event files)."""
-    done = client_files(store, record.client).completions
-    recorded = datetime.now().astimezone()
-    written = []
-    for step in record.next_steps:
-        completion = done.get(step.id)
-        if completion is not None:
-            written.append(record_event(store, moved.client, StepEvent(
-                step=step.id, record=moved.id, event=DONE, at=completion.at,
-                by=completion.by, recorded=recorded, note=completion.note)))
-    return written
+def _carry_events(store: Store, record: Record, moved: Record) -> list[Path]:
+    """What happened to the record's steps happened under the new client too: each event
+    again (same times, so the same order), naming the new record."""
+    steps = {step.id for step in record.next_steps}
+    return [record_event(store, moved.client, dataclasses.replace(event, record=moved.id))
+            for event in client_files(store, record.client).events if event.step in steps]
 
 
 def _now(now: datetime | None) -> datetime:

@@ -91,7 +91,9 @@ class EventFields:
     def choice(self, key: str, allowed: tuple[str, ...]) -> str:
         value = self.text(key)
         if value not in allowed:
-            raise self.error(key, f"must be {' or '.join(repr(a) for a in allowed)}")
+            names = [repr(a) for a in allowed]
+            listed = f"{', '.join(names[:-1])} or {names[-1]}" if len(names) > 1 else names[0]
+            raise self.error(key, f"must be {listed}")
         return value
 
     def when(self, key: str) -> When:

@@ -23,11 +23,12 @@ from ilog.views.text import (
     person,
     when_text,
 )
+from ilog.views.trail import closing_text, earlier_events
 
 #: How many open next steps the briefing lists (JSON lists them all).
 BRIEFING_STEPS = 10
-_STATE_MARK = {"done": "[x]", "open": "[ ]", "overdue": "[!]"}
-_STATE_STYLE = {"done": "green", "open": None, "overdue": "bold red"}
+_STATE_MARK = {"done": "[x]", "cancelled": "[-]", "open": "[ ]", "overdue": "[!]"}
+_STATE_STYLE = {"done": "green", "cancelled": "dim", "open": None, "overdue": "bold red"}
 
 
 def type_counts(by_type: dict[str, int]) -> str:
@@ -103,6 +104,7 @@ def entry_lines(entry: Entry, today: date, *, full: bool) -> list[Line]:
             lines.append(_field("decided" if number == 0 else "", text))
     for number, state in enumerate(entry.steps):
         lines.append(_field("next" if number == 0 else "", "") + _step(state, today))
+        lines += [_field("", "") + [(f"      {text}", "dim")] for text in earlier_events(state)]
     if not entry.steps and "next_steps" in record.explicit_none:
         lines.append(_field("next", "none"))
     facts = [("tags", ", ".join(record.tags)), ("case", record.case),
@@ -176,13 +178,11 @@ def _field(key: str, value: str, style: str | None = None) -> Line:
 def _step(state: TrackedStep, today: date) -> Line:
     step, kind = state.step, state.state(today)
     parts: Line = [(_STATE_MARK[kind], _STATE_STYLE[kind]), (f" {step.id[:8]}  ", "dim"),
-                   (step.text, "dim" if kind == "done" else _STATE_STYLE[kind])]
+                   (step.text, "dim" if state.closed else _STATE_STYLE[kind])]
     details = [step.owner, f"due {when_text(step.due)}" if step.due else ""]
     parts.append((f"  {', '.join(d for d in details if d)}", "yellow"))
-    if state.done is not None:
-        note = f": {state.done.note}" if state.done.note else ""
-        parts.append((f"  done {when_text(state.done.at)[:10]} by {state.done.by}{note}",
-                      "green"))
+    if state.closed is not None:
+        parts.append((f"  {closing_text(state.closed)}", _STATE_STYLE[kind]))
     return parts
 
 
@@ -261,7 +261,7 @@ def _md_entry(entry: Entry, today: date, *, full: bool) -> list[str]:
         out.append("- **Decided:** " + "; ".join(md(d) for d in record.decisions))
     if entry.steps:
         out.append("- **Next steps:**")
-        out += ["  " + _md_step(state, today) for state in entry.steps]
+        out += ["  " + line for state in entry.steps for line in _md_step(state, today)]
     facts = [("Tags", ", ".join(record.tags)), ("Case", record.case),
              ("Refs", ", ".join(record.refs)), *extra_facts(record)]
     shown = " · ".join(f"**{key[:1].upper()}{key[1:]}:** {md(value)}"
@@ -274,14 +274,16 @@ def _md_entry(entry: Entry, today: date, *, full: bool) -> list[str]:
     return out + [""]
 
 
-def _md_step(state: TrackedStep, today: date) -> str:
+def _md_step(state: TrackedStep, today: date) -> list[str]:
+    """The step's list item, then its earlier events as a list under it."""
     step, kind = state.step, state.state(today)
     details = ", ".join(d for d in (md(step.owner), f"due {when_text(step.due)[:10]}"
                                     if step.due else "") if d)
-    text = f"- [{'x' if kind == 'done' else ' '}] {md(step.text)}"
+    text = f"- [{'x' if state.closed else ' '}] {md(step.text)}"
+    text = f"- [x] ~~{md(step.text)}~~" if kind == "cancelled" else text
     text += f" ({details})" if details else ""
     if kind == "overdue":
         text += " **overdue**"
-    if state.done is not None:
-        text += f", done {when_text(state.done.at)[:10]} by {md(state.done.by)}"
-    return text
+    if state.closed is not None:
+        text += f", {md(closing_text(state.closed))}"
+    return [text, *(f"  - {md(event)}" for event in earlier_events(state))]

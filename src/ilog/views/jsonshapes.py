@@ -16,10 +16,18 @@ if TYPE_CHECKING:
     from ilog.derived.index import Hit
     from ilog.evidence.retention import Expired, Plan
     from ilog.evidence.verify import Finding, Report
-    from ilog.model import Client, ClientSummary, NextStep, Problem, Record, TrackedStep
+    from ilog.model import (
+        Client,
+        ClientSummary,
+        Completion,
+        NextStep,
+        Problem,
+        Record,
+        StepEvent,
+        TrackedStep,
+    )
     from ilog.ops.agenda import Agenda
     from ilog.ops.history import Briefing, Entry, History
-    from ilog.store.completions import StepEvent
     from ilog.store.templates import Template
 
 Data = dict[str, object]
@@ -77,12 +85,29 @@ def hit_as_data(hit: Hit) -> Data:
 
 
 def action_as_data(action: TrackedStep) -> Data:
-    done, step = action.done, action.step
+    step = action.step
     return {"id": step.id, "short_id": step.id[:8], "text": step.text,
-            "owner": step.owner or None, "due": iso(action.due_day), "done": done is not None,
-            "done_at": iso(done.at) if done else None, "done_by": done.by if done else None,
-            "done_note": (done.note or None) if done else None, "client": action.client,
-            "record": action.record, "record_title": action.title or None, "path": action.path}
+            "owner": step.owner or None, "due": iso(action.due_day), **_closed(action.closed),
+            **_promised(action), "client": action.client, "record": action.record,
+            "record_title": action.title or None, "path": action.path}
+
+
+def _closed(closed: Completion | None) -> Data:
+    """done_* for a step done, cancel_* for one dropped (each None otherwise)."""
+    done = closed if closed is not None and not closed.cancelled else None
+    dropped = closed if closed is not None and closed.cancelled else None
+    return {"done": done is not None, "done_at": iso(done.at) if done else None,
+            "done_by": done.by if done else None,
+            "done_note": (done.note or None) if done else None,
+            "cancelled": dropped is not None, "cancelled_at": iso(dropped.at) if dropped else None,
+            "cancelled_by": dropped.by if dropped else None,
+            "cancel_reason": (dropped.note or None) if dropped else None}
+
+
+def _promised(tracked: TrackedStep) -> Data:
+    """The owner and due date as the record set them (``owner`` and ``due`` are today's)."""
+    original = tracked.original or tracked.step
+    return {"promised_owner": original.owner or None, "promised_due": iso(original.due)}
 
 
 def agenda_as_data(found: Agenda) -> Data:
@@ -101,6 +126,7 @@ def agenda_as_data(found: Agenda) -> Data:
 def event_as_data(event: StepEvent) -> Data:
     return {"step": event.step, "record": event.record, "event": event.event,
             "at": iso(event.at), "by": event.by, "note": event.note or None,
+            "due": iso(event.due), "owner": event.owner or None,
             "recorded": iso(event.recorded)}
 
 
@@ -124,12 +150,10 @@ def briefing_as_data(briefing: Briefing) -> Data:
 
 
 def tracked_as_data(tracked: TrackedStep, today: date) -> Data:
-    """A next step with its state and, once done, when, by whom and how."""
-    done = tracked.done
+    """A next step as it stands now, with its state, how it was closed and its trail."""
     return {**step_as_data(tracked.step), "state": tracked.state(today),
-            "done": done is not None, "done_at": iso(done.at) if done else None,
-            "done_by": done.by if done else None,
-            "done_note": (done.note or None) if done else None}
+            **_closed(tracked.closed), **_promised(tracked),
+            "trail": [event_as_data(e) for e in tracked.trail]}
 
 
 def entry_as_data(entry: Entry, history: History, *, full: bool) -> Data:

@@ -4,13 +4,23 @@ from __future__ import annotations
 
 from ilog.model import NextStep, Record, TrackedStep
 from ilog.views.text import flat, when_text
+from ilog.views.trail import closing_text, day_text
 
 
 def step_state(step: NextStep, steps: list[TrackedStep]) -> str:
-    """``done 2026-11-23 10:00 by bob`` for a step that is done (``steps`` say which), else
-    ""."""
-    done = next((s.done for s in steps if s.step.id == step.id and s.done), None)
-    return f"done {when_text(done.at)} by {done.by}" if done else ""
+    """What became of ``step`` since its record set it (``steps`` say): ``now due Mon
+    2026-11-30; done 2026-12-01 by bob``; "" if nothing did."""
+    tracked = next((s for s in steps if s.step.id == step.id), None)
+    if tracked is None:
+        return ""
+    now, parts = tracked.step, []
+    if now.owner != step.owner:
+        parts.append(f"now {now.owner}'s")
+    if now.due != step.due:
+        parts.append(f"now due {day_text(now.due)}")
+    if tracked.closed is not None:
+        parts.append(closing_text(tracked.closed))
+    return "; ".join(parts)
 
 
 def _done(step: NextStep, steps: list[TrackedStep]) -> str:
@@ -19,8 +29,8 @@ def _done(step: NextStep, steps: list[TrackedStep]) -> str:
 
 
 def record_plain(record: Record, steps: list[TrackedStep] | None = None) -> str:
-    """One record as plain text, for pipes and files; ``steps`` say which next steps are
-    done."""
+    """One record as plain text, for pipes and files; ``steps`` say what became of its next
+    steps."""
     lines = [record.title or f"({record.type})",
              f"{when_text(record.date)} · {record.type} · {record.client} · {record.short_id}"]
     for title, items, key in (("Participants", record.participants, "participants"),
