@@ -170,7 +170,8 @@ def wait_for_the_background_build(cli: Cli) -> None:
 SCANNED = ["invoice", "scanner pilot", '"credit note"', "owner:bob", "status:open",
            "owner:alice status:open due:<2026-06-01", "date:>2026-06-01", "decision:renew",
            "type:call -client:acme-corp", "disput*", "scannr~", "tag:billing OR tag:risk",
-           "status:none", "participant:hank@globex.example", "*", "note:sent", "zebra"]
+           "status:none", "participant:hank@globex.example", "*", "note:sent", "zebra",
+           "owner:carol", "owner:carol due:>2026-12-10", "status:cancelled", "note:withdrew"]
 
 
 def test_a_fresh_clone_answers_from_the_files_while_the_index_is_built(
@@ -179,10 +180,13 @@ def test_a_fresh_clone_answers_from_the_files_while_the_index_is_built(
 
     step = json.loads(demo("actions", "--json").stdout)[0]["id"]
     demo("done", step, "--note", "sent the zebra contract")  # notes are searchable
+    demo("step", "qanp", "--owner", "carol", "--due", "2026-12-14")  # step events count
+    demo("step", "jgx5", "--cancel", "--reason", "the client withdrew it")
     demo("void", "gpezgqkf", "--reason", "recorded twice")  # a withdrawn interaction
     built = Cli(Store(tmp_path / "built"))
     shutil.copytree(demo.store.root, built.store.root)
     expected = {query: search_answer(built, query)[:2] for query in SCANNED}
+    assert expected["owner:carol due:>2026-12-10"][1] == expected["status:cancelled"][1] == 1
     shutil.rmtree(demo.store.root / ".ilog", ignore_errors=True)  # as a fresh clone has none
     scanning = {"ILOG_SCAN_ABOVE": "0"}
     from ilog.derived import cachedir

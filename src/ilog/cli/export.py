@@ -1,11 +1,11 @@
-"""The export group: audit packs (room for tasks and records next)."""
+"""Export and import: audit packs, and next steps as iCalendar tasks both ways."""
 
 from __future__ import annotations
 
 from pathlib import Path
 from typing import Annotated, Literal
 
-from ilog.cli.output import Output
+from ilog.cli.output import Output, Screen
 from ilog.cli.params import JSON, Arg, Opt
 from ilog.cli.session import Session
 from ilog.views.text import counted
@@ -48,3 +48,92 @@ def audit(
             f"Wrote {counted(len(pack.interactions), 'interaction')} of {pack.client.slug} to "
             f"{out}: {report.name}, files/, manifest.json, SHA256SUMS, README.md"),
         done=f"the pack was written to {out}")
+
+
+def tasks(
+    session: Session,
+    out: Annotated[Path, Opt("--out", "-o", help="A folder (a vdir: one .ics file a task, "
+                             "for todoman, vdirsyncer and CalDAV) or a FILE.ics (to import or "
+                             "subscribe to).")],
+    owner: Annotated[str, Opt("--owner", help="Only steps owned by this name.")] = "",
+    mine: Annotated[bool, Opt("--mine", help="Only my steps (user config 'owner', else your "
+                              "identity before any @).")] = False,
+    client: Annotated[str, Opt("--client", "-c", help="Only this client.",
+                               complete="clients")] = "",
+    include_done: Annotated[bool, Opt("--all", help="Done and dropped steps too (else their "
+                                      "tasks are removed).")] = False,
+    remind: Annotated[str, Opt("--remind", help="An alarm this long before the due date: "
+                               "30m, 2h, 1d, 1w or none (default: user config 'remind', else "
+                               "1d).")] = "",
+    as_json: Annotated[bool, JSON] = False,
+) -> Output:
+    """Next steps as iCalendar tasks (VTODO) for your task app or calendar.
+
+    Run it again to update: tasks keep their UID, changed ones get a higher SEQUENCE, tasks of
+    steps no longer exported are removed; tasks you changed in the app since are kept until
+    'ilog import tasks' takes the change.
+
+    Examples:
+
+    ilog export tasks --mine --out ~/.local/share/tasks/ilog
+    ilog export tasks --client acme --all --out acme.ics
+    """
+    from ilog.exchange.tasks import export_tasks, reminder
+    from ilog.ops.actions import ActionFilter, my_owner_name
+    from ilog.store.settings import user_config
+
+    store = session.store()
+    configured = user_config().get("remind", "1d")
+    wanted = ActionFilter(owner=my_owner_name(store) if mine else owner, client=client,
+                          include_done=include_done)
+    done = export_tasks(store, wanted, out,
+                        remind=reminder(remind or (configured if isinstance(configured, str)
+                                                   else "1d")))
+
+    def text(screen: Screen) -> None:
+        screen.say(f"{counted(len(done.written), 'task')} written, {done.unchanged} unchanged, "
+                   f"{len(done.removed)} removed: {done.target}")
+        for name, why in done.kept:
+            screen.note(f"kept {name}: {why}")
+
+    return Output(lambda: {"target": str(done.target), "written": done.written,
+                           "unchanged": done.unchanged, "removed": done.removed,
+                           "kept": [{"file": n, "why": w} for n, w in done.kept]},
+                  text, done=f"the tasks were written to {done.target}")
+
+
+def import_tasks(
+    session: Session,
+    folder: Annotated[Path, Arg("DIR", "A folder of tasks (a vdir) 'ilog export tasks' "
+                                "wrote.")],
+    as_json: Annotated[bool, JSON] = False,
+) -> Output:
+    """Take back what was done, dropped, reopened or rescheduled in your task app.
+
+    Each change becomes an event by you (as 'ilog done' or 'ilog step' would write it);
+    tasks ilog did not write are listed and left alone; running it twice changes nothing.
+
+    Examples:
+
+    ilog import tasks ~/.local/share/tasks/ilog
+    """
+    from ilog.exchange.tasks import import_tasks as take
+
+    done = take(session.store(), folder)
+
+    def text(screen: Screen) -> None:
+        for step, change in done.changes:
+            screen.say(f"{step[:8]} {change}")
+        screen.say(f"{counted(len(done.changes), 'change')} taken, {done.unchanged} "
+                   f"unchanged, {counted(len(done.foreign), 'task')} not ilog's, "
+                   f"{len(done.skipped)} skipped")
+        for name, summary in done.foreign:
+            screen.note(f"not ilog's: {name} {summary!r}")
+        for name, why in done.skipped:
+            screen.note(f"skipped {name}: {why}")
+
+    return Output(lambda: {"changes": [{"step": s, "change": c} for s, c in done.changes],
+                           "unchanged": done.unchanged,
+                           "foreign": [{"file": n, "summary": s} for n, s in done.foreign],
+                           "skipped": [{"file": n, "why": w} for n, w in done.skipped]},
+                  text, done=f"{counted(len(done.changes), 'change')} taken from {folder}")

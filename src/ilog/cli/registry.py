@@ -52,6 +52,7 @@ COMMANDS = (
     _command("done", "meeting:done", MEETING, prefetch=True, writes=True),
     _command("reopen", "meeting:reopen", MEETING, prefetch=True, writes=True),
     _command("step", "meeting:step", MEETING, prefetch=True, writes=True),
+    _command("import tasks", "export:import_tasks", MEETING, prefetch=True, writes=True),
     _command("agenda", "meeting:agenda", MEETING, prefetch=True),
     _command("clients", "stores:clients", MEETING, prefetch=True),
     _command("search", "find:search", FIND, prefetch=True),
@@ -64,6 +65,7 @@ COMMANDS = (
     _command("purge", "evidence:purge", EVIDENCE, writes=True),
     _command("erase", "evidence:erase", EVIDENCE, writes=True),
     _command("export audit", "export:audit", EVIDENCE),
+    _command("export tasks", "export:tasks", EVIDENCE, prefetch=True),
     _command("changes", "evidence:changes", EVIDENCE),
     _command("init", "stores:init", STORE),
     _command("where", "stores:where", STORE),
@@ -76,7 +78,9 @@ COMMANDS = (
     _command("templates show", "stores:template", STORE),
 )
 #: Help of the command groups (words that are not a command by themselves).
-GROUPS = {"export": "Export what the store holds: an audit pack for a client.",
+GROUPS = {"export": "Export what the store holds: an audit pack for a client, next steps as "
+                    "iCalendar tasks.",
+          "import": "Take in what happened elsewhere: tasks done or moved in a task app.",
           "templates": "List the record types and their templates.",
           "hooks": "Git hooks that check commits and refresh the index after a pull."}
 

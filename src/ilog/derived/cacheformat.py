@@ -31,8 +31,8 @@ ClientEntry = tuple[Any, ...]
 #: (message, path, line, field)
 ProblemEntry = tuple[str, str | None, int | None, str | None]
 #: A next step as summaries keep it: (step id, text, owner, due, record id, record title,
-#: record path).
-StepRow = tuple[str, str, str, str, str, str, str]
+#: record path, the owner and due its record promised).
+StepRow = tuple[str, str, str, str, str, str, str, str, str]
 #: Positions in a record entry.
 _ID, _DATE, _TITLE, _STEPS, _EXTRA = 0, 3, 4, 12, 13
 
@@ -86,12 +86,13 @@ def step_rows(path: str, entry: RecordEntry, states: dict[str, StepState]) -> li
     """A record entry's next steps as summaries keep them: each with the owner and due date
     its events (``states``) gave it."""
     rows = []
-    for s_id, text, owner, due, _ in entry[_STEPS]:
-        state = states.get(s_id)
+    for s_id, text, promised_owner, promised_due, _ in entry[_STEPS]:
+        owner, due, state = promised_owner, promised_due, states.get(s_id)
         if state is not None:
             owner = state.owner or owner
             due = due if state.due is None else codec.iso(state.due) or ""
-        rows.append((s_id, text, owner, due, entry[_ID], entry[_TITLE], path))
+        rows.append((s_id, text, owner, due, entry[_ID], entry[_TITLE], path, promised_owner,
+                     promised_due))
     return rows
 
 
@@ -141,9 +142,10 @@ def entry_states(events: list[EventEntry]) -> dict[str, StepState]:
 
 def step_from_row(client: str, row: StepRow) -> TrackedStep:
     """An open step as a summary keeps it."""
-    step_id, text, owner, due, record, title, path = row
+    step_id, text, owner, due, record, title, path, promised_owner, promised_due = row
     return TrackedStep(NextStep(step_id, text, owner, when_from(due)), client, record, title,
-                       path)
+                       path, original=NextStep(step_id, text, promised_owner,
+                                               when_from(promised_due)))
 
 
 def client_entry(client: Client) -> ClientEntry:

@@ -1,0 +1,247 @@
+"""Next steps in people's task apps: ``ilog export tasks`` writes them as iCalendar tasks
+(a vdir, one ``.ics`` per task, or one ``.ics`` file), ``ilog import tasks`` reads back what
+was done, dropped or moved there (vtodo.py holds the mapping; follow-ups.md the round trip).
+
+The exported files hold client names and promises, and git does not share them: they are
+owner-only.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from ilog.derived import clientcache
+from ilog.errors import FormatError, IlogError, UsageError
+from ilog.exchange import vtodo
+from ilog.exchange.vtodo import CANCELLED, COMPLETED, OPEN, Task
+from ilog.model import Record, TrackedStep
+from ilog.ops.actions import ActionFilter, list_actions
+from ilog.store import atomic
+from ilog.store.layout import Store
+
+#: A vdir file ilog writes: ``ilog-STEPID.ics``.
+_OURS = re.compile(r"ilog-([0-9a-z]{4,40})\.ics")
+_PERIOD = re.compile(r"\s*(\d{1,4})\s*(m|min|h|d|w)\s*", re.IGNORECASE)
+_UNITS = {"m": "minutes", "min": "minutes", "h": "hours", "d": "days", "w": "weeks"}
+#: The most a file may hold to be read as a task (a task is a few hundred bytes).
+MAX_TASK_BYTES = 1_000_000
+
+
+@dataclass
+class Exported:
+    """What an export did, file by file (names relative to the folder, or the file)."""
+
+    target: Path
+    written: list[str] = field(default_factory=list)
+    unchanged: int = 0
+    removed: list[str] = field(default_factory=list)
+    #: Files left alone because the task app changed them since: (file, why).
+    kept: list[tuple[str, str]] = field(default_factory=list)
+
+
+def reminder(text: str) -> timedelta | None:
+    """``1d``, ``2h``, ``30m``, ``1w`` -> how long before; ``0``/``none``/"" -> no alarm."""
+    if text.strip().lower() in ("", "0", "none", "no", "off"):
+        return None
+    match = _PERIOD.fullmatch(text)
+    if match is None:
+        raise UsageError(f"'{text}' is no reminder time; give minutes, hours, days or weeks: "
+                         "30m, 2h, 1d, 1w (or none)")
+    return timedelta(**{_UNITS[match[2].lower()]: int(match[1])})
+
+
+def export_tasks(store: Store, wanted: ActionFilter, out: Path, *,
+                 remind: timedelta | None, now: datetime | None = None) -> Exported:
+    """Write the steps ``wanted`` selects (open ones, or all with ``include_done``) to ``out``:
+    a folder (a vdir, one task per file), or a file ending in ``.ics``."""
+    now = now or datetime.now().astimezone()
+    steps = list(_with_records(store, list_actions(store, wanted)))
+    out = out.expanduser().resolve()
+    if out.suffix.lower() == ".ics":
+        return _export_file(steps, out, remind, now)
+    return _export_folder(store, steps, out, remind, now)
+
+
+def _with_records(store: Store, steps: list[TrackedStep]) -> Iterator[
+        tuple[TrackedStep, Record, str]]:
+    """Each step with its record and its client's name (one client's files at a time)."""
+    by_client: dict[str, list[TrackedStep]] = {}
+    for step in steps:
+        by_client.setdefault(step.client, []).append(step)
+    for slug, found in sorted(by_client.items()):
+        files = clientcache.client_files(store, slug)
+        name = files.client.name or slug
+        for step in found:
+            if step.record in files.records:
+                yield step, files.records[step.record], name
+
+
+def _export_folder(store: Store, steps: list[tuple[TrackedStep, Record, str]], out: Path,
+                   remind: timedelta | None, now: datetime) -> Exported:
+    atomic.make_dirs(out, private=not out.exists())
+    done = Exported(out)
+    before = {name: task for name, task in _our_files(out)}
+    for tracked, record, client in steps:
+        name = f"ilog-{tracked.step.id}.ics"
+        old = before.pop(name, None)
+        if old is not None and _changed_there(old, against=tracked):
+            done.kept.append((name, _why_kept(old)))
+            continue
+        todo = vtodo.vtodo(tracked, record, client, remind=remind,
+                           sequence=old.sequence + 1 if old is not None else 0, now=now)
+        if old is not None and old.digest == vtodo.digest_of(todo) and not _changed_there(old):
+            done.unchanged += 1
+            continue
+        atomic.replace_file(out / name, vtodo.calendar([todo]), private=True)
+        done.written.append(name)
+    for name, old in sorted(before.items()):
+        if _changed_there(old) and _not_taken(store, old):
+            done.kept.append((name, _why_kept(old) + "; its step is no longer exported"))
+            continue
+        atomic.remove(out / name)
+        done.removed.append(name)
+    return done
+
+
+def _not_taken(store: Store, task: Task) -> bool:
+    """Whether a task changed in the app has a step whose state does not show the change yet
+    (a step gone from the store has nothing to take it)."""
+    from ilog.ops.actions import find_step
+
+    try:
+        return _changed_there(task, against=find_step(store, task.step)[1])
+    except IlogError:
+        return False
+
+
+def _export_file(steps: list[tuple[TrackedStep, Record, str]], out: Path,
+                 remind: timedelta | None, now: datetime) -> Exported:
+    """One calendar file with every task (for apps that import or subscribe to a file)."""
+    atomic.make_dirs(out.parent)
+    before = {task.step: task for task in _tasks_in(out)} if out.is_file() else {}
+    todos, done = [], Exported(out)
+    for tracked, record, client in steps:
+        old = before.get(tracked.step.id)
+        todo = vtodo.vtodo(tracked, record, client, remind=remind,
+                           sequence=old.sequence if old is not None else 0, now=now)
+        if old is not None and old.digest != vtodo.digest_of(todo):
+            todo = vtodo.vtodo(tracked, record, client, remind=remind,
+                               sequence=old.sequence + 1, now=now)
+        done.written.append(tracked.step.id)
+        todos.append(todo)
+    done.removed = sorted(set(before) - set(done.written))
+    atomic.replace_file(out, vtodo.calendar(todos), private=True)
+    return done
+
+
+def _changed_there(task: Task, *, against: TrackedStep | None = None) -> bool:
+    """Whether the task app changed the task's status or due date since ilog wrote it; with
+    ``against``, only if the change is not in ilog yet (an import took it)."""
+    if task.state == task.exported:
+        return False
+    if against is None:
+        return True
+    return task.state != vtodo.state_text(vtodo.status_of(against), against.step.due)
+
+
+def _why_kept(task: Task) -> str:
+    status, due = vtodo.parse_state(task.exported)
+    what = []
+    if task.status != status:
+        what.append(f"marked {task.status.lower()}")
+    if task.due != due:
+        what.append("given another due date")
+    return (f"{' and '.join(what) or 'changed'} in the task app since the last export; "
+            "'ilog import tasks' takes it first")
+
+
+def _our_files(folder: Path) -> Iterator[tuple[str, Task]]:
+    """The tasks ilog wrote in a vdir, by file name (unreadable ones are left out)."""
+    for entry in sorted(folder.iterdir()):
+        if _OURS.fullmatch(entry.name) and entry.is_file() and not entry.is_symlink():
+            tasks = [t for t in _tasks_in(entry) if t.step]
+            if len(tasks) == 1:
+                yield entry.name, tasks[0]
+
+
+def _tasks_in(path: Path) -> list[Task]:
+    try:
+        if path.stat().st_size > MAX_TASK_BYTES:
+            return []
+        return vtodo.read_tasks(path.read_bytes(), path.name)
+    except (OSError, FormatError):
+        return []
+
+
+# -- import --------------------------------------------------------------------------------
+
+@dataclass
+class Imported:
+    """What an import did: each change as (step id, text), what it left alone and why."""
+
+    changes: list[tuple[str, str]] = field(default_factory=list)
+    unchanged: int = 0
+    #: Tasks ilog did not write: (file, summary).
+    foreign: list[tuple[str, str]] = field(default_factory=list)
+    #: Tasks ilog wrote that it could not take: (file, why).
+    skipped: list[tuple[str, str]] = field(default_factory=list)
+
+
+def import_tasks(store: Store, folder: Path, *, now: datetime | None = None) -> Imported:
+    """Take what was done, dropped, reopened or moved in a vdir's tasks into ilog, as events
+    by you; running it again changes nothing."""
+    from ilog.ops.actions import find_step
+
+    folder = folder.expanduser()
+    if not folder.is_dir():
+        raise UsageError(f"{folder} is not a folder of tasks (a vdir: one .ics file a task)")
+    done = Imported()
+    for path in sorted(folder.iterdir()):
+        if path.suffix.lower() != ".ics" or not path.is_file() or path.is_symlink():
+            continue
+        for task in _tasks_in(path) or []:
+            if not task.step:
+                done.foreign.append((path.name, task.summary))
+                continue
+            try:
+                record, tracked = find_step(store, task.step)
+                changes = _take(store, task, tracked, record, now)
+            except IlogError as exc:
+                done.skipped.append((path.name, str(exc)))
+                continue
+            done.changes += [(task.step, change) for change in changes]
+            done.unchanged += not changes
+    return done
+
+
+def _take(store: Store, task: Task, tracked: TrackedStep, record: Record,
+          now: datetime | None) -> list[str]:
+    """The events the task's changes (since ilog wrote it) call for, recorded; in words."""
+    from ilog.fileformat.codec import iso
+    from ilog.ops.steps import Change, change, mark
+
+    status, due = vtodo.parse_state(task.exported)
+    said = []
+    if (task.due is not None and task.due != due and task.due != tracked.step.due
+            and tracked.closed is None):
+        change(store, task.step, Change(due=iso(task.due) or "",
+                                         note="moved in the task app"), now=now)
+        said.append(f"moved to {iso(task.due)}")
+    if task.status != status:
+        if task.status == COMPLETED and tracked.closed is None:
+            mark(store, task.step, done=True, note="done in the task app",
+                 when=iso(task.completed) or "", now=now)
+            said.append("done")
+        elif task.status == CANCELLED and tracked.closed is None:
+            change(store, task.step, Change(cancel=True, note="cancelled in the task app"),
+                   now=now)
+            said.append("dropped")
+        elif task.status not in (COMPLETED, CANCELLED) and status != OPEN \
+                and tracked.closed is not None:
+            mark(store, task.step, done=False, note="reopened in the task app", now=now)
+            said.append("reopened")
+    return said

@@ -1,0 +1,198 @@
+"""Next steps as iCalendar tasks (VTODO, RFC 5545, through the ``icalendar`` package) and
+back: what ``ilog export tasks`` writes and ``ilog import tasks`` reads (follow-ups.md).
+
+Besides the standard properties, each task carries three of ilog's own, which task apps keep
+(todoman does, when it marks a task done): ``X-ILOG-STEP`` (the step's id),
+``X-ILOG-STATE`` (the status and due date ilog wrote, so that an import sees what the user
+changed since) and ``X-ILOG-DIGEST`` (a hash of what ilog wrote, so that an export rewrites
+only the tasks that changed, raising their SEQUENCE).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+
+from ilog.errors import FormatError
+from ilog.fileformat.codec import iso
+from ilog.model import Record, TrackedStep, When
+from ilog.views.text import visible
+
+PRODID = "-//ilog//ilog tasks//EN"
+UID_SUFFIX = "@ilog"
+OPEN, COMPLETED, CANCELLED = "NEEDS-ACTION", "COMPLETED", "CANCELLED"
+_ID = re.compile(r"[0-9a-z]{4,40}")
+
+
+@dataclass(frozen=True)
+class Task:
+    """What ilog reads of a VTODO."""
+
+    uid: str
+    summary: str
+    step: str  # the step's id ("" for a task ilog did not write)
+    status: str
+    due: When | None
+    completed: datetime | None
+    sequence: int
+    #: The status and due date ilog wrote ("" if it did not write the task).
+    exported: str
+    digest: str
+
+    @property
+    def state(self) -> str:
+        """Its status and due date as X-ILOG-STATE writes them."""
+        return state_text(self.status, self.due)
+
+
+def state_text(status: str, due: When | None) -> str:
+    return f"{status}|{iso(due) or ''}"
+
+
+def parse_state(text: str) -> tuple[str, When | None]:
+    """X-ILOG-STATE back into (status, due)."""
+    status, _, due = text.partition("|")
+    try:
+        return status, (date.fromisoformat(due) if len(due) == 10 else
+                        datetime.fromisoformat(due) if due else None)
+    except ValueError:
+        return status, None
+
+
+def status_of(tracked: TrackedStep) -> str:
+    closed = tracked.closed
+    return OPEN if closed is None else CANCELLED if closed.cancelled else COMPLETED
+
+
+def uid_of(step_id: str) -> str:
+    return f"{step_id}{UID_SUFFIX}"
+
+
+def vtodo(tracked: TrackedStep, record: Record, client: str, *, remind: timedelta | None,
+          sequence: int, now: datetime) -> Any:
+    """The step as a VTODO (``client``: the client's name; ``remind``: how long before the
+    due date an alarm goes off, None for none)."""
+    from icalendar import Alarm, Todo
+
+    step, closed = tracked.step, tracked.closed
+    todo = Todo()
+    todo.add("uid", uid_of(step.id))
+    todo.add("summary", _line(f"{step.text} ({client})"))
+    status = status_of(tracked)
+    todo.add("status", status)
+    if step.due is not None:
+        todo.add("due", _utc(step.due))
+    if closed is not None and not closed.cancelled:
+        todo.add("completed", _moment(closed.at))
+        todo.add("percent-complete", 100)
+    todo.add("description", _description(tracked, record, client))
+    if record.tags:
+        todo.add("categories", [_line(tag) for tag in record.tags])
+    todo.add("x-ilog-step", step.id)
+    todo.add("x-ilog-state", state_text(status, step.due))
+    if remind is not None and step.due is not None and closed is None:
+        alarm = Alarm()
+        alarm.add("action", "DISPLAY")
+        alarm.add("description", _line(step.text))
+        alarm.add("trigger", -remind, parameters={"RELATED": "END"})
+        todo.add_component(alarm)
+    todo.add("x-ilog-digest", hashlib.sha256(todo.to_ical()).hexdigest()[:32])
+    todo.add("dtstamp", now.astimezone(UTC))
+    todo.add("last-modified", now.astimezone(UTC))
+    todo.add("sequence", sequence)
+    return todo
+
+
+def digest_of(todo: Any) -> str:
+    return str(todo.get("x-ilog-digest", ""))
+
+
+def _description(tracked: TrackedStep, record: Record, client: str) -> str:
+    when = (iso(record.date) or "no date")[:10]
+    promised = tracked.original or tracked.step
+    lines = [f"Client: {client}",
+             f"From: {record.title or record.type} ({record.type}, {when})",
+             f"Owner: {tracked.step.owner or 'nobody yet'}",
+             f"Record: ilog show {record.short_id}",
+             f"Step: ilog step {tracked.step.id[:8]}"]
+    if (promised.owner, promised.due) != (tracked.step.owner, tracked.step.due):
+        lines.append(f"Promised: {promised.owner or 'no owner'}, due "
+                     f"{iso(promised.due) or 'none'}")
+    return "\n".join(_line(line) for line in lines)
+
+
+def _line(text: str) -> str:
+    """One line a task app may print to a terminal: nothing in it a terminal would act on
+    (views.text.visible), line breaks as spaces."""
+    return " ".join(visible(text).split())
+
+
+def _utc(value: When) -> When:
+    """A due day stays a day; a moment is written in UTC (no time zone table needed)."""
+    return value.astimezone(UTC) if isinstance(value, datetime) else value
+
+
+def _moment(value: When) -> datetime:
+    """COMPLETED is a moment: a day counts from its start, local time."""
+    if isinstance(value, datetime):
+        return value.astimezone(UTC)
+    return datetime.combine(value, time()).astimezone().astimezone(UTC)
+
+
+def calendar(todos: list[Any]) -> bytes:
+    """A VCALENDAR holding ``todos``."""
+    from icalendar import Calendar
+
+    cal = Calendar()
+    cal.add("prodid", PRODID)
+    cal.add("version", "2.0")
+    for todo in todos:
+        cal.add_component(todo)
+    return bytes(cal.to_ical())
+
+
+def read_tasks(data: bytes, shown: str) -> list[Task]:
+    """Every VTODO of an .ics file; FormatError if it is no iCalendar data."""
+    from icalendar import Calendar
+
+    try:
+        calendars = Calendar.from_ical(data, multiple=True)
+    except (ValueError, IndexError, KeyError) as exc:
+        raise FormatError(f"not iCalendar data: {exc}", path=shown) from None
+    return [_task(todo) for cal in calendars for todo in cal.walk("VTODO")]
+
+
+def _task(todo: Any) -> Task:
+    step = str(todo.get("x-ilog-step", ""))
+    uid = str(todo.get("uid", ""))
+    ours = bool(_ID.fullmatch(step)) and uid == uid_of(step)
+    return Task(uid=uid, summary=str(todo.get("summary", "")), step=step if ours else "",
+                status=str(todo.get("status", OPEN)).upper(), due=_value(todo, "due"),
+                completed=_as_moment(_value(todo, "completed")),
+                sequence=_int(todo.get("sequence")),
+                exported=str(todo.get("x-ilog-state", "")) if ours else "",
+                digest=str(todo.get("x-ilog-digest", "")) if ours else "")
+
+
+def _value(todo: Any, key: str) -> When | None:
+    """A date or a moment (a "floating" time, without a zone, is taken as local time)."""
+    value = getattr(todo.get(key), "dt", None)
+    if isinstance(value, datetime):
+        return value.astimezone()
+    return value if isinstance(value, date) else None
+
+
+def _as_moment(value: When | None) -> datetime | None:
+    if value is None or isinstance(value, datetime):
+        return value
+    return datetime.combine(value, time()).astimezone()
+
+
+def _int(value: Any) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return 0
