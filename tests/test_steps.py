@@ -11,7 +11,7 @@ from pathlib import Path
 from hypothesis import given
 from hypothesis import strategies as st
 
-from conftest import DEMO, Cli, team_clones
+from conftest import DEMO, Cli, git, team_clones
 from ilog.derived.cacheformat import entry_states, event_entry
 from ilog.errors import DateError, StepStateError, UsageError
 from ilog.model import CANCELLED, CHANGED, DONE, REOPENED, StepEvent
@@ -144,6 +144,9 @@ def test_two_clones_rescheduling_and_completing_one_step_merge(tmp_path: Path) -
     assert seen[0] == seen[1]
     assert (seen[0]["due"], seen[0]["owner"], seen[0]["state"]) == ("2026-12-18", "dave", "done")
     assert len(seen[0]["trail"]) == 3
+    assert "ilog: 1 step done, 1 step changed" in git(bob.store.root, "log", "--format=%s")
+    actions = {c["action"] for c in json.loads(alice("changes", "--json").stdout)}
+    assert {"changed step", "completed step"} <= actions
 
 
 MOMENT = datetime(2026, 11, 23, 10, tzinfo=UTC)

@@ -101,6 +101,8 @@ class NextStep:
 #: them as files): done, dropped, open again, or given a new due date, owner or note.
 DONE, CANCELLED, REOPENED, CHANGED = "done", "cancelled", "reopened", "changed"
 STEP_EVENTS = (DONE, CANCELLED, REOPENED, CHANGED)
+#: Each as people say what happened to the step.
+STEP_VERBS = {DONE: "done", CANCELLED: "dropped", REOPENED: "reopened", CHANGED: "changed"}
 
 
 @dataclass(frozen=True)

@@ -13,8 +13,9 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from ilog.model import STEP_VERBS
 from ilog.store import gitrepo
-from ilog.store.events import subject_of
+from ilog.store.events import kind_of, subject_of
 from ilog.store.layout import CLIENTS, EVENT, PROFILE_KIND, RECORD, TOMBSTONES, Store, kind
 
 #: The fields a committed record or tombstone is told by (read without parsing the file).
@@ -74,7 +75,8 @@ def _said(change: StoreChange, state: str) -> StoreChange | None:
         change.about = Path(path).stem
     elif found == EVENT and state == "A":
         name = Path(path).name
-        change.action = "completed step" if "-done-" in name else "reopened step"
+        verb = STEP_VERBS.get(kind_of(name), "changed")
+        change.action = "completed step" if verb == "done" else f"{verb} step"
         change.about = subject_of(name)
     elif found == PROFILE_KIND:
         change.action = "added the client" if state == "A" else "changed the client's profile"

@@ -15,7 +15,9 @@ from pathlib import Path
 
 from ilog.errors import GitError, IlogError
 from ilog.fileformat import codec
+from ilog.model import STEP_VERBS
 from ilog.store import atomic, gitrepo
+from ilog.store.events import kind_of
 from ilog.store.layout import EVENT, PROFILE_KIND, RECORD, TOMBSTONES, Store, kind
 from ilog.store.profilemerge import DRIVER
 from ilog.store.reading import read_file
@@ -122,11 +124,10 @@ def commit_message(store: Store, paths: list[str]) -> str:
         named = [_record_name(store, p) for p in records[:NAMED]]
         more = ", ..." if len(records) > NAMED else ""
         parts.append(f"{_counted(len(records), 'record')} ({', '.join(named)}{more})")
-    done = sum("-done-" in name for name in events)
-    if done:
-        parts.append(f"{_counted(done, 'step')} done")
-    if len(events) > done:
-        parts.append(f"{_counted(len(events) - done, 'step')} reopened")
+    for event, verb in STEP_VERBS.items():
+        number = sum(kind_of(name) == event for name in events)
+        if number:
+            parts.append(f"{_counted(number, 'step')} {verb}")
     profiles = sorted(p.split("/")[1] for p in paths if kind(p) == PROFILE_KIND)
     if profiles:
         parts.append(f"{_counted(len(profiles), 'client profile')} ({', '.join(profiles)})")

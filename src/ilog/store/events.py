@@ -53,6 +53,12 @@ def subject_of(name: str) -> str:
     return parts[1] if len(parts) >= 4 else ""
 
 
+def kind_of(name: str) -> str:
+    """An event file's kind (``done``, ``held``...), from its name alone."""
+    parts = name.split("-")
+    return parts[2] if len(parts) >= 4 else ""
+
+
 @dataclass
 class EventFields:
     """An event file's fields, read strictly: each wrong one is a FormatError naming it."""

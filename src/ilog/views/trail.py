@@ -9,6 +9,7 @@ from ilog.model import (
     CANCELLED,
     CHANGED,
     DONE,
+    STEP_VERBS,
     Completion,
     NextStep,
     StepEvent,
@@ -16,8 +17,6 @@ from ilog.model import (
     When,
 )
 from ilog.views.text import when_text
-
-_VERB = {DONE: "done", CANCELLED: "dropped", "reopened": "reopened", CHANGED: "changed"}
 
 
 def day_text(value: When | None) -> str:
@@ -46,7 +45,7 @@ def trail_texts(step: NextStep, events: Sequence[StepEvent]) -> list[str]:
 def event_text(event: StepEvent, owner: str, due: When | None) -> str:
     """``2026-11-23 moved from Fri 2026-11-27 to Mon 2026-11-30 by alice: why``; ``owner`` and
     ``due`` are the step's before the event."""
-    what = [] if event.event == CHANGED else [_VERB.get(event.event, event.event)]
+    what = [] if event.event == CHANGED else [STEP_VERBS.get(event.event, event.event)]
     if event.due is not None:
         what.append(f"moved from {day_text(due)} to {day_text(event.due)}")
     if event.owner:
