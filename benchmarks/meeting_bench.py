@@ -1,4 +1,5 @@
-"""Before-the-meeting benchmarks (issue 4): history, actions, clients, the client cache.
+"""Before-the-meeting benchmarks (issue 4): history, actions, clients, agenda, export tasks,
+the client cache.
 Writes the "meeting" section of docs/benchmarks.md.
 
     python benchmarks/meeting_bench.py 1000 10000 100000
@@ -10,6 +11,7 @@ import json
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -52,6 +54,11 @@ def rows(root: Path) -> tuple[dict[str, float], dict[str, object]]:
     base = [ILOG, "--store", str(root)]
     some_record = next((root / "clients" / client).glob("[0-9]*/*.md"))
     cold = cold_build(root)
+    tasks = Path(tempfile.mkdtemp(prefix="ilog-tasks-"))
+    first = time.perf_counter()
+    subprocess.run([*base, "export", "tasks", "--out", str(tasks)], stdout=subprocess.DEVNULL,
+                   check=True, env=ENV)
+    first_export = time.perf_counter() - first
     measured = dict(timed_together({
         "ilog history CLIENT > file": [*base, "history", client],
         "ilog history CLIENT --json > file": [*base, "history", client, "--json"],
@@ -64,11 +71,17 @@ def rows(root: Path) -> tuple[dict[str, float], dict[str, object]]:
         "ilog actions --overdue --json": [*base, "actions", "--overdue", "--json"],
         "ilog actions --client CLIENT": [*base, "actions", "--client", client],
         "ilog clients": [*base, "clients"],
+        "ilog agenda > file": [*base, "agenda"],
+        "ilog export tasks --out DIR, nothing changed since the last": [
+            *base, "export", "tasks", "--out", str(tasks)],
     }, ROUNDS))
     measured["sh -c 'touch RECORD' alone (included in the row above)"] = timed(
         ["sh", "-c", f"touch '{some_record}'"], ROUNDS)
+    shutil.rmtree(tasks)
     return measured, {"client": client, "records of CLIENT": records,
-                      "first look, no cache (s)": round(cold, 1), **facts(root, client)}
+                      "first look, no cache (s)": round(cold, 1),
+                      "first export tasks, every file written (s)": round(first_export, 1),
+                      **facts(root, client)}
 
 
 def main(sizes: list[int]) -> None:

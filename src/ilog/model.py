@@ -186,11 +186,6 @@ class TrackedStep:
     trail: tuple[StepEvent, ...] = ()
 
     @property
-    def done(self) -> Completion | None:
-        """How it was done, if it was (not dropped)."""
-        return self.closed if self.closed is not None and not self.closed.cancelled else None
-
-    @property
     def due_day(self) -> date | None:
         due = self.step.due
         return due.date() if isinstance(due, datetime) else due

@@ -13,6 +13,7 @@ from ilog.derived import query
 from ilog.derived.index import SearchIndex
 from ilog.derived.searchdoc import document
 from ilog.errors import ClientError, IlogError
+from ilog.exchange.vtodo import parse_state, read_tasks
 from ilog.fileformat import codec, slugs
 from ilog.store.layout import Store
 from ilog.store.profiles import parse_profile
@@ -105,5 +106,15 @@ def _small_index() -> SearchIndex:
     return index
 
 
+def tasks(data: bytes) -> None:
+    """Bytes of an .ics file in a folder ``ilog import tasks`` reads (any app wrote it)."""
+    with contextlib.suppress(IlogError):
+        for task in read_tasks(data, "x.ics"):
+            assert isinstance(task.summary, str) and isinstance(task.sequence, int)
+            assert not task.step or task.uid == f"{task.step}@ilog"
+            parse_state(task.exported)
+
+
 TARGETS = {"codec": record_parser, "slugs": client_names, "events": event_files,
-           "profiles": profiles, "settings": store_settings, "queries": queries}
+           "profiles": profiles, "settings": store_settings, "queries": queries,
+           "tasks": tasks}

@@ -160,9 +160,10 @@ def read_tasks(data: bytes, shown: str) -> list[Task]:
 
     try:
         calendars = Calendar.from_ical(data, multiple=True)
-    except (ValueError, IndexError, KeyError) as exc:
+        return [_task(todo) for cal in calendars for todo in cal.walk("VTODO")]
+    except Exception as exc:  # noqa: BLE001 - any app wrote the file, and icalendar's parser
+        # fails on broken input in many ways (AttributeError, found by the fuzzer, among them)
         raise FormatError(f"not iCalendar data: {exc}", path=shown) from None
-    return [_task(todo) for cal in calendars for todo in cal.walk("VTODO")]
 
 
 def _task(todo: Any) -> Task:
