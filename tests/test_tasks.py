@@ -129,7 +129,8 @@ def test_import_takes_what_the_task_app_did_once(demo: Cli, tmp_path: Path) -> N
     when = datetime(2026, 11, 29, 15, 30, tzinfo=UTC)
     edit(out / f"ilog-{SOW}.ics", status="COMPLETED", completed=when)
     edit(out / "ilog-f1cj35hdv77r.ics", due=datetime(2026, 12, 20).date())
-    edit(out / "ilog-zab5rrb146vh.ics", status="CANCELLED")
+    edit(out / "ilog-zab5rrb146vh.ics", status="CANCELLED",
+         **{"last-modified": datetime(2026, 11, 28, 9, tzinfo=UTC)})
     foreign = icalendar.Todo()
     foreign.add("uid", "dentist@example.com")
     foreign.add("summary", "Dentist")
@@ -146,6 +147,10 @@ def test_import_takes_what_the_task_app_did_once(demo: Cli, tmp_path: Path) -> N
     assert step["done_at"] == "2026-11-29T15:30:00+00:00"
     assert step["done_by"] == "author@example.test"
     assert json.loads(demo("step", "f1cj", "--json").stdout)["due"] == "2026-12-20"
+    dropped = json.loads(demo("step", "zab5", "--json").stdout)
+    assert datetime.fromisoformat(dropped["cancelled_at"]) == datetime(2026, 11, 28, 9,
+                                                                        tzinfo=UTC)
+    assert dropped["cancel_reason"] == "cancelled in the task app"
     again = json.loads(demo("import", "tasks", str(out), "--json").stdout)
     assert again["changes"] == [] and again["skipped"] == []
     after = export(demo, out)

@@ -18,6 +18,7 @@ from ilog.derived import clientcache
 from ilog.errors import FormatError, IlogError, UsageError
 from ilog.exchange import vtodo
 from ilog.exchange.vtodo import CANCELLED, COMPLETED, OPEN, Task
+from ilog.fileformat.codec import iso
 from ilog.model import Record, TrackedStep
 from ilog.ops.actions import ActionFilter, list_actions
 from ilog.store import atomic
@@ -221,27 +222,35 @@ def import_tasks(store: Store, folder: Path, *, now: datetime | None = None) -> 
 def _take(store: Store, task: Task, tracked: TrackedStep, record: Record,
           now: datetime | None) -> list[str]:
     """The events the task's changes (since ilog wrote it) call for, recorded; in words."""
-    from ilog.fileformat.codec import iso
     from ilog.ops.steps import Change, change, mark
 
     status, due = vtodo.parse_state(task.exported)
+    when = _no_later(task.modified, now)
     said = []
     if (task.due is not None and task.due != due and task.due != tracked.step.due
             and tracked.closed is None):
-        change(store, task.step, Change(due=iso(task.due) or "",
-                                         note="moved in the task app"), now=now)
+        change(store, task.step, Change(due=iso(task.due) or "", note="moved in the task app",
+                                         when=when), now=now)
         said.append(f"moved to {iso(task.due)}")
     if task.status != status:
         if task.status == COMPLETED and tracked.closed is None:
             mark(store, task.step, done=True, note="done in the task app",
-                 when=iso(task.completed) or "", now=now)
+                 when=_no_later(task.completed, now) or when, now=now)
             said.append("done")
         elif task.status == CANCELLED and tracked.closed is None:
-            change(store, task.step, Change(cancel=True, note="cancelled in the task app"),
-                   now=now)
+            change(store, task.step, Change(cancel=True, note="cancelled in the task app",
+                                             when=when), now=now)
             said.append("dropped")
         elif task.status not in (COMPLETED, CANCELLED) and status != OPEN \
                 and tracked.closed is not None:
             mark(store, task.step, done=False, note="reopened in the task app", now=now)
             said.append("reopened")
     return said
+
+
+def _no_later(moment: datetime | None, now: datetime | None) -> str:
+    """A task app's time for the event (ISO 8601; "" for now): never later than now, as a
+    clock a few minutes ahead on another machine would make it."""
+    if moment is None:
+        return ""
+    return iso(min(moment, now or datetime.now().astimezone())) or ""

@@ -37,6 +37,7 @@ class Task:
     status: str
     due: When | None
     completed: datetime | None
+    modified: datetime | None  # LAST-MODIFIED: when the app last changed it
     sequence: int
     #: The status and due date ilog wrote ("" if it did not write the task).
     exported: str
@@ -173,6 +174,7 @@ def _task(todo: Any) -> Task:
     return Task(uid=uid, summary=str(todo.get("summary", "")), step=step if ours else "",
                 status=str(todo.get("status", OPEN)).upper(), due=_value(todo, "due"),
                 completed=_as_moment(_value(todo, "completed")),
+                modified=_as_moment(_value(todo, "last-modified")),
                 sequence=_int(todo.get("sequence")),
                 exported=str(todo.get("x-ilog-state", "")) if ours else "",
                 digest=str(todo.get("x-ilog-digest", "")) if ours else "")

@@ -37,12 +37,14 @@ class Changed:
 @dataclass
 class Change:
     """What ``ilog step`` asks for: a new due date (words or ISO 8601), a new owner, a note;
-    or, with ``cancel``, dropping the step (``note`` is then the reason)."""
+    or, with ``cancel``, dropping the step (``note`` is then the reason). ``when`` it
+    happened: now if ""."""
 
     due: str = ""
     owner: str = ""
     note: str = ""
     cancel: bool = False
+    when: str = ""
 
 
 def mark(store: Store, prefix: str, *, done: bool, note: str = "", when: str = "",
@@ -65,6 +67,8 @@ def change(store: Store, prefix: str, wanted: Change, *, now: datetime | None = 
     """Reschedule, reassign, note or drop a step."""
     record, step = find_step(store, prefix)
     moment = _now(now)
+    at = dates.parse_when(wanted.when, now=moment) if wanted.when else moment
+    _check_moment(at, record, moment)
     note, owner = wanted.note.strip(), wanted.owner.strip().lstrip("@")
     if wanted.cancel:
         if wanted.due or owner:
@@ -74,7 +78,7 @@ def change(store: Store, prefix: str, wanted: Change, *, now: datetime | None = 
             raise UsageError("say why the step is dropped: --reason TEXT")
         _refuse_closed(step, "'ilog reopen' it first")
         return _write(store, record, step, StepEvent(
-            step=step.step.id, record=record.id, event=CANCELLED, at=moment,
+            step=step.step.id, record=record.id, event=CANCELLED, at=at,
             by=identity(store.root), recorded=datetime.now().astimezone(), note=note))
     due = _due(wanted.due, record, moment) if wanted.due else None
     if due is None and not owner and not note:
@@ -86,7 +90,7 @@ def change(store: Store, prefix: str, wanted: Change, *, now: datetime | None = 
         raise StepStateError(f"next step {step.step.id[:8]} is already "
                              + _as_now(step.step.owner, step.step.due))
     return _write(store, record, step, StepEvent(
-        step=step.step.id, record=record.id, event=CHANGED, at=moment, by=identity(store.root),
+        step=step.step.id, record=record.id, event=CHANGED, at=at, by=identity(store.root),
         recorded=datetime.now().astimezone(), note=note,
         due=None if due == step.step.due else due,
         owner="" if owner == step.step.owner else owner))
@@ -120,12 +124,12 @@ def _due(text: str, record: Record, now: datetime) -> When:
 
 
 def _check_moment(at: When, record: Record, now: datetime) -> None:
-    """A step is done between the interaction that set it and now."""
+    """What happens to a step happens between the interaction that set it and now."""
     if dates.is_future(at, now):
-        raise DateError(f"{codec.iso(at)} is in the future; give the moment the step was done")
+        raise DateError(f"{codec.iso(at)} is in the future; give the moment it happened")
     if record.date is not None and dates.earlier(at, record.date):
         raise DateError(f"{codec.iso(at)} is before {codec.iso(record.date)}, when record "
-                        f"{record.short_id} set the step; give the moment it was done")
+                        f"{record.short_id} set the step; give the moment it happened")
 
 
 def _now(now: datetime | None) -> datetime:
