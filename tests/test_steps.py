@@ -180,3 +180,21 @@ def test_every_reader_computes_the_same_state_in_any_order(found: list, rng: ran
         assert state.owner == (owners[-1] if owners else "")
         closing = [e for e in mine if e.event in (DONE, CANCELLED, REOPENED)]
         assert (state.closed is None) == (not closing or closing[-1].event == REOPENED)
+
+
+def test_verify_reports_an_event_changed_after_it_was_written(tmp_path: Path) -> None:
+    from ilog.errors import VerifyFailedError
+
+    root, _ = team_clones(DEMO, tmp_path)
+    cli = Cli(Store(root.resolve()))
+    cli("step", "qanp", "--due", "2026-12-14", "--note", "the client asked")
+    cli("sync", "--no-push")
+    [event] = (cli.store.root / "clients/acme-corp/steps").glob(f"*-{SOW}-changed-*.yaml")
+    event.write_text(event.read_text().replace("2026-12-14", "2027-06-30"))
+    found = json.loads(cli("verify", "--json", code=VerifyFailedError.exit_code).stdout)
+    [finding] = [f for f in found["findings"] if f["kind"] == "event file changed"]
+    assert "differs from commit" in finding["message"]
+    git(cli.store.root, "commit", "-qam", "quietly move the deadline")
+    found = json.loads(cli("verify", "--json", code=VerifyFailedError.exit_code).stdout)
+    [finding] = [f for f in found["findings"] if f["kind"] == "event file changed"]
+    assert "after it was written" in finding["message"]

@@ -6,6 +6,8 @@
 - In a git store, git's own history is the tamper-evident log: no sealed record may have had
   two contents in any commit of any ref (fetched branches of teammates and remotes count), nor
   have been deleted without a tombstone, nor differ in the work tree from its last commit.
+  Step event files (a step done, dropped or moved) are never changed once written either:
+  one with two contents in history, or changed since its last commit, is a finding too.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from ilog.evidence import seen
 from ilog.fileformat import codec, seal, versions
 from ilog.model import Progress
 from ilog.store import gitrepo, tombstones
-from ilog.store.layout import CLIENTS, RECORD, Store, kind, short_id_of
+from ilog.store.layout import CLIENTS, EVENT, RECORD, Store, kind, short_id_of
 from ilog.store.parallel import map_chunks
 from ilog.store.profiles import client_slugs, resolve_slug
 from ilog.store.reading import read_file
@@ -38,6 +40,7 @@ VANISHED = "gone without a trace"
 LINKED = "a link"
 MISATTRIBUTED = "author is not the committer"
 DIVERGED = "diverged versions"
+EVENT_CHANGED = "event file changed"
 
 
 @dataclass
@@ -188,7 +191,9 @@ class _History:
     def __init__(self, store: Store, folder: str) -> None:
         self.root = store.root
         self.commit = gitrepo.head(store.root)
-        self.changes = gitrepo.history(store.root, folder, lambda p: kind(p) == RECORD)
+        changes = gitrepo.history(store.root, folder, lambda p: kind(p) in (RECORD, EVENT))
+        self.changes = {path: c for path, c in changes.items() if kind(path) == RECORD}
+        self.events = {path: c for path, c in changes.items() if kind(path) == EVENT}
         self.folder = folder
 
     def sealed_copy(self, path: str, claimed: str) -> tuple[str, bytes] | None:
@@ -215,7 +220,25 @@ class _History:
     def findings(self, store: Store, buried: set[str]) -> list[Finding]:
         short_buried = {b[:8] for b in buried}
         return (self._replaced() + self._changed() + self._deleted(store)
-                + self._uncommitted(store, short_buried))
+                + self._uncommitted(store, short_buried) + self._events_changed())
+
+    def _events_changed(self) -> list[Finding]:
+        """Event files given another content after they were written: in a commit (two
+        contents in history; no blob needs reading) or in the work tree."""
+        found = []
+        for path, changes in sorted(self.events.items()):
+            written = [c for c in changes if c.status in "AM"]
+            later = next((c for c in written if c.new != written[0].new), None)
+            if later is not None:
+                found.append(Finding(EVENT_CHANGED, path, f"changed in commit "
+                                     f"{later.commit[:10]} after it was written; events are "
+                                     "never changed (a correction is a new event)",
+                                     commit=later.commit))
+        found += [Finding(EVENT_CHANGED, path, f"differs from commit {self.commit[:10]}; "
+                          "events are never changed ('git checkout' brings it back)")
+                  for path, status in sorted(gitrepo.uncommitted(self.root, self.folder).items())
+                  if kind(path) == EVENT and status == "M"]
+        return found
 
     def _replaced(self) -> list[Finding]:
         """``git replace`` makes git show other objects in place of commits or files: a way
