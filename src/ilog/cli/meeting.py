@@ -242,15 +242,9 @@ def _trail(session: Session, prefix: str) -> Output:
                 "record": record.id, "record_title": record.title or None}
 
     def text(screen: Screen) -> None:
-        from ilog.views.trail import promise_text, trail_texts
+        from ilog.views.trail import step_report
 
-        step = tracked.step
-        details = [step.owner, f"due {step.due}" if step.due else "", tracked.state(today)]
-        screen.say(f"{step.id[:8]} {step.text} ({', '.join(d for d in details if d)})\n"
-                   f"  {record.client}, record {record.short_id} {record.title!r}\n"
-                   f"  {promise_text(tracked)}")
-        for line in trail_texts(tracked.original or step, tracked.trail):
-            screen.say(f"  {line}")
+        screen.say("\n".join(step_report(tracked, record, today)))
 
     return Output(data, text)
 

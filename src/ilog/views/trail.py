@@ -4,6 +4,7 @@ done or dropped; each event after the promise, oldest first."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 
 from ilog.model import (
     CANCELLED,
@@ -12,6 +13,7 @@ from ilog.model import (
     STEP_VERBS,
     Completion,
     NextStep,
+    Record,
     StepEvent,
     TrackedStep,
     When,
@@ -22,6 +24,18 @@ from ilog.views.text import when_text
 def day_text(value: When | None) -> str:
     """``Fri 2026-11-27`` (a weekday reads faster than a date when plans move)."""
     return f"{value:%a} {when_text(value)}" if value is not None else "no due date"
+
+
+def step_report(tracked: TrackedStep, record: Record, today: date) -> list[str]:
+    """A step as it stands (owner, due date, state), where it was promised, the promise,
+    and what happened to it since: what ``ilog step ID`` prints."""
+    step = tracked.step
+    details = [step.owner, f"due {when_text(step.due)}" if step.due else "",
+               tracked.state(today)]
+    return [f"{step.id[:8]} {step.text} ({', '.join(d for d in details if d)})",
+            f"  {record.client}, record {record.short_id} {record.title!r}",
+            f"  {promise_text(tracked)}",
+            *(f"  {line}" for line in trail_texts(tracked.original or step, tracked.trail))]
 
 
 def promise_text(tracked: TrackedStep) -> str:
