@@ -9,11 +9,13 @@ import shutil
 import stat
 import subprocess
 import sys
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
 
 import icalendar
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from conftest import Cli
 from ilog.errors import UsageError
@@ -128,7 +130,7 @@ def test_import_takes_what_the_task_app_did_once(demo: Cli, tmp_path: Path) -> N
     export(demo, out)
     when = datetime(2026, 11, 29, 15, 30, tzinfo=UTC)
     edit(out / f"ilog-{SOW}.ics", status="COMPLETED", completed=when)
-    edit(out / "ilog-f1cj35hdv77r.ics", due=datetime(2026, 12, 20).date())
+    edit(out / "ilog-f1cj35hdv77r.ics", due=date(2026, 12, 20))
     edit(out / "ilog-zab5rrb146vh.ics", status="CANCELLED",
          **{"last-modified": datetime(2026, 11, 28, 9, tzinfo=UTC)})
     foreign = icalendar.Todo()
@@ -162,7 +164,7 @@ def test_import_reopens_and_skips_what_it_cannot_take(demo: Cli, tmp_path: Path)
     demo("done", "qanp")
     export(demo, out, "--all")
     edit(out / f"ilog-{SOW}.ics", status="NEEDS-ACTION")
-    edit(out / "ilog-f1cj35hdv77r.ics", due=datetime(2020, 1, 1).date())  # before the call
+    edit(out / "ilog-f1cj35hdv77r.ics", due=date(2020, 1, 1))  # before the call
     taken = json.loads(demo("import", "tasks", str(out), "--json").stdout)
     assert [(c["step"][:4], c["change"]) for c in taken["changes"]] == [("qanp", "reopened")]
     assert [s["file"] for s in taken["skipped"]] == ["ilog-f1cj35hdv77r.ics"]
@@ -233,8 +235,6 @@ def test_the_round_trip_through_todoman(demo: Cli, todoman: tuple[Path, dict[str
 
 
 def test_what_a_task_app_prints_holds_nothing_a_terminal_obeys() -> None:
-    from datetime import date, timedelta
-
     from ilog.exchange import vtodo
     from ilog.model import NextStep, Record, TrackedStep
 
@@ -248,3 +248,35 @@ def test_what_a_task_app_prints_holds_nothing_a_terminal_obeys() -> None:
     [task] = vtodo.read_tasks(data, "x.ics")
     assert task.summary == "Pay now \\x1b[2J\\u202e (Acme)" and task.step == "abcdabcdabcd"
 
+
+
+@settings(max_examples=150, deadline=None)
+@given(text=st.text(min_size=1, max_size=80), tags=st.lists(st.text(max_size=20), max_size=3),
+       due=st.one_of(st.none(), st.dates(date(1990, 1, 1), date(2999, 12, 31)),
+                     st.datetimes(datetime(1990, 1, 1), datetime(2999, 12, 31),
+                                  timezones=st.sampled_from([UTC, timezone(timedelta(hours=-5)),
+                                                             timezone(timedelta(hours=5,
+                                                                                minutes=30))]))),
+       closed=st.sampled_from([None, "done", "cancelled"]))
+def test_a_task_reads_back_as_it_was_written(text: str, tags: list[str], due: object,
+                                             closed: str | None) -> None:
+    """What import compares (step id, status, due date, X-ILOG-STATE) survives the file."""
+    from ilog.exchange import vtodo
+    from ilog.model import Completion, NextStep, Record, TrackedStep
+
+    step = NextStep("abcd1234efgh", text, "bob", due)  # type: ignore[arg-type]
+    record = Record(id="r" * 20, client="acme", type="call", date=date(1990, 1, 1),
+                    title=text, tags=tags)
+    done = None if closed is None else Completion(datetime(2026, 11, 1, tzinfo=UTC), "x",
+                                                  cancelled=closed == "cancelled")
+    tracked = TrackedStep(step, "acme", record.id, text, "p", done, original=step)
+    data = vtodo.calendar([vtodo.vtodo(tracked, record, "Acme", remind=timedelta(hours=2),
+                                       sequence=3, now=datetime.now(UTC))])
+    [task] = vtodo.read_tasks(data, "x.ics")
+    assert (task.step, task.uid, task.sequence) == ("abcd1234efgh", "abcd1234efgh@ilog", 3)
+    second = due.replace(microsecond=0) if isinstance(due, datetime) else due
+    assert task.status == vtodo.status_of(tracked) and task.due == second
+    assert not task.changed_in_the_app and vtodo.parse_state(task.exported)[1] == second
+    assert task.summary.endswith(" (Acme)") and "\n" not in task.summary
+    if closed == "done":
+        assert task.completed == datetime(2026, 11, 1, tzinfo=UTC)

@@ -142,11 +142,11 @@ def _export_file(steps: list[tuple[TrackedStep, Record, str]], out: Path,
 def _changed_there(task: Task, *, against: TrackedStep | None = None) -> bool:
     """Whether the task app changed the task's status or due date since ilog wrote it; with
     ``against``, only if the change is not in ilog yet (an import took it)."""
-    if task.state == task.exported:
+    if not task.changed_in_the_app:
         return False
     if against is None:
         return True
-    return task.state != vtodo.state_text(vtodo.status_of(against), against.step.due)
+    return not task.shows(vtodo.status_of(against), vtodo.written_due(against.step.due))
 
 
 def _why_kept(task: Task) -> str:
@@ -227,8 +227,8 @@ def _take(store: Store, task: Task, tracked: TrackedStep, record: Record,
     status, due = vtodo.parse_state(task.exported)
     when = _no_later(task.modified, now)
     said = []
-    if (task.due is not None and task.due != due and task.due != tracked.step.due
-            and tracked.closed is None):
+    if (task.due is not None and task.due != due
+            and task.due != vtodo.written_due(tracked.step.due) and tracked.closed is None):
         change(store, task.step, Change(due=iso(task.due) or "", note="moved in the task app",
                                          when=when), now=now)
         said.append(f"moved to {iso(task.due)}")

@@ -43,10 +43,14 @@ class Task:
     exported: str
     digest: str
 
+    def shows(self, status: str, due: When | None) -> bool:
+        """Whether the task says this status and due date (the same moment in any zone)."""
+        return self.status == status and self.due == due
+
     @property
-    def state(self) -> str:
-        """Its status and due date as X-ILOG-STATE writes them."""
-        return state_text(self.status, self.due)
+    def changed_in_the_app(self) -> bool:
+        """Whether its status or due date is not what ilog wrote."""
+        return not self.shows(*parse_state(self.exported))
 
 
 def state_text(status: str, due: When | None) -> str:
@@ -79,13 +83,14 @@ def vtodo(tracked: TrackedStep, record: Record, client: str, *, remind: timedelt
     from icalendar import Alarm, Todo
 
     step, closed = tracked.step, tracked.closed
+    due = written_due(step.due)
     todo = Todo()
     todo.add("uid", uid_of(step.id))
     todo.add("summary", _line(f"{step.text} ({client})"))
     status = status_of(tracked)
     todo.add("status", status)
-    if step.due is not None:
-        todo.add("due", _utc(step.due))
+    if due is not None:
+        todo.add("due", _utc(due))
     if closed is not None and not closed.cancelled:
         todo.add("completed", _moment(closed.at))
         todo.add("percent-complete", 100)
@@ -93,8 +98,8 @@ def vtodo(tracked: TrackedStep, record: Record, client: str, *, remind: timedelt
     if record.tags:
         todo.add("categories", [_line(tag) for tag in record.tags])
     todo.add("x-ilog-step", step.id)
-    todo.add("x-ilog-state", state_text(status, step.due))
-    if remind is not None and step.due is not None and closed is None:
+    todo.add("x-ilog-state", state_text(status, due))
+    if remind is not None and due is not None and closed is None:
         alarm = Alarm()
         alarm.add("action", "DISPLAY")
         alarm.add("description", _line(step.text))
@@ -131,6 +136,11 @@ def _line(text: str) -> str:
     return " ".join(visible(text).split())
 
 
+def written_due(value: When | None) -> When | None:
+    """A due date as a task holds it: iCalendar times have no fractions of a second."""
+    return value.replace(microsecond=0) if isinstance(value, datetime) else value
+
+
 def _utc(value: When) -> When:
     """A due day stays a day; a moment is written in UTC (no time zone table needed)."""
     return value.astimezone(UTC) if isinstance(value, datetime) else value
@@ -139,7 +149,7 @@ def _utc(value: When) -> When:
 def _moment(value: When) -> datetime:
     """COMPLETED is a moment: a day counts from its start, local time."""
     if isinstance(value, datetime):
-        return value.astimezone(UTC)
+        return value.astimezone(UTC).replace(microsecond=0)
     return datetime.combine(value, time()).astimezone().astimezone(UTC)
 
 
