@@ -183,7 +183,12 @@ def test_hostile_files_in_the_folder(demo: Cli, tmp_path: Path) -> None:
     bogus.add("x-ilog-step", "../../etc")
     (out / "bogus.ics").write_bytes(calendar_of(bogus))
     (out / "broken.ics").write_bytes(b"\x00\xffnot a calendar")
-    export(demo, out)
+    (out / "ilog-yyyyyyyyyyyy.ics").write_bytes(calendar_of(bogus))  # named as ilog names
+    mine = (out / f"ilog-{SOW}.ics")
+    mine.write_bytes(calendar_of(bogus))  # a step's own file, taken over by another task
+    kept = export(demo, out)["kept"]
+    assert kept == [{"file": f"ilog-{SOW}.ics", "why": "holds no task ilog wrote; left alone"}]
+    assert (out / "ilog-yyyyyyyyyyyy.ics").read_bytes() == mine.read_bytes()
     assert outside.read_text() == "keep me" and (out / "ilog-zzzzzzzzzzzz.ics").is_symlink()
     taken = json.loads(demo("import", "tasks", str(out), "--json").stdout)
     assert taken["changes"] == [] and "bogus.ics" in {f["file"] for f in taken["foreign"]}
@@ -241,9 +246,10 @@ def test_what_a_task_app_prints_holds_nothing_a_terminal_obeys() -> None:
     step = NextStep("abcdabcdabcd", "Pay\nnow \x1b[2J\u202e", "bob\x07", date(2026, 12, 1))
     record = Record(id="r" * 20, client="acme", type="call", date=date(2026, 11, 1),
                     title="x\x1b]0;owned\x07", tags=["a\x1bb"])
-    tracked = TrackedStep(step, "acme", record.id, record.title, "p", original=step)
-    data = vtodo.calendar([vtodo.vtodo(tracked, record, "Acme", remind=timedelta(days=1),
-                                       sequence=0, now=datetime.now(UTC))])
+    tracked = TrackedStep(step, "acme", record.id, record.title, "p", original=step,
+                          tags=tuple(record.tags))
+    wanted = vtodo.Wanted.of(tracked, "Acme", timedelta(days=1))
+    data = vtodo.calendar([vtodo.vtodo(wanted, sequence=0, now=datetime.now(UTC))])
     assert not any(ch in data.decode() for ch in "\x1b\x07\u202e")
     [task] = vtodo.read_tasks(data, "x.ics")
     assert task.summary == "Pay now \\x1b[2J\\u202e (Acme)" and task.step == "abcdabcdabcd"
@@ -269,14 +275,19 @@ def test_a_task_reads_back_as_it_was_written(text: str, tags: list[str], due: ob
                     title=text, tags=tags)
     done = None if closed is None else Completion(datetime(2026, 11, 1, tzinfo=UTC), "x",
                                                   cancelled=closed == "cancelled")
-    tracked = TrackedStep(step, "acme", record.id, text, "p", done, original=step)
-    data = vtodo.calendar([vtodo.vtodo(tracked, record, "Acme", remind=timedelta(hours=2),
-                                       sequence=3, now=datetime.now(UTC))])
+    tracked = TrackedStep(step, "acme", record.id, text, "p", done, original=step,
+                          record_type="call", tags=tuple(tags))
+    wanted = vtodo.Wanted.of(tracked, "Acme", timedelta(hours=2))
+    data = vtodo.calendar([vtodo.vtodo(wanted, sequence=3, now=datetime.now(UTC))])
+    assert vtodo.unchanged(data, wanted)  # the quick test of an export sees it as written
     [task] = vtodo.read_tasks(data, "x.ics")
     assert (task.step, task.uid, task.sequence) == ("abcd1234efgh", "abcd1234efgh@ilog", 3)
     second = due.replace(microsecond=0) if isinstance(due, datetime) else due
     assert task.status == vtodo.status_of(tracked) and task.due == second
     assert not task.changed_in_the_app and vtodo.parse_state(task.exported)[1] == second
-    assert task.summary.endswith(" (Acme)") and "\n" not in task.summary
+    assert task.summary.endswith("(Acme)") and "\n" not in task.summary
     if closed == "done":
         assert task.completed == datetime(2026, 11, 1, tzinfo=UTC)
+    other = "COMPLETED" if closed is None else "NEEDS-ACTION"
+    assert not vtodo.unchanged(data.replace(f"STATUS:{task.status}".encode(),
+                                            f"STATUS:{other}".encode()), wanted)

@@ -184,6 +184,10 @@ class TrackedStep:
     closed: Completion | None = None
     original: NextStep | None = None
     trail: tuple[StepEvent, ...] = ()
+    #: The record's type, date and tags (what a task made of the step says of it).
+    record_type: str = ""
+    record_date: When | None = None
+    tags: tuple[str, ...] = ()
 
     @property
     def due_day(self) -> date | None:

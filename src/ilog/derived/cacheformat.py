@@ -31,10 +31,10 @@ ClientEntry = tuple[Any, ...]
 #: (message, path, line, field)
 ProblemEntry = tuple[str, str | None, int | None, str | None]
 #: A next step as summaries keep it: (step id, text, owner, due, record id, record title,
-#: record path, the owner and due its record promised).
-StepRow = tuple[str, str, str, str, str, str, str, str, str]
+#: record path, the owner and due its record promised, record type, record date, tags).
+StepRow = tuple[str, str, str, str, str, str, str, str, str, str, str, tuple[str, ...]]
 #: Positions in a record entry.
-_ID, _DATE, _TITLE, _STEPS, _EXTRA = 0, 3, 4, 12, 13
+_ID, _TYPE, _DATE, _TITLE, _TAGS, _STEPS, _EXTRA = 0, 2, 3, 4, 8, 12, 13
 
 
 def record_entry(record: Record) -> RecordEntry:
@@ -92,7 +92,7 @@ def step_rows(path: str, entry: RecordEntry, states: dict[str, StepState]) -> li
             owner = state.owner or owner
             due = due if state.due is None else codec.iso(state.due) or ""
         rows.append((s_id, text, owner, due, entry[_ID], entry[_TITLE], path, promised_owner,
-                     promised_due))
+                     promised_due, entry[_TYPE], entry[_DATE], entry[_TAGS]))
     return rows
 
 
@@ -142,10 +142,12 @@ def entry_states(events: list[EventEntry]) -> dict[str, StepState]:
 
 def step_from_row(client: str, row: StepRow) -> TrackedStep:
     """An open step as a summary keeps it."""
-    step_id, text, owner, due, record, title, path, promised_owner, promised_due = row
+    (step_id, text, owner, due, record, title, path, promised_owner, promised_due, type_,
+     when, tags) = row
     return TrackedStep(NextStep(step_id, text, owner, when_from(due)), client, record, title,
                        path, original=NextStep(step_id, text, promised_owner,
-                                               when_from(promised_due)))
+                                               when_from(promised_due)),
+                       record_type=type_, record_date=when_from(when), tags=tags)
 
 
 def client_entry(client: Client) -> ClientEntry:

@@ -68,7 +68,7 @@ from ilog.store.profiles import client_slugs
 
 FOLDER = "meta"
 SUFFIX = ".cache"
-VERSION = 11
+VERSION = 12
 _MAGIC = b"ilgc"
 #: magic, version, length of the summary that comes first.
 _HEAD = struct.Struct("<4sII")
@@ -202,10 +202,12 @@ class Summary:
 
 def _tracked(step: NextStep, state: StepState | None, trail: tuple[StepEvent, ...],
              slug: str, record: Record, path: str) -> TrackedStep:
+    promised = (record.type, record.date, tuple(record.tags))
     if state is None:
-        return TrackedStep(step, slug, record.id, record.title, path, original=step)
+        return TrackedStep(step, slug, record.id, record.title, path, None, step, (),
+                           *promised)
     return TrackedStep(state.applied(step), slug, record.id, record.title, path,
-                       state.closed, step, trail)
+                       state.closed, step, trail, *promised)
 
 
 def client_files(store: Store, slug: str) -> ClientFiles:

@@ -9,7 +9,6 @@ owner-only.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -60,52 +59,80 @@ def export_tasks(store: Store, wanted: ActionFilter, out: Path, *,
     """Write the steps ``wanted`` selects (open ones, or all with ``include_done``) to ``out``:
     a folder (a vdir, one task per file), or a file ending in ``.ics``."""
     now = now or datetime.now().astimezone()
-    steps = list(_with_records(store, list_actions(store, wanted)))
+    steps = _with_names(store, list_actions(store, wanted))
     out = out.expanduser().resolve()
     if out.suffix.lower() == ".ics":
         return _export_file(steps, out, remind, now)
     return _export_folder(store, steps, out, remind, now)
 
 
-def _with_records(store: Store, steps: list[TrackedStep]) -> Iterator[
-        tuple[TrackedStep, Record, str]]:
-    """Each step with its record and its client's name (one client's files at a time)."""
-    by_client: dict[str, list[TrackedStep]] = {}
-    for step in steps:
-        by_client.setdefault(step.client, []).append(step)
-    for slug, found in sorted(by_client.items()):
-        files = clientcache.client_files(store, slug)
-        name = files.client.name or slug
-        for step in found:
-            if step.record in files.records:
-                yield step, files.records[step.record], name
+def _with_names(store: Store, steps: list[TrackedStep]) -> list[tuple[TrackedStep, str]]:
+    """Each step with its client's name (from the summaries ``list_actions`` brought up to
+    date: no client's files are read again)."""
+    slugs = sorted({step.client for step in steps})
+    names = {slug: summary.client.name or slug
+             for slug, summary in clientcache.summaries_of(store, slugs).items()}
+    return [(step, names.get(step.client, step.client)) for step in steps]
 
 
-def _export_folder(store: Store, steps: list[tuple[TrackedStep, Record, str]], out: Path,
+def _export_folder(store: Store, steps: list[tuple[TrackedStep, str]], out: Path,
                    remind: timedelta | None, now: datetime) -> Exported:
     atomic.make_dirs(out, private=not out.exists())
     done = Exported(out)
-    before = {name: task for name, task in _our_files(out)}
-    for tracked, record, client in steps:
+    present = {entry.name for entry in out.iterdir() if _OURS.fullmatch(entry.name)
+               and entry.is_file() and not entry.is_symlink()}
+    for tracked, client in steps:
         name = f"ilog-{tracked.step.id}.ics"
-        old = before.pop(name, None)
-        if old is not None and _changed_there(old, against=tracked):
-            done.kept.append((name, _why_kept(old)))
-            continue
-        todo = vtodo.vtodo(tracked, record, client, remind=remind,
-                           sequence=old.sequence + 1 if old is not None else 0, now=now)
-        if old is not None and old.digest == vtodo.digest_of(todo) and not _changed_there(old):
-            done.unchanged += 1
-            continue
-        atomic.replace_file(out / name, vtodo.calendar([todo]), private=True)
+        wanted = vtodo.Wanted.of(tracked, client, remind)
+        sequence = 0
+        if name in present:
+            present.discard(name)
+            data = _read(out / name)
+            if vtodo.unchanged(data, wanted):
+                done.unchanged += 1
+                continue
+            old = _ours(data, name)
+            if old is None:
+                done.kept.append((name, "holds no task ilog wrote; left alone"))
+                continue
+            if _changed_there(old, against=tracked):
+                done.kept.append((name, _why_kept(old)))
+                continue
+            if old.digest == wanted.digest and not _changed_there(old):
+                done.unchanged += 1  # rewritten by an app, same task
+                continue
+            sequence = old.sequence + 1
+        atomic.replace_file(out / name, vtodo.calendar(
+            [vtodo.vtodo(wanted, sequence=sequence, now=now)]), private=True)
         done.written.append(name)
-    for name, old in sorted(before.items()):
+    for name in sorted(present):
+        old = _ours(_read(out / name), name)
+        if old is None:
+            continue
         if _changed_there(old) and _not_taken(store, old):
             done.kept.append((name, _why_kept(old) + "; its step is no longer exported"))
             continue
         atomic.remove(out / name)
         done.removed.append(name)
     return done
+
+
+def _read(path: Path) -> bytes:
+    """A task file's bytes (b"" if it cannot be read, or is far too big to be a task)."""
+    try:
+        with path.open("rb") as handle:
+            return handle.read(MAX_TASK_BYTES + 1)[:MAX_TASK_BYTES]
+    except OSError:
+        return b""
+
+
+def _ours(data: bytes, name: str) -> Task | None:
+    """The one task ilog wrote in a file's bytes, or None."""
+    try:
+        tasks = [task for task in vtodo.read_tasks(data, name) if task.step]
+    except FormatError:
+        return None
+    return tasks[0] if len(tasks) == 1 else None
 
 
 def _not_taken(store: Store, task: Task) -> bool:
@@ -119,21 +146,17 @@ def _not_taken(store: Store, task: Task) -> bool:
         return False
 
 
-def _export_file(steps: list[tuple[TrackedStep, Record, str]], out: Path,
+def _export_file(steps: list[tuple[TrackedStep, str]], out: Path,
                  remind: timedelta | None, now: datetime) -> Exported:
     """One calendar file with every task (for apps that import or subscribe to a file)."""
     atomic.make_dirs(out.parent)
-    before = {task.step: task for task in _tasks_in(out)} if out.is_file() else {}
+    before = {task.step: task for task in _tasks_in(out) if task.step} if out.is_file() else {}
     todos, done = [], Exported(out)
-    for tracked, record, client in steps:
-        old = before.get(tracked.step.id)
-        todo = vtodo.vtodo(tracked, record, client, remind=remind,
-                           sequence=old.sequence if old is not None else 0, now=now)
-        if old is not None and old.digest != vtodo.digest_of(todo):
-            todo = vtodo.vtodo(tracked, record, client, remind=remind,
-                               sequence=old.sequence + 1, now=now)
+    for tracked, client in steps:
+        wanted, old = vtodo.Wanted.of(tracked, client, remind), before.get(tracked.step.id)
+        sequence = 0 if old is None else old.sequence + (old.digest != wanted.digest)
         done.written.append(tracked.step.id)
-        todos.append(todo)
+        todos.append(vtodo.vtodo(wanted, sequence=sequence, now=now))
     done.removed = sorted(set(before) - set(done.written))
     atomic.replace_file(out, vtodo.calendar(todos), private=True)
     return done
@@ -160,21 +183,10 @@ def _why_kept(task: Task) -> str:
             "'ilog import tasks' takes it first")
 
 
-def _our_files(folder: Path) -> Iterator[tuple[str, Task]]:
-    """The tasks ilog wrote in a vdir, by file name (unreadable ones are left out)."""
-    for entry in sorted(folder.iterdir()):
-        if _OURS.fullmatch(entry.name) and entry.is_file() and not entry.is_symlink():
-            tasks = [t for t in _tasks_in(entry) if t.step]
-            if len(tasks) == 1:
-                yield entry.name, tasks[0]
-
-
 def _tasks_in(path: Path) -> list[Task]:
     try:
-        if path.stat().st_size > MAX_TASK_BYTES:
-            return []
-        return vtodo.read_tasks(path.read_bytes(), path.name)
-    except (OSError, FormatError):
+        return vtodo.read_tasks(_read(path), path.name)
+    except FormatError:
         return []
 
 

@@ -18,7 +18,7 @@ from typing import Any
 
 from ilog.errors import FormatError
 from ilog.fileformat.codec import iso
-from ilog.model import Record, TrackedStep, When
+from ilog.model import SHORT_ID_LENGTH, TrackedStep, When
 from ilog.views.text import visible
 
 PRODID = "-//ilog//ilog tasks//EN"
@@ -76,53 +76,94 @@ def uid_of(step_id: str) -> str:
     return f"{step_id}{UID_SUFFIX}"
 
 
-def vtodo(tracked: TrackedStep, record: Record, client: str, *, remind: timedelta | None,
-          sequence: int, now: datetime) -> Any:
-    """The step as a VTODO (``client``: the client's name; ``remind``: how long before the
-    due date an alarm goes off, None for none)."""
+@dataclass(frozen=True)
+class Wanted:
+    """What ilog writes of a step, as plain values (making it needs no iCalendar objects,
+    so an export finds the tasks that did not change cheaply: ``unchanged``)."""
+
+    step: str
+    summary: str
+    status: str
+    due: When | None
+    completed: datetime | None
+    description: str
+    categories: tuple[str, ...]
+    alarm: timedelta | None
+    alarm_text: str
+
+    @classmethod
+    def of(cls, tracked: TrackedStep, client: str,
+           remind: timedelta | None) -> Wanted:
+        """The task of ``tracked`` (``client``: the client's name; ``remind``: how long
+        before the due date an alarm goes off, None for none)."""
+        step, closed = tracked.step, tracked.closed
+        due = written_due(step.due)
+        return cls(step.id, _line(f"{step.text} ({client})"), status_of(tracked), due,
+                   _moment(closed.at) if closed is not None and not closed.cancelled else None,
+                   _description(tracked, client), tuple(_line(t) for t in tracked.tags),
+                   remind if due is not None and closed is None else None, _line(step.text))
+
+    @property
+    def digest(self) -> str:
+        return hashlib.sha256(repr(self).encode("utf-8")).hexdigest()[:32]
+
+    def lines(self) -> tuple[bytes, ...]:
+        """Content lines the file ilog wrote for it holds, as icalendar writes them."""
+        due = self.due
+        line = (b"" if due is None else
+                b"DUE:" + _utc(due).strftime("%Y%m%dT%H%M%SZ").encode() if isinstance(
+                    due, datetime) else b"DUE;VALUE=DATE:" + due.strftime("%Y%m%d").encode())
+        return (b"\r\nX-ILOG-DIGEST:" + self.digest.encode() + b"\r\n",
+                b"\r\nSTATUS:" + self.status.encode() + b"\r\n",
+                *((b"\r\n" + line + b"\r\n",) if line else ()))
+
+
+def unchanged(data: bytes, wanted: Wanted) -> bool:
+    """Whether ``data`` is, to all appearances, the file ilog last wrote for ``wanted``,
+    unchanged by any task app: one task, with the digest, status and due date of ``wanted``
+    (False only means: read it properly)."""
+    return (data.count(b"BEGIN:VTODO") == 1 and all(line in data for line in wanted.lines())
+            and (wanted.due is not None or b"\r\nDUE" not in data))
+
+
+def vtodo(wanted: Wanted, *, sequence: int, now: datetime) -> Any:
+    """The task as a VTODO."""
     from icalendar import Alarm, Todo
 
-    step, closed = tracked.step, tracked.closed
-    due = written_due(step.due)
     todo = Todo()
-    todo.add("uid", uid_of(step.id))
-    todo.add("summary", _line(f"{step.text} ({client})"))
-    status = status_of(tracked)
-    todo.add("status", status)
-    if due is not None:
-        todo.add("due", _utc(due))
-    if closed is not None and not closed.cancelled:
-        todo.add("completed", _moment(closed.at))
+    todo.add("uid", uid_of(wanted.step))
+    todo.add("summary", wanted.summary)
+    todo.add("status", wanted.status)
+    if wanted.due is not None:
+        todo.add("due", _utc(wanted.due))
+    if wanted.completed is not None:
+        todo.add("completed", wanted.completed)
         todo.add("percent-complete", 100)
-    todo.add("description", _description(tracked, record, client))
-    if record.tags:
-        todo.add("categories", [_line(tag) for tag in record.tags])
-    todo.add("x-ilog-step", step.id)
-    todo.add("x-ilog-state", state_text(status, due))
-    if remind is not None and due is not None and closed is None:
+    todo.add("description", wanted.description)
+    if wanted.categories:
+        todo.add("categories", list(wanted.categories))
+    todo.add("x-ilog-step", wanted.step)
+    todo.add("x-ilog-state", state_text(wanted.status, wanted.due))
+    if wanted.alarm is not None:
         alarm = Alarm()
         alarm.add("action", "DISPLAY")
-        alarm.add("description", _line(step.text))
-        alarm.add("trigger", -remind, parameters={"RELATED": "END"})
+        alarm.add("description", wanted.alarm_text)
+        alarm.add("trigger", -wanted.alarm, parameters={"RELATED": "END"})
         todo.add_component(alarm)
-    todo.add("x-ilog-digest", hashlib.sha256(todo.to_ical()).hexdigest()[:32])
+    todo.add("x-ilog-digest", wanted.digest)
     todo.add("dtstamp", now.astimezone(UTC))
     todo.add("last-modified", now.astimezone(UTC))
     todo.add("sequence", sequence)
     return todo
 
 
-def digest_of(todo: Any) -> str:
-    return str(todo.get("x-ilog-digest", ""))
-
-
-def _description(tracked: TrackedStep, record: Record, client: str) -> str:
-    when = (iso(record.date) or "no date")[:10]
+def _description(tracked: TrackedStep, client: str) -> str:
+    when = (iso(tracked.record_date) or "no date")[:10]
     promised = tracked.original or tracked.step
     lines = [f"Client: {client}",
-             f"From: {record.title or record.type} ({record.type}, {when})",
+             f"From: {tracked.title or tracked.record_type} ({tracked.record_type}, {when})",
              f"Owner: {tracked.step.owner or 'nobody yet'}",
-             f"Record: ilog show {record.short_id}",
+             f"Record: ilog show {tracked.record[:SHORT_ID_LENGTH]}",
              f"Step: ilog step {tracked.step.id[:8]}"]
     if (promised.owner, promised.due) != (tracked.step.owner, tracked.step.due):
         lines.append(f"Promised: {promised.owner or 'no owner'}, due "
