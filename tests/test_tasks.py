@@ -279,7 +279,8 @@ def test_a_task_reads_back_as_it_was_written(text: str, tags: list[str], due: ob
                           record_type="call", tags=tuple(tags))
     wanted = vtodo.Wanted.of(tracked, "Acme", timedelta(hours=2))
     data = vtodo.calendar([vtodo.vtodo(wanted, sequence=3, now=datetime.now(UTC))])
-    assert vtodo.unchanged(data, wanted)  # the quick test of an export sees it as written
+    assert vtodo.unchanged(data, wanted)  # the quick tests of export and import see it as
+    assert vtodo.untouched(data)  # written, with nothing to take
     [task] = vtodo.read_tasks(data, "x.ics")
     assert (task.step, task.uid, task.sequence) == ("abcd1234efgh", "abcd1234efgh@ilog", 3)
     second = due.replace(microsecond=0) if isinstance(due, datetime) else due
@@ -289,5 +290,16 @@ def test_a_task_reads_back_as_it_was_written(text: str, tags: list[str], due: ob
     if closed == "done":
         assert task.completed == datetime(2026, 11, 1, tzinfo=UTC)
     other = "COMPLETED" if closed is None else "NEEDS-ACTION"
-    assert not vtodo.unchanged(data.replace(f"STATUS:{task.status}".encode(),
-                                            f"STATUS:{other}".encode()), wanted)
+    changed = data.replace(f"STATUS:{task.status}".encode(), f"STATUS:{other}".encode())
+    assert not vtodo.unchanged(changed, wanted) and not vtodo.untouched(changed)
+
+
+def test_a_task_whose_step_is_gone_is_listed(demo: Cli, tmp_path: Path) -> None:
+    out = tmp_path / "tasks"
+    export(demo, out)
+    demo("void", "36xjj334", "--reason", "recorded twice")
+    edit(out / f"ilog-{SOW}.ics", status="COMPLETED")
+    taken = json.loads(demo("import", "tasks", str(out), "--json").stdout)
+    assert taken["skipped"] == [{"file": f"ilog-{SOW}.ics", "why": "its step is no longer in "
+                                 "the store (withdrawn, moved away or erased)"}]
+    assert f"ilog-{SOW}.ics" in export(demo, out)["removed"]

@@ -96,6 +96,11 @@ def step_rows(path: str, entry: RecordEntry, states: dict[str, StepState]) -> li
     return rows
 
 
+def entry_step_ids(entry: RecordEntry) -> list[str]:
+    """The ids of an entry's next steps, without building a record."""
+    return [step[0] for step in entry[_STEPS]]
+
+
 def entry_day(entry: RecordEntry) -> str:
     """The day of a record entry's date, as ISO text ("" if it has none)."""
     return str(entry[_DATE])[:10]

@@ -42,6 +42,7 @@ from ilog.derived.cacheformat import (
     entry_day,
     entry_paths,
     entry_states,
+    entry_step_ids,
     event_from_entry,
     problem_from_entry,
     read_entry,
@@ -172,6 +173,14 @@ class ClientFiles:
     def steps(self) -> list[TrackedStep]:
         """Every next step of the current versions, with its completion."""
         return [tracked for record in self.current() for tracked in self.tracked(record)]
+
+    def steps_among(self, ids: set[str]) -> list[TrackedStep]:
+        """The current versions' next steps whose ids are among ``ids`` (only the records
+        that hold one are built: ~10 us a record)."""
+        return [tracked for path, entry in current_entries(self._shard.records).items()
+                if not ids.isdisjoint(entry_step_ids(entry))
+                for tracked in self.tracked(record_from_entry(path, entry))
+                if tracked.step.id in ids]
 
     @property
     def problems(self) -> list[Problem]:

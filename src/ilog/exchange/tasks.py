@@ -18,7 +18,7 @@ from ilog.errors import FormatError, IlogError, UsageError
 from ilog.exchange import vtodo
 from ilog.exchange.vtodo import CANCELLED, COMPLETED, OPEN, Task
 from ilog.fileformat.codec import iso
-from ilog.model import Record, TrackedStep
+from ilog.model import TrackedStep
 from ilog.ops.actions import ActionFilter, list_actions
 from ilog.store import atomic
 from ilog.store.layout import Store
@@ -27,6 +27,7 @@ from ilog.store.layout import Store
 _OURS = re.compile(r"ilog-([0-9a-z]{4,40})\.ics")
 _PERIOD = re.compile(r"\s*(\d{1,4})\s*(m|min|h|d|w)\s*", re.IGNORECASE)
 _UNITS = {"m": "minutes", "min": "minutes", "h": "hours", "d": "days", "w": "weeks"}
+_GONE = "its step is no longer in the store (withdrawn, moved away or erased)"
 #: The most a file may hold to be read as a task (a task is a few hundred bytes).
 MAX_TASK_BYTES = 1_000_000
 
@@ -128,10 +129,7 @@ def _read(path: Path) -> bytes:
 
 def _ours(data: bytes, name: str) -> Task | None:
     """The one task ilog wrote in a file's bytes, or None."""
-    try:
-        tasks = [task for task in vtodo.read_tasks(data, name) if task.step]
-    except FormatError:
-        return None
+    tasks = [task for task in _parsed(data, name) if task.step]
     return tasks[0] if len(tasks) == 1 else None
 
 
@@ -184,8 +182,13 @@ def _why_kept(task: Task) -> str:
 
 
 def _tasks_in(path: Path) -> list[Task]:
+    return _parsed(_read(path), path.name)
+
+
+def _parsed(data: bytes, name: str) -> list[Task]:
+    """Every task in a file's bytes ([] if they are no iCalendar data)."""
     try:
-        return vtodo.read_tasks(_read(path), path.name)
+        return vtodo.read_tasks(data, name)
     except FormatError:
         return []
 
@@ -207,31 +210,50 @@ class Imported:
 def import_tasks(store: Store, folder: Path, *, now: datetime | None = None) -> Imported:
     """Take what was done, dropped, reopened or moved in a vdir's tasks into ilog, as events
     by you; running it again changes nothing."""
-    from ilog.ops.actions import find_step
-
     folder = folder.expanduser()
     if not folder.is_dir():
         raise UsageError(f"{folder} is not a folder of tasks (a vdir: one .ics file a task)")
     done = Imported()
+    tasks = []
     for path in sorted(folder.iterdir()):
         if path.suffix.lower() != ".ics" or not path.is_file() or path.is_symlink():
             continue
-        for task in _tasks_in(path) or []:
-            if not task.step:
-                done.foreign.append((path.name, task.summary))
-                continue
-            try:
-                record, tracked = find_step(store, task.step)
-                changes = _take(store, task, tracked, record, now)
-            except IlogError as exc:
-                done.skipped.append((path.name, str(exc)))
-                continue
-            done.changes += [(task.step, change) for change in changes]
-            done.unchanged += not changes
+        data = _read(path)
+        if vtodo.untouched(data):  # as ilog wrote it: nothing to take, no need to parse
+            done.unchanged += 1
+            continue
+        tasks += [(path.name, task) for task in _parsed(data, path.name)]
+    done.foreign = [(name, task.summary) for name, task in tasks if not task.step]
+    ours = [(name, task) for name, task in tasks if task.step]
+    steps = _steps_named(store, {task.step for _, task in ours}) if ours else {}
+    for name, task in ours:
+        tracked = steps.get(task.step)
+        if tracked is None:
+            done.skipped.append((name, _GONE))
+            continue
+        try:
+            changes = _take(store, task, tracked, now)
+        except IlogError as exc:
+            done.skipped.append((name, str(exc)))
+            continue
+        done.changes += [(task.step, change) for change in changes]
+        done.unchanged += not changes
     return done
 
 
-def _take(store: Store, task: Task, tracked: TrackedStep, record: Record,
+def _steps_named(store: Store, ids: set[str]) -> dict[str, TrackedStep]:
+    """The steps with these ids, open or closed, as they stand now: only the clients that
+    have one, and of those only the records that hold one, are read."""
+    found: dict[str, TrackedStep] = {}
+    for summary in clientcache.summaries(store):
+        among = ids.intersection(summary.step_ids)
+        if among:
+            files = clientcache.client_files(store, summary.client.slug)
+            found.update((tracked.step.id, tracked) for tracked in files.steps_among(among))
+    return found
+
+
+def _take(store: Store, task: Task, tracked: TrackedStep,
           now: datetime | None) -> list[str]:
     """The events the task's changes (since ilog wrote it) call for, recorded; in words."""
     from ilog.ops.steps import Change, change, mark

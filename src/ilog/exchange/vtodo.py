@@ -109,21 +109,44 @@ class Wanted:
 
     def lines(self) -> tuple[bytes, ...]:
         """Content lines the file ilog wrote for it holds, as icalendar writes them."""
-        due = self.due
-        line = (b"" if due is None else
-                b"DUE:" + _utc(due).strftime("%Y%m%dT%H%M%SZ").encode() if isinstance(
-                    due, datetime) else b"DUE;VALUE=DATE:" + due.strftime("%Y%m%d").encode())
         return (b"\r\nX-ILOG-DIGEST:" + self.digest.encode() + b"\r\n",
-                b"\r\nSTATUS:" + self.status.encode() + b"\r\n",
-                *((b"\r\n" + line + b"\r\n",) if line else ()))
+                *_state_lines(self.status, self.due))
+
+
+def _state_lines(status: str, due: When | None) -> tuple[bytes, ...]:
+    """The STATUS and DUE lines of a task, as icalendar writes them."""
+    status_line = b"\r\nSTATUS:" + status.encode() + b"\r\n"
+    if due is None:
+        return (status_line,)
+    due_line = (b"DUE:" + _utc(due).strftime("%Y%m%dT%H%M%SZ").encode()
+                if isinstance(due, datetime) else b"DUE;VALUE=DATE:" + due.strftime("%Y%m%d").encode())
+    return status_line, b"\r\n" + due_line + b"\r\n"
+
+
+def _holds(data: bytes, lines: tuple[bytes, ...], due: When | None) -> bool:
+    """Whether ``data`` is one task with all these ``lines`` (and no DUE if ``due`` is None)."""
+    return (data.count(b"BEGIN:VTODO") == 1 and all(line in data for line in lines)
+            and (due is not None or b"\r\nDUE" not in data))
 
 
 def unchanged(data: bytes, wanted: Wanted) -> bool:
     """Whether ``data`` is, to all appearances, the file ilog last wrote for ``wanted``,
     unchanged by any task app: one task, with the digest, status and due date of ``wanted``
     (False only means: read it properly)."""
-    return (data.count(b"BEGIN:VTODO") == 1 and all(line in data for line in wanted.lines())
-            and (wanted.due is not None or b"\r\nDUE" not in data))
+    return _holds(data, wanted.lines(), wanted.due)
+
+
+_STATE_LINE = re.compile(rb"\r\nX-ILOG-STATE:([^\r\n]*)\r\n")
+
+
+def untouched(data: bytes) -> bool:
+    """Whether a task file still says the status and due date ilog wrote into it, as ilog
+    wrote them: nothing in it for an import (False only means: read it properly)."""
+    found = _STATE_LINE.search(data)
+    if found is None:
+        return False
+    status, due = parse_state(found[1].decode("utf-8", "replace"))
+    return _holds(data, _state_lines(status, due), due)
 
 
 def vtodo(wanted: Wanted, *, sequence: int, now: datetime) -> Any:
