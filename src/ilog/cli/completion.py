@@ -67,12 +67,12 @@ def _described(name: str, folder: str) -> str:
 
 
 def complete_open_steps(ctx: Any, incomplete: str) -> Candidates:
-    """Ids of open next steps, soonest due first (for ``done``)."""
+    """Ids of open next steps, soonest due first (for ``done`` and ``step``)."""
     return _safely(lambda store, prefix: _steps(store, prefix, done=False), ctx, incomplete)
 
 
 def complete_done_steps(ctx: Any, incomplete: str) -> Candidates:
-    """Ids of done next steps (for ``reopen``)."""
+    """Ids of closed next steps, done or dropped (for ``reopen``)."""
     return _safely(lambda store, prefix: _steps(store, prefix, done=True), ctx, incomplete)
 
 
