@@ -102,6 +102,9 @@ def test_what_a_change_must_be(demo: Cli) -> None:
     result = demo("step", "qanp", "--cancel", "--reason", "x", "--owner", "bob",
                   code=UsageError.exit_code)
     assert "--cancel with --reason only" in result.output
+    result = demo("step", "qanp", "--reason", "no longer needed", code=UsageError.exit_code)
+    assert "give it with --cancel" in result.output
+    demo("step", "qanp", "--cancel", "--note", "a", "--reason", "b", code=UsageError.exit_code)
     assert not trail(demo, "qanp")
     demo("step", "qanp", "--note", "called Jane, she is on leave")  # a note alone is a change
     assert [e["event"] for e in trail(demo, "qanp")] == [CHANGED]

@@ -212,7 +212,14 @@ def step(
     """
     if not (due or owner or note or cancel or reason):
         return _trail(session, step)
+    from ilog.errors import UsageError
     from ilog.ops.steps import Change, change
+
+    if reason and not cancel:
+        raise UsageError("--reason says why a step is dropped: give it with --cancel (a note "
+                         "is --note)")
+    if cancel and note and reason:
+        raise UsageError("give why the step is dropped once: --reason TEXT")
 
     changed = change(session.store(), step, Change(due, owner, reason or note, cancel))
     found, event = changed.step.step, changed.event

@@ -58,9 +58,7 @@ def mark(store: Store, prefix: str, *, done: bool, note: str = "", when: str = "
     moment = _now(now)
     at = dates.parse_when(when, now=moment) if when else moment
     _check_moment(at, record, moment)
-    return _write(store, record, step, StepEvent(
-        step=step.step.id, record=record.id, event=DONE if done else REOPENED, at=at,
-        by=identity(store.root), recorded=datetime.now().astimezone(), note=note.strip()))
+    return _write(store, record, step, DONE if done else REOPENED, at, note.strip())
 
 
 def change(store: Store, prefix: str, wanted: Change, *, now: datetime | None = None) -> Changed:
@@ -77,9 +75,7 @@ def change(store: Store, prefix: str, wanted: Change, *, now: datetime | None = 
         if not note:
             raise UsageError("say why the step is dropped: --reason TEXT")
         _refuse_closed(step, "'ilog reopen' it first")
-        return _write(store, record, step, StepEvent(
-            step=step.step.id, record=record.id, event=CANCELLED, at=at,
-            by=identity(store.root), recorded=datetime.now().astimezone(), note=note))
+        return _write(store, record, step, CANCELLED, at, note)
     due = _due(wanted.due, record, moment) if wanted.due else None
     if due is None and not owner and not note:
         raise UsageError("give --due WHEN, --owner NAME, --note TEXT or --cancel --reason "
@@ -89,14 +85,17 @@ def change(store: Store, prefix: str, wanted: Change, *, now: datetime | None = 
     if not note and (due is None or due == step.step.due) and owner in ("", step.step.owner):
         raise StepStateError(f"next step {step.step.id[:8]} is already "
                              + _as_now(step.step.owner, step.step.due))
-    return _write(store, record, step, StepEvent(
-        step=step.step.id, record=record.id, event=CHANGED, at=at, by=identity(store.root),
-        recorded=datetime.now().astimezone(), note=note,
-        due=None if due == step.step.due else due,
-        owner="" if owner == step.step.owner else owner))
+    return _write(store, record, step, CHANGED, at, note,
+                  due=None if due == step.step.due else due,
+                  owner="" if owner == step.step.owner else owner)
 
 
-def _write(store: Store, record: Record, step: TrackedStep, event: StepEvent) -> Changed:
+def _write(store: Store, record: Record, step: TrackedStep, kind: str, at: When, note: str,
+           *, due: When | None = None, owner: str = "") -> Changed:
+    """Record the event of ``kind`` by you, now, about ``step``."""
+    event = StepEvent(step=step.step.id, record=record.id, event=kind, at=at,
+                      by=identity(store.root), recorded=datetime.now().astimezone(), note=note,
+                      due=due, owner=owner)
     record_event(store, record.client, event)
     return Changed(record, step, event)
 
