@@ -123,6 +123,17 @@ def test_one_ics_file_holds_every_task_once(demo: Cli, tmp_path: Path) -> None:
     result = demo("export", "tasks", "--out", str(out), "--remind", "soon",
                   code=UsageError.exit_code)
     assert "30m, 2h, 1d, 1w" in result.output
+    theirs = tmp_path / "personal.ics"
+    theirs.write_bytes(b"BEGIN:VCALENDAR\r\nPRODID:-//Someone//EN\r\nEND:VCALENDAR\r\n")
+    result = demo("export", "tasks", "--out", str(theirs), code=UsageError.exit_code)
+    assert "ilog never overwrites it" in result.output
+    assert theirs.read_bytes().startswith(b"BEGIN:VCALENDAR\r\nPRODID:-//Someone")
+    notes = tmp_path / "notes.txt"
+    notes.write_text("mine")
+    result = demo("export", "tasks", "--out", str(notes), code=UsageError.exit_code)
+    assert "is a file: give a folder" in result.output and notes.read_text() == "mine"
+    assert "no next step matches" in demo("export", "tasks", "--owner", "nobody", "--out",
+                                          str(tmp_path / "none")).stderr
 
 
 def test_import_takes_what_the_task_app_did_once(demo: Cli, tmp_path: Path) -> None:

@@ -95,6 +95,9 @@ def tasks(
                    f"{len(done.removed)} removed: {done.target}")
         for name, why in done.kept:
             screen.note(f"kept {name}: {why}")
+        if not (done.written or done.unchanged or done.kept):
+            screen.note("no next step matches (--owner, --mine and --client choose them; "
+                        "--all adds done and dropped ones)")
 
     return Output(lambda: {"target": str(done.target), "written": done.written,
                            "unchanged": done.unchanged, "removed": done.removed,

@@ -63,8 +63,24 @@ def export_tasks(store: Store, wanted: ActionFilter, out: Path, *,
     steps = _with_names(store, list_actions(store, wanted))
     out = out.expanduser().resolve()
     if out.suffix.lower() == ".ics":
+        _refuse_foreign_file(out)
         return _export_file(steps, out, remind, now)
+    if out.exists() and not out.is_dir():
+        raise UsageError(f"{out} is a file: give a folder (a vdir, one .ics file a task) or a "
+                         "path ending in .ics")
     return _export_folder(store, steps, out, remind, now)
+
+
+def _refuse_foreign_file(out: Path) -> None:
+    """An .ics file ilog did not write (someone's calendar) is never overwritten."""
+    if not out.exists():
+        return
+    if not out.is_file():
+        raise UsageError(f"{out} is not a file; give a path ending in .ics for one file")
+    data = _read(out)
+    if data.strip() and f"PRODID:{vtodo.PRODID}".encode() not in data:
+        raise UsageError(f"{out} is a calendar ilog did not write; ilog never overwrites it: "
+                         "give a new file or a folder")
 
 
 def _with_names(store: Store, steps: list[TrackedStep]) -> list[tuple[TrackedStep, str]]:

@@ -212,9 +212,7 @@ def _utc(value: When) -> When:
 
 def _moment(value: When) -> datetime:
     """COMPLETED is a moment: a day counts from its start, local time."""
-    if isinstance(value, datetime):
-        return value.astimezone(UTC).replace(microsecond=0)
-    return datetime.combine(value, time()).astimezone().astimezone(UTC)
+    return _start_of(value).astimezone(UTC).replace(microsecond=0)
 
 
 def calendar(todos: list[Any]) -> bytes:
@@ -263,9 +261,12 @@ def _value(todo: Any, key: str) -> When | None:
 
 
 def _as_moment(value: When | None) -> datetime | None:
-    if value is None or isinstance(value, datetime):
-        return value
-    return datetime.combine(value, time()).astimezone()
+    return None if value is None else _start_of(value)
+
+
+def _start_of(value: When) -> datetime:
+    """A moment as it is; a day from its start, local time."""
+    return value if isinstance(value, datetime) else datetime.combine(value, time()).astimezone()
 
 
 def _int(value: Any) -> int:
