@@ -211,12 +211,9 @@ class Summary:
 
 def _tracked(step: NextStep, state: StepState | None, trail: tuple[StepEvent, ...],
              slug: str, record: Record, path: str) -> TrackedStep:
-    promised = (record.type, record.date, tuple(record.tags))
-    if state is None:
-        return TrackedStep(step, slug, record.id, record.title, path, None, step, (),
-                           *promised)
-    return TrackedStep(state.applied(step), slug, record.id, record.title, path,
-                       state.closed, step, trail, *promised)
+    now, closed = (step, None) if state is None else (state.applied(step), state.closed)
+    return TrackedStep(now, slug, record.id, record.title, path, closed, step, trail,
+                       record.type, record.date, tuple(record.tags))
 
 
 def client_files(store: Store, slug: str) -> ClientFiles:

@@ -115,8 +115,8 @@ def states_text(step_ids: list[str], states: Mapping[str, StepState]) -> str:
     """What the index knows of the events of a record's steps (it re-indexes the record when
     this changes). A step only done reads as it did before steps had other events, so that
     an index made then stays valid."""
-    return ";".join(f"{i}={_state_text(states[i])}" for i in step_ids
-                    if i in states and _state_text(states[i]))
+    return ";".join(f"{i}={text}" for i in step_ids
+                    if i in states and (text := _state_text(states[i])))
 
 
 def _state_text(state: StepState) -> str:
