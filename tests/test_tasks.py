@@ -123,6 +123,16 @@ def test_one_ics_file_holds_every_task_once(demo: Cli, tmp_path: Path) -> None:
     result = demo("export", "tasks", "--out", str(out), "--remind", "soon",
                   code=UsageError.exit_code)
     assert "30m, 2h, 1d, 1w" in result.output
+    config = Path(os.environ["XDG_CONFIG_HOME"]) / "ilog" / "config.toml"
+    config.parent.mkdir(parents=True, exist_ok=True)
+    config.write_text('remind = "2h"\n')
+    export(demo, tmp_path / "two-hours")
+    [alarm] = todo_of(next((tmp_path / "two-hours").glob(f"ilog-{SOW}.ics"))).walk("VALARM")
+    assert alarm["trigger"].to_ical() == b"-PT2H"
+    config.write_text('remind = "soon"\n')
+    result = demo("export", "tasks", "--out", str(out), code=UsageError.exit_code)
+    assert "config.toml: remind: 'soon' is no reminder time" in result.output
+    config.unlink()
     theirs = tmp_path / "personal.ics"
     theirs.write_bytes(b"BEGIN:VCALENDAR\r\nPRODID:-//Someone//EN\r\nEND:VCALENDAR\r\n")
     result = demo("export", "tasks", "--out", str(theirs), code=UsageError.exit_code)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 from typing import Annotated, Literal
 
@@ -78,17 +79,13 @@ def tasks(
     ilog export tasks --mine --out ~/.local/share/tasks/ilog
     ilog export tasks --client acme --all --out acme.ics
     """
-    from ilog.exchange.tasks import export_tasks, reminder
+    from ilog.exchange.tasks import export_tasks
     from ilog.ops.actions import ActionFilter, my_owner_name
-    from ilog.store.settings import user_config
 
     store = session.store()
-    configured = user_config().get("remind", "1d")
     wanted = ActionFilter(owner=my_owner_name(store) if mine else owner, client=client,
                           include_done=include_done)
-    done = export_tasks(store, wanted, out,
-                        remind=reminder(remind or (configured if isinstance(configured, str)
-                                                   else "1d")))
+    done = export_tasks(store, wanted, out, remind=_reminder(remind))
 
     def text(screen: Screen) -> None:
         screen.say(f"{counted(len(done.written), 'task')} written, {done.unchanged} unchanged, "
@@ -103,6 +100,21 @@ def tasks(
                            "unchanged": done.unchanged, "removed": done.removed,
                            "kept": [{"file": n, "why": w} for n, w in done.kept]},
                   text, done=f"the tasks were written to {done.target}")
+
+
+def _reminder(given: str) -> timedelta | None:
+    """--remind, else the user config's ``remind`` (a wrong one named with its file), else 1d."""
+    from ilog.errors import UsageError
+    from ilog.exchange.tasks import reminder
+    from ilog.store.settings import user_config, user_config_path
+
+    if given:
+        return reminder(given)
+    configured = user_config().get("remind", "1d")
+    try:
+        return reminder(str(configured))
+    except UsageError as exc:
+        raise UsageError(f"{user_config_path()}: remind: {exc}") from None
 
 
 def import_tasks(
