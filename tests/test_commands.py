@@ -403,3 +403,13 @@ def test_a_profile_of_the_wrong_shape_is_named(demo: Cli, profile: str, field: s
     assert "clients/acme-corp/client.yaml" in result.output
     assert (f"{field}: must be" in result.output) if field else "a mapping" in result.output
     assert "{'jane'" not in demo("history", "acme", code=None).output
+
+
+def test_init_makes_the_store_that_store_names(tmp_path: Path, monkeypatch) -> None:
+    """``ilog --store DIR init`` once made the store in the working folder instead."""
+    here, target = tmp_path / "here", tmp_path / "named"
+    here.mkdir()
+    monkeypatch.chdir(here)
+    done = runner.invoke(["--store", str(target), "init", "--no-git"])
+    assert done.exit_code == 0, done.output
+    assert (target / "ilog.toml").is_file() and not (here / "ilog.toml").exists()

@@ -53,6 +53,9 @@ def test_the_readme_tour_works_as_written(tmp_path: Path) -> None:
            "EDITOR": f"{sys.executable} {tmp_path / 'editor.py'}", "NO_COLOR": "1",
            "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
     env.pop("ILOG_STORE", None)
+    (home / "Mail").mkdir()  # what the tour imports and attaches
+    shutil.copyfile(ROOT / "examples" / "mail" / "acme.mbox", home / "Mail" / "acme.mbox")
+    (home / "signed-sow.pdf").write_bytes(b"%PDF-1.4 signed\n")
     cwd, ids = home, {}
     commands = tour()
     assert len(commands) >= 25

@@ -17,9 +17,12 @@ KNOWN_KEYS = (
     "case", "refs", "decisions", "next_steps",
 )
 
-#: Keys ilog sets itself and a user never gives as a free field (the seal, the amendment's).
+#: The key of a record's sealed list of attachments (written after every other key).
+ATTACHMENTS = "attachments"
+#: Keys ilog sets itself and a user never gives as a free field (the seal, the amendment's,
+#: the attachments').
 OWN_KEYS = (*KNOWN_KEYS, "seal", "amends", "amend_reason", "amended", "voided", "moved_to",
-            "moved_from")
+            "moved_from", ATTACHMENTS)
 
 When = date | datetime
 class Progress(Protocol):
@@ -101,6 +104,8 @@ class NextStep:
 #: them as files): done, dropped, open again, or given a new due date, owner or note.
 DONE, CANCELLED, REOPENED, CHANGED = "done", "cancelled", "reopened", "changed"
 STEP_EVENTS = (DONE, CANCELLED, REOPENED, CHANGED)
+#: A legal hold's events (evidence/holds.py): placed, released.
+HOLD, RELEASE = "hold", "release"
 #: Each as people say what happened to the step.
 STEP_VERBS = {DONE: "done", CANCELLED: "dropped", REOPENED: "reopened", CHANGED: "changed"}
 
@@ -205,6 +210,19 @@ class TrackedStep:
         return "overdue" if self.overdue(today) else "open"
 
 
+@dataclass(frozen=True)
+class Attachment:
+    """A file kept beside a record (in the folder named like its file without ``.md``),
+    named with the SHA-256 of its bytes. ``reason``, ``by`` and ``recorded`` are set for a
+    file added after the record was sealed (an attach event), empty for one it lists."""
+
+    name: str
+    sha256: str
+    reason: str = ""
+    by: str = ""
+    recorded: datetime | None = None
+
+
 @dataclass
 class Record:
     """One interaction. ``extra`` keeps every front-matter key ilog does not know, in order."""
@@ -223,6 +241,8 @@ class Record:
     decisions: list[str] = field(default_factory=list)
     next_steps: list[NextStep] = field(default_factory=list)
     body: str = ""
+    #: The files kept beside the record when it was written, with their SHA-256 (sealed).
+    attachments: list[Attachment] = field(default_factory=list)
     extra: dict[str, Any] = field(default_factory=dict)
     #: List fields the author set to ``none`` on purpose (e.g. a call with no decisions).
     explicit_none: frozenset[str] = frozenset()
@@ -271,6 +291,8 @@ class Client:
     contacts: list[str] = field(default_factory=list)
     tags: list[str] = field(default_factory=list)
     extra: dict[str, Any] = field(default_factory=dict)
+    #: The mail domains of its people (``ilog import email`` files their messages here).
+    domains: list[str] = field(default_factory=list)
 
 
 @dataclass

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 from ilog.cli.output import Output, Screen
@@ -27,7 +28,7 @@ OWN_FIELDS = {
     "id": _BY_ILOG, "client": "name the client as the first argument", "author": _BY_ILOG,
     "seal": _BY_ILOG, "amends": "use 'ilog amend'", "amend_reason": "use 'ilog amend'",
     "amended": "use 'ilog amend'", "voided": "use 'ilog void'", "moved_to": "use 'ilog move'",
-    "moved_from": "use 'ilog move'",
+    "moved_from": "use 'ilog move'", "attachments": "use --attach FILE for each",
 }
 
 
@@ -55,6 +56,9 @@ def new(
     field: Annotated[Many, Opt("--set", help="Any other field: KEY=VALUE (repeat a key for a "
                                "list).")] = None,
     body: Annotated[str, Opt("--body", "-m", help="The notes (Markdown).")] = "",
+    attach: Annotated[list[Path] | None, Opt("--attach", "-a", help="A file to keep beside "
+                                             "the record, sealed with its SHA-256; repeat "
+                                             "for each.")] = None,
     new_client: Annotated[bool, Opt("--new-client", help="Create the client if it does not "
                                     "exist.")] = False,
     distinct: Annotated[bool, Opt("--distinct", help="With --new-client: create it even if its "
@@ -72,6 +76,7 @@ def new(
     ilog new acme -p 'Jane Doe (Acme, CFO)' -d 'Renew' -n 'Send the SOW @bob due:friday'
     ilog new globex --new-client -t meeting --date 'yesterday 3pm'
     ilog new acme -t note --no-edit -p Jane -m 'Called about the invoice'
+    ilog new acme -t approval --attach signed-sow.pdf
     """
     from datetime import datetime
 
@@ -86,7 +91,7 @@ def new(
         client=client, type=type_, title=title, date=_moment(date, now), channel=channel,
         participants=list(participant or []), decisions=_listed(decision),
         next_steps=_steps(next_step, now), tags=tag or [], case=case, refs=ref or [],
-        fields=_fields(field or []), body=body)
+        fields=_fields(field or []), body=body, files=list(attach or []))
     runner = None if no_edit or from_stdin else _editor_runner()
     text = sys.stdin.read() if from_stdin else None
 
@@ -245,6 +250,38 @@ def move(
     _need_reason(reason, "a move")
     moved_from, _, moved = move_record(session.store(), ref, client, reason)
     return _written(moved, f"Moved {moved_from.short_id} ({moved_from.client}) to {moved.client}:")
+
+
+def attach(
+    session: Session,
+    ref: Annotated[str, RECORD_ID],
+    file: Annotated[Path, Arg("FILE", "The document to keep beside the record.")],
+    reason: Annotated[str, Opt("--reason", help="What it is and why it belongs to the "
+                               "record (required).")] = "",
+    as_json: Annotated[bool, JSON] = False,
+) -> Output:
+    """Add a document to a record: kept beside it with its SHA-256, who added it, when and
+    why. The record stays sealed; 'ilog verify' checks the file from then on.
+
+    Examples:
+
+    ilog attach 36xjj334 signed-sow.pdf --reason 'the SOW as signed by Jane'
+    """
+    from ilog.ops.attach import attach_file
+
+    _need_reason(reason, "a document added to a sealed record")
+    record, added = attach_file(session.store(), ref, file, reason)
+
+    def data() -> object:
+        from ilog.views.jsonshapes import attachment_as_data
+
+        return {"record": record.id, "path": str(record.path),
+                "attachment": attachment_as_data(added)}
+
+    def text(screen: Screen) -> None:
+        screen.say(f"Attached {added.name} to {record.short_id} (sha256 {added.sha256[:12]}…)")
+
+    return Output(data, text, done=f"{added.name} was attached to {record.short_id}")
 
 
 def _need_reason(reason: str, what: str) -> None:

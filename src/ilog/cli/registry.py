@@ -46,6 +46,7 @@ COMMANDS = (
     _command("edit", "capture:edit", CAPTURE, writes=True),
     _command("void", "capture:void", CAPTURE, writes=True),
     _command("move", "capture:move", CAPTURE, writes=True),
+    _command("attach", "capture:attach", CAPTURE, writes=True),
     _command("drafts", "capture:drafts", CAPTURE),
     _command("history", "meeting:history", MEETING),
     _command("actions", "meeting:actions", MEETING, prefetch=True),
@@ -53,6 +54,8 @@ COMMANDS = (
     _command("reopen", "meeting:reopen", MEETING, prefetch=True, writes=True),
     _command("step", "meeting:step", MEETING, prefetch=True, writes=True),
     _command("import tasks", "export:import_tasks", MEETING, prefetch=True, writes=True),
+    _command("import email", "mail:import_email", CAPTURE, writes=True),
+    _command("client domains", "mail:client_domains", CAPTURE, writes=True),
     _command("agenda", "meeting:agenda", MEETING, prefetch=True),
     _command("clients", "stores:clients", MEETING, prefetch=True),
     _command("search", "find:search", FIND, prefetch=True),
@@ -80,7 +83,9 @@ COMMANDS = (
 #: Help of the command groups (words that are not a command by themselves).
 GROUPS = {"export": "Export what the store holds: an audit pack for a client, next steps as "
                     "iCalendar tasks.",
-          "import": "Take in what happened elsewhere: tasks done or moved in a task app.",
+          "import": "Take in what happened elsewhere: e-mails, tasks done or moved in a task "
+                    "app.",
+          "client": "A client's profile: its mail domains.",
           "templates": "List the record types and their templates.",
           "hooks": "Git hooks that check commits and refresh the index after a pull."}
 

@@ -14,7 +14,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ilog.model import TAMPERED_NOTE, ClientSummary, Progress, Record, TrackedStep
-from ilog.views.record import fact_rows
+from ilog.views.record import attachment_lines, fact_rows
 from ilog.views.text import visible, when_text
 
 if TYPE_CHECKING:
@@ -107,6 +107,7 @@ def record_view(record: Record, steps: list[TrackedStep] | None = None) -> Panel
     parts += _section("Decisions", record.decisions, none="decisions" in record.explicit_none)
     if record.next_steps or "next_steps" in record.explicit_none:
         parts += [Text("\nNext steps", style="bold"), _steps_table(record, steps or [])]
+    parts += _section("Attachments", attachment_lines(record))
     facts = _facts(record)
     if facts:
         parts += [Text(""), facts]

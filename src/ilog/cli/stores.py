@@ -12,7 +12,8 @@ from ilog.cli.session import Session
 
 def init(
     session: Session,
-    path: Annotated[Path, Arg("PATH", "Folder of the new store.")] = Path("."),
+    path: Annotated[Path | None, Arg("PATH", "Folder of the new store (default: --store's, "
+                                     "else this folder).")] = None,
     no_git: Annotated[bool, Opt("--no-git", help="Do not run 'git init'.")] = False,
     as_json: Annotated[bool, JSON] = False,
 ) -> Output:
@@ -25,6 +26,7 @@ def init(
     """
     from ilog.store.locate import init_store
 
+    path = path or Path(session.store_path or ".")
     created = init_store(path, git=not no_git)
     root = path.resolve()
 

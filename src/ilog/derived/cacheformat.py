@@ -15,18 +15,28 @@ from typing import Any
 
 from ilog.errors import FormatError, IlogError, UnreadableFileError, ValidationError
 from ilog.fileformat import codec, seal, versions
-from ilog.model import Client, NextStep, Problem, Record, StepEvent, StepState, TrackedStep, When
+from ilog.model import (
+    Attachment,
+    Client,
+    NextStep,
+    Problem,
+    Record,
+    StepEvent,
+    StepState,
+    TrackedStep,
+    When,
+)
 from ilog.store.layout import EVENT, PROFILE_KIND, RECORD, Store, kind
 from ilog.store.profiles import parse_profile
 from ilog.store.reading import read_file
 from ilog.store.stepevents import parse_event
 
 #: A record's front matter: (id, client, type, date, title, channel, participants, author,
-#: tags, case, refs, decisions, steps, extra, explicit nones, seal, seal state).
+#: tags, case, refs, decisions, steps, extra, explicit nones, seal, seal state, attachments).
 RecordEntry = tuple[Any, ...]
 #: (step, record, event, at, by, recorded, note, file name, due, owner)
 EventEntry = tuple[str, str, str, str, str, str, str, str, str, str]
-#: (slug, name, aliases, contacts, tags, extra)
+#: (slug, name, aliases, contacts, tags, extra, domains)
 ClientEntry = tuple[Any, ...]
 #: (message, path, line, field)
 ProblemEntry = tuple[str, str | None, int | None, str | None]
@@ -43,7 +53,8 @@ def record_entry(record: Record) -> RecordEntry:
     return (record.id, record.client, record.type, codec.iso(record.date) or "", record.title,
             record.channel, tuple(record.participants), record.author, tuple(record.tags),
             record.case, tuple(record.refs), tuple(record.decisions), steps, record.extra,
-            tuple(sorted(record.explicit_none)), record.seal, record.seal_state)
+            tuple(sorted(record.explicit_none)), record.seal, record.seal_state,
+            tuple((a.name, a.sha256) for a in record.attachments))
 
 
 def entry_author(entry: RecordEntry) -> str:
@@ -54,15 +65,15 @@ def entry_author(entry: RecordEntry) -> str:
 def record_from_entry(path: str, entry: RecordEntry) -> Record:
     """The record an entry was made from, without its body."""
     (id_, client, type_, when, title, channel, participants, author, tags, case, refs,
-     decisions, steps, extra, nones, seal, seal_state) = entry
+     decisions, steps, extra, nones, seal, seal_state, files) = entry
     return Record(id=id_, client=client, type=type_, date=when_from(when), title=title,
                   channel=channel, participants=list(participants), author=author,
                   tags=list(tags), case=case, refs=list(refs), decisions=list(decisions),
                   next_steps=[NextStep(s_id, text, owner, when_from(due), dict(more))
                               for s_id, text, owner, due, more in steps],
                   extra=dict(extra), explicit_none=frozenset(nones), seal=seal,
-                  seal_state=seal_state,
-                  path=Path(path))
+                  seal_state=seal_state, path=Path(path),
+                  attachments=[Attachment(name, digest) for name, digest in files])
 
 
 def entry_chains(records: dict[str, RecordEntry]) -> versions.Chains:
@@ -157,12 +168,13 @@ def step_from_row(client: str, row: StepRow) -> TrackedStep:
 
 def client_entry(client: Client) -> ClientEntry:
     return (client.slug, client.name, tuple(client.aliases), tuple(client.contacts),
-            tuple(client.tags), client.extra)
+            tuple(client.tags), client.extra, tuple(client.domains))
 
 
 def client_from_entry(entry: ClientEntry) -> Client:
-    slug, name, aliases, contacts, tags, extra = entry
+    slug, name, aliases, contacts, tags, extra, domains = entry
     return Client(slug=slug, name=name, aliases=list(aliases), contacts=list(contacts),
+                  domains=list(domains),
                   tags=list(tags), extra=dict(extra))
 
 

@@ -24,8 +24,8 @@ from ilog.errors import IlogError, StoreError
 from ilog.fileformat import codec, seal, versions
 from ilog.fileformat.dates import day_of
 from ilog.model import Client, Record, StepEvent
-from ilog.store import atomic, gitrepo
-from ilog.store.layout import Store
+from ilog.store import atomic, attachments, gitrepo
+from ilog.store.layout import ATTACHED, Store
 from ilog.store.profiles import load_client, resolve_slug
 from ilog.store.reading import read_file
 
@@ -90,9 +90,29 @@ def collect(store: Store, name: str, *, since: date | None = None, until: date |
     used = {e.path for i in pack.interactions for s in i.events.values() for e in s}
     pack.files = sorted([str(v.record.path) for i in pack.interactions for v in i.versions]
                         + [p.as_posix() for p in used if p is not None]
+                        + _documents(store, slug, [v.record for i in pack.interactions
+                                                   for v in i.versions])
                         + ([f"clients/{slug}/client.yaml"]
                            if (store.client_dir(slug) / "client.yaml").is_file() else []))
     return pack
+
+
+def _documents(store: Store, slug: str, records: list[Record]) -> list[str]:
+    """The files beside ``records`` and the events that added some later (store-relative):
+    regular files only, never what a link points to."""
+    events, _ = attachments.read_attach_events(store.client_dir(slug) / ATTACHED)
+    later = attachments.attached_later(events)
+    found = [store.relative(e.path).as_posix() for e in events
+             if e.path is not None and e.record in {r.id for r in records}]
+    for record in records:
+        folder = store.file_of(record).with_suffix("")
+        if os.path.realpath(folder) != os.path.abspath(folder):
+            continue
+        for attachment in record.attachments + later.get(record.id, []):
+            path = folder / attachment.name
+            if path.is_file() and not path.is_symlink():
+                found.append(store.relative(path).as_posix())
+    return found
 
 
 def _in_period(day: date | None, since: date | None, until: date | None) -> bool:
@@ -186,7 +206,8 @@ Made {pack.made.isoformat()} by ilog from {where}; records from {period}.
 - `{report}`: every interaction with all its versions (amendments say what they correct and
   why) and the completion history of its next steps.
 - `files/`: byte-exact copies of the record files, completion events and profile the report
-  is made from.
+  is made from, and of the documents kept beside the records (each record lists its files
+  with their SHA-256 in its sealed front matter, or in an event in `attached/`).
 - `manifest.json`: every file of this pack with its SHA-256, and for each record its seal;
   `SHA256SUMS`: the same hashes.
 

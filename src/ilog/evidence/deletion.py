@@ -1,6 +1,6 @@
 """Deleting a record on purpose (purge, erasure), in an order a killed run cannot leave half
-done: its tombstone first (created once), then its attachments and the completion and hold
-events that name it, and its file last. Running the same deletion again finishes it."""
+done: its tombstone first (created once), then its attachments and the completion, hold and
+attach events that name it, and its file last. Running the same deletion again finishes it."""
 
 from __future__ import annotations
 
@@ -9,12 +9,11 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from ilog.derived import clientcache
-from ilog.evidence import holds
 from ilog.fileformat import seal
 from ilog.fileformat.dates import day_of
 from ilog.model import Record
 from ilog.store import atomic, tombstones
-from ilog.store.layout import Store
+from ilog.store.layout import ATTACHED, HOLDS, Store
 from ilog.store.reading import read_file
 
 
@@ -53,6 +52,7 @@ def delete_record(store: Store, record: Record, events: list[str], deletion: Del
     atomic.remove_tree(path.with_suffix(""))
     for event in events:
         atomic.remove(store.root / event)
-    for hold in (store.client_dir(record.client) / holds.FOLDER).glob(f"*-{record.id}-*.yaml"):
-        atomic.remove(hold)  # a released hold's reason may name people too
+    for folder in (HOLDS, ATTACHED):  # a released hold's or a document's reason may name
+        for named in (store.client_dir(record.client) / folder).glob(f"*-{record.id}-*.yaml"):
+            atomic.remove(named)  # people too
     atomic.remove(path)

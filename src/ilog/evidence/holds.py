@@ -17,14 +17,13 @@ from pathlib import Path
 
 from ilog.derived.lookup import find_record
 from ilog.errors import IlogError, StepStateError
-from ilog.model import Record
+from ilog.model import HOLD, RELEASE, Record
 from ilog.store.events import EventFields, in_order, subject_of, write_event
-from ilog.store.layout import Store
+from ilog.store.layout import HOLDS, Store
 from ilog.store.reading import read_file
 from ilog.store.settings import identity
 
-FOLDER = "holds"
-HOLD, RELEASE = "hold", "release"
+FOLDER = HOLDS
 
 
 @dataclass

@@ -6,8 +6,11 @@
 - In a git store, git's own history is the tamper-evident log: no sealed record may have had
   two contents in any commit of any ref (fetched branches of teammates and remotes count), nor
   have been deleted without a tombstone, nor differ in the work tree from its last commit.
-  Step event files (a step done, dropped or moved) are never changed once written either:
-  one with two contents in history, or changed since its last commit, is a finding too.
+  Event files (a step done, dropped or moved, a hold, a document attached) are never changed
+  once written either: one with two contents in history, or changed since its last commit,
+  is a finding too.
+- Every file beside a record is there with the SHA-256 the record (or its attach event)
+  lists, and nothing else is (evidence/filecheck.py).
 """
 
 from __future__ import annotations
@@ -21,10 +24,11 @@ from ilog.derived import clientcache
 from ilog.derived.clientcache import ClientFiles, client_files
 from ilog.errors import FormatError, IlogError
 from ilog.evidence import seen
+from ilog.evidence.filecheck import file_findings
 from ilog.fileformat import codec, seal, versions
 from ilog.model import Progress
 from ilog.store import gitrepo, tombstones
-from ilog.store.layout import CLIENTS, EVENT, RECORD, Store, kind, short_id_of
+from ilog.store.layout import CLIENTS, EVENT, OTHER_EVENT, RECORD, Store, kind, short_id_of
 from ilog.store.parallel import map_chunks
 from ilog.store.profiles import client_slugs, resolve_slug
 from ilog.store.reading import read_file
@@ -79,6 +83,7 @@ def verify(store: Store, client: str = "", *, progress: Progress | None = None) 
     authors: dict[str, str] = {}  # path -> its record's author (in a git store)
     for shard in shards:  # one client at a time: only these are kept
         _client(shard, buried, short_buried, report)
+        report.findings += [Finding(*found) for found in file_findings(store, shard)]
         paths += shard.record_files
         here.update((path, record) for record, path in shard.paths.items())
         if history is not None:
@@ -191,9 +196,10 @@ class _History:
     def __init__(self, store: Store, folder: str) -> None:
         self.root = store.root
         self.commit = gitrepo.head(store.root)
-        changes = gitrepo.history(store.root, folder, lambda p: kind(p) in (RECORD, EVENT))
+        changes = gitrepo.history(store.root, folder,
+                                  lambda p: kind(p) in (RECORD, EVENT, OTHER_EVENT))
         self.changes = {path: c for path, c in changes.items() if kind(path) == RECORD}
-        self.events = {path: c for path, c in changes.items() if kind(path) == EVENT}
+        self.events = {path: c for path, c in changes.items() if kind(path) != RECORD}
         self.folder = folder
 
     def sealed_copy(self, path: str, claimed: str) -> tuple[str, bytes] | None:
@@ -237,7 +243,7 @@ class _History:
         found += [Finding(EVENT_CHANGED, path, f"differs from commit {self.commit[:10]}; "
                           "events are never changed ('git checkout' brings it back)")
                   for path, status in sorted(gitrepo.uncommitted(self.root, self.folder).items())
-                  if kind(path) == EVENT and status == "M"]
+                  if kind(path) in (EVENT, OTHER_EVENT) and status == "M"]
         return found
 
     def _replaced(self) -> list[Finding]:

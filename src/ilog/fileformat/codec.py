@@ -17,7 +17,16 @@ from typing import Any
 
 from ilog.errors import DateError, FormatError, ValidationError
 from ilog.fileformat import dates, ids, slugs, yamlrules
-from ilog.model import KNOWN_KEYS, NONE_MARK, NextStep, Problem, Record, When
+from ilog.model import (
+    ATTACHMENTS,
+    KNOWN_KEYS,
+    NONE_MARK,
+    Attachment,
+    NextStep,
+    Problem,
+    Record,
+    When,
+)
 
 _FENCE = re.compile(r"^(---|\.\.\.)[ \t]*$", re.MULTILINE)
 #: The first line of a merge conflict git left in a file.
@@ -25,6 +34,7 @@ _CONFLICT = re.compile(r"^<{7}(?: |$)", re.MULTILINE)
 _OWNER = re.compile(r"(?:^|\s)@([\w.+-]+)")
 _DUE = re.compile(r"(?:^|\s)due:\s*(.+?)\s*(?=\s@[\w.+-]|$)")
 _LIST_KEYS = ("participants", "tags", "refs", "decisions")
+_SHA256 = re.compile(r"^[0-9a-f]{64}$")
 
 
 def decode_bytes(data: bytes, path: str | None = None) -> str:
@@ -116,7 +126,7 @@ class _FieldReader:
             channel=self.text("channel"), participants=self.texts("participants"),
             author=self.text("author"), tags=self.texts("tags"), case=self.text("case"),
             refs=self.texts("refs"), decisions=self.texts("decisions"),
-            next_steps=self.steps(), body=body,
+            next_steps=self.steps(), body=body, attachments=self.attachments(),
         )
         record.seal = self.text("seal")
         record.extra = self.meta
@@ -209,6 +219,31 @@ class _FieldReader:
         steps = [self.step(item, number) for number, item in enumerate(value, 1)]
         return [s for s in steps if s is not None]
 
+    def attachments(self) -> list[Attachment]:
+        """The sealed list of files kept beside the record: each a file name (never a path:
+        slugs.is_file_name) and the SHA-256 of its bytes, each name once."""
+        value = self.meta.pop(ATTACHMENTS, None)
+        if value is None:
+            return []
+        if not isinstance(value, list):
+            self.problem(ATTACHMENTS, "must be a list of files ('- name: FILE' and "
+                         "'sha256: HEX' lines)")
+            return []
+        found: list[Attachment] = []
+        for number, item in enumerate(value, 1):
+            name = item.get("name") if isinstance(item, dict) else None
+            digest = item.get("sha256") if isinstance(item, dict) else None
+            if not isinstance(name, str) or not slugs.is_file_name(name):
+                self.problem(ATTACHMENTS, f"file {number}: 'name' must be a plain file name "
+                             "(no folder, no leading dot, no control characters)")
+            elif not isinstance(digest, str) or not _SHA256.match(digest):
+                self.problem(ATTACHMENTS, f"file {number}: 'sha256' must be 64 hex digits")
+            elif any(a.name.casefold() == name.casefold() for a in found):
+                self.problem(ATTACHMENTS, f"file {number}: {name} is listed twice")
+            else:
+                found.append(Attachment(name, digest))
+        return found
+
     def step(self, item: Any, number: int) -> NextStep | None:
         if isinstance(item, str) and self.draft:
             try:
@@ -249,11 +284,16 @@ def parse_step(text: str, *, now: datetime | None = None) -> NextStep:
 def encode(record: Record) -> str:
     """The canonical file text of ``record`` (FormatError if its notes hold a NUL or a merge
     conflict, which would make the file one that no reader takes: decode_bytes)."""
+    check_body(record)
+    front = yamlrules.dump(to_meta(record))
+    return f"---\n{front}---\n" + (f"\n{record.body}" if record.body else "")
+
+
+def check_body(record: Record) -> None:
+    """FormatError if the record's notes cannot be written (see :func:`encode`)."""
     trouble = _not_text(record.body)
     if trouble is not None:
         raise FormatError(f"line {trouble[1]} of the notes: {trouble[0]}", field="body")
-    front = yamlrules.dump(to_meta(record))
-    return f"---\n{front}---\n" + (f"\n{record.body}" if record.body else "")
 
 
 def to_meta(record: Record) -> dict[str, Any]:
@@ -270,6 +310,8 @@ def to_meta(record: Record) -> dict[str, Any]:
             meta[key] = value
     for key, value in record.extra.items():
         meta.setdefault(key, value)
+    if record.attachments:
+        meta[ATTACHMENTS] = [{"name": a.name, "sha256": a.sha256} for a in record.attachments]
     return meta
 
 

@@ -49,3 +49,33 @@ def client_slug(name: str) -> str:
 def is_slug(text: str) -> bool:
     """Whether ``text`` is a valid client folder name."""
     return len(text) <= MAX_SLUG and bool(_SLUG.match(text)) and text not in _RESERVED
+
+
+#: The longest attachment file name ilog makes, in UTF-8 bytes (file systems allow 255).
+MAX_FILE_NAME = 160
+_NOT_IN_FILE_NAMES = re.compile('[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff/\\\\:*?"<>|]')
+
+
+def file_name(text: str) -> str:
+    """A name for a file kept in the store, made from one that came from elsewhere (a file
+    a user attaches, an e-mail attachment's filename): the last path part only, NFC, no
+    control characters or characters Windows refuses, no leading dot (never a hidden or
+    temporary file), no Windows device name, at most MAX_FILE_NAME bytes with its extension
+    kept; ``"attachment"`` if nothing is left."""
+    name = unicodedata.normalize("NFC", text.replace("\\", "/").rsplit("/", 1)[-1])
+    name = " ".join(_NOT_IN_FILE_NAMES.sub("_", name).split()).strip(". ")
+    stem, dot, extension = name.rpartition(".")
+    if not dot or not 0 < len(extension) <= 16:
+        stem, extension = name, ""
+    if stem.lower() in _RESERVED:
+        stem = f"_{stem}"
+    suffix = f".{extension}" if extension else ""
+    while len((stem + suffix).encode("utf-8")) > MAX_FILE_NAME:
+        stem = stem[:-1]
+    return (stem.rstrip(". ") + suffix) if stem.rstrip(". ") else f"attachment{suffix}"
+
+
+def is_file_name(text: str) -> bool:
+    """Whether ``text`` (read from a file someone else wrote) may name a file beside a record:
+    it is what :func:`file_name` makes of itself, so never a path, ``..`` or a hidden file."""
+    return bool(text) and file_name(text) == text

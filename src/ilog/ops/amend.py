@@ -16,8 +16,9 @@ from ilog.derived.lookup import find_record
 from ilog.errors import AbortedError, FormatError, IlogError, WithdrawnError
 from ilog.fileformat import codec, versions, yamlrules
 from ilog.fileformat.ids import new_id
-from ilog.model import Record
+from ilog.model import ATTACHMENTS, Record
 from ilog.ops.capture import EditorRunner, edit_until_valid, validated
+from ilog.ops.recordfiles import carried
 from ilog.store.layout import Store
 from ilog.store.settings import identity
 from ilog.store.templates import get_template, load_templates
@@ -52,7 +53,7 @@ def amend_record(store: Store, ref: str, reason: str, *, run_editor: EditorRunne
     else:
         amendment = edit_until_valid(store, initial, accept, run_editor,
                                      (AMEND, current.short_id), recover)
-    store.write_new(amendment)
+    store.write_new(amendment, carried(store, current))
     return current, amendment
 
 
@@ -86,7 +87,7 @@ def _buffer(current: Record) -> str:
     """The editor's text: the latest version's content without its id, author, seal and
     amendment fields (ilog sets those), next steps with their ids (their states carry over)."""
     meta = codec.to_meta(current)
-    for key in ("id", "author", *versions.FIELDS):
+    for key in ("id", "author", ATTACHMENTS, *versions.FIELDS):
         meta.pop(key, None)
     header = (f"# Amending {current.short_id} ({current.title or current.type}). Correct what "
               "was wrong; the original stays as it was.\n# Save and quit to record the "
@@ -101,6 +102,7 @@ def _amendment(edited: Record, current: Record, reason: str, now: datetime,
         raise FormatError(f"an amendment stays with its client: put back client: "
                           f"{current.client}")
     edited.id, edited.client, edited.seal = new_id(), current.client, ""
+    edited.attachments = []  # the files of the version amended are carried over
     edited.author = identity(None)
     edited.date = edited.date or current.date
     edited.extra = {k: v for k, v in edited.extra.items() if k not in versions.FIELDS}

@@ -38,7 +38,7 @@ from ilog.model import (
     Record,
     When,
 )
-from ilog.store import atomic
+from ilog.store import atomic, attachments
 from ilog.store.layout import Store
 from ilog.store.profiles import create_client, names_of, resolve_client, similar_clients
 from ilog.store.reading import read_file
@@ -75,6 +75,8 @@ class Interaction:
     refs: list[str] = field(default_factory=list)
     fields: dict[str, Any] = field(default_factory=dict)
     body: str = ""
+    #: Files to keep beside the record, listed with their SHA-256 in its sealed front matter.
+    files: list[Path] = field(default_factory=list)
 
 
 def new_record(store: Store, interaction: Interaction, *, new_client: bool = False,
@@ -88,6 +90,7 @@ def new_record(store: Store, interaction: Interaction, *, new_client: bool = Fal
     the prefilled template first; ``recover`` says how to carry on from a kept draft (DRAFT
     stands for its path) if the editor gives up."""
     now = now or datetime.now().astimezone().replace(second=0, microsecond=0)
+    sources = [attachments.check_source(path) for path in interaction.files]
     client, exists = _client_for(store, interaction.client, new_client=new_client,
                                  distinct=distinct)
     templates = load_templates(store.root)
@@ -116,7 +119,7 @@ def new_record(store: Store, interaction: Interaction, *, new_client: bool = Fal
                                   recover, prefilled=_given(interaction))
     if not exists:
         create_client(store, client.name)
-    store.write_new(record)
+    store.write_new(record, sources)
     return record
 
 

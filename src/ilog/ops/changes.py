@@ -13,10 +13,19 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from ilog.model import STEP_VERBS
+from ilog.model import HOLD, RELEASE, STEP_VERBS
 from ilog.store import gitrepo
 from ilog.store.events import kind_of, subject_of
-from ilog.store.layout import CLIENTS, EVENT, PROFILE_KIND, RECORD, TOMBSTONES, Store, kind
+from ilog.store.layout import (
+    CLIENTS,
+    EVENT,
+    OTHER_EVENT,
+    PROFILE_KIND,
+    RECORD,
+    TOMBSTONES,
+    Store,
+    kind,
+)
 
 #: The fields a committed record or tombstone is told by (read without parsing the file).
 _FIELD = re.compile(rb"^(title|type|amends|voided|moved_to|kind|record):[ \t]*(.*?)[ \t]*$",
@@ -78,6 +87,10 @@ def _said(change: StoreChange, state: str) -> StoreChange | None:
         verb = STEP_VERBS.get(kind_of(name), "changed")
         change.action = "completed step" if verb == "done" else f"{verb} step"
         change.about = subject_of(name)
+    elif found == OTHER_EVENT and state == "A":
+        change.action = {HOLD: "placed a hold", RELEASE: "released a hold"}.get(
+            kind_of(Path(path).name), "attached a file")
+        change.about = subject_of(Path(path).name)
     elif found == PROFILE_KIND:
         change.action = "added the client" if state == "A" else "changed the client's profile"
     elif path.startswith(f"{TOMBSTONES}/") and state == "A":

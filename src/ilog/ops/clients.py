@@ -1,13 +1,17 @@
-"""The clients of a store with their figures (interactions, last contact, open steps)."""
+"""The clients of a store with their figures (interactions, last contact, open steps), and
+their mail domains."""
 
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import TYPE_CHECKING
 
-from ilog.model import ClientSummary, Progress
+from ilog.errors import UsageError
+from ilog.model import Client, ClientSummary, Progress
 from ilog.store.layout import Store
+from ilog.store.profiles import resolve_client, set_domains
 
 if TYPE_CHECKING:
     from ilog.derived.clientcache import Summary
@@ -39,3 +43,36 @@ def _client_summary(summary: Summary, today: date) -> ClientSummary:
                          len(summary.open), sum(1 for s in summary.open if s.overdue(today)))
 
 
+
+
+_DOMAIN = re.compile(r"^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+"
+                     r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$")
+
+
+def domain_name(text: str) -> str:
+    """A mail domain as a user types it (``@Acme.Example``) in the form profiles keep
+    (``acme.example``; an internationalized one in its ASCII form); UsageError if it is
+    none."""
+    domain = text.strip().lstrip("@").rstrip(".").lower()
+    try:
+        domain = domain.encode("idna").decode("ascii")
+    except UnicodeError:
+        domain = ""
+    if not _DOMAIN.match(domain) or "." not in domain:
+        raise UsageError(f"{text!r} is not a mail domain; give one such as acme.example")
+    return domain
+
+
+def change_domains(store: Store, name: str, add: list[str], remove: list[str]) -> Client:
+    """The client ``name`` means with ``add`` added to its mail domains and ``remove``
+    taken off (its profile is rewritten only if that changes them)."""
+    client = resolve_client(store, name)
+    wanted = [domain_name(d) for d in add]
+    gone = {domain_name(d) for d in remove}
+    unknown = gone - set(client.domains)
+    if unknown:
+        raise UsageError(f"{client.slug} has no mail domain {min(unknown)}")
+    domains = [d for d in dict.fromkeys([*client.domains, *wanted]) if d not in gone]
+    if domains == client.domains:
+        return client
+    return set_domains(store, client.slug, domains)

@@ -14,9 +14,10 @@ from itertools import islice
 
 from ilog.derived.clientcache import ClientFiles, client_files
 from ilog.errors import IlogError
-from ilog.fileformat import codec
+from ilog.fileformat import codec, threads
 from ilog.fileformat.dates import day_of
 from ilog.model import Client, Problem, Record, TrackedStep, When
+from ilog.ops.recordfiles import later_files
 from ilog.store.layout import Store
 from ilog.store.profiles import resolve_slug
 from ilog.store.reading import read_file
@@ -54,6 +55,8 @@ class Entry:
     amended_by: list[str] = field(default_factory=list)
     #: The interaction's other current versions, if it diverged: (id, author) each.
     diverged: list[tuple[str, str]] = field(default_factory=list)
+    #: Where an e-mail stands in its thread (None: it is no part of one).
+    thread: threads.Place | None = None
 
 
 @dataclass
@@ -102,8 +105,11 @@ def history(store: Store, name: str, wanted: HistoryFilter, *,
     for record in shown:  # an untitled note is known by its first line
         if wanted.full or not record.title:
             record.body = _body(store, record)
+    later = later_files(store, files.slug)
+    for record in shown:  # with the files added after it was sealed
+        record.attachments = record.attachments + later.get(record.id, [])
     return History(briefing=_briefing(files, records, today), matched=len(chosen),
-                   entries=_entries(files, shown), problems=files.problems,
+                   entries=_entries(files, shown, records), problems=files.problems,
                    today=today, reverse=wanted.reverse)
 
 
@@ -135,10 +141,12 @@ def _briefing(files: ClientFiles, records: list[Record], today: date) -> Briefin
     )
 
 
-def _entries(files: ClientFiles, shown: list[Record]) -> list[Entry]:
+def _entries(files: ClientFiles, shown: list[Record], records: list[Record]) -> list[Entry]:
     chain = files.chains
+    thread = threads.places((r.id, r.extra) for r in reversed(records))
     return [Entry(r, files.tracked(r), chain.amends.get(r.id, ""), chain.versions(r.id),
-                  chain.amended_by.get(r.id, []), files.diverged(r.id)) for r in shown]
+                  chain.amended_by.get(r.id, []), files.diverged(r.id), thread.get(r.id))
+            for r in shown]
 
 
 def _body(store: Store, record: Record) -> str:

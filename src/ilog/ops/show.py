@@ -12,6 +12,7 @@ from ilog.derived.lookup import find_record
 from ilog.errors import ClientError
 from ilog.fileformat import seal
 from ilog.model import Record, TrackedStep
+from ilog.ops.recordfiles import files_of
 from ilog.store.layout import Store
 from ilog.store.reading import read_file
 
@@ -40,6 +41,8 @@ def show(store: Store, ref: str) -> Shown:
     path = find_record(store, ref)
     asked = store.read(path)
     versions = chain_of(store, asked)
+    for version in versions:  # with the files added after it was sealed
+        version.attachments = files_of(store, version)
     try:
         files = clientcache.client_files(store, asked.client)
         steps = {v.id: files.tracked(v) for v in versions}

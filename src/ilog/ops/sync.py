@@ -15,10 +15,19 @@ from pathlib import Path
 
 from ilog.errors import GitError, IlogError
 from ilog.fileformat import codec
-from ilog.model import STEP_VERBS
+from ilog.model import HOLD, RELEASE, STEP_VERBS
 from ilog.store import atomic, gitrepo
 from ilog.store.events import kind_of
-from ilog.store.layout import EVENT, PROFILE_KIND, RECORD, TOMBSTONES, Store, kind
+from ilog.store.layout import (
+    ATTACHMENT,
+    EVENT,
+    OTHER_EVENT,
+    PROFILE_KIND,
+    RECORD,
+    TOMBSTONES,
+    Store,
+    kind,
+)
 from ilog.store.profilemerge import DRIVER
 from ilog.store.reading import read_file
 
@@ -110,7 +119,8 @@ def _catch_up(store: Store, *, deletions: bool) -> None:
 
 def ours(path: str) -> bool:
     """Whether ``path`` (relative to the store, POSIX style) is a file ilog writes."""
-    return (kind(path) in (RECORD, EVENT, PROFILE_KIND) or bool(_TOMBSTONE.match(path))
+    return (kind(path) in (RECORD, EVENT, OTHER_EVENT, ATTACHMENT, PROFILE_KIND)
+            or bool(_TOMBSTONE.match(path))
             or bool(_TEMPLATE.match(path)) or path in _SETTINGS)
 
 
@@ -128,6 +138,13 @@ def commit_message(store: Store, paths: list[str]) -> str:
         number = sum(kind_of(name) == event for name in events)
         if number:
             parts.append(f"{_counted(number, 'step')} {verb}")
+    others = [Path(p).name for p in paths if kind(p) == OTHER_EVENT]
+    files = sum(kind(p) == ATTACHMENT for p in paths)
+    for number, noun in ((sum(kind_of(n) == HOLD for n in others), "hold"),
+                         (sum(kind_of(n) == RELEASE for n in others), "hold release"),
+                         (files, "attached file")):
+        if number:
+            parts.append(_counted(number, noun))
     profiles = sorted(p.split("/")[1] for p in paths if kind(p) == PROFILE_KIND)
     if profiles:
         parts.append(f"{_counted(len(profiles), 'client profile')} ({', '.join(profiles)})")
@@ -137,7 +154,8 @@ def commit_message(store: Store, paths: list[str]) -> str:
     settings = [p for p in paths if p in _SETTINGS or _TEMPLATE.match(p)]
     if settings:
         parts.append(f"store settings ({', '.join(settings)})")
-    rest = len(paths) - len(records) - len(events) - len(profiles) - gone - len(settings)
+    rest = (len(paths) - len(records) - len(events) - len(others) - files - len(profiles)
+            - gone - len(settings))
     if rest:
         parts.append(f"{_counted(rest, 'other file')}")
     return "ilog: " + ", ".join(parts) if parts else ""

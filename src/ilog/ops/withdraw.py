@@ -23,6 +23,7 @@ from ilog.fileformat import versions
 from ilog.fileformat.ids import new_id
 from ilog.model import Record
 from ilog.ops.amend import latest_version, other_heads
+from ilog.ops.recordfiles import carried
 from ilog.store import atomic
 from ilog.store.layout import Store
 from ilog.store.profiles import resolve_client
@@ -36,7 +37,7 @@ def void_record(store: Store, ref: str, reason: str, *,
     current = _withdrawable(store, ref, reason)
     withdrawal = _withdrawal(current, reason, _now(now), moved_to="",
                              others=other_heads(store, current))
-    store.write_new(withdrawal)
+    store.write_new(withdrawal, carried(store, current))
     return current, withdrawal
 
 
@@ -48,20 +49,22 @@ def move_record(store: Store, ref: str, client: str, reason: str, *,
     if target == current.client:
         raise ClientError(f"record {current.short_id} is filed under {target} already")
     moment = _now(now)
+    files = carried(store, current)
     moved = dataclasses.replace(
-        current, id=new_id(), client=target, seal="", seal_state="", path=None,
+        current, id=new_id(), client=target, seal="", seal_state="", path=None, attachments=[],
         author=identity(store.root),
         extra={**_own_fields_dropped(current),
                versions.MOVED_FROM: f"{current.client}/{current.id}"})
-    written = [store.write_new(moved)]  # first: a stop before the withdrawal leaves two
+    written = [store.write_new(moved, files)]  # first: a stop before the withdrawal leaves two
     try:  # copies, never none; a failure takes the copy back
         written += _carry_events(store, current, moved)
         withdrawal = _withdrawal(current, reason, moment, moved_to=f"{target}/{moved.id}",
                                  others=other_heads(store, current))
-        store.write_new(withdrawal)
+        store.write_new(withdrawal, files)
     except BaseException:
         for path in written:
             atomic.remove(path)
+            atomic.remove_tree(path.with_suffix(""))
         raise
     return current, withdrawal, moved
 
@@ -89,7 +92,7 @@ def _withdrawal(current: Record, reason: str, now: datetime, *, moved_to: str,
     if others:  # a diverged interaction is withdrawn whole
         extra[versions.RECONCILES] = others
     return dataclasses.replace(current, id=new_id(), seal="", seal_state="", path=None,
-                               author=identity(None), extra=extra)
+                               author=identity(None), extra=extra, attachments=[])
 
 
 def _own_fields_dropped(record: Record) -> dict[str, object]:

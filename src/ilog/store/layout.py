@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -18,7 +18,7 @@ from ilog.errors import AmbiguousError, ClientError, NotFoundError, StoreError
 from ilog.fileformat import codec, seal
 from ilog.fileformat.slugs import is_slug, slugify
 from ilog.model import SHORT_ID_LENGTH, Record
-from ilog.store import atomic
+from ilog.store import atomic, attachments
 from ilog.store.reading import read_file
 from ilog.store.settings import (
     StoreConfig,
@@ -35,8 +35,15 @@ TOMBSTONES = "tombstones"
 _YEAR = re.compile(r"^\d{4}$")
 #: What a path under ``clients/`` is (see :func:`kind`).
 RECORD, EVENT, EVENTS_FOLDER, PROFILE_KIND = "record", "event", "events", "profile"
+#: Event files that are not about next steps (legal holds, documents attached later), and
+#: files kept beside a record (clients/SLUG/YEAR/RECORD-NAME/FILE).
+OTHER_EVENT, ATTACHMENT = "other event", "attachment"
+#: The folders of those events (evidence/holds.py, store/attachments.py).
+HOLDS, ATTACHED = "holds", "attached"
 KIND_PATTERNS = ((RECORD, re.compile(r"^\./[^./][^/]*/[0-9]{4}/[^/]+\.md$")),
           (EVENT, re.compile(rf"^\./[^./][^/]*/{EVENTS}/[^/]+\.yaml$")),
+          (OTHER_EVENT, re.compile(rf"^\./[^./][^/]*/(?:{HOLDS}|{ATTACHED})/[^/.][^/]*\.yaml$")),
+          (ATTACHMENT, re.compile(r"^\./[^./][^/]*/[0-9]{4}/[^/.][^/]*/[^/.][^/]*$")),
           (EVENTS_FOLDER, re.compile(rf"^\./[^./][^/]*/{EVENTS}$")),
           (PROFILE_KIND, re.compile(rf"^\./[^./][^/]*/{re.escape(PROFILE)}$")))
 
@@ -134,12 +141,25 @@ class Store:
         record.seal_state = seal.check(data).state
         return record
 
-    def write_new(self, record: Record) -> Path:
-        """Create the record's file, sealed (never overwriting one); return its path."""
+    def write_new(self, record: Record, files: Sequence[attachments.Source] = ()) -> Path:
+        """Create the record's file, sealed (never overwriting one); return its path.
+        ``files`` are kept beside it (store/attachments.py), listed with their SHA-256 in
+        its front matter: its folder is complete before the record is written."""
         folder = self.client_dir(record.client) / f"{record.date:%Y}"
         atomic.make_dirs(folder)
         path = folder / record_file_name(record)
-        data, record.seal = seal.add(codec.encode(record).encode("utf-8"))
+        if not files:
+            return self._create(record, path, codec.encode(record).encode("utf-8"))
+        codec.check_body(record)  # a record that cannot be written fails before its files
+        attachments.finish_writes(self.derived_dir, self.root)
+        temp, record.attachments = attachments.fill(attachments.folder_of(path), list(files))
+        data = codec.encode(record).encode("utf-8")
+        with attachments.placing(self.derived_dir, self.root, temp,
+                                 attachments.folder_of(path)):
+            return self._create(record, path, data)
+
+    def _create(self, record: Record, path: Path, data: bytes) -> Path:
+        data, record.seal = seal.add(data)
         if not atomic.create_file(path, data):
             raise StoreError(f"{self.relative(path)} exists already; run the command again")
         record.path = self.relative(path)
@@ -231,7 +251,8 @@ def _subdirs(folder: str, only: list[str] | None = None) -> list[str]:
 
 
 def kind(path: str) -> str | None:
-    """RECORD, EVENT, EVENTS_FOLDER or PROFILE_KIND for a path under the store
+    """RECORD, EVENT, OTHER_EVENT, ATTACHMENT, EVENTS_FOLDER or PROFILE_KIND for a path
+    under the store
     (``clients/...``), or None for anything else."""
     listed = f"./{path[len(CLIENTS) + 1:]}"
     return next((name for name, pattern in KIND_PATTERNS if pattern.match(listed)), None)

@@ -12,7 +12,7 @@ from ilog.store import atomic
 from ilog.store.layout import PROFILE, Store, scan
 from ilog.store.reading import read_file
 
-_LISTS = ("aliases", "contacts", "tags")
+_LISTS = ("aliases", "contacts", "tags", "domains")
 
 
 def client_slugs(store: Store) -> list[str]:
@@ -150,4 +150,29 @@ def create_client(store: Store, name: str, *, aliases: list[str] | None = None) 
     client = Client(slug=slug, name=name.strip(), aliases=aliases or [])
     profile = {"name": client.name, "aliases": client.aliases, "contacts": [], "tags": []}
     atomic.create_file(folder / PROFILE, yamlrules.dump(profile).encode("utf-8"))
+    return load_client(store, slug)
+
+
+def set_domains(store: Store, slug: str, domains: list[str]) -> Client:
+    """Write the client's ``domains:`` (the rest of its profile kept: every other key and
+    its order; YAML comments are not kept); create the profile if it has none."""
+    path = store.client_dir(slug) / PROFILE
+    shown = str(store.relative(path))
+    try:
+        original: bytes | None = read_file(path, shown)
+    except FileNotFoundError:
+        original = None
+    meta: dict[str, Any] = {"name": slug}
+    if original is not None:
+        loaded, _ = yamlrules.load(codec.decode_bytes(original, shown))
+        meta = dict(loaded) if isinstance(loaded, dict) else meta
+    if domains:
+        meta["domains"] = domains
+    else:
+        meta.pop("domains", None)
+    data = yamlrules.dump(meta).encode("utf-8")
+    if original is None:
+        atomic.create_file(path, data)
+    else:
+        atomic.replace_file(path, data, expected=original)
     return load_client(store, slug)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from ilog.fileformat import versions
+from ilog.fileformat import threads, versions
 from ilog.model import TAMPERED_NOTE, Record, TrackedStep
 from ilog.ops.history import Briefing, Entry, History
 from ilog.views.text import (
@@ -109,6 +109,7 @@ def entry_lines(entry: Entry, today: date, *, full: bool) -> list[Line]:
         lines.append(_field("next", "none"))
     facts = [("tags", ", ".join(record.tags)), ("case", record.case),
              ("refs", ", ".join(record.refs)), *extra_facts(record),
+             ("thread", thread_text(entry)), ("files", files_text(record)),
              ("amended", amendment_text(entry)),
              ("amended by", ", ".join(a[:8] for a in entry.amended_by)),
              ("diverged", diverged_text(entry.record, entry.diverged))]
@@ -133,9 +134,28 @@ def log_line(entry: Entry) -> Line:
 
 
 def extra_facts(record: Record) -> list[tuple[str, str]]:
-    """The fields of the record's type (an approval's approver, an e-mail's subject...)."""
+    """The fields of the record's type (an approval's approver...). An e-mail's thread
+    fields are shown as its place in the thread instead, and its sender, recipients and
+    subject not again when its participants and title say them."""
+    said = _MAIL_PEOPLE if record.participants else ()
     return [(key, flat(value)) for key, value in record.extra.items()
-            if key not in versions.FIELDS]
+            if key not in versions.FIELDS and key not in threads.FIELDS and key not in said
+            and not (key == "subject" and value == record.title)]
+
+
+#: An e-mail's fields that its participants say already.
+_MAIL_PEOPLE = ("sender", "recipients", "cc")
+
+
+def thread_text(entry: Entry) -> str:
+    """``message 2 of 3`` of an e-mail that is part of a thread ("" otherwise)."""
+    place = entry.thread
+    return f"message {place.number} of {place.count}" if place else ""
+
+
+def files_text(record: Record) -> str:
+    """The names of the files beside the record, one line."""
+    return ", ".join(a.name for a in record.attachments)
 
 
 def diverged_text(record: Record, others: list[tuple[str, str]]) -> str:
@@ -263,7 +283,8 @@ def _md_entry(entry: Entry, today: date, *, full: bool) -> list[str]:
         out.append("- **Next steps:**")
         out += ["  " + line for state in entry.steps for line in _md_step(state, today)]
     facts = [("Tags", ", ".join(record.tags)), ("Case", record.case),
-             ("Refs", ", ".join(record.refs)), *extra_facts(record)]
+             ("Refs", ", ".join(record.refs)), *extra_facts(record),
+             ("Thread", thread_text(entry)), ("Files", files_text(record))]
     shown = " · ".join(f"**{key[:1].upper()}{key[1:]}:** {md(value)}"
                        for key, value in facts if value)
     out += [f"- {shown}"] if shown else []

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from ilog.evidence.retention import Expired, Plan
     from ilog.evidence.verify import Finding, Report
     from ilog.model import (
+        Attachment,
         Client,
         ClientSummary,
         Completion,
@@ -44,7 +45,15 @@ def record_as_data(record: Record) -> Data:
         "explicit_none": sorted(record.explicit_none), "fields": record.extra,
         "body": record.body, "path": record.path.as_posix() if record.path else None,
         "seal": record.seal or None, "seal_state": record.seal_state or None,
+        "attachments": [attachment_as_data(a) for a in record.attachments],
     }
+
+
+def attachment_as_data(attachment: Attachment) -> Data:
+    """A file beside a record; ``reason``, ``by`` and ``recorded`` if it was added later."""
+    later = {"reason": attachment.reason, "by": attachment.by or None,
+             "recorded": iso(attachment.recorded)} if attachment.recorded else {}
+    return {"name": attachment.name, "sha256": attachment.sha256, **later}
 
 
 def step_as_data(step: NextStep) -> Data:
@@ -162,7 +171,9 @@ def entry_as_data(entry: Entry, history: History, *, full: bool) -> Data:
     data["next_steps"] = [tracked_as_data(state, history.today) for state in entry.steps]
     data.update(amends=entry.amends or None, versions=entry.versions,
                 amended_by=entry.amended_by,
-                diverged=[{"id": head, "author": author} for head, author in entry.diverged])
+                diverged=[{"id": head, "author": author} for head, author in entry.diverged],
+                thread={"message_id": entry.thread.thread, "number": entry.thread.number,
+                        "count": entry.thread.count} if entry.thread else None)
     return data
 
 

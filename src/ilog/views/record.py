@@ -43,6 +43,8 @@ def record_plain(record: Record, steps: list[TrackedStep] | None = None) -> str:
                   (f" due {when_text(s.due)}" if s.due else "") + _done(s, steps or [])
                   for s in record.next_steps]
         lines += [] if record.next_steps else ["- none"]
+    if record.attachments:
+        lines += ["", "Attachments:", *(f"- {line}" for line in attachment_lines(record))]
     facts = [(k, v) for k, v in fact_rows(record) if v]
     if facts:
         lines += ["", *(f"{k}: {v}" for k, v in facts)]
@@ -57,3 +59,17 @@ def fact_rows(record: Record) -> list[tuple[str, str]]:
             ("tags", ", ".join(record.tags)), ("case", record.case),
             ("refs", ", ".join(record.refs))]
     return rows + [(key, flat(value)) for key, value in record.extra.items()]
+
+
+def attachment_lines(record: Record) -> list[str]:
+    """Each file beside the record: ``sow.pdf · sha256 9eed1c04dab6…``, and for a file added
+    later ``· added Mon 2026-11-30 by carol: the signed copy``."""
+    lines = []
+    for attachment in record.attachments:
+        line = f"{attachment.name} · sha256 {attachment.sha256[:12]}…"
+        if attachment.recorded is not None:
+            line += f" · added {day_text(attachment.recorded)}"
+            line += f" by {attachment.by}" if attachment.by else ""
+            line += f": {flat(attachment.reason)}" if attachment.reason else ""
+        lines.append(line)
+    return lines
