@@ -211,3 +211,22 @@ def test_the_attachment_list_reads_back_as_it_was_written(files) -> None:
     record = Record(id="abcd1234efgh5678jkmn", client="acme", type="note", date=None,
                     attachments=listed)
     assert codec.parse(codec.encode(record)).attachments == listed
+
+
+def test_a_record_folder_that_is_a_link_is_never_read_through(demo: Cli, sow: Path,
+                                                              tmp_path: Path) -> None:
+    demo("attach", "36xjj334", str(sow), "--reason", "signed")
+    folder = demo.store.root / QUARTERLY[:-3]
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "signed SOW.pdf").write_bytes(sow.read_bytes())
+    (outside / "secret.txt").write_text("not the store's")
+    for name in list(folder.iterdir()):
+        name.unlink()
+    folder.rmdir()
+    folder.symlink_to(outside)
+    findings = json.loads(demo("verify", "--json", code=38).stdout)["findings"]
+    assert [(f["kind"], f["message"][:9]) for f in findings] == [("attachment changed",
+                                                                  "is a link")]
+    assert "secret.txt" not in json.dumps(findings)
+    assert "inside a link" in demo("void", "36xjj334", "--reason", "twice", code=23).stderr

@@ -407,3 +407,23 @@ def test_the_core_imports_without_the_cli(acme: Cli, tmp_path: Path) -> None:
     done = mailimport.import_mail(acme.store, [box],
                                   progress=lambda d, t, stage="": seen.append((d, t)))
     assert [i.subject for i in done.imported] == ["Core"] and seen == [(1, 1)]
+
+
+def test_a_message_too_big_for_a_record_is_cut_to_what_a_record_holds(acme: Cli,
+                                                                      tmp_path: Path) -> None:
+    """5,000 recipients, a 5,000-character subject and 300 attachments: the record keeps the
+    first 100, 500 and 200 (its front matter stays readable), the message file keeps all."""
+    to = ", ".join(f"P{n} <p{n}@acme.example>" for n in range(5000))
+    parts = "".join(f"--b\r\nContent-Type: application/octet-stream\r\nContent-Disposition: "
+                    f"attachment; filename=f{n}.bin\r\n\r\nx\r\n" for n in range(300))
+    raw = (f"From: a@acme.example\r\nTo: {to}\r\nSubject: {'s' * 5000}\r\nDate: Mon, 16 Nov "
+           f"2026 10:00:00 +0100\r\nMessage-ID: <big@acme.example>\r\nContent-Type: "
+           f"multipart/mixed; boundary=b\r\n\r\n{parts}--b--\r\n").encode()
+    (tmp_path / "big.eml").write_bytes(raw)
+    done = imported(acme, str(tmp_path / "big.eml"))["imported"][0]
+    record = read(acme, done["path"])
+    assert len(record.extra["recipients"]) == 100 and len(record.title) == 501
+    assert len(record.attachments) == 201  # the message itself, and 200 of its files
+    assert len(done["notes"]) == 3
+    folder = acme.store.root / done["path"][:-3]
+    assert (folder / "message.eml").read_bytes() == raw

@@ -13,6 +13,8 @@ from ilog.derived import query
 from ilog.derived.index import SearchIndex
 from ilog.derived.searchdoc import document
 from ilog.errors import ClientError, IlogError
+from ilog.exchange.mailimport import email_record
+from ilog.exchange.mailparse import MailError, parse_mail
 from ilog.exchange.vtodo import parse_state, read_tasks
 from ilog.fileformat import codec, slugs
 from ilog.store.layout import Store
@@ -115,6 +117,20 @@ def tasks(data: bytes) -> None:
             parse_state(task.exported)
 
 
+def mail(data: bytes) -> None:
+    """Bytes of a message ``ilog import email`` reads (anyone may have sent it): it is read,
+    or refused with a reason, and what is read makes a record ilog can write."""
+    try:
+        message = parse_mail(data)
+    except MailError:
+        return
+    record = email_record(message, "acme", "fuzz")
+    text = codec.encode(record)
+    assert not any(0xD800 <= ord(ch) <= 0xDFFF for ch in text)
+    for part in message.parts:
+        assert slugs.is_file_name(slugs.file_name(part.name))
+
+
 TARGETS = {"codec": record_parser, "slugs": client_names, "events": event_files,
            "profiles": profiles, "settings": store_settings, "queries": queries,
-           "tasks": tasks}
+           "tasks": tasks, "mail": mail}

@@ -57,6 +57,10 @@ def _folders(store: Store, client_dir: Path) -> set[str]:
 def _check_folder(store: Store, folder: str, listed: list[Attachment] | None) -> list[FileFinding]:
     """One record's folder against the files it lists (None: the folder has no record)."""
     path = store.root / folder
+    if os.path.islink(path):
+        return [FileFinding(CHANGED, folder, "is a link: ilog reads no file through a link, "
+                            "so the record's files cannot be checked; replace it with the "
+                            "folder itself")]
     present = attachments.files_in(path)
     if listed is None:
         if os.path.lexists(f"{path}.md"):

@@ -22,8 +22,10 @@ from email import policy
 from email.message import EmailMessage, Message
 from typing import Any
 
-#: How deep multipart parts may nest before the rest is left out (a loop or a bomb).
-MAX_DEPTH = 32
+#: How deep multipart parts may nest before the rest is left out (a loop or a bomb); how
+#: many attachments, addresses a header and characters a subject a record takes (the rest
+#: stays in the message file: a record's front matter is at most 256 KiB, format.md).
+MAX_DEPTH, MAX_PARTS, MAX_PEOPLE, MAX_SUBJECT = 32, 200, 100, 500
 #: The oldest date taken from a message (older ones are broken: 1900-01-01, 0001-01-01).
 EARLIEST = datetime(1901, 1, 1, tzinfo=UTC)
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
@@ -104,9 +106,9 @@ def parse_mail(raw: bytes, *, fallback_date: datetime | None = None,
     if not message.keys():
         raise MailError("no headers: this is not an e-mail message")
     mail = Mail(raw)
-    mail.subject = one_line(_header(message, "subject")) or "(no subject)"
+    mail.subject = _capped(one_line(_header(message, "subject")), mail.notes) or "(no subject)"
     mail.sender = _people(message, "from") or _people(message, "sender")
-    mail.to, mail.cc = _people(message, "to"), _people(message, "cc")
+    mail.to, mail.cc = _people(message, "to", mail.notes), _people(message, "cc", mail.notes)
     mail.reply_to = _people(message, "reply-to")
     mail.message_id = next(iter(_message_ids(_header(message, "message-id"))), "")
     mail.in_reply_to = next(iter(_message_ids(_header(message, "in-reply-to"))), "")
@@ -161,8 +163,16 @@ def _readable(data: bytes) -> str:
         return data.decode("cp1252", "replace")
 
 
-def _people(message: Message, name: str) -> list[Person]:
-    """The addresses of an address header (groups flattened), names cleaned."""
+def _capped(subject: str, notes: list[str]) -> str:
+    if len(subject) <= MAX_SUBJECT:
+        return subject
+    notes.append(f"the subject is cut at {MAX_SUBJECT} characters")
+    return subject[:MAX_SUBJECT].rstrip() + "…"
+
+
+def _people(message: Message, name: str, notes: list[str] | None = None) -> list[Person]:
+    """The addresses of an address header (groups flattened), names cleaned; at most
+    MAX_PEOPLE (``notes`` says when there were more)."""
     found: list[Person] = []
     for text in _all(message, name):
         for display, address in email.utils.getaddresses([text]):
@@ -173,6 +183,11 @@ def _people(message: Message, name: str) -> list[Person]:
                 display, address = display or address, ""
             if address or display:
                 found.append(Person("" if display == address else display, address))
+    if len(found) > MAX_PEOPLE:
+        if notes is not None:
+            notes.append(f"{name.title()} names {len(found)} people: the first {MAX_PEOPLE} "
+                         "are recorded")
+        found = found[:MAX_PEOPLE]
     return found
 
 
@@ -314,8 +329,13 @@ def _walk(part: Message, body: Message | None, mail: Mail, depth: int, *,
             part.get_content_disposition() != "attachment" and "content-id" not in part:
         return  # text that only continues the body (a signature, a footer)
     data = _payload(part)
-    if data is not None:
+    if data is None:
+        return
+    if len(mail.parts) < MAX_PARTS:
         mail.parts.append(Part(name or _made_name(kind, len(mail.parts) + 1), kind, data))
+    elif (note := f"more than {MAX_PARTS} attachments: the others are kept inside the "
+                  "message file only") not in mail.notes:
+        mail.notes.append(note)
 
 
 def _file_name(part: Message) -> str:

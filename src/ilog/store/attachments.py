@@ -222,6 +222,8 @@ def hash_file(path: Path, shown: str) -> str | None:
     """The SHA-256 of a file beside a record, read as untrusted (never through a link, never
     anything but a regular file); None if it is gone. FormatError / UnreadableFileError
     say why it cannot be read."""
+    if os.path.realpath(path.parent) != os.path.abspath(path.parent):
+        raise FormatError("is inside a link; ilog reads no file through a link", path=shown)
     try:
         fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
     except FileNotFoundError:
@@ -241,7 +243,10 @@ def hash_file(path: Path, shown: str) -> str | None:
 
 
 def files_in(folder: Path) -> list[str]:
-    """The names of what lies in a record's folder (hidden temporary files aside)."""
+    """The names of what lies in a record's folder (hidden temporary files aside); none if
+    the folder is reached through a link (never listed)."""
+    if os.path.realpath(folder) != os.path.abspath(folder):
+        return []
     try:
         with os.scandir(folder) as entries:
             return sorted(e.name for e in entries if not atomic.is_temp_name(e.name))
