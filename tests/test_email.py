@@ -427,3 +427,14 @@ def test_a_message_too_big_for_a_record_is_cut_to_what_a_record_holds(acme: Cli,
     assert len(done["notes"]) == 3
     folder = acme.store.root / done["path"][:-3]
     assert (folder / "message.eml").read_bytes() == raw
+
+
+def test_a_message_piped_into_new_is_pointed_to_import(demo: Cli) -> None:
+    """``ilog new acme --type email --stdin < mail.eml`` would make the headers the notes and
+    lose the message: it says what records it instead; notes that merely start like a header
+    are still notes."""
+    raw = (IMAP / "eml" / "simple.eml").read_text()
+    out = demo("new", "acme", "-t", "email", "--stdin", input=raw, code=2)
+    assert "ilog import email FILE --client acme-corp" in out.stderr
+    demo("new", "acme", "-t", "note", "-p", "Jane", "--stdin",
+         input="Subject: the invoice\nJane called about it.\n")

@@ -7,6 +7,7 @@ file path), so a program can pass its own; what the user typed is kept in a draf
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -23,6 +24,7 @@ from ilog.errors import (
     SealedError,
     SimilarClientError,
     UnknownClientError,
+    UsageError,
     ValidationError,
 )
 from ilog.fileformat import codec, dates
@@ -46,6 +48,10 @@ from ilog.store.settings import identity
 from ilog.store.templates import Template, get_template, load_templates, skeleton, validate
 
 DEFAULT_TYPE = "call"
+#: The first lines of an e-mail message (RFC 5322 headers, or an mbox's envelope line).
+_MESSAGE = re.compile(r"^(?:From \S+ |(?:(?:Return-Path|Received|Delivered-To|Message-ID|"
+                      r"MIME-Version|From|To|Subject|Date|X-[\w-]+):[^\n]*\n)"
+                      r"(?:[ \t][^\n]*\n)*(?:[\w-]+:))", re.IGNORECASE)
 EditorRunner = Callable[[Path], None]
 _ERROR_MARK = "# ilog: "
 _EDITOR_HELP = (
@@ -251,7 +257,11 @@ def _with_id(step: NextStep) -> NextStep:
 
 
 def _merge_stdin(flags: Record, text: str, client: Client, now: datetime) -> Record:
-    """A whole record on stdin (flags fill its gaps) or just a body."""
+    """A whole record on stdin (flags fill its gaps) or just a body (but not an e-mail
+    message: its headers would become the notes, and the message itself would be lost)."""
+    if _MESSAGE.match(text):
+        raise UsageError("stdin holds an e-mail message: 'ilog import email FILE --client "
+                         f"{client.slug}' records it, with the message kept beside the record")
     if not text.lstrip("\ufeff").startswith("---"):
         flags.body = codec.normalize_body(text)
         return flags

@@ -12,6 +12,7 @@ import errno
 import os
 import shutil
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from ilog.errors import ConflictError, ReadOnlyStoreError, StoreError
@@ -35,7 +36,7 @@ def create_file(path: Path, data: bytes, *, private: bool = False) -> bool:
     """Write ``path`` if it does not exist yet; return False (writing nothing) if it does.
     ``private``: owner-only (0600), for what git does not share (docs/format.md)."""
     refuse_links(path.parent)
-    sweep_temp_files(path.parent)
+    sweep_now_and_then(path.parent, sweep_temp_files)
     temp = _write_temp(path, data, private=private)
     try:
         if not portable.move_new(temp, path):
@@ -52,7 +53,7 @@ def replace_file(path: Path, data: bytes, *, expected: bytes | None = None,
                  private: bool = False) -> None:
     """Replace ``path`` atomically; if ``expected`` is given, refuse when the file changed."""
     refuse_links(path.parent)
-    sweep_temp_files(path.parent)
+    sweep_now_and_then(path.parent, sweep_temp_files)
     temp = _write_temp(path, data, private=private)
     try:
         if expected is not None and _read_or_none(path) != expected:
@@ -101,6 +102,22 @@ def remove_tree(path: Path) -> None:
         return
     except OSError as exc:
         raise _os_error(exc, Path(exc.filename or path)) from None
+
+
+#: When this process last swept each folder (time.monotonic()), and how often it sweeps one.
+_SWEPT: dict[tuple[str, Callable[..., object]], float] = {}
+SWEEP_EVERY_SECONDS = 60.0
+
+
+def sweep_now_and_then(folder: Path, sweep: Callable[[Path], object]) -> None:
+    """``sweep(folder)`` unless this process did so in the last minute: a bulk write (an
+    import of 10,000 e-mails into one year folder) would otherwise list the whole folder at
+    every file it writes (docs/design.md)."""
+    now = time.monotonic()
+    key = (str(folder), sweep)
+    if now - _SWEPT.get(key, -SWEEP_EVERY_SECONDS) >= SWEEP_EVERY_SECONDS:
+        _SWEPT[key] = now
+        sweep(folder)
 
 
 def sweep_temp_files(folder: Path, *, older_than: float = STALE_TEMP_SECONDS) -> int:

@@ -95,7 +95,7 @@ def fill(folder: Path, sources: list[Source]) -> tuple[Path, list[Attachment]]:
     (put it in place with :func:`placing`), and what it holds."""
     atomic.make_dirs(folder.parent)
     atomic.refuse_links(folder.parent)
-    sweep_temp_folders(folder.parent)
+    atomic.sweep_now_and_then(folder.parent, sweep_temp_folders)
     temp = folder.parent / f".{folder.name}.{os.urandom(4).hex()}{atomic.TEMP_SUFFIX}"
     try:
         temp.mkdir()
