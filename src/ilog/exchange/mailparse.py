@@ -107,9 +107,10 @@ def parse_mail(raw: bytes, *, fallback_date: datetime | None = None,
         raise MailError("no headers: this is not an e-mail message")
     mail = Mail(raw)
     mail.subject = _capped(one_line(_header(message, "subject")), mail.notes) or "(no subject)"
-    mail.sender = _people(message, "from") or _people(message, "sender")
+    mail.sender = _people(message, "from", mail.notes) or \
+        _people(message, "sender", mail.notes)
     mail.to, mail.cc = _people(message, "to", mail.notes), _people(message, "cc", mail.notes)
-    mail.reply_to = _people(message, "reply-to")
+    mail.reply_to = _people(message, "reply-to", mail.notes)
     mail.message_id = next(iter(_message_ids(_header(message, "message-id"))), "")
     mail.in_reply_to = next(iter(_message_ids(_header(message, "in-reply-to"))), "")
     mail.references = _message_ids(_header(message, "references"))
@@ -170,7 +171,7 @@ def _capped(subject: str, notes: list[str]) -> str:
     return subject[:MAX_SUBJECT].rstrip() + "…"
 
 
-def _people(message: Message, name: str, notes: list[str] | None = None) -> list[Person]:
+def _people(message: Message, name: str, notes: list[str]) -> list[Person]:
     """The addresses of an address header (groups flattened), names cleaned; at most
     MAX_PEOPLE (``notes`` says when there were more)."""
     found: list[Person] = []
@@ -184,9 +185,8 @@ def _people(message: Message, name: str, notes: list[str] | None = None) -> list
             if address or display:
                 found.append(Person("" if display == address else display, address))
     if len(found) > MAX_PEOPLE:
-        if notes is not None:
-            notes.append(f"{name.title()} names {len(found)} people: the first {MAX_PEOPLE} "
-                         "are recorded")
+        notes.append(f"{name.title()} names {len(found)} people: the first {MAX_PEOPLE} are "
+                     "recorded")
         found = found[:MAX_PEOPLE]
     return found
 

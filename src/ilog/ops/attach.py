@@ -7,7 +7,7 @@ from datetime import datetime
 from pathlib import Path
 
 from ilog.derived.lookup import find_record
-from ilog.errors import IlogError, WithdrawnError
+from ilog.errors import UsageError, WithdrawnError
 from ilog.fileformat import versions
 from ilog.model import Attachment, Record
 from ilog.ops.amend import latest_version
@@ -22,7 +22,7 @@ def attach_file(store: Store, ref: str, path: Path, reason: str, *,
     """Keep ``path`` beside the current version of the record ``ref`` names; the record
     stays sealed, an event names the file, its SHA-256, who added it, when and why."""
     if not reason.strip():
-        raise IlogError("a document added to a sealed record needs a reason (--reason): "
+        raise UsageError("a document added to a sealed record needs a reason (--reason): "
                         "what it is and why it belongs to the record")
     source = attachments.check_source(path)
     record = latest_version(store, store.read(find_record(store, ref)))

@@ -64,7 +64,8 @@ def move_record(store: Store, ref: str, client: str, reason: str, *,
     except BaseException:
         for path in written:
             atomic.remove(path)
-            atomic.remove_tree(path.with_suffix(""))
+            if path.suffix == ".md":  # and its files
+                atomic.remove_tree(path.with_suffix(""))
         raise
     return current, withdrawal, moved
 
