@@ -156,6 +156,8 @@ def test_the_audit_pack_holds_the_files_with_their_hashes(demo: Cli, sow: Path,
     assert listed and listed[0]["sha256"] == sha(sow)
     event = [f for f in manifest["files"] if "/attached/" in f["path"]]
     assert len(event) == 1
+    report = (pack / "audit.html").read_text()
+    assert f"signed SOW.pdf (sha256 {sha(sow)}), added" in report and ": signed" in report
 
 
 def test_sync_commits_the_files_and_the_events(demo: Cli, sow: Path) -> None:

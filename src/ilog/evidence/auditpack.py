@@ -99,16 +99,18 @@ def collect(store: Store, name: str, *, since: date | None = None, until: date |
 
 def _documents(store: Store, slug: str, records: list[Record]) -> list[str]:
     """The files beside ``records`` and the events that added some later (store-relative):
-    regular files only, never what a link points to."""
+    regular files only, never what a link points to. Each record's ``attachments`` then
+    lists the later ones too, for the report."""
     events, _ = attachments.read_attach_events(store.client_dir(slug) / ATTACHED)
     later = attachments.attached_later(events)
     found = [store.relative(e.path).as_posix() for e in events
              if e.path is not None and e.record in {r.id for r in records}]
     for record in records:
+        record.attachments = record.attachments + later.get(record.id, [])
         folder = store.file_of(record).with_suffix("")
         if os.path.realpath(folder) != os.path.abspath(folder):
             continue
-        for attachment in record.attachments + later.get(record.id, []):
+        for attachment in record.attachments:
             path = folder / attachment.name
             if path.is_file() and not path.is_symlink():
                 found.append(store.relative(path).as_posix())

@@ -100,6 +100,9 @@ def _facts(version: Version) -> list[tuple[str, str]]:
             ("tags", ", ".join(r.tags)), ("case", r.case), ("refs", ", ".join(r.refs)),
             ("author", r.author)]
     rows += [(key, flat(value)) for key, value in r.extra.items()]
+    rows += [("attachments", "; ".join(f"{a.name} (sha256 {a.sha256})"
+                                       + (f", added {a.recorded:%Y-%m-%d} by {a.by}: {a.reason}"
+                                          if a.recorded else "") for a in r.attachments))]
     rows += [("file", str(r.path)), ("seal", f"{r.seal or 'none'} ({version.seal_state})"),
              ("sha256", version.sha256)]
     return [(key, value) for key, value in rows if value]
