@@ -44,7 +44,7 @@ ProblemEntry = tuple[str, str | None, int | None, str | None]
 #: record path, the owner and due its record promised, record type, record date, tags).
 StepRow = tuple[str, str, str, str, str, str, str, str, str, str, str, tuple[str, ...]]
 #: Positions in a record entry.
-_ID, _TYPE, _DATE, _TITLE, _TAGS, _STEPS, _EXTRA = 0, 2, 3, 4, 8, 12, 13
+_ID, _TYPE, _DATE, _TITLE, _TAGS, _STEPS, _EXTRA, _FILES = 0, 2, 3, 4, 8, 12, 13, 17
 
 
 def record_entry(record: Record) -> RecordEntry:
@@ -105,6 +105,12 @@ def step_rows(path: str, entry: RecordEntry, states: dict[str, StepState]) -> li
         rows.append((s_id, text, owner, due, entry[_ID], entry[_TITLE], path, promised_owner,
                      promised_due, entry[_TYPE], entry[_DATE], entry[_TAGS]))
     return rows
+
+
+def entry_fields(entry: RecordEntry) -> tuple[str, dict[str, Any], dict[str, str]]:
+    """(id, the fields ilog does not know, file name -> SHA-256 of its files) of an entry,
+    without building a record (what ``import email`` needs of every record)."""
+    return entry[_ID], entry[_EXTRA], dict(entry[_FILES])
 
 
 def entry_step_ids(entry: RecordEntry) -> list[str]:

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from ilog.derived import cachedir
 from ilog.derived.cacheformat import (
@@ -40,6 +40,7 @@ from ilog.derived.cacheformat import (
     entry_author,
     entry_chains,
     entry_day,
+    entry_fields,
     entry_paths,
     entry_states,
     entry_step_ids,
@@ -111,6 +112,11 @@ class ClientFiles:
         """Every readable record, every version, by id."""
         return {record.id: record for record in
                 (record_from_entry(path, entry) for path, entry in self._shard.records.items())}
+
+    def fields(self) -> Iterator[tuple[str, dict[str, Any], dict[str, str]]]:
+        """(record id, its unknown fields, its files' names -> SHA-256) of every record, every
+        version, without building the records."""
+        return (entry_fields(entry) for entry in self._shard.records.values())
 
     @cached_property
     def chains(self) -> versions.Chains:

@@ -118,15 +118,14 @@ def known_messages(store: Store) -> dict[str, list[Held]]:
     record: a withdrawn one counts, so it is not imported again)."""
     known: dict[str, list[Held]] = {}
     for shard in clientcache.every_client(store):
-        for record in shard.records.values():
-            message_id = record.extra.get(threads.MESSAGE_ID)
+        for record, extra, files in shard.fields():
+            message_id = extra.get(threads.MESSAGE_ID)
             message_id = message_id if isinstance(message_id, str) else ""
-            copy = next((a for a in record.attachments if a.name == MESSAGE_FILE), None)
-            if message_id or copy is not None:
-                key = message_key(message_id, copy.sha256 if copy else "")
-                known.setdefault(key, []).append((shard.slug, record.id,
-                                                  str(record.extra.get("subject", "")),
-                                                  str(record.extra.get("sender", ""))))
+            if message_id or MESSAGE_FILE in files:
+                key = message_key(message_id, files.get(MESSAGE_FILE, ""))
+                known.setdefault(key, []).append((shard.slug, record,
+                                                  str(extra.get("subject", "")),
+                                                  str(extra.get("sender", ""))))
     return known
 
 
