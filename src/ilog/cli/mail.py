@@ -14,7 +14,7 @@ from ilog.views.text import counted
 def import_email(
     session: Session,
     paths: Annotated[list[Path], Arg("PATH...", "Message files (.eml), mbox files, Maildir "
-                                     "folders or folders of .eml files.")],
+                                     "folders, or folders holding those.")],
     client: Annotated[str, Opt("--client", "-c", help="File every message under this client "
                                "(default: the client whose domains or contacts match).",
                                complete="clients")] = "",
