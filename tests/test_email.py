@@ -438,3 +438,21 @@ def test_a_message_piped_into_new_is_pointed_to_import(demo: Cli) -> None:
     assert "ilog import email FILE --client acme-corp" in out.stderr
     demo("new", "acme", "-t", "note", "-p", "Jane", "--stdin",
          input="Subject: the invoice\nJane called about it.\n")
+
+
+def test_two_imports_of_one_mailbox_at_once_import_each_message_once(acme: Cli,
+                                                                      tmp_path: Path) -> None:
+    total = 60
+    box = mbox_of(tmp_path / "shared.mbox", [
+        message(f"Twice {n}", message_id=f"<t{n}@acme.example>") for n in range(total)])
+    command = [sys.executable, "-m", "ilog", "--store", str(acme.store.root), "import", "email",
+               str(box), "--json"]
+    env = {**os.environ, "ILOG_LOCK_WAIT": "120"}
+    runs = [subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+            for _ in range(2)]
+    results = [json.loads(run.communicate(timeout=300)[0]) for run in runs]
+    assert sorted(len(r["imported"]) for r in results) == [0, total]
+    assert all(len(r["duplicates"]) == total - len(r["imported"]) for r in results)
+    records = [p for p in (acme.store.root / "clients/acme-corp").glob("*/*.md")
+               if "Twice" in p.read_text()]
+    assert len(records) == total

@@ -9,7 +9,8 @@ byte for byte (``message.eml``) and its attachments as files, all listed with th
   bytes); importing it again changes nothing and says so, also when it was filed under
   another client.
 - **Never half**: one message at a time, each record written whole (store/attachments.py),
-  so an interrupted import leaves complete records only and the next run carries on.
+  so an interrupted import leaves complete records only and the next run carries on; one
+  import at a time writes to a store (a lock in the derived data).
 """
 
 from __future__ import annotations
@@ -20,14 +21,15 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from ilog.derived import clientcache
-from ilog.errors import IlogError
-from ilog.exchange.mailboxes import Found, open_boxes
+from ilog.derived import cachedir, clientcache
+from ilog.errors import IlogError, StoreError
+from ilog.exchange.mailboxes import Box, Found, open_boxes
 from ilog.exchange.mailparse import Mail, MailError, Person, parse_mail
 from ilog.fileformat import threads
 from ilog.fileformat.ids import new_id
 from ilog.model import Client, Participant, Progress, Record
 from ilog.ops.capture import validated
+from ilog.store import portable
 from ilog.store.attachments import MAX_FILE_BYTES, Source
 from ilog.store.layout import Store
 from ilog.store.profiles import load_clients, resolve_client
@@ -140,8 +142,21 @@ def same_message(key: str, held: list[Held], subject: str, sender: str) -> Held 
 
 def import_mail(store: Store, paths: list[Path], *, client: str = "", dry_run: bool = False,
                 progress: Progress | None = None, now: datetime | None = None) -> MailImport:
-    """Import every message of ``paths`` (see the module's docstring)."""
+    """Import every message of ``paths`` (see the module's docstring). One import writes
+    to a store at a time, so two at once never both take a message for new."""
     boxes = open_boxes(paths)
+    if dry_run:
+        return _import(store, boxes, client, True, progress, now)
+    lock = cachedir.home(store) / "import.lock"
+    with portable.exclusive(lock, wait=cachedir.lock_wait()) as held:
+        if not held:
+            raise StoreError("another 'ilog import email' is writing to this store; run this "
+                             "one again when it is done (it imports only what is new)")
+        return _import(store, boxes, client, False, progress, now)
+
+
+def _import(store: Store, boxes: list[Box], client: str, dry_run: bool,
+            progress: Progress | None, now: datetime | None) -> MailImport:
     run = _Run(store, MailImport(dry_run=dry_run), known_messages(store),
                resolve_client(store, client).slug if client else "",
                None if client else ClientMatcher(load_clients(store)),
