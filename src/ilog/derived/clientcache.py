@@ -113,10 +113,10 @@ class ClientFiles:
         return {record.id: record for record in
                 (record_from_entry(path, entry) for path, entry in self._shard.records.items())}
 
-    def fields(self) -> Iterator[tuple[str, dict[str, Any], dict[str, str]]]:
-        """(record id, its unknown fields, its files' names -> SHA-256) of every record, every
-        version, without building the records."""
-        return (entry_fields(entry) for entry in self._shard.records.values())
+    def fields(self) -> Iterator[tuple[str, str, dict[str, Any], dict[str, str]]]:
+        """(file, record id, its unknown fields, its files' names -> SHA-256) of every
+        record, every version, without building the records."""
+        return ((path, *entry_fields(entry)) for path, entry in self._shard.records.items())
 
     @cached_property
     def chains(self) -> versions.Chains:

@@ -10,7 +10,6 @@ from typing import NamedTuple
 
 from ilog.derived.clientcache import ClientFiles
 from ilog.errors import IlogError
-from ilog.model import Attachment
 from ilog.store import attachments
 from ilog.store.layout import ATTACHED, Store, scan
 
@@ -27,62 +26,67 @@ class FileFinding(NamedTuple):
 
 
 def file_findings(store: Store, shard: ClientFiles) -> list[FileFinding]:
-    """What is wrong with the files beside one client's records."""
+    """What is wrong with the files beside one client's records. Only the folders that
+    exist and the records that list files are looked at: a store of records without files
+    costs one listing of each year folder."""
     client_dir = store.client_dir(shard.slug)
     events, problems = attachments.read_attach_events(client_dir / ATTACHED)
-    found: list[FileFinding] = [FileFinding(UNREADABLE, f"clients/{shard.slug}/{ATTACHED}",
-                                 str(problem)) for problem in problems]
+    found = [FileFinding(UNREADABLE, f"clients/{shard.slug}/{ATTACHED}", str(problem))
+             for problem in problems]
     later = attachments.attached_later(events)
-    listed: dict[str, list[Attachment]] = {}
-    for record in shard.records.values():
-        if record.path is not None:
-            folder = record.path.with_suffix("").as_posix()
-            listed[folder] = record.attachments + later.pop(record.id, [])
-    found += [FileFinding(MISSING, f"clients/{shard.slug}/{ATTACHED}", f"an attach event names record "
-               f"{record[:8]}, which the client has no record of") for record in sorted(later)]
-    for folder in sorted(set(listed) | _folders(store, client_dir)):
-        found += _check_folder(store, folder, listed.get(folder))
+    present = _folders(store, client_dir)
+    listed: dict[str, dict[str, str]] = {}
+    for path, record, _, files in shard.fields():
+        wanted = {**files, **{a.name: a.sha256 for a in later.pop(record, [])}}
+        if wanted or path[:-3] in present:
+            listed[path[:-3]] = wanted
+    found += [FileFinding(MISSING, f"clients/{shard.slug}/{ATTACHED}", "an attach event names "
+                          f"record {record[:8]}, which the client has no record of")
+              for record in sorted(later)]
+    for folder in sorted(set(listed) | present):
+        found += _check_folder(store, folder, listed.get(folder), folder in present)
     return found
 
 
 def _folders(store: Store, client_dir: Path) -> set[str]:
-    """The folders inside the client's year folders (each a record's files), relative."""
+    """What lies in the client's year folders but files (folders of records' files, and
+    links), relative to the store."""
     return {store.relative(Path(entry.path)).as_posix()
             for year in scan(client_dir) if year.name.isdigit() and len(year.name) == 4
             and year.is_dir(follow_symlinks=False)
-            for entry in scan(year.path) if entry.name[0] != "." and entry.is_dir(
-                follow_symlinks=False)}
+            for entry in scan(year.path) if entry.name[0] != "." and (
+                entry.is_dir(follow_symlinks=False) or entry.is_symlink())}
 
 
-def _check_folder(store: Store, folder: str, listed: list[Attachment] | None) -> list[FileFinding]:
-    """One record's folder against the files it lists (None: the folder has no record)."""
+def _check_folder(store: Store, folder: str, listed: dict[str, str] | None,
+                  present: bool) -> list[FileFinding]:
+    """One record's folder against the files it lists (name -> SHA-256; None: the folder
+    has no record)."""
     path = store.root / folder
     if os.path.islink(path):
         return [FileFinding(CHANGED, folder, "is a link: ilog reads no file through a link, "
                             "so the record's files cannot be checked; replace it with the "
                             "folder itself")]
-    present = attachments.files_in(path)
     if listed is None:
         if os.path.lexists(f"{path}.md"):
             return []  # an unreadable record: reported as such, its files not guessed at
-        return [FileFinding(EXTRA, f"{folder}/{name}", "lies in a folder of files that belongs to no "
-                 "record") for name in present]
+        return [FileFinding(EXTRA, f"{folder}/{name}", "lies in a folder of files that "
+                            "belongs to no record") for name in attachments.files_in(path)]
     found = []
-    for attachment in listed:
-        shown = f"{folder}/{attachment.name}"
+    for name, sha256 in listed.items():
+        shown = f"{folder}/{name}"
         try:
-            digest = attachments.hash_file(path / attachment.name, shown)
+            digest = attachments.hash_file(path / name, shown) if present else None
         except IlogError as exc:
             found.append(FileFinding(CHANGED, shown, f"{exc}; it cannot be checked"))
             continue
         if digest is None:
             found.append(FileFinding(MISSING, shown, "the record lists it, but it is gone"))
-        elif digest != attachment.sha256:
+        elif digest != sha256:
             found.append(FileFinding(CHANGED, shown, f"its SHA-256 is {digest[:12]}…, not the "
-                          f"{attachment.sha256[:12]}… it was listed with: the file was "
-                          "changed or replaced"))
-    names = {a.name for a in listed}
-    found += [FileFinding(EXTRA, f"{folder}/{name}", "lies beside the record but the record does not "
-               "list it ('ilog attach ID FILE --reason' adds a document)")
-              for name in present if name not in names]
+                                     f"{sha256[:12]}… it was listed with: the file was "
+                                     "changed or replaced"))
+    found += [FileFinding(EXTRA, f"{folder}/{name}", "lies beside the record but the record "
+                          "does not list it ('ilog attach ID FILE --reason' adds a document)")
+              for name in (attachments.files_in(path) if present else []) if name not in listed]
     return found

@@ -25,10 +25,11 @@ from ilog.derived import cachedir, clientcache
 from ilog.errors import IlogError, StoreError
 from ilog.exchange.mailboxes import Box, Found, open_boxes
 from ilog.exchange.mailparse import Mail, MailError, Person, parse_mail
-from ilog.fileformat import threads
+from ilog.fileformat import codec, threads
 from ilog.fileformat.ids import new_id
 from ilog.model import Client, Participant, Progress, Record
 from ilog.ops.capture import validated
+from ilog.ops.clients import ascii_domain
 from ilog.store import portable
 from ilog.store.attachments import MAX_FILE_BYTES, Source
 from ilog.store.layout import Store
@@ -77,7 +78,8 @@ class MailImport:
 
 class ClientMatcher:
     """Which clients a message's addresses belong to: a known contact's address, or a
-    domain in a client's ``domains:`` (a subdomain counts: mail.acme.example is acme's)."""
+    domain in a client's ``domains:`` (a subdomain counts: mail.acme.example is acme's;
+    internationalized domains compare in their ASCII form, as profiles keep them)."""
 
     def __init__(self, clients: Iterable[Client]) -> None:
         self.addresses: dict[str, set[str]] = {}
@@ -87,9 +89,8 @@ class ClientMatcher:
                 address = Participant.parse(contact).email.casefold()
                 if address:
                     self.addresses.setdefault(address, set()).add(client.slug)
-            for domain in client.domains:
-                self.domains.setdefault(domain.strip().lstrip("@").casefold(),
-                                        set()).add(client.slug)
+            for domain in filter(None, map(ascii_domain, client.domains)):
+                self.domains.setdefault(domain, set()).add(client.slug)
 
     def clients(self, people: Iterable[Person]) -> list[str]:
         found: set[str] = set()
@@ -100,7 +101,8 @@ class ClientMatcher:
             if address in self.addresses:
                 found |= self.addresses[address]
                 continue
-            parts = address.rpartition("@")[2].split(".")
+            domain = address.rpartition("@")[2]
+            parts = (ascii_domain(domain) or domain).split(".")
             for start in range(len(parts) - 1):
                 found |= self.domains.get(".".join(parts[start:]), set())
         return sorted(found)
@@ -120,7 +122,7 @@ def known_messages(store: Store) -> dict[str, list[Held]]:
     record: a withdrawn one counts, so it is not imported again)."""
     known: dict[str, list[Held]] = {}
     for shard in clientcache.every_client(store):
-        for record, extra, files in shard.fields():
+        for _, record, extra, files in shard.fields():
             message_id = extra.get(threads.MESSAGE_ID)
             message_id = message_id if isinstance(message_id, str) else ""
             if message_id or MESSAGE_FILE in files:
@@ -256,13 +258,12 @@ def email_record(mail: Mail, client: str, author: str) -> Record:
                        (threads.REFERENCES, mail.references)):
         if value:
             extra[key] = value
-    source = next((n for n in mail.notes if n.startswith("date taken from")), "")
-    if source:
-        extra[DATE_SOURCE] = source.removeprefix("date taken from ")
+    if mail.date_source:
+        extra[DATE_SOURCE] = mail.date_source
     return Record(id=new_id(), client=client, type=EMAIL, date=mail.date, title=mail.subject,
                   channel=EMAIL, participants=[str(p) for p in mail.people] or sender,
                   author=author,
-                  body=mail.body.strip("\n") + "\n" if mail.body.strip() else "", extra=extra)
+                  body=codec.normalize_body(mail.body), extra=extra)
 
 
 def _files(mail: Mail) -> list[Source]:

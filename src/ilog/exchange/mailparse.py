@@ -76,6 +76,8 @@ class Mail:
     message_id: str = ""
     in_reply_to: str = ""
     references: list[str] = field(default_factory=list)
+    #: Where ``date`` came from when not from the Date header (RECEIVED or MAILBOX).
+    date_source: str = ""
     body: str = ""
     parts: list[Part] = field(default_factory=list)
     #: What was wrong with the message and how ilog dealt with it.
@@ -114,7 +116,8 @@ def parse_mail(raw: bytes, *, fallback_date: datetime | None = None,
     mail.message_id = next(iter(_message_ids(_header(message, "message-id"))), "")
     mail.in_reply_to = next(iter(_message_ids(_header(message, "in-reply-to"))), "")
     mail.references = _message_ids(_header(message, "references"))
-    mail.date = _date(message, mail.notes, fallback_date, now or datetime.now(UTC))
+    mail.date, mail.date_source = _date(message, mail.notes, fallback_date,
+                                        now or datetime.now(UTC))
     if not mail.sender:
         mail.notes.append("no readable From header")
     if isinstance(message, EmailMessage):
@@ -229,25 +232,29 @@ def _message_ids(text: str) -> list[str]:
     return list(dict.fromkeys(found))[:200]
 
 
+RECEIVED, MAILBOX = "the Received header", "the mailbox (when the message was stored)"
+
+
 def _date(message: Message, notes: list[str], fallback: datetime | None,
-          now: datetime) -> datetime | None:
-    """The Date header with its offset; else the last Received header's date; else
-    ``fallback``. A date before 1971 or in the future counts as no date."""
+          now: datetime) -> tuple[datetime | None, str]:
+    """(when the message was sent, where that came from: "" for its Date header, with its
+    offset; else RECEIVED, the last Received header's date; else MAILBOX, ``fallback``). A
+    date before EARLIEST or in the future counts as no date."""
     latest = now + timedelta(minutes=10)
     header = _header(message, "date")
     found = _when(header, latest)
     if found is not None:
-        return found
+        return found, ""
     notes.append("no Date header" if not header else f"unreadable Date header {header!r}")
     for received in reversed(_all(message, "received")):
         found = _when(received.rpartition(";")[2], latest)
         if found is not None:
-            notes.append("date taken from the Received header")
-            return found
+            notes.append(f"date taken from {RECEIVED}")
+            return found, RECEIVED
     if fallback is not None and EARLIEST <= fallback <= latest:
-        notes.append("date taken from the mailbox (when the message was stored)")
-        return fallback
-    return None
+        notes.append(f"date taken from {MAILBOX}")
+        return fallback, MAILBOX
+    return None, ""
 
 
 def _when(text: str, latest: datetime) -> datetime | None:
@@ -263,9 +270,10 @@ def _when(text: str, latest: datetime) -> datetime | None:
 def _contents(message: EmailMessage, mail: Mail) -> None:
     """The text body (plain, else HTML made text) and every attachment."""
     body = _body_part(message)
-    mail.body = _clean_text(_text_of(body, mail.notes)) if body is not None else ""
-    if body is not None and body.get_content_type() == "text/html":
-        mail.body = _clean_text(html_text(_text_of(body, [])))
+    if body is not None:
+        text = _text_of(body, mail.notes)
+        html = body.get_content_type() == "text/html"
+        mail.body = _clean_text(html_text(text) if html else text)
     _walk(message, body, mail, 0)
 
 

@@ -16,7 +16,7 @@ from datetime import date, datetime
 from typing import Any
 
 from ilog.errors import DateError, FormatError, ValidationError
-from ilog.fileformat import dates, ids, slugs, yamlrules
+from ilog.fileformat import dates, ids, seal, slugs, yamlrules
 from ilog.model import (
     ATTACHMENTS,
     KNOWN_KEYS,
@@ -34,7 +34,6 @@ _CONFLICT = re.compile(r"^<{7}(?: |$)", re.MULTILINE)
 _OWNER = re.compile(r"(?:^|\s)@([\w.+-]+)")
 _DUE = re.compile(r"(?:^|\s)due:\s*(.+?)\s*(?=\s@[\w.+-]|$)")
 _LIST_KEYS = ("participants", "tags", "refs", "decisions")
-_SHA256 = re.compile(r"^[0-9a-f]{64}$")
 
 
 def decode_bytes(data: bytes, path: str | None = None) -> str:
@@ -236,7 +235,7 @@ class _FieldReader:
             if not isinstance(name, str) or not slugs.is_file_name(name):
                 self.problem(ATTACHMENTS, f"file {number}: 'name' must be a plain file name "
                              "(no folder, no leading dot, no control characters)")
-            elif not isinstance(digest, str) or not _SHA256.match(digest):
+            elif not isinstance(digest, str) or not seal.is_sha256(digest):
                 self.problem(ATTACHMENTS, f"file {number}: 'sha256' must be 64 hex digits")
             elif any(a.name.casefold() == name.casefold() for a in found):
                 self.problem(ATTACHMENTS, f"file {number}: {name} is listed twice")

@@ -25,6 +25,7 @@ PREFIX = "sha256:"
 _LINE = re.compile(rb"^seal:.*(?:\n|$)", re.MULTILINE)
 _VALUE = re.compile(rb"^seal: sha256:([0-9a-f]{64})\n$")
 _FENCE = re.compile(rb"^---[ \t]*$", re.MULTILINE)
+_HEX = re.compile(r"^[0-9a-f]{64}$")
 
 OK, NOT_SEALED, BROKEN, MALFORMED = "sealed", "not sealed", "broken", "malformed"
 
@@ -37,6 +38,11 @@ class SealCheck:
     claimed: str = ""
     actual: str = ""
     line: int | None = None
+
+
+def is_sha256(text: str) -> bool:
+    """Whether ``text`` is a SHA-256 as ilog writes one: 64 lower-case hex digits."""
+    return bool(_HEX.match(text))
 
 
 def digest(data: bytes) -> str:

@@ -53,14 +53,21 @@ def domain_name(text: str) -> str:
     """A mail domain as a user types it (``@Acme.Example``) in the form profiles keep
     (``acme.example``; an internationalized one in its ASCII form); UsageError if it is
     none."""
+    domain = ascii_domain(text)
+    if not domain:
+        raise UsageError(f"{text!r} is not a mail domain; give one such as acme.example")
+    return domain
+
+
+def ascii_domain(text: str) -> str:
+    """``@Acme.Example`` -> ``acme.example``, ``bücher.example`` -> ``xn--bcher-kva.example``
+    (the form profiles keep and addresses are compared in); "" if ``text`` is no domain."""
     domain = text.strip().lstrip("@").rstrip(".").lower()
     try:
         domain = domain.encode("idna").decode("ascii")
     except UnicodeError:
-        domain = ""
-    if not _DOMAIN.match(domain) or "." not in domain:
-        raise UsageError(f"{text!r} is not a mail domain; give one such as acme.example")
-    return domain
+        return ""
+    return domain if _DOMAIN.match(domain) and "." in domain else ""
 
 
 def change_domains(store: Store, name: str, add: list[str], remove: list[str]) -> Client:

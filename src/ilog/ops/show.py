@@ -12,7 +12,7 @@ from ilog.derived.lookup import find_record
 from ilog.errors import ClientError
 from ilog.fileformat import seal
 from ilog.model import Record, TrackedStep
-from ilog.ops.recordfiles import files_of
+from ilog.ops.recordfiles import later_files
 from ilog.store.layout import Store
 from ilog.store.reading import read_file
 
@@ -41,8 +41,9 @@ def show(store: Store, ref: str) -> Shown:
     path = find_record(store, ref)
     asked = store.read(path)
     versions = chain_of(store, asked)
+    later = later_files(store, asked.client) if asked.client else {}
     for version in versions:  # with the files added after it was sealed
-        version.attachments = files_of(store, version)
+        version.attachments = version.attachments + later.get(version.id, [])
     try:
         files = clientcache.client_files(store, asked.client)
         steps = {v.id: files.tracked(v) for v in versions}

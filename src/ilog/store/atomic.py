@@ -12,7 +12,6 @@ import errno
 import os
 import shutil
 import time
-from collections.abc import Callable
 from pathlib import Path
 
 from ilog.errors import ConflictError, ReadOnlyStoreError, StoreError
@@ -36,7 +35,7 @@ def create_file(path: Path, data: bytes, *, private: bool = False) -> bool:
     """Write ``path`` if it does not exist yet; return False (writing nothing) if it does.
     ``private``: owner-only (0600), for what git does not share (docs/format.md)."""
     refuse_links(path.parent)
-    sweep_now_and_then(path.parent, sweep_temp_files)
+    sweep_now_and_then(path.parent)
     temp = _write_temp(path, data, private=private)
     try:
         if not portable.move_new(temp, path):
@@ -53,7 +52,7 @@ def replace_file(path: Path, data: bytes, *, expected: bytes | None = None,
                  private: bool = False) -> None:
     """Replace ``path`` atomically; if ``expected`` is given, refuse when the file changed."""
     refuse_links(path.parent)
-    sweep_now_and_then(path.parent, sweep_temp_files)
+    sweep_now_and_then(path.parent)
     temp = _write_temp(path, data, private=private)
     try:
         if expected is not None and _read_or_none(path) != expected:
@@ -105,29 +104,32 @@ def remove_tree(path: Path) -> None:
 
 
 #: When this process last swept each folder (time.monotonic()), and how often it sweeps one.
-_SWEPT: dict[tuple[str, Callable[..., object]], float] = {}
+_SWEPT: dict[str, float] = {}
 SWEEP_EVERY_SECONDS = 60.0
 
 
-def sweep_now_and_then(folder: Path, sweep: Callable[[Path], object]) -> None:
-    """``sweep(folder)`` unless this process did so in the last minute: a bulk write (an
-    import of 10,000 e-mails into one year folder) would otherwise list the whole folder at
-    every file it writes (docs/design.md)."""
+def sweep_now_and_then(folder: Path) -> None:
+    """:func:`sweep_temp_files` unless this process swept ``folder`` in the last minute: a
+    bulk write (an import of 10,000 e-mails into one year folder) would otherwise list the
+    whole folder at every file it writes (docs/design.md)."""
     now = time.monotonic()
-    key = (str(folder), sweep)
-    if now - _SWEPT.get(key, -SWEEP_EVERY_SECONDS) >= SWEEP_EVERY_SECONDS:
-        _SWEPT[key] = now
-        sweep(folder)
+    if now - _SWEPT.get(str(folder), -SWEEP_EVERY_SECONDS) >= SWEEP_EVERY_SECONDS:
+        _SWEPT[str(folder)] = now
+        sweep_temp_files(folder)
 
 
 def sweep_temp_files(folder: Path, *, older_than: float = STALE_TEMP_SECONDS) -> int:
-    """Remove temporary files a killed process left in ``folder``; return how many."""
+    """Remove the temporary files (and folders: a record's files are written into one) a
+    killed process left in ``folder``; return how many."""
     removed, limit = 0, time.time() - older_than
     with contextlib.suppress(OSError):
         for entry in os.scandir(folder):
             if is_temp_name(entry.name) and entry.stat(follow_symlinks=False).st_mtime < limit:
                 with contextlib.suppress(OSError):
-                    os.unlink(entry.path)
+                    if entry.is_dir(follow_symlinks=False):
+                        shutil.rmtree(entry.path)
+                    else:
+                        os.unlink(entry.path)
                     removed += 1
     return removed
 

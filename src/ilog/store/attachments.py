@@ -15,25 +15,24 @@ write leaves no record that names missing files, and no folder that stays.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import os
 import re
 import shutil
 import stat
-import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from ilog.errors import FormatError, IlogError, StoreError, UnreadableFileError, UsageError
+from ilog.errors import IlogError, StoreError, UnreadableFileError, UsageError
+from ilog.fileformat.seal import is_sha256
 from ilog.fileformat.slugs import file_name, is_file_name
 from ilog.model import Attachment
 from ilog.store import atomic, portable
 from ilog.store.events import EventFields, in_order, write_event
-from ilog.store.reading import read_file
+from ilog.store.reading import open_file, read_file
 
 #: The kind of an attach event, and the largest file ilog keeps beside a record.
 ATTACHED_EVENT = "attached"
@@ -95,7 +94,7 @@ def fill(folder: Path, sources: list[Source]) -> tuple[Path, list[Attachment]]:
     (put it in place with :func:`placing`), and what it holds."""
     atomic.make_dirs(folder.parent)
     atomic.refuse_links(folder.parent)
-    atomic.sweep_now_and_then(folder.parent, sweep_temp_folders)
+    atomic.sweep_now_and_then(folder.parent)
     temp = folder.parent / f".{folder.name}.{os.urandom(4).hex()}{atomic.TEMP_SUFFIX}"
     try:
         temp.mkdir()
@@ -200,7 +199,7 @@ def _chunks(source: Source) -> Iterator[bytes]:
 
 def check_source(path: Path) -> Source:
     """A file a user asked to attach, if it can be: a regular file within the size limit
-    (IlogError naming it and the fix otherwise)."""
+    (UsageError naming it and the fix otherwise)."""
     try:
         info = path.stat()
     except OSError as exc:
@@ -219,24 +218,14 @@ def _mib(size: int) -> str:
 
 
 def hash_file(path: Path, shown: str) -> str | None:
-    """The SHA-256 of a file beside a record, read as untrusted (never through a link, never
-    anything but a regular file); None if it is gone. FormatError / UnreadableFileError
-    say why it cannot be read."""
-    if os.path.realpath(path.parent) != os.path.abspath(path.parent):
-        raise FormatError("is inside a link; ilog reads no file through a link", path=shown)
+    """The SHA-256 of a file beside a record, read as untrusted (reading.open_file: never
+    through a link, never anything but a regular file); None if it is gone."""
     try:
-        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
+        handle = open_file(path, shown)
     except FileNotFoundError:
         return None
-    except OSError as exc:
-        if os.path.islink(path):
-            raise FormatError("is a link; ilog reads no file through a link", path=shown) \
-                from None
-        raise UnreadableFileError(shown, exc.strerror or str(exc)) from None
-    with os.fdopen(fd, "rb") as handle:
-        if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
-            raise FormatError("is not a regular file", path=shown)
-        digest = hashlib.sha256()
+    digest = hashlib.sha256()
+    with handle:
         while chunk := handle.read(_CHUNK):
             digest.update(chunk)
     return digest.hexdigest()
@@ -252,16 +241,6 @@ def files_in(folder: Path) -> list[str]:
             return sorted(e.name for e in entries if not atomic.is_temp_name(e.name))
     except (FileNotFoundError, NotADirectoryError):
         return []
-
-
-def sweep_temp_folders(folder: Path, *, older_than: float = atomic.STALE_TEMP_SECONDS) -> None:
-    """Remove the temporary folders a killed write left in a year folder."""
-    limit = time.time() - older_than
-    with contextlib.suppress(OSError), os.scandir(folder) as entries:
-        for entry in entries:
-            if (atomic.is_temp_name(entry.name) and entry.is_dir(follow_symlinks=False)
-                    and entry.stat(follow_symlinks=False).st_mtime < limit):
-                shutil.rmtree(entry.path, ignore_errors=True)
 
 
 # -- files added after the record was sealed ---------------------------------------------
@@ -295,7 +274,7 @@ def _parse(path: Path) -> AttachEvent:
     name, digest = fields.text("name"), fields.text("sha256")
     if not is_file_name(name):
         raise fields.error("name", "must be a plain file name (no folder, no leading dot)")
-    if len(digest) != 64 or digest.strip("0123456789abcdef"):
+    if not is_sha256(digest):
         raise fields.error("sha256", "must be 64 hex digits")
     return AttachEvent(fields.text("record"), name, digest, fields.optional_text("by"),
                        fields.moment("recorded"), fields.optional_text("reason"), path)

@@ -7,17 +7,24 @@ import errno
 import os
 import stat
 from pathlib import Path
+from typing import BinaryIO
 
 from ilog.errors import FormatError, UnreadableFileError
 
 
 def read_file(path: Path, shown: str, *, real_folders: set[str] | None = None) -> bytes:
-    """The bytes of a file of the store: never read through a link,
-    and never anything but a regular file, so a FIFO or a device someone put in a clone
-    cannot make ilog wait forever or read without end. FileNotFoundError if it is gone;
-    FormatError or UnreadableFileError (which name it) if it cannot be read.
+    """The bytes of a file of the store (see :func:`open_file`).
     ``real_folders``: folders found to be no links (or inside none) by this caller before,
     which it reads many files of (each check costs a ``lstat`` of every folder up to /)."""
+    with open_file(path, shown, real_folders=real_folders) as handle:
+        return handle.read()
+
+
+def open_file(path: Path, shown: str, *, real_folders: set[str] | None = None) -> BinaryIO:
+    """A file of the store, open for reading: never through a link, and never anything but
+    a regular file, so a FIFO or a device someone put in a clone cannot make ilog wait
+    forever or read without end. FileNotFoundError if it is gone; FormatError or
+    UnreadableFileError (which name it) if it cannot be read."""
     folder = str(path.parent)
     if real_folders is None or folder not in real_folders:
         if os.path.realpath(folder) != os.path.abspath(folder):
@@ -38,5 +45,4 @@ def read_file(path: Path, shown: str, *, real_folders: set[str] | None = None) -
         os.close(fd)
         raise FormatError("is not a regular file (a folder, FIFO or device); remove it or "
                           "put the file itself there", path=shown)
-    with os.fdopen(fd, "rb") as handle:
-        return handle.read()
+    return os.fdopen(fd, "rb")
