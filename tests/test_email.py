@@ -456,3 +456,39 @@ def test_two_imports_of_one_mailbox_at_once_import_each_message_once(acme: Cli,
     records = [p for p in (acme.store.root / "clients/acme-corp").glob("*/*.md")
                if "Twice" in p.read_text()]
     assert len(records) == total
+
+
+def test_an_unreadable_message_in_a_folder_is_skipped_and_a_named_one_refused(
+        acme: Cli) -> None:
+    """One file the user cannot read never stops an import of a folder; named on its own,
+    it is a usage error that names it (never a traceback)."""
+    from conftest import unprivileged_copy
+
+    with unprivileged_copy(acme.store.root) as (prefix, root, env):
+        mail = root.parent / "mail"
+        mail.mkdir()
+        (mail / "a.eml").write_bytes(bytes(message("Readable", message_id="<r@acme.example>")))
+        (mail / "b.eml").write_bytes(bytes(message("Secret", message_id="<s@acme.example>")))
+        (mail / "b.eml").chmod(0)
+        mail.chmod(0o755)
+        (mail / "a.eml").chmod(0o644)
+        run = [*prefix, sys.executable, "-m", "ilog", "--store", str(root), "import", "email"]
+        done = subprocess.run([*run, str(mail), "--json"], capture_output=True, text=True,
+                              env=env, check=False)
+        assert done.returncode == 0, done.stderr
+        result = json.loads(done.stdout)
+        assert [i["subject"] for i in result["imported"]] == ["Readable"]
+        assert [(Path(s["label"]).name, s["reason"]) for s in result["skipped"]] == [
+            ("b.eml", "cannot be read: Permission denied")]
+        alone = subprocess.run([*run, str(mail / "b.eml")], capture_output=True, text=True,
+                               env=env, check=False)
+        assert alone.returncode == 2 and "b.eml: Permission denied" in alone.stderr
+        assert "Traceback" not in alone.stderr
+
+
+def test_an_internationalized_domain_matches_in_either_form(demo: Cli, tmp_path: Path) -> None:
+    demo("client", "domains", "acme", "--add", "bücher.example")
+    path = tmp_path / "idn.eml"
+    path.write_bytes(bytes(message("Umlaut", "Jürgen <jurgen@Bücher.Example>",
+                                   message_id="<idn@xn--bcher-kva.example>")))
+    assert imported(demo, str(path))["imported"][0]["client"] == "acme-corp"

@@ -150,3 +150,17 @@ def test_creating_works_without_hard_links_and_still_never_clobbers(
     assert not atomic.create_file(target, b"second")
     assert target.read_bytes() == b"first"
     assert [p.name for p in tmp_path.iterdir()] == ["a.md"]
+
+
+def test_a_killed_writes_temporary_folder_is_swept_too(tmp_path: Path) -> None:
+    """A record's files are written into a hidden temporary folder first
+    (store/attachments.py): one a killed process left is removed like a temporary file."""
+    stale = tmp_path / ".2026-11-22-call-abcd1234.0a1b2c3d.tmp"
+    stale.mkdir()
+    (stale / "signed.pdf").write_bytes(b"half")
+    fresh = tmp_path / ".2026-11-23-call-efgh5678.4e5f6a7b.tmp"
+    fresh.mkdir()
+    old = time.time() - 7200
+    os.utime(stale, (old, old))
+    assert atomic.sweep_temp_files(tmp_path) == 1
+    assert not stale.exists() and fresh.exists()

@@ -47,8 +47,10 @@ def open_boxes(paths: list[Path]) -> list[Box]:
 
 def _boxes(path: Path, *, named: bool) -> list[Box]:
     """A Maildir folder; a folder's files and folders (hidden ones aside), sorted; an mbox
-    file (it starts with a ``From sender date`` line, or in a folder is named ``*.mbox``); any other file named on the command line (or
-    ending in ``.eml`` in a folder) is one message."""
+    file (it starts with a ``From sender date`` line, or in a folder is named ``*.mbox``);
+    any other file named on the command line (or ending in ``.eml`` in a folder) is one
+    message. A path named that cannot be read is a UsageError; a file in a folder that
+    cannot be read is one message skipped, with the reason."""
     try:
         info = path.stat() if named else path.lstat()
     except OSError as exc:
@@ -62,11 +64,17 @@ def _boxes(path: Path, *, named: bool) -> list[Box]:
         if named:
             raise UsageError(f"{path} is not a file or a folder")
         return []  # a link or a device inside a folder: not followed
-    with open(path, "rb") as handle:
-        start = handle.read(6)
-    if (start.startswith(b"From ") and start[5:] not in (b" ", b":", b"")) or \
-            (not named and path.suffix.lower() == ".mbox"):
-        return [_mbox(path)]
+    try:
+        with open(path, "rb") as handle:
+            start = handle.read(6)
+        if (start.startswith(b"From ") and start[5:] not in (b" ", b":", b"")) or \
+                (not named and path.suffix.lower() == ".mbox"):
+            return [_mbox(path)]
+    except OSError as exc:
+        if named:
+            raise UsageError(f"{path}: {exc.strerror or exc}") from None
+        unreadable = Found(str(path), None, lambda: None, f"cannot be read: {exc.strerror or exc}")
+        return [Box(str(path), 1, lambda: iter([unreadable]))]
     if not named and path.suffix.lower() != ".eml":
         return []  # in a folder, only message files: not its README or LICENSE
     return [Box(str(path), 1, lambda: iter([_eml(path)]))]
