@@ -109,7 +109,7 @@ def step_rows(path: str, entry: RecordEntry, states: dict[str, StepState]) -> li
 
 def entry_fields(entry: RecordEntry) -> tuple[str, dict[str, Any], dict[str, str]]:
     """(id, the fields ilog does not know, file name -> SHA-256 of its files) of an entry,
-    without building a record (what ``import email`` needs of every record)."""
+    without building a record (what verify and ``import email`` need of every record)."""
     return entry[_ID], entry[_EXTRA], dict(entry[_FILES])
 
 
