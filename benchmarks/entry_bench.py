@@ -5,8 +5,9 @@ or to compare several side by side.
     python benchmarks/entry_bench.py benchmarks/stores/100k
     python benchmarks/entry_bench.py OLD/src=benchmarks/stores/100k-old src=benchmarks/stores/100k
 
-Each argument is a store, or ``SRC=STORE``: the ``src`` folder of a checkout and the store it
-runs on. Give each version its own copy of the store (``cp -al`` of ``clients/`` and a copy of
+Each argument is a store, or ``[PYTHON@]SRC=STORE``: the ``src`` folder of a checkout and the
+store it runs on, run by the interpreter of another virtual environment if given (one with
+another typer: ``/tmp/typer29/bin/python@src=benchmarks/stores/100k``). Give each version its own copy of the store (``cp -al`` of ``clients/`` and a copy of
 ``.ilog/``): versions whose caches differ would rebuild each other's on every run. Prints a
 Markdown table of median ms over ``--runs`` rounds in which every command of every version
 takes its turn (a warm-up round first), so a noisy moment hits all of them alike.
@@ -30,12 +31,14 @@ def biggest_client(root: Path) -> str:
     return max(sizes, key=lambda name: (sizes[name], name))
 
 
-def commands(src: Path, root: Path) -> dict[str, list[str]]:
-    ilog = ["env", f"PYTHONPATH={src}", sys.executable, "-m", "ilog"]
+def commands(src: Path, root: Path, python: str = sys.executable) -> dict[str, list[str]]:
+    ilog = ["env", f"PYTHONPATH={src}", python, "-m", "ilog"]
     store = [*ilog, "--store", str(root)]
     client = biggest_client(root)
     return {
-        "python -c pass": ["env", f"PYTHONPATH={src}", sys.executable, "-c", "pass"],
+        "python -c pass": ["env", f"PYTHONPATH={src}", python, "-c", "pass"],
+        "python -c 'import typer'": ["env", f"PYTHONPATH={src}", python, "-c", "import typer"],
+        "minimal typer app --help": [python, str(HERE / "minimal_typer.py"), "--help"],
         "ilog --version": [*ilog, "--version"],
         "ilog --help": [*ilog, "--help"],
         "ilog history CLIENT --json": [*store, "history", client, "--json"],
@@ -66,7 +69,7 @@ def references(number: int, store: Path) -> dict[str, list[str]]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("versions", nargs="+", metavar="[SRC=]STORE")
+    parser.add_argument("versions", nargs="+", metavar="[[PYTHON@]SRC=]STORE")
     parser.add_argument("--runs", type=int, default=9)
     parser.add_argument("--only", default="", help="only the commands whose name holds this")
     parser.add_argument("--references", action="store_true",
@@ -74,17 +77,20 @@ def main() -> None:
     args = parser.parse_args()
     versions = []
     for text in args.versions:
-        src, _, store = text.rpartition("=")
-        versions.append((Path(src or HERE.parent / "src").resolve(), Path(store).resolve()))
+        where, _, store = text.rpartition("=")
+        python, _, src = where.rpartition("@")
+        versions.append((Path(src or HERE.parent / "src").resolve(), Path(store).resolve(),
+                         python or sys.executable))
     everything = {f"{number} {name}": command
-                  for number, (src, store) in enumerate(versions)
-                  for name, command in commands(src, store).items() if args.only in name}
+                  for number, (src, store, python) in enumerate(versions)
+                  for name, command in commands(src, store, python).items() if args.only in name}
     if args.references:
-        for number, (_, store) in enumerate(versions):
+        for number, (_, store, _) in enumerate(versions):
             everything.update(references(number, store))
     medians = dict(timed_together(everything, args.runs))
-    print("| command | " + " | ".join(f"{os.path.relpath(src)} ms" for src, _ in versions)
-          + " |")
+    print("| command | " + " | ".join(
+        f"{os.path.relpath(src)}{'' if python == sys.executable else f' ({python})'} ms"
+        for src, _, python in versions) + " |")
     print("| --- |" + " ---: |" * len(versions))
     names = [n for n in commands(*versions[0]) if args.only in n]
     names += [n.split(" ", 1)[1] for n in everything if n.startswith("0 ") and "`" in n]

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import typer
 
-from ilog.cli.typerapp import build
+from ilog.cli.app import application
 
 TARGET = Path(__file__).with_name("commands.md")
 NOTE = ("Generated from the command definitions by `python docs/gen_commands.py`; "
@@ -18,7 +18,7 @@ NOTE = ("Generated from the command definitions by `python docs/gen_commands.py`
 
 
 def render() -> str:
-    root = typer.main.get_command(build())
+    root = typer.main.get_command(application())
     lines = ["# Command reference", "", NOTE, ""]
     lines += _command(root, "ilog", level=2)
     return "\n".join(lines).rstrip() + "\n"
@@ -37,14 +37,27 @@ def _command(command, path: str, level: int) -> list[str]:
     if command.help:
         lines += [_markdown(p) for p in command.help.strip().split("\n\n")]
     ctx = command.make_context(path, [], resilient_parsing=True)
-    lines += ["```", " ".join(command.collect_usage_pieces(ctx)).join([f"{path} ", ""]), "```",
-              ""]
+    lines += ["```", " ".join([path, *_usage(command)]), "```", ""]
     rows = [_param_row(p) for p in command.params if not getattr(p, "hidden", False)]
     if rows:
         lines += ["| argument / option | meaning |", "| --- | --- |", *rows, ""]
-    for name, sub in sorted(getattr(command, "commands", {}).items()):
-        lines += _command(sub, f"{path} {name}", level + 1)
+    names = command.list_commands(ctx) if hasattr(command, "list_commands") else []
+    for name in sorted(names):
+        lines += _command(command.get_command(ctx, name), f"{path} {name}", level + 1)
     return lines
+
+
+def _usage(command) -> list[str]:
+    """The usage line's pieces after the command's path (made here, not by typer, whose
+    versions write a list argument's dots and a required argument's braces differently)."""
+    pieces = [command.options_metavar] if command.options_metavar else []
+    for param in command.params:
+        if param.param_type_name == "argument":
+            name = (param.metavar or param.name.upper()) + ("..." if param.nargs == -1 else "")
+            pieces.append(name if param.required else f"[{name}]")
+    if hasattr(command, "list_commands"):
+        pieces.append(command.subcommand_metavar)
+    return pieces
 
 
 def _param_row(param) -> str:

@@ -482,7 +482,7 @@ def test_an_unreadable_message_in_a_folder_is_skipped_and_a_named_one_refused(
             ("b.eml", "cannot be read: Permission denied")]
         alone = subprocess.run([*run, str(mail / "b.eml")], capture_output=True, text=True,
                                env=env, check=False)
-        assert alone.returncode == 2 and "b.eml: Permission denied" in alone.stderr
+        assert alone.returncode == 2 and "b.eml' is not readable" in alone.stderr
         assert "Traceback" not in alone.stderr
 
 

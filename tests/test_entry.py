@@ -1,151 +1,99 @@
-"""One way in: every command is declared once (its signature, cli/params.py) and run by the
-fast path (no typer) or by typer, with the same options, the same output and the same exit
-codes; what the fast path does not understand, it leaves to typer."""
+"""One way in: every command is typer's, declared in its own signature, and the root imports a
+command's module only when that command runs (click's lazy group)."""
 
 from __future__ import annotations
 
+import json
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 import typer
-from typer.testing import CliRunner
 
-from conftest import DEMO
+from conftest import DEMO, runner
 from ilog.cli import registry
-from ilog.cli.fast import main as fast_main
-from ilog.cli.fast import parse
-from ilog.cli.params import Opt, specs
-from ilog.cli.typerapp import build
-
-APP = build()
-
-
-def click_command(words: tuple[str, ...]) -> typer.core.TyperCommand:
-    command = typer.main.get_command(APP)
-    for word in words:
-        command = command.commands[word]  # type: ignore[attr-defined]
-    return command  # type: ignore[return-value]
-
-
-def click_kinds(command: typer.core.TyperCommand) -> dict[str, str]:
-    """Option name -> flag / value / many, and argument name -> argument(s), as click sees them."""
-    found = {}
-    for param in command.params:
-        if param.param_type_name == "option":
-            kind = "flag" if param.is_flag else "many" if param.multiple else "value"
-            found.update(dict.fromkeys([*param.opts, *param.secondary_opts], kind))
-        else:
-            found[param.name] = "arguments" if param.nargs == -1 else "argument"
-    return found
-
-
-def declared_kinds(function: object, *, skip: int = 1) -> dict[str, str]:
-    found = {}
-    for param in specs(function, skip=skip):  # type: ignore[arg-type]
-        if isinstance(param.meta, Opt):
-            found.update(dict.fromkeys(param.meta.decls, param.kind))
-        else:
-            found[param.name] = param.kind
-    return found
-
-
-@pytest.mark.parametrize("command", registry.COMMANDS, ids=lambda c: " ".join(c.words))
-def test_typer_sees_every_command_as_declared(command: registry.Command) -> None:
-    assert click_kinds(click_command(command.words)) == declared_kinds(command.function())
-
-
-def test_typer_sees_the_global_options_as_declared() -> None:
-    typer_side = {k: v for k, v in click_kinds(click_command(())).items()
-                  if k not in ("--version", "--install-completion", "--show-completion")}
-    assert typer_side == declared_kinds(registry.global_options, skip=0)
+from ilog.cli.app import application
+from ilog.errors import NotFoundError, UsageError
 
 
 @pytest.fixture(scope="module")
 def store(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("fast") / "demo"
+    root = tmp_path_factory.mktemp("entry") / "demo"
     shutil.copytree(DEMO, root, ignore=shutil.ignore_patterns(".ilog"))
-    broken = root / "clients/globex-ltd/2026/2026-01-14-discovery-workshop-a5k8kpa1.md"
-    broken.write_text(broken.read_text().replace("type: meeting", "type: [meeting"))
-    CliRunner().invoke(APP, ["--store", str(root), "search", "x"])  # the index, made once
     return root
 
 
-@pytest.mark.parametrize("args", [
-    ["history", "acme"],
-    ["history", "acme", "--json"],
-    ["history", "acme", "--markdown", "--full"],
-    ["history", "Acme Corp", "--full", "--no-color"],
-    ["--no-pager", "history", "acme", "-t", "call", "--type=email"],
-    ["history", "--tag", "billing", "acme", "--tag=dispute"],
-    ["history", "acme", "--since", "2026-06-01", "--until=2026-10-01", "-r"],
-    ["history", "northwind", "--limit", "3", "--reverse", "--json"],
-    ["history", "acme", "-l", "2", "--limit=1"],
-    ["history", "acme", "--case", "acme-2026-01"],
-    ["history", "globex"],  # a broken record: exit 36
-    ["history", "globex", "--json"],
-    ["history", "acne"],  # unknown client: exit 26
-    ["history", "acme", "--json", "--markdown"],  # usage: exit 2
-    ["history", "acme", "--since", "the day after"],
-    ["history", "acme", "--since", "today", "--until", "2026-01-01"],
-    ["actions", "--json"],
-    ["actions", "--owner", "bob", "--overdue"],
-    ["actions", "--due-within", "soon"],
-    ["clients", "--sort", "open"],
-    ["clients", "--json", "--cold", "30d"],
-    ["show", "36xjj334"],
-    ["show", "36xjj334", "--json"],
-    ["show", "36xjj334", "--raw"],
-    ["show", "nothing1"],
-    ["templates"],
-    ["templates", "--json"],
-    ["templates", "show", "call"],
-    ["where", "--json"],
-    ["verify", "acme", "--json"],
-    ["check", "--json"],
-    ["search", "invoice", "--paths"],
-    ["search", "invoice", "dispute", "--json", "--limit", "1"],
-    ["search", "invoice", "--paths", "--json"],
+def click_command(words: tuple[str, ...]) -> typer.core.TyperCommand:
+    command = typer.main.get_command(application())
+    for word in words:
+        command = command.get_command(None, word)  # type: ignore[attr-defined]
+        assert command is not None, words
+    return command  # type: ignore[return-value]
+
+
+@pytest.mark.parametrize("command", registry.COMMANDS, ids=lambda c: " ".join(c.words))
+def test_every_command_is_typers_with_its_help_and_panel(command: registry.Command) -> None:
+    found = click_command(command.words)
+    assert found.help and found.help.split()[0] in (command.function().__doc__ or "")
+    assert found.rich_help_panel == command.panel
+
+
+def test_help_lists_every_command_in_its_panel() -> None:
+    result = runner.invoke(["--help"])
+    assert result.exit_code == 0
+    for word in registry.first_words():
+        assert f"│ {word} " in result.stdout, word
+    for panel in {c.panel for c in registry.COMMANDS}:
+        assert f"─ {panel} ─" in result.stdout
+
+
+@pytest.mark.parametrize(("args", "loaded"), [
+    (["history", "acme", "--json"], {"ilog.cli.meeting"}),
+    (["show", "36xjj334"], {"ilog.cli.records"}),
+    (["templates", "show", "call"], {"ilog.cli.stores"}),
+    (["export", "tasks", "--help"], {"ilog.cli.export"}),
 ])
-def test_both_paths_print_the_same(store: Path, args: list[str], capsys) -> None:
-    argv = ["--store", str(store), *args]
-    typed = CliRunner().invoke(APP, argv)
-    code = fast_main(argv)
-    fast = capsys.readouterr()
-    assert code is not None, "the fast path should take these arguments"
-    assert (code, fast.out, fast.err) == (typed.exit_code, typed.stdout, typed.stderr)
+def test_a_command_imports_its_own_module_only(store: Path, args: list[str],
+                                               loaded: set[str]) -> None:
+    modules = ("capture", "meeting", "find", "records", "evidence", "export", "stores", "mail")
+    code = ("import sys\nfrom ilog.__main__ import run\nrun(sys.argv[1:])\n"
+            f"print(sorted(m for m in sys.modules if m in {[f'ilog.cli.{m}' for m in modules]}))")
+    done = subprocess.run([sys.executable, "-c", code, "--store", str(store), *args],
+                          capture_output=True, text=True, check=True)
+    assert set(json.loads(done.stdout.splitlines()[-1].replace("'", '"'))) == loaded
 
 
 @pytest.mark.parametrize("args", [
-    ["history", "acme", "--help"],
-    ["history", "acme", "-h"],
-    ["history", "acme", "-rl2"],
-    ["history", "acme", "--limit", "0"],
-    ["history", "acme", "--limit", "many"],
-    ["history", "acme", "--colour"],
-    ["history", "acme", "extra"],
-    ["history"],
-    ["history", "acme", "--store", "x"],
-    ["history", "acme", "--full=yes"],
-    ["history", "acme", "--since"],
-    ["history", "--", "acme"],
-    ["clients", "--sort", "size"],
-    ["export", "audit", "acme"],  # --out is required
-    ["export"],
-    ["nothing"],
-    ["--version"],
+    ["history", "acme", "--no-color", "--full"],
+    ["history", "acme", "--no-pager", "--json", "--debug"],
+    ["--no-color", "history", "acme"],
 ])
-def test_what_the_fast_path_does_not_know_goes_to_typer(args: list[str]) -> None:
-    assert parse(args) is None
+def test_global_flags_may_follow_the_command(store: Path, args: list[str]) -> None:
+    assert runner.invoke(["--store", str(store), *args]).exit_code == 0
 
 
-def test_usage_errors_exit_2_on_both_paths(store: Path) -> None:
-    from conftest import runner
+def test_nothing_after_a_double_dash_is_a_global_flag(store: Path) -> None:
+    """``--`` ends the options: ``--debug`` after it is a client's name."""
+    result = runner.invoke(["--store", str(store), "history", "--", "--debug"])
+    assert result.exit_code == 26 and "--debug" in result.stderr
 
-    for args in (["clients", "--sort", "size"], ["history", "acme", "--json", "--markdown"],
-                 ["search", "x", "--sort", "best"], ["actions", "--due-within", "soon"],
-                 ["history", "acme", "--limit", "0"]):
-        assert runner.invoke(["--store", str(store), *args]).exit_code == 2, args
+
+@pytest.mark.parametrize("args", [
+    ["clients", "--sort", "size"], ["history", "acme", "--json", "--markdown"],
+    ["search", "x", "--sort", "best"], ["actions", "--due-within", "soon"],
+    ["history", "acme", "--limit", "0"], ["history", "acme", "--limit", "many"],
+    ["history", "acme", "--colour"], ["history", "acme", "extra"], ["history"],
+    ["history", "acme", "--since"], ["export", "audit", "acme"], ["nothing"],
+])
+def test_usage_errors_exit_2(store: Path, args: list[str]) -> None:
+    assert runner.invoke(["--store", str(store), *args]).exit_code == UsageError.exit_code == 2
+
+
+def test_a_mistyped_command_is_answered_with_the_nearest(store: Path) -> None:
+    result = runner.invoke(["--store", str(store), "histroy", "acme"])
+    assert result.exit_code == 2 and "history" in result.stderr
 
 
 @pytest.mark.parametrize("args", [["history", "acme-corp", "--full"], ["show", "36xjj334"],
@@ -153,9 +101,6 @@ def test_usage_errors_exit_2_on_both_paths(store: Path) -> None:
                                                                          "--json"]])
 def test_a_closed_pipe_ends_any_command_quietly(store: Path, args: list[str]) -> None:
     """As ``ilog ... | head`` does: the reader is gone before ilog writes."""
-    import subprocess
-    import sys
-
     process = subprocess.Popen([sys.executable, "-m", "ilog", "--store", str(store), *args],
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     assert process.stdout is not None and process.stderr is not None
@@ -165,11 +110,6 @@ def test_a_closed_pipe_ends_any_command_quietly(store: Path, args: list[str]) ->
 
 
 def test_errors_under_json_are_one_json_line_on_stderr(store: Path) -> None:
-    import json
-
-    from conftest import runner
-    from ilog.errors import NotFoundError
-
     result = runner.invoke(["--store", str(store), "show", "zzzzzzzz", "--json"])
     assert result.exit_code == NotFoundError.exit_code and result.stdout == ""
     error = json.loads(result.stderr)["error"]
@@ -179,9 +119,22 @@ def test_errors_under_json_are_one_json_line_on_stderr(store: Path) -> None:
     assert plain.stderr == f"ilog: {error['message']}\n"
 
 
-@pytest.mark.parametrize("args", [["-h"], ["--help"], ["history", "-h"], ["export", "audit", "-h"]])
+@pytest.mark.parametrize("args", [["-h"], ["--help"], ["history", "-h"], ["export", "audit", "-h"],
+                                  ["templates", "show", "--help"]])
 def test_help_with_h_or_help(args: list[str]) -> None:
-    from conftest import runner
-
     result = runner.invoke(args)
     assert result.exit_code == 0 and "Usage: ilog" in result.output
+
+
+def test_version_from_the_constant_and_from_typer() -> None:
+    from ilog import __version__
+
+    assert runner.invoke(["--version"]).stdout == f"ilog {__version__}\n"
+    assert runner.invoke(["--no-color", "--version"]).stdout == f"ilog {__version__}\n"
+
+
+def test_no_private_typer_module_is_imported() -> None:
+    """typer's own modules whose names start with _ are its internals, free to change."""
+    for path in Path(__file__).resolve().parents[1].joinpath("src", "ilog").rglob("*.py"):
+        text = path.read_text(encoding="utf-8")
+        assert "typer._" not in text and "from typer import _" not in text, path

@@ -14,7 +14,6 @@ from pathlib import Path
 import pytest
 
 from conftest import Cli
-from ilog.cli.typerapp import hoist_flags
 from ilog.errors import (
     AmbiguousError,
     DateError,
@@ -231,12 +230,6 @@ def test_a_client_without_records(demo: Cli) -> None:
     (next((demo.store.root / "clients/umbrella").rglob("*.md"))).unlink()
     out = demo("history", "umbrella").stdout
     assert "interactions: 0" in out and "No interactions recorded yet." in out
-
-
-def test_global_flags_may_follow_the_command() -> None:
-    assert hoist_flags(["history", "acme", "--no-color", "--full"]) == \
-        ["--no-color", "history", "acme", "--full"]
-    assert hoist_flags(["new", "x", "--", "--debug"]) == ["new", "x", "--", "--debug"]
 
 
 @pytest.mark.parametrize(("days", "text"), [(0, "today"), (1, "yesterday"), (3, "3 days ago"),

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import icalendar
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from conftest import Cli
@@ -285,6 +285,7 @@ def test_what_a_task_app_prints_holds_nothing_a_terminal_obeys() -> None:
                                                              timezone(timedelta(hours=5,
                                                                                 minutes=30))]))),
        closed=st.sampled_from([None, "done", "cancelled"]))
+@example(text="\\N", tags=[], due=None, closed=None)  # read back as a line end
 def test_a_task_reads_back_as_it_was_written(text: str, tags: list[str], due: object,
                                              closed: str | None) -> None:
     """What import compares (step id, status, due date, X-ILOG-STATE) survives the file."""

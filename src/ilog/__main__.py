@@ -1,9 +1,7 @@
 """``python -m ilog`` and the ``ilog`` console script.
 
-``--version`` is answered from a constant before anything else is imported. Every command is
-then run by the fast path (cli/fast.py), which needs no typer; what it does not understand
-(help, completion, wrong usage) goes to the typer application (cli/typerapp.py), made from
-the same declarations.
+``ilog --version`` alone is answered from a constant before anything else is imported;
+everything else goes to the typer application (cli/app.py).
 """
 
 from __future__ import annotations
@@ -24,18 +22,9 @@ def run(argv: list[str]) -> int:
         sys.stderr.write(f"ilog: the argument {shown!r} is not UTF-8 text; write it in UTF-8 "
                          "(a UTF-8 locale, or iconv)\n")
         return 2
-    from ilog.cli.fast import main as fast_main
+    from ilog.cli.app import main as run_app
 
-    code = fast_main(argv)
-    if code is not None:
-        return code
-    from ilog.cli.typerapp import build
-
-    try:
-        build()(args=argv, prog_name="ilog")
-    except SystemExit as exit_:
-        return exit_.code if isinstance(exit_.code, int) else 0 if exit_.code is None else 1
-    return 0
+    return run_app(argv)
 
 
 def _is_text(argument: str) -> bool:

@@ -6,10 +6,12 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
+import typer
+
+from ilog.cli.completion import complete_clients, complete_types
 from ilog.cli.output import Output, Screen
-from ilog.cli.params import JSON, RECORD_ID, Arg, Many, Opt
+from ilog.cli.params import JSON, RECORD_ID, Many
 from ilog.cli.session import Session
-from ilog.model import NONE_MARK
 
 if TYPE_CHECKING:
     from datetime import datetime
@@ -34,39 +36,42 @@ OWN_FIELDS = {
 
 def new(
     session: Session,
-    client: Annotated[str, Arg("CLIENT", "Client name, alias or unique prefix.",
-                               complete="clients")],
-    type_: Annotated[str, Opt("--type", "-t", help="Record type: call, meeting, email, "
-                              "support, approval, note, or a store's own (default: call).",
-                              complete="types")] = "",
-    title: Annotated[str, Opt("--title", "-T", help="A short title.")] = "",
-    date: Annotated[str, Opt("--date", "-D", help="When it happened (not in the future): "
-                             "ISO 8601 or words ('yesterday 3pm'). Default: now.")] = "",
-    participant: Annotated[Many, Opt("--participant", "-p", help="'Name (Org, Role) "
-                                     "<email>'; repeat for each.")] = None,
-    decision: Annotated[Many, Opt("--decision", "-d", help="A decision; repeat for each, or "
-                                  "'none'.")] = None,
-    next_step: Annotated[Many, Opt("--next", "-n", help="'TEXT @OWNER due:WHEN'; repeat for "
-                                   "each, or 'none'.")] = None,
-    tag: Annotated[Many, Opt("--tag", help="A tag; repeat for each.")] = None,
-    channel: Annotated[str, Opt("--channel", help="phone, video, email...")] = "",
-    case: Annotated[str, Opt("--case", help="The case or matter it belongs to.")] = "",
-    ref: Annotated[Many, Opt("--ref", help="An invoice, contract or ticket number; repeat "
-                             "for each.")] = None,
-    field: Annotated[Many, Opt("--set", help="Any other field: KEY=VALUE (repeat a key for a "
-                               "list).")] = None,
-    body: Annotated[str, Opt("--body", "-m", help="The notes (Markdown).")] = "",
-    attach: Annotated[list[Path] | None, Opt("--attach", "-a", help="A file to keep beside "
-                                             "the record, sealed with its SHA-256; repeat "
-                                             "for each.")] = None,
-    new_client: Annotated[bool, Opt("--new-client", help="Create the client if it does not "
-                                    "exist.")] = False,
-    distinct: Annotated[bool, Opt("--distinct", help="With --new-client: create it even if its "
-                                  "name is close to an existing client's.")] = False,
-    no_edit: Annotated[bool, Opt("--no-edit", help="Do not open the editor: the flags must "
-                                 "say everything.")] = False,
-    from_stdin: Annotated[bool, Opt("--stdin", help="Read a whole record, or just its body, "
-                                    "from standard input.")] = False,
+    client: Annotated[str, typer.Argument(
+        metavar="CLIENT", help="Client name, alias or unique prefix.",
+        autocompletion=complete_clients, show_default=False)],
+    type_: Annotated[str, typer.Option(
+        "--type", "-t", help="Record type: call, meeting, email, support, approval, note, or a "
+        "store's own (default: call).", autocompletion=complete_types)] = "",
+    title: Annotated[str, typer.Option("--title", "-T", help="A short title.")] = "",
+    date: Annotated[str, typer.Option(
+        "--date", "-D", help="When it happened (not in the future): ISO 8601 or words ('yesterday "
+        "3pm'). Default: now.")] = "",
+    participant: Annotated[Many, typer.Option(
+        "--participant", "-p", help="'Name (Org, Role) <email>'; repeat for each.")] = None,
+    decision: Annotated[Many, typer.Option(
+        "--decision", "-d", help="A decision; repeat for each, or 'none'.")] = None,
+    next_step: Annotated[Many, typer.Option(
+        "--next", "-n", help="'TEXT @OWNER due:WHEN'; repeat for each, or 'none'.")] = None,
+    tag: Annotated[Many, typer.Option("--tag", help="A tag; repeat for each.")] = None,
+    channel: Annotated[str, typer.Option("--channel", help="phone, video, email...")] = "",
+    case: Annotated[str, typer.Option("--case", help="The case or matter it belongs to.")] = "",
+    ref: Annotated[Many, typer.Option(
+        "--ref", help="An invoice, contract or ticket number; repeat for each.")] = None,
+    field: Annotated[Many, typer.Option(
+        "--set", help="Any other field: KEY=VALUE (repeat a key for a list).")] = None,
+    body: Annotated[str, typer.Option("--body", "-m", help="The notes (Markdown).")] = "",
+    attach: Annotated[list[Path] | None, typer.Option(
+        "--attach", "-a", help="A file to keep beside the record, sealed with its SHA-256; repeat "
+        "for each.")] = None,
+    new_client: Annotated[bool, typer.Option(
+        "--new-client", help="Create the client if it does not exist.")] = False,
+    distinct: Annotated[bool, typer.Option(
+        "--distinct", help="With --new-client: create it even if its name is close to an existing "
+        "client's.")] = False,
+    no_edit: Annotated[bool, typer.Option(
+        "--no-edit", help="Do not open the editor: the flags must say everything.")] = False,
+    from_stdin: Annotated[bool, typer.Option(
+        "--stdin", help="Read a whole record, or just its body, from standard input.")] = False,
     as_json: Annotated[bool, JSON] = False,
 ) -> Output:
     """Record an interaction: from flags, in your editor, or from stdin.
@@ -181,10 +186,11 @@ def edit(session: Session, ref: Annotated[str, RECORD_ID],
 def amend(
     session: Session,
     ref: Annotated[str, RECORD_ID],
-    reason: Annotated[str, Opt("--reason", help="Why the record is corrected "
-                               "(required).")] = "",
-    from_stdin: Annotated[bool, Opt("--stdin", help="Read the corrected record from standard "
-                                    "input instead of the editor.")] = False,
+    reason: Annotated[str, typer.Option(
+        "--reason", help="Why the record is corrected (required).")] = "",
+    from_stdin: Annotated[bool, typer.Option(
+        "--stdin", help="Read the corrected record from standard input instead of the "
+        "editor.")] = False,
     as_json: Annotated[bool, JSON] = False,
 ) -> Output:
     """Correct a sealed record: a new record that names the one it amends and why; the
@@ -210,8 +216,8 @@ def amend(
 def void(
     session: Session,
     ref: Annotated[str, RECORD_ID],
-    reason: Annotated[str, Opt("--reason", help="Why the record should not count "
-                               "(required).")] = "",
+    reason: Annotated[str, typer.Option(
+        "--reason", help="Why the record should not count (required).")] = "",
     as_json: Annotated[bool, JSON] = False,
 ) -> Output:
     """Withdraw a mistaken record: a sealed withdrawal, kept as evidence (verify, the audit
@@ -232,9 +238,10 @@ def void(
 def move(
     session: Session,
     ref: Annotated[str, RECORD_ID],
-    client: Annotated[str, Arg("CLIENT", "The client the record belongs to.",
-                               complete="clients")],
-    reason: Annotated[str, Opt("--reason", help="Why it moves (required).")] = "",
+    client: Annotated[str, typer.Argument(
+        metavar="CLIENT", help="The client the record belongs to.", autocompletion=complete_clients,
+        show_default=False)],
+    reason: Annotated[str, typer.Option("--reason", help="Why it moves (required).")] = "",
     as_json: Annotated[bool, JSON] = False,
 ) -> Output:
     """File a record under the right client: it is withdrawn where it was (naming where it
@@ -255,9 +262,10 @@ def move(
 def attach(
     session: Session,
     ref: Annotated[str, RECORD_ID],
-    file: Annotated[Path, Arg("FILE", "The document to keep beside the record.")],
-    reason: Annotated[str, Opt("--reason", help="What it is and why it belongs to the "
-                               "record (required).")] = "",
+    file: Annotated[Path, typer.Argument(
+        metavar="FILE", help="The document to keep beside the record.", show_default=False)],
+    reason: Annotated[str, typer.Option(
+        "--reason", help="What it is and why it belongs to the record (required).")] = "",
     as_json: Annotated[bool, JSON] = False,
 ) -> Output:
     """Add a document to a record: kept beside it with its SHA-256, who added it, when and
@@ -304,6 +312,8 @@ def _moment(text: str, now: datetime) -> When | None:
 
 def _listed(values: Many) -> list[str] | None:
     """A repeatable option's values; ``none`` alone says there were none ([])."""
+    from ilog.model import NONE_MARK
+
     if not values:
         return None
     return [] if [v.strip().lower() for v in values] == [NONE_MARK] else values

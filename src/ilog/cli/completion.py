@@ -94,8 +94,3 @@ def complete_types(ctx: Any, incomplete: str) -> Candidates:
 
     return _safely(find, ctx, incomplete)
 
-
-#: The completers commands name in their declarations (params.Completion).
-COMPLETERS = {"clients": complete_clients, "records": complete_records,
-              "open-steps": complete_open_steps, "done-steps": complete_done_steps,
-              "types": complete_types}

@@ -5,8 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated
 
+import typer
+
+from ilog.cli.completion import complete_clients
 from ilog.cli.output import Output, Screen
-from ilog.cli.params import JSON, RECORD_ID, Arg, Opt
+from ilog.cli.params import JSON, RECORD_ID
 from ilog.cli.session import Session
 from ilog.views.text import counted
 
@@ -16,8 +19,9 @@ SHOWN_WARNINGS = 10
 
 def verify(
     session: Session,
-    client: Annotated[str, Arg("[CLIENT]", "Only this client (default: every client).",
-                               complete="clients")] = "",
+    client: Annotated[str, typer.Argument(
+        metavar="CLIENT", help="Only this client (default: every client).",
+        autocompletion=complete_clients, show_default=False)] = "",
     as_json: Annotated[bool, JSON] = False,
 ) -> Output:
     """Prove records are as they were sealed: every seal recomputed, every amendment's
@@ -61,8 +65,9 @@ def verify(
 
 def seal(
     session: Session,
-    paths: Annotated[list[Path] | None, Arg("[PATH...]", "Record files or folders (default: "
-                                            "every record).")] = None,
+    paths: Annotated[list[Path] | None, typer.Argument(
+        metavar="PATH", help="Record files or folders (default: every record).",
+        show_default=False)] = None,
     as_json: Annotated[bool, JSON] = False,
 ) -> Output:
     """Seal records written before seals existed (sealed ones are left as they are).
@@ -82,7 +87,7 @@ def seal(
 def hold(
     session: Session,
     ref: Annotated[str, RECORD_ID],
-    reason: Annotated[str, Opt("--reason", help="Why (a matter, a request).")] = "",
+    reason: Annotated[str, typer.Option("--reason", help="Why (a matter, a request).")] = "",
     as_json: Annotated[bool, JSON] = False,
 ) -> Output:
     """Place a legal hold on a record: purge never deletes it until it is released.
@@ -97,7 +102,7 @@ def hold(
 def release(
     session: Session,
     ref: Annotated[str, RECORD_ID],
-    reason: Annotated[str, Opt("--reason", help="Why it may go now.")] = "",
+    reason: Annotated[str, typer.Option("--reason", help="Why it may go now.")] = "",
     as_json: Annotated[bool, JSON] = False,
 ) -> Output:
     """Release a record's legal hold.
@@ -122,8 +127,8 @@ def _hold(session: Session, ref: str, reason: str, *, place: bool) -> Output:
 
 def purge(
     session: Session,
-    yes: Annotated[bool, Opt("--yes", help="Delete them (without it, only list what would "
-                             "go).")] = False,
+    yes: Annotated[bool, typer.Option(
+        "--yes", help="Delete them (without it, only list what would go).")] = False,
     as_json: Annotated[bool, JSON] = False,
 ) -> Output:
     """Delete records past their retention period (listing them first: a dry run unless
@@ -165,10 +170,12 @@ def purge(
 
 def erase(
     session: Session,
-    client: Annotated[str, Arg("CLIENT", "The client to forget.", complete="clients")],
-    reason: Annotated[str, Opt("--reason", help="Why (kept in the tombstones: no "
-                               "names).")] = "",
-    yes: Annotated[bool, Opt("--yes", help="Do not ask (for scripts).")] = False,
+    client: Annotated[str, typer.Argument(
+        metavar="CLIENT", help="The client to forget.", autocompletion=complete_clients,
+        show_default=False)],
+    reason: Annotated[str, typer.Option(
+        "--reason", help="Why (kept in the tombstones: no names).")] = "",
+    yes: Annotated[bool, typer.Option("--yes", help="Do not ask (for scripts).")] = False,
     as_json: Annotated[bool, JSON] = False,
 ) -> Output:
     """Erase a client: every file of it, its index entries and caches; a tombstone per
@@ -226,9 +233,10 @@ def erase(
 
 def changes(
     session: Session,
-    number: Annotated[int, Opt("-n", "--number", min=1, help="How many (default 20).")] = 20,
-    client: Annotated[str, Opt("--client", "-c", help="Only this client.",
-                               complete="clients")] = "",
+    number: Annotated[int, typer.Option(
+        "-n", "--number", min=1, help="How many (default 20).")] = 20,
+    client: Annotated[str, typer.Option(
+        "--client", "-c", help="Only this client.", autocompletion=complete_clients)] = "",
     as_json: Annotated[bool, JSON] = False,
 ) -> Output:
     """Who recorded, completed, amended, withdrew or deleted what, and when: the store's

@@ -1,6 +1,6 @@
-"""How every command ends, in one place for both entry points (fast.py and typerapp.py):
-its output shown once (output.emit), an error as one line on stderr with its exit code, a
-closed pipe (``ilog ... | head``) quietly, as git does.
+"""How every command ends, in one place: its output shown once (output.emit), an error as
+one line on stderr with its exit code, a closed pipe (``ilog ... | head``) quietly, as git
+does.
 
 Errors under ``--json`` (docs/json.md): stdout gets nothing but a command's JSON document,
 and the error is one JSON line on stderr, ``{"error": {"code": 27, "type": "NotFoundError",
@@ -9,16 +9,16 @@ and the error is one JSON line on stderr, ``{"error": {"code": 27, "type": "NotF
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+import typer
+
 from ilog.errors import IlogError, StoreError
 
 if TYPE_CHECKING:
-    from ilog.cli.output import Output
     from ilog.cli.session import Session
 
 INTERNAL_ERROR = 1
@@ -27,13 +27,17 @@ BROKEN_PIPE = 141
 INTERRUPTED = 130
 
 
-def execute(session: Session, command: Callable[..., Output], arguments: dict[str, Any]) -> int:
-    """Run one command and show its output; the exit code."""
-    as_json = bool(arguments.get("as_json"))
+def finish(session: Session, run: Callable[[Session], Any]) -> Any:
+    """Run one command (``run``: typer's invocation of its function) and show the Output it
+    returns; a failure ends as one line on stderr and ``typer.Exit`` with its code. What is
+    not an Output passes through (a group whose subcommand has finished already)."""
+    as_json = bool(session.params.get("as_json"))
     try:
-        from ilog.cli.output import emit
+        from ilog.cli.output import Output, emit
 
-        output = command(session, **arguments)
+        output = run(session)
+        if not isinstance(output, Output):
+            return output
         try:
             emit(session, output, as_json=as_json)
             sys.stdout.flush()
@@ -42,23 +46,26 @@ def execute(session: Session, command: Callable[..., Output], arguments: dict[st
         except OSError as exc:
             done = f"; {output.done}" if output.done else ""
             raise StoreError(f"cannot write the output: {exc.strerror or exc}{done}") from None
+    except (typer.Exit, typer.Abort, typer.TyperException):
+        raise
     except BrokenPipeError:
-        return quiet_broken_pipe()
+        raise typer.Exit(quiet_broken_pipe()) from None
     except (Exception, KeyboardInterrupt) as exc:
         if session.debug and not isinstance(exc, KeyboardInterrupt):
             raise
-        return report(exc, as_json=as_json)
-    _sync_automatically(session, command)
-    return 0
+        raise typer.Exit(report(exc, as_json=as_json)) from None
+    _sync_automatically(session)
+    return None
 
 
-def _sync_automatically(session: Session, command: Callable[..., Output]) -> None:
+def _sync_automatically(session: Session) -> None:
     """With ``[sync] auto = true`` in the store's settings: after a command that wrote the
     store, commit what it wrote at once and sync in the background (docs/sync.md). A failure
     is a warning: the command itself succeeded."""
     from ilog.cli import registry
 
-    if not registry.writes(command):
+    command = registry.find(tuple(session.command_path.split()[1:]))
+    if command is None or not command.writes:
         return
     try:
         store = session.store(create=False)
@@ -92,6 +99,8 @@ def report(exc: BaseException, *, as_json: bool = False) -> int:
                                          "with --debug for details, and please report it)")
     if as_json:
         error = {"code": code, "type": type(exc).__name__, "message": message}
+        import json  # only for an error under --json
+
         sys.stderr.write(json.dumps({"error": error}, ensure_ascii=False) + "\n")
     else:
         from ilog.views.text import visible

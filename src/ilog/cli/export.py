@@ -6,23 +6,27 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Annotated, Literal
 
+import typer
+
+from ilog.cli.completion import complete_clients
 from ilog.cli.output import Output, Screen
-from ilog.cli.params import JSON, Arg, Opt
+from ilog.cli.params import JSON, MINE
 from ilog.cli.session import Session
 from ilog.views.text import counted
 
 
 def audit(
     session: Session,
-    client: Annotated[str, Arg("CLIENT", "The client.", complete="clients")],
-    out: Annotated[Path, Opt("--out", "-o", help="A new (or empty) folder for the pack.")],
-    report_format: Annotated[Literal["html", "md", "json", "csv"], Opt(
+    client: Annotated[str, typer.Argument(
+        metavar="CLIENT", help="The client.", autocompletion=complete_clients, show_default=False)],
+    out: Annotated[Path, typer.Option("--out", "-o", help="A new (or empty) folder for the pack.")],
+    report_format: Annotated[Literal["html", "md", "json", "csv"], typer.Option(
         "--format", "-f", help="The report: html (for people; prints well), md, json or "
         "csv.")] = "html",
-    since: Annotated[str, Opt("--since", help="Only interactions on or after this "
-                              "day.")] = "",
-    until: Annotated[str, Opt("--until", help="Only interactions on or before this "
-                              "day.")] = "",
+    since: Annotated[str, typer.Option(
+        "--since", help="Only interactions on or after this day.")] = "",
+    until: Annotated[str, typer.Option(
+        "--until", help="Only interactions on or before this day.")] = "",
     as_json: Annotated[bool, JSON] = False,
 ) -> Output:
     """Everything about a client in a period, with every version, the completion history, a
@@ -53,19 +57,18 @@ def audit(
 
 def tasks(
     session: Session,
-    out: Annotated[Path, Opt("--out", "-o", help="A folder (a vdir: one .ics file a task, "
-                             "for todoman, vdirsyncer and CalDAV) or a FILE.ics (to import or "
-                             "subscribe to).")],
-    owner: Annotated[str, Opt("--owner", help="Only steps owned by this name.")] = "",
-    mine: Annotated[bool, Opt("--mine", help="Only my steps (user config 'owner', else your "
-                              "identity before any @).")] = False,
-    client: Annotated[str, Opt("--client", "-c", help="Only this client.",
-                               complete="clients")] = "",
-    include_done: Annotated[bool, Opt("--all", help="Done and dropped steps too (else their "
-                                      "tasks are removed).")] = False,
-    remind: Annotated[str, Opt("--remind", help="An alarm this long before the due date: "
-                               "30m, 2h, 1d, 1w or none (default: user config 'remind', else "
-                               "1d).")] = "",
+    out: Annotated[Path, typer.Option(
+        "--out", "-o", help="A folder (a vdir: one .ics file a task, for todoman, vdirsyncer and "
+        "CalDAV) or a FILE.ics (to import or subscribe to).")],
+    owner: Annotated[str, typer.Option("--owner", help="Only steps owned by this name.")] = "",
+    mine: Annotated[bool, MINE] = False,
+    client: Annotated[str, typer.Option(
+        "--client", "-c", help="Only this client.", autocompletion=complete_clients)] = "",
+    include_done: Annotated[bool, typer.Option(
+        "--all", help="Done and dropped steps too (else their tasks are removed).")] = False,
+    remind: Annotated[str, typer.Option(
+        "--remind", help="An alarm this long before the due date: 30m, 2h, 1d, 1w or none "
+        "(default: user config 'remind', else 1d).")] = "",
     as_json: Annotated[bool, JSON] = False,
 ) -> Output:
     """Next steps as iCalendar tasks (VTODO) for your task app or calendar.
@@ -119,8 +122,9 @@ def _reminder(given: str) -> timedelta | None:
 
 def import_tasks(
     session: Session,
-    folder: Annotated[Path, Arg("DIR", "A folder of tasks (a vdir) 'ilog export tasks' "
-                                "wrote.")],
+    folder: Annotated[Path, typer.Argument(
+        metavar="DIR", help="A folder of tasks (a vdir) 'ilog export tasks' wrote.",
+        show_default=False)],
     as_json: Annotated[bool, JSON] = False,
 ) -> Output:
     """Take back what was done, dropped, reopened or rescheduled in your task app.

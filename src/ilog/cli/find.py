@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Annotated, Literal
 
+import typer
+
+from ilog.cli.completion import complete_clients
 from ilog.cli.output import Output, Screen
-from ilog.cli.params import JSON, Arg, Opt
+from ilog.cli.params import JSON
 from ilog.cli.session import Session
 from ilog.views.text import counted
 
@@ -15,22 +18,23 @@ if TYPE_CHECKING:
 
 def search(
     session: Session,
-    words: Annotated[list[str] | None, Arg("QUERY...", "Words, \"phrases\", field:value, "
-                                           "-word to exclude (see docs/search.md); none: "
-                                           "every record.")] = None,
-    sort: Annotated[Literal["auto", "relevance", "date"], Opt(
-        "--sort", help="relevance, date, or auto (best first when you searched for words, "
-        "else newest).")] = "auto",
-    limit: Annotated[int, Opt("--limit", "-l", min=1, help="At most this many "
-                              "results.")] = 20,
-    client: Annotated[str, Opt("--client", "-c", help="Only this client.",
-                               complete="clients")] = "",
-    since: Annotated[str, Opt("--since", help="Only on or after this date.")] = "",
-    until: Annotated[str, Opt("--until", help="Only on or before this date.")] = "",
-    all_versions: Annotated[bool, Opt(
-        "--all-versions", help="Also earlier versions of amended records, and withdrawn "
-        "ones (by default each interaction answers with its latest version).")] = False,
-    paths: Annotated[bool, Opt("--paths", help="Print only the paths, one a line.")] = False,
+    words: Annotated[list[str] | None, typer.Argument(
+        metavar="QUERY", help="Words, \"phrases\", field:value, -word to exclude (see "
+        "docs/search.md); none: every record.", show_default=False)] = None,
+    sort: Annotated[Literal["auto", "relevance", "date"], typer.Option(
+        "--sort", help="relevance, date, or auto (best first when you searched for words, else "
+        "newest).")] = "auto",
+    limit: Annotated[int, typer.Option(
+        "--limit", "-l", min=1, help="At most this many results.")] = 20,
+    client: Annotated[str, typer.Option(
+        "--client", "-c", help="Only this client.", autocompletion=complete_clients)] = "",
+    since: Annotated[str, typer.Option("--since", help="Only on or after this date.")] = "",
+    until: Annotated[str, typer.Option("--until", help="Only on or before this date.")] = "",
+    all_versions: Annotated[bool, typer.Option(
+        "--all-versions", help="Also earlier versions of amended records, and withdrawn ones (by "
+        "default each interaction answers with its latest version).")] = False,
+    paths: Annotated[bool, typer.Option(
+        "--paths", help="Print only the paths, one a line.")] = False,
     as_json: Annotated[bool, JSON] = False,
 ) -> Output:
     """Search every record; the index catches up with the files first.
@@ -76,7 +80,7 @@ def search(
 
 def reindex(
     session: Session,
-    quiet: Annotated[bool, Opt("--quiet", "-q", help="Print nothing but errors.")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing but errors.")] = False,
     as_json: Annotated[bool, JSON] = False,
 ) -> Output:
     """Rebuild the search index from the files (it is also rebuilt when needed).

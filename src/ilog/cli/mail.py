@@ -5,21 +5,25 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated
 
+import typer
+
+from ilog.cli.completion import complete_clients
 from ilog.cli.output import Output, Screen
-from ilog.cli.params import JSON, Arg, Many, Opt
+from ilog.cli.params import JSON, Many
 from ilog.cli.session import Session
 from ilog.views.text import counted
 
 
 def import_email(
     session: Session,
-    paths: Annotated[list[Path], Arg("PATH...", "Message files (.eml), mbox files, Maildir "
-                                     "folders, or folders holding those.")],
-    client: Annotated[str, Opt("--client", "-c", help="File every message under this client "
-                               "(default: the client whose domains or contacts match).",
-                               complete="clients")] = "",
-    dry_run: Annotated[bool, Opt("--dry-run", help="Say what would be imported; write "
-                                 "nothing.")] = False,
+    paths: Annotated[list[Path], typer.Argument(
+        metavar="PATH", help="Message files (.eml), mbox files, Maildir folders, or folders "
+        "holding those.", show_default=False)],
+    client: Annotated[str, typer.Option(
+        "--client", "-c", help="File every message under this client (default: the client whose "
+        "domains or contacts match).", autocompletion=complete_clients)] = "",
+    dry_run: Annotated[bool, typer.Option(
+        "--dry-run", help="Say what would be imported; write nothing.")] = False,
     as_json: Annotated[bool, JSON] = False,
 ) -> Output:
     """Record e-mails: each message becomes a sealed email record of its client, with the
@@ -69,12 +73,14 @@ def import_email(
 
 def client_domains(
     session: Session,
-    client: Annotated[str, Arg("CLIENT", "Client name, alias or unique prefix.",
-                               complete="clients")],
-    add: Annotated[Many, Opt("--add", help="A mail domain of the client's people "
-                             "(acme.example); repeat for each.")] = None,
-    remove: Annotated[Many, Opt("--remove", help="A domain to take off; repeat for "
-                                "each.")] = None,
+    client: Annotated[str, typer.Argument(
+        metavar="CLIENT", help="Client name, alias or unique prefix.",
+        autocompletion=complete_clients, show_default=False)],
+    add: Annotated[Many, typer.Option(
+        "--add", help="A mail domain of the client's people (acme.example); repeat for "
+        "each.")] = None,
+    remove: Annotated[Many, typer.Option(
+        "--remove", help="A domain to take off; repeat for each.")] = None,
     as_json: Annotated[bool, JSON] = False,
 ) -> Output:
     """List or change a client's mail domains: 'ilog import email' files a message under

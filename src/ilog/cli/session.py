@@ -1,6 +1,9 @@
-"""What every command gets first: the global options and the services built from them (the
-store, the consoles, progress bars, questions). No typer here, and rich only when a terminal
-needs it."""
+"""What every command gets first: its click context, which carries the global options and the
+services built from them (the store, the consoles, progress bars, questions). ``Session`` is
+the context class of every ilog command (cli/app.py), so a command declares
+``session: Session`` as its first parameter and typer hands it over, as it hands over a
+``typer.Context``. No rich here until a terminal needs it.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +12,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
+
+import typer
 
 from ilog.errors import AbortedError
 
@@ -20,42 +25,61 @@ if TYPE_CHECKING:
 
 
 @dataclass
-class Session:
-    """The global options (see ``registry.GLOBAL_OPTIONS``) and what they decide."""
+class GlobalOptions:
+    """The global options of one command line, and the store they lead to (found once)."""
 
     store_path: str | None = None
     no_color: bool = False
     no_pager: bool = False
     debug: bool = False
-    _store: Store | None = field(default=None, repr=False)
+    store: Store | None = field(default=None, repr=False)
 
-    def __post_init__(self) -> None:
-        _read_date_order()
+
+class Session(typer.Context):
+    """A command's context: the global options (kept in ``obj``, which every sub-context
+    shares with the root) and what they decide."""
+
+    @property
+    def options(self) -> GlobalOptions:
+        return self.obj if isinstance(self.obj, GlobalOptions) else GlobalOptions()
+
+    @property
+    def store_path(self) -> str | None:
+        return self.options.store_path
+
+    @property
+    def no_pager(self) -> bool:
+        return self.options.no_pager
+
+    @property
+    def debug(self) -> bool:
+        return self.options.debug
 
     def store(self, *, create: bool = True) -> Store:
         """The store to use (``--store``, ILOG_STORE, the nearest, or the default); the
         first time the default store is made, says where on stderr."""
-        if self._store is None:
+        options = self.options
+        if options.store is None:
             from ilog.store.locate import CREATED, locate
 
-            store = locate(self.store_path, asked_by="--store option", create=create)
+            store = locate(options.store_path, asked_by="--store option", create=create)
             if store.reason == CREATED:
                 sys.stderr.write(f"ilog: no store here, so your default store was created at "
                                  f"{store.root} (ilog where; docs/configuration.md)\n")
             if not create:
                 return store
-            self._store = store
-        return self._store
+            options.store = store
+        return options.store
 
     def out(self) -> Console:
         from ilog.cli.render import console
 
-        return console(no_color=self.no_color)
+        return console(no_color=self.options.no_color)
 
     def err(self) -> Console:
         from ilog.cli.render import console
 
-        return console(no_color=self.no_color, stderr=True)
+        return console(no_color=self.options.no_color, stderr=True)
 
     @contextmanager
     def progress(self, label: str, *, enabled: bool = True) -> Iterator[Progress]:
@@ -80,18 +104,3 @@ class Session:
         answer = sys.stdin.readline().strip().lower()
         if answer not in ("y", "yes"):
             raise AbortedError("nothing was done")
-
-
-def _read_date_order() -> None:
-    """Dates with slashes are read as the user's ``date_order`` setting says (dates.py); a
-    wrong setting is a warning (it runs before any command can report an error)."""
-    from ilog.errors import IlogError
-    from ilog.fileformat import dates
-    from ilog.store.settings import user_config, user_config_path
-
-    try:
-        order = user_config().get("date_order", "")
-        dates.set_slash_order(order if isinstance(order, str) else repr(order))
-    except IlogError as exc:  # a DateError, or a config file that is no TOML
-        sys.stderr.write(f"ilog: warning: {user_config_path()}: {exc}; dates such as 05/01 "
-                         "are refused until it is fixed\n")

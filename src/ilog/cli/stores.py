@@ -5,16 +5,20 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated, Literal
 
+import typer
+
+from ilog.cli.completion import complete_types
 from ilog.cli.output import Output, Screen
-from ilog.cli.params import JSON, Arg, Opt
+from ilog.cli.params import JSON
 from ilog.cli.session import Session
 
 
 def init(
     session: Session,
-    path: Annotated[Path | None, Arg("PATH", "Folder of the new store (default: --store's, "
-                                     "else this folder).")] = None,
-    no_git: Annotated[bool, Opt("--no-git", help="Do not run 'git init'.")] = False,
+    path: Annotated[Path | None, typer.Argument(
+        metavar="PATH", help="Folder of the new store (default: --store's, else this folder).",
+        show_default=False)] = None,
+    no_git: Annotated[bool, typer.Option("--no-git", help="Do not run 'git init'.")] = False,
     as_json: Annotated[bool, JSON] = False,
 ) -> Output:
     """Create a store (harmless if it exists: no file is ever overwritten).
@@ -52,11 +56,11 @@ def where(session: Session, as_json: Annotated[bool, JSON] = False) -> Output:
 
 def clients(
     session: Session,
-    sort: Annotated[Literal["last", "name", "open"], Opt(
-        "--sort", help="last (most recent contact first), name, or open (most open next "
-        "steps first).")] = "last",
-    cold: Annotated[str, Opt("--cold", help="Only clients not contacted for longer than "
-                             "this, e.g. 90d or 12w.")] = "",
+    sort: Annotated[Literal["last", "name", "open"], typer.Option(
+        "--sort", help="last (most recent contact first), name, or open (most open next steps "
+        "first).")] = "last",
+    cold: Annotated[str, typer.Option(
+        "--cold", help="Only clients not contacted for longer than this, e.g. 90d or 12w.")] = "",
     as_json: Annotated[bool, JSON] = False,
 ) -> Output:
     """List clients: interactions, last contact, open and overdue next steps.
@@ -93,13 +97,15 @@ def clients(
     return Output(data, text)
 
 
-def templates(session: Session, as_json: Annotated[bool, JSON] = False) -> Output:
+def templates(session: Session, as_json: Annotated[bool, JSON] = False) -> Output | None:
     """List record types: what each requires and where its template comes from.
 
     Examples:
 
     ilog templates
     """
+    if session.invoked_subcommand:  # ilog templates show TYPE
+        return None
     from ilog.store.templates import load_templates
 
     found = load_templates(_store_root(session))
@@ -119,7 +125,9 @@ def templates(session: Session, as_json: Annotated[bool, JSON] = False) -> Outpu
 
 def template(
     session: Session,
-    name: Annotated[str, Arg("TYPE", "A record type, e.g. call.", complete="types")],
+    name: Annotated[str, typer.Argument(
+        metavar="TYPE", help="A record type, e.g. call.", autocompletion=complete_types,
+        show_default=False)],
     as_json: Annotated[bool, JSON] = False,
 ) -> Output:
     """Print one template as it is on disk.
@@ -152,10 +160,10 @@ def _store_root(session: Session) -> Path | None:
 
 def sync(
     session: Session,
-    no_push: Annotated[bool, Opt("--no-push", help="Commit and pull, but push nothing.")
-                       ] = False,
-    dry_run: Annotated[bool, Opt("--dry-run", help="Say what would be committed; change "
-                                 "nothing.")] = False,
+    no_push: Annotated[bool, typer.Option(
+        "--no-push", help="Commit and pull, but push nothing.")] = False,
+    dry_run: Annotated[bool, typer.Option(
+        "--dry-run", help="Say what would be committed; change nothing.")] = False,
     as_json: Annotated[bool, JSON] = False,
 ) -> Output:
     """Share the store through git: commit what ilog wrote (one commit that says what it

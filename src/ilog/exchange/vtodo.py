@@ -243,7 +243,7 @@ def _task(todo: Any) -> Task:
     step = str(todo.get("x-ilog-step", ""))
     uid = str(todo.get("uid", ""))
     ours = bool(_ID.fullmatch(step)) and uid == uid_of(step)
-    return Task(uid=uid, summary=str(todo.get("summary", "")), step=step if ours else "",
+    return Task(uid=uid, summary=_line(str(todo.get("summary", ""))), step=step if ours else "",
                 status=str(todo.get("status", OPEN)).upper(), due=_value(todo, "due"),
                 completed=_as_moment(_value(todo, "completed")),
                 modified=_as_moment(_value(todo, "last-modified")),

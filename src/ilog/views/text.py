@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
+from typing import TYPE_CHECKING
 
-from ilog.model import Participant, Record, When
+if TYPE_CHECKING:
+    from ilog.model import Record, When
 
 #: One line of text as (text, style) pieces; the style is a rich style name (ilog.cli.render applies
 #: it on a terminal) or None. Views build lines; pipes get them through plain().
@@ -55,6 +57,8 @@ def ago(days: int) -> str:
 
 def person(text: str) -> str:
     """A participant without the email address: ``Jane Doe (Acme, CFO)``."""
+    from ilog.model import Participant  # not at import: the command line's start-up
+
     who = Participant.parse(text)
     details = ", ".join(p for p in (who.organisation, who.role) if p)
     return f"{who.name} ({details})" if details else who.name
