@@ -38,12 +38,16 @@ TASKS = {
     },
     "sqlite": {
         "import": "import sqlite3",
-        "all summaries": ("import marshal, sqlite3\ndb = sqlite3.connect(str(home / 'cache.sqlite'))\n"
-                          "[marshal.loads(d) for (d,) in db.execute('SELECT data FROM summaries')]"),
-        "one client": ("import marshal, sqlite3\ndb = sqlite3.connect(str(home / 'cache.sqlite'))\n"
+        "all summaries": ("import marshal, sqlite3\n"
+                          "db = sqlite3.connect(str(home / 'cache.sqlite'))\n"
+                          "[marshal.loads(d) for (d,) in db.execute("
+                          "'SELECT data FROM summaries')]"),
+        "one client": ("import marshal, sqlite3\n"
+                       "db = sqlite3.connect(str(home / 'cache.sqlite'))\n"
                        "[(p, marshal.loads(s), marshal.loads(e)) for p, s, e in db.execute("
                        "'SELECT path, stamp, entry FROM files WHERE client = ?', (big,))]"),
-        "store one change": ("import marshal, sqlite3\ndb = sqlite3.connect(str(home / 'cache.sqlite'))\n"
+        "store one change": ("import marshal, sqlite3\n"
+                             "db = sqlite3.connect(str(home / 'cache.sqlite'))\n"
                              "with db:\n"
                              "    (p, s, e), = db.execute('SELECT path, stamp, entry FROM files "
                              "WHERE client = ? LIMIT 1', (big,))\n"

@@ -7,10 +7,11 @@ or to compare several side by side.
 
 Each argument is a store, or ``[PYTHON@]SRC=STORE``: the ``src`` folder of a checkout and the
 store it runs on, run by the interpreter of another virtual environment if given (one with
-another typer: ``/tmp/typer29/bin/python@src=benchmarks/stores/100k``). Give each version its own copy of the store (``cp -al`` of ``clients/`` and a copy of
-``.ilog/``): versions whose caches differ would rebuild each other's on every run. Prints a
-Markdown table of median ms over ``--runs`` rounds in which every command of every version
-takes its turn (a warm-up round first), so a noisy moment hits all of them alike.
+another typer: ``/tmp/typer29/bin/python@src=benchmarks/stores/100k``). Give each version its
+own copy of the store (``cp -al`` of ``clients/`` and a copy of ``.ilog/``): versions whose
+caches differ would rebuild each other's on every run. Prints a Markdown table of median ms
+over ``--runs`` rounds in which every command of every version takes its turn (a warm-up
+round first), so a noisy moment hits all of them alike.
 """
 
 from __future__ import annotations

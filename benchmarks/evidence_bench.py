@@ -46,9 +46,8 @@ def main(sizes: list[int]) -> None:
         "", "| command | " + " | ".join(f"{s // 1000}k records" for s in sizes) + " |",
         "| --- | " + " | ".join("---:" for _ in sizes) + " |",
     ]
-    for name in names:
-        lines.append(f"| `{cell(name)}` | "
-                     + " | ".join(f"{results[s][name]:.0f}" for s in sizes) + " |")
+    lines.extend(f"| `{cell(name)}` | " + " | ".join(f"{results[s][name]:.0f}" for s in sizes)
+                 + " |" for name in names)
     write_section("evidence", lines)
     print("\n".join(lines))
 

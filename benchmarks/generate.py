@@ -27,10 +27,25 @@ from ilog.store.locate import init_store
 GENERATOR_VERSION = 3
 TODAY = date(2026, 11, 23)
 
-WORDS = ["invoice", "renewal", "contract", "budget", "migration", "rollout", "training", "outage", "report", "dashboard", "forecast", "pricing", "discount", "scope", "timeline", "risk", "approval", "hiring", "warehouse", "audit", "security", "backup", "licence", "support", "escalation", "refund", "dispute", "onboarding", "workshop", "roadmap", "integration", "export", "import", "payroll", "compliance", "retention", "quote", "delivery"]
-FIRST = ["Jane", "Bob", "Alice", "Raj", "Sofia", "Tom", "Klara", "Hank", "Mindy", "Bill", "Milton", "Ana", "Lee", "Omar", "Yuki"]
-LAST = ["Doe", "Smith", "Chen", "Patel", "Ramos", "Becker", "Müller", "Lee", "Waddams", "Silva", "Kim", "Haddad", "Sato"]
-ORGS = ["Acme", "Globex", "Initech", "Northwind", "Umbrella", "Stark", "Wayne", "Tyrell", "Cyberdyne", "Hooli"]
+WORDS = [
+    "invoice", "renewal", "contract", "budget", "migration", "rollout", "training", "outage",
+    "report", "dashboard", "forecast", "pricing", "discount", "scope", "timeline", "risk",
+    "approval", "hiring", "warehouse", "audit", "security", "backup", "licence", "support",
+    "escalation", "refund", "dispute", "onboarding", "workshop", "roadmap", "integration", "export",
+    "import", "payroll", "compliance", "retention", "quote", "delivery"
+]
+FIRST = [
+    "Jane", "Bob", "Alice", "Raj", "Sofia", "Tom", "Klara", "Hank", "Mindy", "Bill", "Milton",
+    "Ana", "Lee", "Omar", "Yuki"
+]
+LAST = [
+    "Doe", "Smith", "Chen", "Patel", "Ramos", "Becker", "Müller", "Lee", "Waddams", "Silva", "Kim",
+    "Haddad", "Sato"
+]
+ORGS = [
+    "Acme", "Globex", "Initech", "Northwind", "Umbrella", "Stark", "Wayne", "Tyrell", "Cyberdyne",
+    "Hooli"
+]
 SUFFIX = ["Corp", "Ltd", "GmbH", "SA", "Inc", "Group", "Partners", "Logistics", "Foods", "Systems"]
 TYPES = ("call", "call", "call", "meeting", "meeting", "email", "support", "approval", "note")
 OWNERS = ("bob", "alice", "raj", "sofia", "tom")

@@ -39,7 +39,7 @@ def cold_build(root: Path) -> float:
     return time.perf_counter() - started
 
 
-def facts(root: Path, client: str) -> dict[str, int]:
+def facts(root: Path) -> dict[str, int]:
     def count(*args: str) -> int:
         out = subprocess.run([ILOG, "--store", str(root), *args, "--json"],
                              capture_output=True, check=True, env=ENV).stdout
@@ -81,7 +81,7 @@ def rows(root: Path) -> tuple[dict[str, float], dict[str, object]]:
     return measured, {"client": client, "records of CLIENT": records,
                       "first look, no cache (s)": round(cold, 1),
                       "first export tasks, every file written (s)": round(first_export, 1),
-                      **facts(root, client)}
+                      **facts(root)}
 
 
 def main(sizes: list[int]) -> None:

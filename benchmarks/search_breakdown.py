@@ -19,11 +19,11 @@ def step(label: str) -> None:
 
 
 def main(root: Path, words: str) -> None:
-    from ilog.cli import fast, registry  # noqa: F401 - timed on purpose
-    step("import the command line's fast path")
+    from ilog.cli import app, registry  # noqa: F401 - timed on purpose
+    step("import the command line")
     from ilog.derived import listing
 
-    listing.prefetch(root)
+    ahead = listing.Prefetch(root)
     step("start the listing (find)")
     from ilog.derived import index  # noqa: F401 - timed on purpose
     step("import whoosh and the index")
@@ -31,7 +31,7 @@ def main(root: Path, words: str) -> None:
     from ilog.ops import search
     from ilog.store.layout import Store
     step("import the search use case")
-    store = Store(root)
+    store = Store(root, prefetched=ahead)
     refreshed = search.refresh(store)
     step(f"wait for the listing, compare it (rebuilt: {refreshed.rebuilt or 'no'})")
     by_date = not query.has_free_text(words)

@@ -57,7 +57,7 @@ def test_json_output(demo: Cli) -> None:
     assert data["text"] == "Send the revised SOW" and data["owner"] == "bob"
 
 
-def test_unknown_short_and_ambiguous_ids(demo: Cli, write_record) -> None:
+def test_unknown_short_and_ambiguous_ids(demo: Cli) -> None:
     assert "no next step with id 'zzzz'" in demo("done", "zzzz",
                                                  code=NotFoundError.exit_code).output
     assert "at least 4" in demo("done", "qa", code=NotFoundError.exit_code).output

@@ -17,6 +17,7 @@ from ilog.derived.cacheformat import record_entry, record_from_entry
 from ilog.derived.listing import LISTING
 from ilog.model import Record
 from ilog.store.layout import Store
+from ilog.store.usersettings import Settings
 from strategies import records
 
 EVENT = ("step: f1cj35hdv77r\nrecord: gpezgqkfmsskf2gfr5be\nevent: done\nat: 2026-09-09\n"
@@ -39,12 +40,12 @@ def test_a_shard_holds_every_file_of_the_client(demo: Cli) -> None:
     assert clientcache.ClientFiles(again).records == files.records
 
 
-def test_a_busy_lock_still_gives_fresh_data_but_saves_nothing(demo: Cli, monkeypatch) -> None:
-    monkeypatch.setenv("ILOG_LOCK_WAIT", "0.2")  # rather than the 10 s a person would wait
-    home = cachedir.home(demo.store)
-    with cachedir.locked(home) as got:
+def test_a_busy_lock_still_gives_fresh_data_but_saves_nothing(demo: Cli) -> None:
+    store = Store(demo.store.root, settings=Settings(lock_wait=0.2))  # not the 10 s people wait
+    home = cachedir.home(store)
+    with cachedir.locked(home, wait=0) as got:
         assert got
-        files = clientcache.client_files(demo.store, "initech")
+        files = clientcache.client_files(store, "initech")
     assert len(files.records) == 3
     assert clientcache.load_shard(home, "initech") is None
 

@@ -202,7 +202,7 @@ def test_help_and_version(args: list[str]) -> None:
     assert result.exit_code == 0 and ("ilog" in result.output or "Usage" in result.output)
 
 
-def test_read_only_store_is_a_clear_error(tmp_path: Path) -> None:
+def test_read_only_store_is_a_clear_error() -> None:
     """Run as an unprivileged user (root ignores permissions) on a store it cannot write."""
     import os
     import shutil
@@ -242,7 +242,7 @@ def test_parallel_check_finds_the_same_problems_in_the_same_order(
     assert json.loads(serial)["checked"] == 30 and len(json.loads(serial)["problems"]) == 5
 
 
-def test_check_staged_checks_what_git_would_commit(tmp_path: Path, monkeypatch) -> None:
+def test_check_staged_checks_what_git_would_commit(tmp_path: Path) -> None:
     root = tmp_path / "repo"
     runner.invoke(["init", str(root)])
     folder = root / "clients/acme/2026"

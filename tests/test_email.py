@@ -274,7 +274,8 @@ def test_messy_messages_are_imported_as_well_as_they_can_be_or_skipped_with_a_re
                b"Content-Type: text/plain; charset=x-unknown\r\n\r\ncaf\xe9 cr\xe8me\r\n")
     latin = (b"From: \"M\xe5ns Nilsson\" <mans@acme.example>\r\nSubject: hej\r\n"
              b"Date: Mon, 16 Nov 2026 10:00:00 +0100\r\n\r\nhej\r\n")
-    deep = b"From: Jane <jane@acme.example>\r\nSubject: deep\r\nDate: Mon, 16 Nov 2026 10:00:00 +0100\r\n"
+    deep = (b"From: Jane <jane@acme.example>\r\nSubject: deep\r\n"
+            b"Date: Mon, 16 Nov 2026 10:00:00 +0100\r\n")
     deep += b"".join(f"Content-Type: multipart/mixed; boundary=b{n}\r\n\r\n--b{n}\r\n".encode()
                      for n in range(60))
     deep += b"Content-Type: text/plain\r\n\r\nbottom\r\n"
@@ -354,7 +355,9 @@ def test_an_import_killed_half_way_leaves_whole_records_and_resumes(acme: Cli,
         message(f"Message {n}", message_id=f"<{n}@acme.example>",
                 attach=(f"doc-{n}.pdf", os.urandom(2000))) for n in range(total)])
     records = acme.store.root / "clients" / "acme-corp"
-    count = lambda: sum(1 for p in records.glob("*/*.md") if "Message" in p.read_text())
+    def count() -> int:
+        return sum(1 for p in records.glob("*/*.md") if "Message" in p.read_text())
+
     before = count()
     process = subprocess.Popen([sys.executable, "-m", "ilog", "--store", str(acme.store.root),
                                 "import", "email", str(box)],
@@ -405,7 +408,7 @@ def test_the_core_imports_without_the_cli(acme: Cli, tmp_path: Path) -> None:
     box = mbox_of(tmp_path / "x.mbox", [message("Core", message_id="<core@acme.example>")])
     seen: list[tuple[int, int]] = []
     done = mailimport.import_mail(acme.store, [box],
-                                  progress=lambda d, t, stage="": seen.append((d, t)))
+                                  progress=lambda d, t, _stage="": seen.append((d, t)))
     assert [i.subject for i in done.imported] == ["Core"] and seen == [(1, 1)]
 
 

@@ -34,7 +34,7 @@ SEALED = (DEMO / QUARTERLY).read_bytes()
 def check_as_documented(data: bytes) -> bool:
     """The check of docs/evidence.md, written from the doc, not from seal.py."""
     head_end = data.index(b"\n---", 3)
-    lines = [m for m in re.finditer(rb"^seal:.*\n", data[:head_end + 1], re.MULTILINE)]
+    lines = list(re.finditer(rb"^seal:.*\n", data[:head_end + 1], re.MULTILINE))
     if len(lines) != 1 or not re.fullmatch(rb"seal: sha256:[0-9a-f]{64}\n", lines[0][0]):
         return False
     rest = data[:lines[0].start()] + data[lines[0].end():]
@@ -306,7 +306,7 @@ def test_an_amendment_loop_is_named(demo: Cli) -> None:
                                                          ("amendment loop", "bbbbbbbb")]
 
 
-def test_records_from_before_seals_are_sealed_once(tmp_path: Path, write_record, cli: Cli) -> None:
+def test_records_from_before_seals_are_sealed_once(write_record, cli: Cli) -> None:
     from conftest import VALID_CALL
 
     path = write_record(VALID_CALL)

@@ -74,7 +74,7 @@ def test_each_way_in_imports_only_what_it_needs(args: tuple[str, ...], tmp_path:
 
     root = tmp_path / "demo"
     shutil.copytree(DEMO, root)
-    for warm_up in (1, 2):  # the second run finds the caches made by the first
+    for _ in (1, 2):  # the second run finds the caches made by the first
         code = ("import runpy, sys\nsys.argv = ['ilog', *sys.argv[1:]]\n"
                 "try:\n    runpy.run_module('ilog', run_name='__main__')\n"
                 "except SystemExit:\n    pass\n"
@@ -126,7 +126,7 @@ def test_the_derived_data_lock_is_owner_only_and_says_when_it_is_busy(tmp_path: 
 
     holder = subprocess.Popen([sys.executable, "-c", (
         "import pathlib, sys, time\nfrom ilog.derived.cachedir import locked\n"
-        "with locked(pathlib.Path(sys.argv[1])) as got:\n"
+        "with locked(pathlib.Path(sys.argv[1]), wait=10) as got:\n"
         "    print(got, flush=True)\n    time.sleep(30)\n"), str(tmp_path)],
         stdout=subprocess.PIPE, text=True)
     try:
@@ -147,7 +147,7 @@ def test_creating_works_without_hard_links_and_still_never_clobbers(
     mount, so the refusal is injected where os.link gives it)."""
     import errno
 
-    def no_links(source: object, target: object) -> None:
+    def no_links(_source: object, _target: object) -> None:
         raise OSError(errno.EPERM, "Operation not permitted")
 
     monkeypatch.setattr(os, "link", no_links)

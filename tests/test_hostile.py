@@ -84,7 +84,8 @@ def encoded(transform: Callable[[str], bytes]) -> Plant:
     """The quarterly review's bytes as ``transform`` makes them from its (unsealed) text."""
     def plant(root: Path) -> None:
         path = root / QUARTERLY
-        path.write_bytes(transform(re.sub(r"^seal: .*\n", "", path.read_text(), flags=re.MULTILINE)))
+        unsealed = re.sub(r"^seal: .*\n", "", path.read_text(), flags=re.MULTILINE)
+        path.write_bytes(transform(unsealed))
     return plant
 
 

@@ -44,7 +44,8 @@ def untouched(elsewhere: Path) -> bool:
 def test_a_client_field_that_is_a_path_is_no_client(site: tuple[Cli, Path]) -> None:
     demo, elsewhere = site
     record = demo.store.root / INITECH
-    text = re.sub(r"^client: .*$", "client: ../../elsewhere/x", record.read_text(), flags=re.MULTILINE)
+    text = re.sub(r"^client: .*$", "client: ../../elsewhere/x", record.read_text(),
+                  flags=re.MULTILINE)
     record.write_text(re.sub(r"^seal: .*\n", "", text, flags=re.MULTILINE))
     demo("hold", "sea0fjvp", "--reason", "x", code=ValidationError.exit_code)
     demo("done", "sea0", code=NotFoundError.exit_code)

@@ -222,7 +222,7 @@ def test_a_killed_lock_holder_does_not_block(demo: Cli) -> None:
     titles(demo, "invoice")
     holder = subprocess.Popen([sys.executable, "-c", (
         "import pathlib, time\nfrom ilog.derived.cachedir import locked\n"
-        f"with locked(pathlib.Path({str(demo.store.root / '.ilog')!r})) as got:\n"
+        f"with locked(pathlib.Path({str(demo.store.root / '.ilog')!r}), wait=10) as got:\n"
         "    print('locked' if got else 'busy', flush=True)\n    time.sleep(60)\n")],
         stdout=subprocess.PIPE, text=True)
     assert holder.stdout.readline().strip() == "locked"
@@ -250,7 +250,7 @@ def test_concurrent_searches_and_writes(store: Store) -> None:
     assert len(json.loads(final.stdout)) == 6
 
 
-def test_read_only_store_searches_from_a_private_index(tmp_path: Path) -> None:
+def test_read_only_store_searches_from_a_private_index() -> None:
     """As an unprivileged user (root ignores permissions), on a store it cannot write."""
     with read_only_copy(DEMO) as (prefix, store, env):
         result = subprocess.run([*prefix, sys.executable, "-m", "ilog", "--store", str(store),

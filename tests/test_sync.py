@@ -233,7 +233,7 @@ def test_a_merged_profile_loses_no_entry_and_reads_back(base: dict, ours: dict,
     if "name" in ours and "name" in theirs and ours["name"] != theirs["name"]:
         assert {ours["name"], theirs["name"]} <= {result.get("name"), *result.get("aliases", [])} \
             or base.get("name") in (ours["name"], theirs["name"])
-    assert merged(base, ours, ours) == {k: v for k, v in ours.items()}
+    assert merged(base, ours, ours) == dict(ours)
     parse_profile("x", yamlrules.dump(result).encode("utf-8"), "client.yaml")
 
 

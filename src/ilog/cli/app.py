@@ -12,7 +12,7 @@ from __future__ import annotations
 import inspect
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from typer.core import TyperCommand, TyperGroup
@@ -20,6 +20,9 @@ from typer.core import TyperCommand, TyperGroup
 from ilog.cli import registry
 from ilog.cli.exits import finish, report
 from ilog.cli.session import GlobalOptions, Session
+
+if TYPE_CHECKING:
+    from ilog.store.usersettings import Settings
 
 
 class Command(TyperCommand):
@@ -30,7 +33,7 @@ class Command(TyperCommand):
     def invoke(self, ctx: Any) -> Any:
         declared = registry.find(tuple(ctx.command_path.split()[1:]))
         if declared is not None and declared.prefetch:
-            _start_listing(ctx.store_path)
+            ctx.list_ahead()
         return finish(ctx, super().invoke)
 
 
@@ -56,10 +59,10 @@ class Root(Group):
     #: help, so no command's parameters need to be made (38 of them: ~15 ms of ``--help``).
     listing = False
 
-    def list_commands(self, ctx: Any) -> list[str]:
+    def list_commands(self, _ctx: Any) -> list[str]:
         return registry.first_words()
 
-    def get_command(self, ctx: Any, cmd_name: str) -> Any:
+    def get_command(self, _ctx: Any, cmd_name: str) -> Any:
         if cmd_name not in registry.first_words():
             return None
         if self.listing:
@@ -155,21 +158,7 @@ def _is_example(paragraph: str) -> bool:
     return all(line.strip().startswith("ilog ") for line in paragraph.splitlines())
 
 
-def _start_listing(explicit: str | None) -> None:
-    """Let the store's file listing (for the caches' freshness check) run on another core
-    while the command's modules are imported. Any doubt: do nothing; it is made later."""
-    try:
-        from ilog.derived.listing import prefetch
-        from ilog.store.locate import existing_root
-
-        root = existing_root(explicit)
-        if root is not None:
-            prefetch(root)
-    except Exception:  # noqa: BLE001, S110 - an optimisation must never break the command
-        pass
-
-
-def _version(value: bool) -> None:
+def _print_version(value: bool) -> None:
     if value:
         from ilog import __version__
 
@@ -188,32 +177,29 @@ def global_options(
     no_pager: Annotated[bool, typer.Option("--no-pager", help="Never page long output "
                                            "(PAGER=cat works too).")] = False,
     debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks.")] = False,
-    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
-                                          expose_value=False,
-                                          help="Print the version and exit.")] = False,
+    _version: Annotated[bool, typer.Option("--version", callback=_print_version, is_eager=True,
+                                           expose_value=False,
+                                           help="Print the version and exit.")] = False,
 ) -> None:
     """Document client interactions as plain Markdown files: calls, meetings, emails,
     decisions and next steps."""
     session.obj = GlobalOptions(store_path=str(store) if store else None, no_color=no_color,
                                 no_pager=no_pager, debug=debug)
-    _read_date_order()
+    _warn_of_date_order(session.settings)
 
 
-def _read_date_order() -> None:
-    """Dates with slashes are read as the user's ``date_order`` setting says (dates.py); a
-    wrong setting is a warning (it runs before any command can report an error)."""
+def _warn_of_date_order(settings: Settings) -> None:
+    """A wrong ``date_order`` (or a settings file that is no TOML) is a warning: dates such
+    as 05/01 are refused, everything else works."""
     import sys
 
     from ilog.errors import IlogError
-    from ilog.fileformat import dates
-    from ilog.store.settings import user_config, user_config_path
 
     try:
-        order = user_config().get("date_order", "")
-        dates.set_slash_order(order if isinstance(order, str) else repr(order))
-    except IlogError as exc:  # a DateError, or a config file that is no TOML
-        sys.stderr.write(f"ilog: warning: {user_config_path()}: {exc}; dates such as 05/01 "
-                         "are refused until it is fixed\n")
+        settings.checked_date_order()
+    except IlogError as exc:
+        sys.stderr.write(f"ilog: warning: {exc}; dates such as 05/01 are refused until it is "
+                         "fixed\n")
 
 
 def application() -> typer.Typer:

@@ -92,10 +92,11 @@ def new(
     from ilog.views.text import visible
 
     now = datetime.now().astimezone().replace(second=0, microsecond=0)
+    order = session.settings.date_order
     interaction = Interaction(
-        client=client, type=type_, title=title, date=_moment(date, now), channel=channel,
+        client=client, type=type_, title=title, date=_moment(date, now, order), channel=channel,
         participants=list(participant or []), decisions=_listed(decision),
-        next_steps=_steps(next_step, now), tags=tag or [], case=case, refs=ref or [],
+        next_steps=_steps(next_step, now, order), tags=tag or [], case=case, refs=ref or [],
         fields=_fields(field or []), body=body, files=list(attach or []))
     runner = None if no_edit or from_stdin else _editor_runner()
     text = sys.stdin.read() if from_stdin else None
@@ -299,13 +300,13 @@ def _need_reason(reason: str, what: str) -> None:
         raise UsageError(f"{what} needs a reason: --reason \"why\" (it is sealed with it)")
 
 
-def _moment(text: str, now: datetime) -> When | None:
+def _moment(text: str, now: datetime, order: str) -> When | None:
     """``--date``: ISO 8601 or plain words, towards the past (None: now)."""
     from ilog.errors import DateError
     from ilog.fileformat.dates import parse_when
 
     try:
-        return parse_when(text, now=now) if text.strip() else None
+        return parse_when(text, now=now, order=order) if text.strip() else None
     except DateError as exc:
         raise DateError(f"--date: {exc}") from None
 
@@ -319,14 +320,15 @@ def _listed(values: Many) -> list[str] | None:
     return [] if [v.strip().lower() for v in values] == [NONE_MARK] else values
 
 
-def _steps(values: Many, now: datetime) -> list[NextStep] | None:
+def _steps(values: Many, now: datetime, order: str) -> list[NextStep] | None:
     """``--next 'TEXT @OWNER due:WHEN'`` values as next steps."""
     from ilog.errors import DateError
     from ilog.fileformat.codec import parse_step
 
     texts = _listed(values)
     try:
-        return None if texts is None else [parse_step(text, now=now) for text in texts]
+        return None if texts is None else [parse_step(text, now=now, order=order)
+                                           for text in texts]
     except DateError as exc:
         raise DateError(f"--next: {exc}") from None
 

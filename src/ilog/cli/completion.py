@@ -19,12 +19,14 @@ Candidates = list[tuple[str, str]]
 
 
 def _store(ctx: Any) -> Store | None:
+    from ilog.cli.session import environment_settings
     from ilog.store.layout import Store
     from ilog.store.locate import existing_root
 
     chosen = ctx.find_root().params.get("store") if ctx is not None else None
-    root = existing_root(str(chosen) if chosen else None)
-    return Store(root) if root is not None else None
+    settings = environment_settings()
+    root = existing_root(str(chosen) if chosen else None, settings)
+    return Store(root, settings=settings) if root is not None else None
 
 
 def _safely(find: Any, ctx: Any, incomplete: str) -> Candidates:

@@ -33,6 +33,13 @@ def finish(session: Session, run: Callable[[Session], Any]) -> Any:
     not an Output passes through (a group whose subcommand has finished already)."""
     as_json = bool(session.params.get("as_json"))
     try:
+        return _run(session, run, as_json)
+    finally:
+        session.end()
+
+
+def _run(session: Session, run: Callable[[Session], Any], as_json: bool) -> Any:
+    try:
         from ilog.cli.output import Output, emit
 
         output = run(session)
@@ -71,9 +78,12 @@ def _sync_automatically(session: Session) -> None:
         store = session.store(create=False)
         if not store.config.sync_auto:
             return
-        from ilog.ops.sync import sync_in_background
+        from ilog.ops.sync import sync
 
-        sync_in_background(store)
+        if sync(store, exchange=False).remote:  # committed now; the rest in the background
+            from ilog.cli import background
+
+            background.sync(store.root)
     except IlogError as exc:
         from ilog.views.text import visible
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Literal
 
 import typer
 
@@ -13,6 +13,9 @@ from ilog.cli.output import Output, Screen
 from ilog.cli.params import JSON, MINE
 from ilog.cli.session import Session
 from ilog.views.text import counted
+
+if TYPE_CHECKING:
+    from ilog.store.usersettings import Settings
 
 
 def audit(
@@ -41,7 +44,7 @@ def audit(
     from ilog.evidence import auditpack
     from ilog.exchange.auditformats import RENDERERS
 
-    first, last = day_range(since, until)
+    first, last = day_range(since, until, session.settings.date_order)
     store = session.store()
     pack = auditpack.collect(store, client, since=first, until=last)
     report = auditpack.write(store, pack, out, report_format, RENDERERS[report_format](pack))
@@ -88,7 +91,8 @@ def tasks(
     store = session.store()
     wanted = ActionFilter(owner=my_owner_name(store) if mine else owner, client=client,
                           include_done=include_done)
-    done = export_tasks(store, wanted, out, remind=_reminder(remind))
+    done = export_tasks(store, wanted, out.expanduser(),
+                        remind=_reminder(remind, session.settings))
 
     def text(screen: Screen) -> None:
         screen.say(f"{counted(len(done.written), 'task')} written, {done.unchanged} unchanged, "
@@ -105,19 +109,18 @@ def tasks(
                   text, done=f"the tasks were written to {done.target}")
 
 
-def _reminder(given: str) -> timedelta | None:
+def _reminder(given: str, settings: Settings) -> timedelta | None:
     """--remind, else the user config's ``remind`` (a wrong one named with its file), else 1d."""
     from ilog.errors import UsageError
     from ilog.exchange.tasks import reminder
-    from ilog.store.settings import user_config, user_config_path
 
     if given:
         return reminder(given)
-    configured = user_config().get("remind", "1d")
+    configured = settings.config().get("remind", "1d")
     try:
         return reminder(str(configured))
     except UsageError as exc:
-        raise UsageError(f"{user_config_path()}: remind: {exc}") from None
+        raise UsageError(f"{settings.config_file}: remind: {exc}") from None
 
 
 def import_tasks(
@@ -138,7 +141,7 @@ def import_tasks(
     """
     from ilog.exchange.tasks import import_tasks as take
 
-    done = take(session.store(), folder)
+    done = take(session.store(), folder.expanduser())
 
     def text(screen: Screen) -> None:
         for step, change in done.changes:

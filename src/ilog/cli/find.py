@@ -60,6 +60,11 @@ def search(
                       client=client, since=since, until=until, all_versions=all_versions,
                       progress=advance)
     _warn(result.refresh)
+    if result.build_index:
+        from ilog.cli import background
+        from ilog.ops.search import build_command
+
+        background.start(build_command(session.store().root))
 
     def data() -> object:
         from ilog.views.jsonshapes import hit_as_data

@@ -69,7 +69,7 @@ def history(
     from ilog.ops.history import history as find_history
 
     one_of({"--json": as_json, "--markdown": as_markdown})
-    first, last = day_range(since, until)
+    first, last = day_range(since, until, session.settings.date_order)
     wanted = HistoryFilter(since=first, until=last, types=type_ or [], case=case,
                            tags=tag or [], limit=limit, reverse=reverse, full=full,
                            withdrawn=withdrawn)
@@ -133,7 +133,8 @@ def actions(
     store = session.store()
     wanted = steps.ActionFilter(owner=steps.my_owner_name(store) if mine else owner,
                                 client=client, overdue=overdue,
-                                due_within=days(due_within, "--due-within", until_day=True),
+                                due_within=days(due_within, "--due-within", until_day=True,
+                                                order=session.settings.date_order),
                                 include_done=include_done)
     with session.progress("Reading clients") as advance:
         found = steps.list_actions(store, wanted, progress=advance)

@@ -61,7 +61,7 @@ class Screen:
             return
         from ilog.cli.render import cut
 
-        self.rich(lambda out: cut(lines), "")
+        self.rich(lambda _out: cut(lines), "")
 
     def rich(self, build: Callable[[Console], RenderableType], plain: str | None) -> None:
         """A rich renderable on a terminal (paged when long); ``plain`` when piped (None:

@@ -38,7 +38,8 @@ def page(text: str) -> None:
     env.setdefault("LESS", "FRX")
     env.setdefault("LV", "-c")
     try:
-        process = subprocess.Popen(command, shell=True, stdin=subprocess.PIPE, env=env)
+        process = subprocess.Popen(command, shell=True, stdin=subprocess.PIPE,  # noqa: S602
+                                   env=env)  # $PAGER is a shell command line: git runs it so
     except OSError:
         sys.stdout.write(text)
         return

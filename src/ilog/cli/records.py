@@ -180,7 +180,7 @@ def log(
     from ilog.ops.log import LogFilter
     from ilog.ops.log import log as newest
 
-    first, last = day_range(since, until)
+    first, last = day_range(since, until, session.settings.date_order)
     wanted = LogFilter(client=client, types=type_ or [], owner=owner, since=first, until=last,
                        limit=number)
     entries = newest(session.store(), wanted, with_steps=as_json)

@@ -48,7 +48,7 @@ def progress_bar(err: Console, label: str) -> Iterator[Progress]:
     core calls. A stage of unknown size (total 0) pulses, with the time spent, and shows up
     after the delay even if the core says nothing more until it ends."""
     if not err.is_terminal:
-        yield lambda done, total, stage="": None
+        yield lambda _done, _total, _stage="": None
         return
     import threading
 
@@ -203,7 +203,8 @@ def search_results(hits: list[Any], total: int, *, exact: bool = True) -> Group:
 def _version_note(hit: Any) -> str:
     """How a hit stands among the versions of its interaction ("" for a lone version)."""
     if hit.superseded_by:
-        note = f"  version {hit.version} of {hit.versions}, superseded by {hit.superseded_by[0][:8]}"
+        newer = hit.superseded_by[0][:8]
+        note = f"  version {hit.version} of {hit.versions}, superseded by {newer}"
     elif hit.versions > 1:
         note = f"  amended (version {hit.version} of {hit.versions})"
     else:

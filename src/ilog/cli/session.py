@@ -7,10 +7,12 @@ the context class of every ilog command (cli/app.py), so a command declares
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import typer
@@ -20,19 +22,32 @@ from ilog.errors import AbortedError
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from ilog.derived.listing import Prefetch
     from ilog.model import Progress
     from ilog.store.layout import Store
+    from ilog.store.usersettings import Settings
+
+
+def environment_settings() -> Settings:
+    """The user's settings as this process's environment says (the only place that reads
+    it for the core: store/usersettings.py)."""
+    from ilog.store.usersettings import from_environment
+
+    return from_environment(os.environ, Path.home())
 
 
 @dataclass
 class GlobalOptions:
-    """The global options of one command line, and the store they lead to (found once)."""
+    """The global options of one command line, and what they lead to: the user's settings,
+    the store (found once), the listing started ahead for it."""
 
     store_path: str | None = None
     no_color: bool = False
     no_pager: bool = False
     debug: bool = False
+    settings: Settings = field(default_factory=environment_settings, repr=False)
     store: Store | None = field(default=None, repr=False)
+    listing: Prefetch | None = field(default=None, repr=False)
 
 
 class Session(typer.Context):
@@ -55,6 +70,10 @@ class Session(typer.Context):
     def debug(self) -> bool:
         return self.options.debug
 
+    @property
+    def settings(self) -> Settings:
+        return self.options.settings
+
     def store(self, *, create: bool = True) -> Store:
         """The store to use (``--store``, ILOG_STORE, the nearest, or the default); the
         first time the default store is made, says where on stderr."""
@@ -62,14 +81,35 @@ class Session(typer.Context):
         if options.store is None:
             from ilog.store.locate import CREATED, locate
 
-            store = locate(options.store_path, asked_by="--store option", create=create)
+            store = locate(options.store_path, options.settings, asked_by="--store option",
+                           create=create)
             if store.reason == CREATED:
                 sys.stderr.write(f"ilog: no store here, so your default store was created at "
                                  f"{store.root} (ilog where; docs/configuration.md)\n")
             if not create:
                 return store
+            if options.listing is not None and options.listing.root == store.root:
+                store.prefetched, options.listing = options.listing, None
             options.store = store
         return options.store
+
+    def list_ahead(self) -> None:
+        """Start listing the store's files now, on other cores, for a command that looks at
+        every client first (derived/listing.py); any doubt: do nothing, it is made later."""
+        from ilog.derived.listing import Prefetch
+        from ilog.store.locate import existing_root
+
+        root = existing_root(self.store_path, self.settings)
+        if root is not None and self.options.listing is None:
+            self.options.listing = Prefetch(root)
+
+    def end(self) -> None:
+        """What the command started and did not use ends with it (no find outlives it)."""
+        options = self.options
+        for ahead in (options.listing, options.store.prefetched if options.store else None):
+            if ahead is not None:
+                ahead.close()
+        options.listing = None
 
     def out(self) -> Console:
         from ilog.cli.render import console
@@ -86,7 +126,7 @@ class Session(typer.Context):
         """A progress bar on stderr when it is a terminal; else a callback that does nothing
         (and rich is not even imported)."""
         if not (enabled and sys.stderr.isatty()):
-            yield lambda done, total, stage="": None
+            yield lambda _done, _total, _stage="": None
             return
         from ilog.cli.render import progress_bar
 

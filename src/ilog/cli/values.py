@@ -8,29 +8,30 @@ from datetime import date
 from ilog.errors import DateError, UsageError
 
 
-def day_from(text: str, option: str) -> date | None:
-    """A day from an option such as ``--since`` (None when not given)."""
+def day_from(text: str, option: str, order: str) -> date | None:
+    """A day from an option such as ``--since`` (None when not given); slash dates are read
+    in ``order`` (the user's ``date_order``)."""
     if not text:
         return None
     from ilog.fileformat.dates import day_of, parse_when
 
     try:
-        value = parse_when(text, direction="past")
+        value = parse_when(text, direction="past", order=order)
     except DateError as exc:
         raise DateError(f"{option}: {exc}") from None
     return day_of(value)
 
 
-def day_range(since: str, until: str) -> tuple[date | None, date | None]:
+def day_range(since: str, until: str, order: str) -> tuple[date | None, date | None]:
     """``--since`` and ``--until`` as days; a span that ends before it starts is a usage
     error (it could match nothing)."""
-    first, last = day_from(since, "--since"), day_from(until, "--until")
+    first, last = day_from(since, "--since", order), day_from(until, "--until", order)
     if first and last and first > last:
         raise UsageError(f"--since {first} is after --until {last}: nothing can match")
     return first, last
 
 
-def days(text: str, option: str, *, until_day: bool = False) -> int | None:
+def days(text: str, option: str, *, until_day: bool = False, order: str = "") -> int | None:
     """``7d`` / ``2w`` / ``7`` -> days (None when not given); with ``until_day``, a day too
     (``next friday``, ``end of month``): the days from today until it."""
     value = text.strip().lower()
@@ -47,7 +48,8 @@ def days(text: str, option: str, *, until_day: bool = False) -> int | None:
         from ilog.fileformat.dates import day_of, parse_when
 
         try:
-            return (day_of(parse_when(value, direction="future")) - date.today()).days
+            return (day_of(parse_when(value, direction="future", order=order))
+                    - date.today()).days
         except DateError:
             pass
     raise UsageError(f"{option} {text!r}: write a number of days or weeks, e.g. 7d, 2w"

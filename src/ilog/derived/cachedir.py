@@ -14,11 +14,6 @@ from pathlib import Path
 from ilog.errors import IlogError, SearchIndexError
 from ilog.store import atomic, portable
 from ilog.store.layout import Store
-from ilog.store.settings import xdg_dir
-
-#: How long to wait for another ilog process that is updating the derived data before
-#: going on without it (its caches are then read as they are, and nothing is saved).
-LOCK_WAIT_SECONDS = 10.0
 
 
 def home(store: Store) -> Path:
@@ -33,8 +28,11 @@ def home(store: Store) -> Path:
                                "derives from the records there, and makes it again)")
     if os.access(derived, os.W_OK):
         return derived
+    if store.settings.cache_home is None:
+        raise SearchIndexError(f"{store.root} is read-only and no cache folder is set; "
+                               "nowhere to keep ilog's caches")
     key = hashlib.sha256(str(store.root).encode()).hexdigest()[:16]
-    private = (xdg_dir("XDG_CACHE_HOME", ".cache") / "ilog" / f"store-{key}").resolve()
+    private = (store.settings.cache_home / f"store-{key}").resolve()
     try:
         atomic.make_dirs(private, private=True)
     except IlogError as exc:
@@ -43,16 +41,8 @@ def home(store: Store) -> Path:
     return private
 
 
-def locked(folder: Path, *, wait: float | None = None) -> AbstractContextManager[bool]:
+def locked(folder: Path, *, wait: float) -> AbstractContextManager[bool]:
     """Hold ``folder/index.lock`` (released by the operating system if the process dies);
-    yields False if another process held it for ``wait`` seconds (default: ILOG_LOCK_WAIT
-    from the environment, else LOCK_WAIT_SECONDS)."""
-    return portable.exclusive(folder / "index.lock", wait=lock_wait() if wait is None else wait)
-
-
-def lock_wait() -> float:
-    """The seconds to wait for a busy lock (ILOG_LOCK_WAIT, docs/configuration.md)."""
-    try:
-        return max(0.0, float(os.environ.get("ILOG_LOCK_WAIT", LOCK_WAIT_SECONDS)))
-    except ValueError:
-        return LOCK_WAIT_SECONDS
+    yields False if another process held it for ``wait`` seconds (a store's
+    ``settings.lock_wait``: then its caches are read as they are, and nothing is saved)."""
+    return portable.exclusive(folder / "index.lock", wait=wait)

@@ -232,7 +232,7 @@ def every_client(store: Store, *, progress: Progress | None = None) -> Iterator[
     summaries: for done steps and the like). Each is loaded as it is reached and can be let
     go before the next: a 100k store's shards held at once took ~300 MB."""
     home = cachedir.home(store)
-    with cachedir.locked(home) as got_lock:
+    with cachedir.locked(home, wait=store.settings.lock_wait) as got_lock:
         if got_lock:
             _catch_up(store, home, progress)
     for slug in client_slugs(store):
@@ -251,7 +251,7 @@ def _client_shard(store: Store, slug: str) -> Shard:
     cached = load_shard(home, slug)
     if cached is not None and cached.stamps == _stamps(store, slug):
         return cached
-    with cachedir.locked(home) as got_lock:
+    with cachedir.locked(home, wait=store.settings.lock_wait) as got_lock:
         if not got_lock:  # another process is writing: read for ourselves, save nothing
             return read_shard(store, slug, _stamps(store, slug), cached)
         return _update(store, home, slug)
@@ -266,7 +266,7 @@ def catch_up(store: Store) -> bytes:
     """Bring every shard up to date with the store; return the listing of the store that
     proved it (listing.py), for callers that need the file names too."""
     home = cachedir.home(store)
-    with cachedir.locked(home) as got_lock:
+    with cachedir.locked(home, wait=store.settings.lock_wait) as got_lock:
         if got_lock:
             return _catch_up(store, home, None)
     return listing(store)
@@ -284,7 +284,7 @@ def _each(store: Store, load: Callable[..., Loaded],
     """``load`` of every client, after catching up. If another process holds the lock for
     long, the shards are read as they are (a missing or damaged one from the files)."""
     home = cachedir.home(store)
-    with cachedir.locked(home) as got_lock:
+    with cachedir.locked(home, wait=store.settings.lock_wait) as got_lock:
         if got_lock:
             _catch_up(store, home, progress)
         return [load(store, home, slug, writable=got_lock) for slug in client_slugs(store)]
@@ -429,7 +429,7 @@ def load_shard(home: Path, slug: str) -> Shard | None:
         magic, version, size = _HEAD.unpack_from(data)
         if (magic, version) != (_MAGIC, VERSION):
             return None
-        name, stamps, records, events, problems, profile = marshal.loads(
+        name, stamps, records, events, problems, profile = marshal.loads(  # noqa: S302 - ilog's own owner-only data; marshal builds values, never runs code
             memoryview(data)[_HEAD.size + size:])
     except (OSError, EOFError, ValueError, TypeError, struct.error):
         return None
@@ -443,7 +443,7 @@ def load_summary(home: Path, slug: str) -> Summary | None:
             magic, version, size = _HEAD.unpack(handle.read(_HEAD.size))
             if (magic, version) != (_MAGIC, VERSION):
                 return None
-            return _summary_from(marshal.loads(handle.read(size)))
+            return _summary_from(marshal.loads(handle.read(size)))  # noqa: S302 - ilog's own owner-only data; marshal builds values, never runs code
     except (OSError, EOFError, ValueError, TypeError, struct.error):
         return None
 

@@ -32,7 +32,7 @@ def _import_whoosh() -> None:
     def urlretrieve(*args: Any, **kwargs: Any) -> Any:
         from urllib.request import urlretrieve as real
 
-        return real(*args, **kwargs)
+        return real(*args, **kwargs)  # noqa: S310 - Whoosh's own helper, never called by ilog
 
     request, lean = types.ModuleType("urllib.request"), types.ModuleType("cached_property")
     request.urlretrieve = urlretrieve  # type: ignore[attr-defined]
@@ -48,13 +48,13 @@ def _import_whoosh() -> None:
 
 _import_whoosh()
 
-from whoosh import analysis, fields, highlight, index, qparser
-from whoosh import query as wq
+from whoosh import analysis, fields, highlight, index, qparser  # noqa: E402 - imported lean
+from whoosh import query as wq  # noqa: E402
 
-from ilog.derived.searchdoc import RECORD_DOC
-from ilog.errors import QueryError, SearchIndexError
-from ilog.fileformat import versions
-from ilog.model import TAMPERED, Progress
+from ilog.derived.searchdoc import RECORD_DOC  # noqa: E402
+from ilog.errors import QueryError, SearchIndexError  # noqa: E402
+from ilog.fileformat import versions  # noqa: E402
+from ilog.model import TAMPERED, Progress  # noqa: E402
 
 #: Bump when the schema or the documents change: an index of another version is rebuilt.
 SCHEMA_VERSION = 11

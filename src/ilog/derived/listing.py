@@ -12,9 +12,9 @@ The listing covers every file ilog reads under ``clients/``: records, completion
 (``SLUG/steps/*.yaml``) and profiles (``SLUG/client.yaml``). Each consumer (the search index,
 the client cache) keeps the listing it last caught up with, so each knows what it missed.
 
-GNU ``find`` makes the listing in C, and ``prefetch`` starts it the moment the process starts,
-so it runs on another core while Python imports typer and Whoosh; without GNU find, Python
-makes the same listing.
+GNU ``find`` makes the listing in C; a front end starts it (:class:`Prefetch`) as soon as it
+knows the command will look at every client, so it runs on other cores while Python imports
+the rest; without GNU find, Python makes the same listing.
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ from ilog.store import atomic, portable
 from ilog.store.layout import CLIENTS, EVENTS, KIND_PATTERNS, Store
 
 if TYPE_CHECKING:
-    import subprocess
+    from subprocess import Popen
 
 #: (size, mtime_ns, ctime_ns, inode)
 Stamp = tuple[int, int, int, int]
@@ -47,7 +47,6 @@ _FIND_TESTS = ["-mindepth", "1", "-maxdepth", "2", "!", "-name", ".*",
                "-o", "(", "!", "-type", "d", "-printf", _FIND_FORMAT, ")"]
 #: Finds run side by side, each on a share of the client folders: stat is the cost.
 MAX_FINDS = 4
-_pending: dict[Path, list[tuple[subprocess.Popen[bytes], IO[bytes]]]] = {}
 
 
 @dataclass
@@ -67,50 +66,62 @@ class Changes:
         return bool(self.added or self.changed or self.removed)
 
 
-def prefetch(root: Path) -> None:
-    """Start listing ``root``'s files in the background (GNU find), if it can. Each find
-    writes to an unlinked temporary file, not a pipe: a pipe's 64 KB would stop it long
-    before the end until Python, still importing, starts to read."""
-    clients = root / CLIENTS
-    find = portable.gnu_find()
-    if root in _pending or find is None:
-        return
-    try:
-        with os.scandir(clients) as entries:
-            folders = sorted(f"./{e.name}" for e in entries if e.is_dir() and e.name[0] != ".")
-    except OSError:
-        return
-    count = max(1, min(MAX_FINDS, os.cpu_count() or 1, len(folders)))
-    shares = [folders[i::count] for i in range(count)] if folders else []
-    try:
-        _pending[root] = [_find(find, clients, share) for share in shares]
-    except OSError:
-        return
+class Prefetch:
+    """A listing of a store started ahead: GNU find on the client folders, a share each on
+    up to MAX_FINDS cores, running while the command's modules are imported. The front end
+    starts it for a command that looks at every client and hands it to that command's store
+    (``Store.prefetched``); the first look takes it (never a later one: it would not be
+    "now" any more), and the front end closes what was not taken, so no find outlives the
+    command. Without GNU find it is empty, and the listing is made when it is needed."""
 
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self._finds: list[tuple[Popen[bytes], IO[bytes]]] = []
+        find = portable.gnu_find()
+        try:
+            with os.scandir(root / CLIENTS) as entries:
+                folders = sorted(f"./{e.name}" for e in entries
+                                 if e.is_dir() and e.name[0] != ".")
+        except OSError:
+            return
+        if find is None or not folders:
+            return
+        count = max(1, min(MAX_FINDS, os.cpu_count() or 1, len(folders)))
+        try:
+            for share in (folders[i::count] for i in range(count)):
+                self._finds.append(portable.start_find(find, root / CLIENTS,
+                                                       [*share, *_FIND_TESTS]))
+        except OSError:
+            self.close()
 
-def _find(find: str, clients: Path, share: list[str]) -> tuple[subprocess.Popen[bytes], IO[bytes]]:
-    import subprocess
-    import tempfile
+    def take(self) -> bytes | None:
+        """The listing (None: there is none, or a find failed); once."""
+        finds, self._finds = self._finds, []
+        outputs, failed = [], not finds
+        for process, output in finds:
+            with output:
+                failed = process.wait() != 0 or failed
+                output.seek(0)
+                outputs.append(output.read())
+        return None if failed else _whole_lines(b"".join(outputs))
 
-    output = tempfile.TemporaryFile()  # noqa: SIM115 - closed by listing(), after find
-    return subprocess.Popen([find, *share, *_FIND_TESTS], cwd=clients, stdout=output,
-                            stderr=subprocess.DEVNULL), output
+    def close(self) -> None:
+        """Stop and wait for what was not taken."""
+        finds, self._finds = self._finds, []
+        for process, output in finds:
+            process.kill()
+            process.wait()
+            output.close()
 
 
 def listing(store: Store) -> bytes:
-    """The listing of the store now (from the prefetched finds, new ones, or Python)."""
-    prefetch(store.root)
-    started = _pending.pop(store.root, None)
-    if started is not None:
-        outputs = []
-        for process, output in started:
-            with output:
-                process.wait()
-                output.seek(0)
-                outputs.append(output.read())
-        if all(process.returncode == 0 for process, _ in started):
-            return _whole_lines(b"".join(outputs))
-    return _whole_lines(_python_listing(store))
+    """The listing of the store now: the one its front end started when the command began,
+    at the first look, else one made now (by find on several cores, or by Python)."""
+    ahead, store.prefetched = store.prefetched, None
+    made = ahead.take() if ahead is not None else None
+    if made is None:
+        made = Prefetch(store.root).take()
+    return made if made is not None else _whole_lines(_python_listing(store))
 
 
 def _whole_lines(raw: bytes) -> bytes:

@@ -43,8 +43,9 @@ _COMPARE = re.compile(r"^(>=|<=|>|<)(.*)$", re.DOTALL)
 
 
 def rewrite(query: str, *, resolve_client: Callable[[str], str],
-            now: datetime | None = None) -> str:
-    """The Whoosh query string for ``query``; QueryError says what is wrong and where."""
+            now: datetime | None = None, order: str = "") -> str:
+    """The Whoosh query string for ``query``; QueryError says what is wrong and where. Dates
+    in words count from ``now``, slash dates are read in ``order`` (dates.SLASH_ORDERS)."""
     if len(query) > MAX_QUERY:
         raise QueryError(f"query is {len(query)} characters long; the limit is {MAX_QUERY}")
     if not query.strip():
@@ -58,9 +59,9 @@ def rewrite(query: str, *, resolve_client: Callable[[str], str],
             raise QueryError(_unknown_field(name, start))
         out.append(query[position:start])
         if field == "status" and value.lower() == "overdue":  # as 'ilog actions --overdue'
-            out.append(f"(status:open AND due:{_date_value('due', '<today', now)})")
+            out.append(f"(status:open AND due:{_date_value('due', '<today', now, order)})")
         else:
-            out.append(f"{field}:{_rewrite_value(field, value, resolve_client, now)}")
+            out.append(f"{field}:{_rewrite_value(field, value, resolve_client, now, order)}")
         position = end
     out.append(query[position:])
     return _exclusions("".join(out))
@@ -167,9 +168,9 @@ def _value_at(query: str, start: int) -> tuple[str, int]:
 
 
 def _rewrite_value(field: str, value: str, resolve_client: Callable[[str], str],
-                   now: datetime | None) -> str:
+                   now: datetime | None, order: str) -> str:
     if field in DATE_FIELDS:
-        return _date_value(field, value, now)
+        return _date_value(field, value, now, order)
     if field == "client" and re.fullmatch(r'"?[^*?()\[\]{}"]+"?', value):
         return resolve_client(value.strip('"'))
     if field in ("tag", "ref", "case", "owner", "type", "status") and not value.startswith("("):
@@ -177,12 +178,13 @@ def _rewrite_value(field: str, value: str, resolve_client: Callable[[str], str],
     return value
 
 
-def date_range(since: str, until: str, *, now: datetime | None = None) -> str:
+def date_range(since: str, until: str, *, now: datetime | None = None,
+               order: str = "") -> str:
     """``[SINCE TO UNTIL]`` in day keys, for --since/--until (DateError names the option)."""
     keys = []
     for option, text in (("--since", since), ("--until", until)):
         try:
-            keys.append(day_key(dates.parse_when(text, direction="past", now=now))
+            keys.append(day_key(dates.parse_when(text, direction="past", now=now, order=order))
                         if text.strip() else "")
         except DateError as exc:
             raise DateError(f"{option}: {exc}") from None
@@ -191,7 +193,7 @@ def date_range(since: str, until: str, *, now: datetime | None = None) -> str:
     return f"[{f'{keys[0]} TO {keys[1]}'.strip()}]"
 
 
-def _date_value(field: str, value: str, now: datetime | None) -> str:
+def _date_value(field: str, value: str, now: datetime | None, order: str) -> str:
     """``[2026-06-01 to today]``, ``>"last month"``, ``yesterday`` -> day-key syntax."""
     direction: dates.Direction = "future" if field == "due" else "past"
 
@@ -200,7 +202,7 @@ def _date_value(field: str, value: str, now: datetime | None) -> str:
         if not text:
             return ""
         try:
-            return day_key(dates.parse_when(text, direction=direction, now=now))
+            return day_key(dates.parse_when(text, direction=direction, now=now, order=order))
         except DateError as exc:
             raise QueryError(f"{field}: {exc}") from None
 

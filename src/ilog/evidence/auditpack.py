@@ -65,7 +65,8 @@ class Pack:
 
 def collect(store: Store, name: str, *, since: date | None = None, until: date | None = None,
             now: datetime | None = None) -> Pack:
-    """Everything the pack holds, read from the client's files."""
+    """Everything the pack holds, read from the client's files. Writes only derived data:
+    the client's cache shard, as history does."""
     slug = resolve_slug(store, name)
     files = clientcache.client_files(store, slug)
     in_git = gitrepo.work_tree(store.root)

@@ -21,7 +21,7 @@ from ilog.model import Record
 from ilog.store import atomic, tombstones
 from ilog.store.layout import Store
 from ilog.store.profiles import resolve_slug
-from ilog.store.settings import identity
+from ilog.store.usersettings import identity
 
 
 @dataclass
@@ -80,7 +80,7 @@ def erase(store: Store, found: ErasePlan, reason: str, *,
     if not reason.strip():
         raise IlogError("an erasure needs a reason, e.g. \"erasure request of 2026-11-23\" "
                         "(no names: the reason stays in the tombstones)")
-    deletion = Deletion(tombstones.ERASURE, reason.strip(), identity(store.root),
+    deletion = Deletion(tombstones.ERASURE, reason.strip(), identity(store.settings, store.root),
                         now or datetime.now().astimezone().replace(microsecond=0))
     events = events_by_record(store, found.client)
     for record in found.records:

@@ -21,7 +21,7 @@ from ilog.model import HOLD, RELEASE, Record
 from ilog.store.events import EventFields, in_order, subject_of, write_event
 from ilog.store.layout import HOLDS, Store
 from ilog.store.reading import read_file
-from ilog.store.settings import identity
+from ilog.store.usersettings import identity
 
 FOLDER = HOLDS
 
@@ -41,7 +41,7 @@ def place_event(store: Store, client: str, event: HoldEvent) -> None:
     fields = {"record": event.record, "event": event.event, "by": event.by,
               "recorded": event.recorded, "reason": event.reason}
     event.path = write_event(store.client_dir(client) / FOLDER, event.record, event.event,
-                             event.recorded, fields)
+                             event.recorded, fields, store.sweeps)
 
 
 def held(store: Store, client: str) -> dict[str, HoldEvent]:
@@ -73,6 +73,6 @@ def set_hold(store: Store, ref: str, reason: str, *, place: bool) -> Record:
         state = "under a hold already" if place else "not under a hold"
         raise StepStateError(f"{record.short_id} is {state}")
     place_event(store, record.client, HoldEvent(record.id, HOLD if place else RELEASE,
-                                                identity(store.root),
+                                                identity(store.settings, store.root),
                                                 datetime.now().astimezone(), reason.strip()))
     return record

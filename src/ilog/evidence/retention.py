@@ -3,7 +3,8 @@
 The period comes from the client's profile (``retention: 10y``) or the store's ``ilog.toml``
 (``[retention] default = "7y"``); none means for ever. A record and its amendments go
 together, when the latest version is past retention, unless one of them is under a legal
-hold (holds.py). Each record goes as deletion.py deletes: a killed purge is finished by running it again.
+hold (holds.py). Each record goes as deletion.py deletes: a killed purge is finished by
+running it again.
 """
 
 from __future__ import annotations
@@ -20,7 +21,8 @@ from ilog.model import Progress, Record
 from ilog.store import tombstones
 from ilog.store.layout import PROFILE, Store
 from ilog.store.profiles import client_slugs, load_client
-from ilog.store.settings import STORE_FILE, identity
+from ilog.store.settings import STORE_FILE
+from ilog.store.usersettings import identity
 
 
 @dataclass
@@ -90,7 +92,7 @@ def purge(store: Store, expired: list[Expired], *, now: datetime | None = None,
           progress: Progress | None = None) -> int:
     """Delete what ``plan`` found (tombstones left); return how many records went."""
     now = now or datetime.now().astimezone().replace(microsecond=0)
-    by, count = identity(store.root), 0
+    by, count = identity(store.settings, store.root), 0
     by_client: dict[str, dict[str, list[str]]] = {}
     for number, item in enumerate(expired, 1):
         if item.client not in by_client:  # read once: deleting adds no event

@@ -69,7 +69,9 @@ class Report:
 
 
 def verify(store: Store, client: str = "", *, progress: Progress | None = None) -> Report:
-    """Everything ``ilog verify`` checks, for one client or the whole store."""
+    """Everything ``ilog verify`` checks, for one client or the whole store. Writes only
+    derived data: the client cache's shards (under the derived data's lock) and, after a
+    whole-store check, what this clone has seen (seen.py, replaced atomically)."""
     slugs = [resolve_slug(store, client)] if client else client_slugs(store)
     folder = f"{CLIENTS}/{slugs[0]}/" if client else f"{CLIENTS}/"
     report = Report()

@@ -34,8 +34,8 @@ from ilog.store import portable
 from ilog.store.attachments import MAX_FILE_BYTES, Source
 from ilog.store.layout import Store
 from ilog.store.profiles import load_clients, resolve_client
-from ilog.store.settings import identity
 from ilog.store.templates import Template, get_template, load_templates
+from ilog.store.usersettings import identity
 
 #: The name of the evidence copy beside every imported record.
 MESSAGE_FILE = "message.eml"
@@ -150,7 +150,7 @@ def import_mail(store: Store, paths: list[Path], *, client: str = "", dry_run: b
     if dry_run:
         return _import(store, boxes, client, True, progress, now)
     lock = cachedir.home(store) / "import.lock"
-    with portable.exclusive(lock, wait=cachedir.lock_wait()) as held:
+    with portable.exclusive(lock, wait=store.settings.lock_wait) as held:
         if not held:
             raise StoreError("another 'ilog import email' is writing to this store; run this "
                              "one again when it is done (it imports only what is new)")
@@ -162,7 +162,8 @@ def _import(store: Store, boxes: list[Box], client: str, dry_run: bool,
     run = _Run(store, MailImport(dry_run=dry_run), known_messages(store),
                resolve_client(store, client).slug if client else "",
                None if client else ClientMatcher(load_clients(store)),
-               get_template(load_templates(store.root), EMAIL), identity(store.root), now)
+               get_template(load_templates(store.root), EMAIL),
+               identity(store.settings, store.root), now)
     total, done = sum(box.count for box in boxes), 0
     for box in boxes:
         for found in box.messages():
@@ -253,11 +254,9 @@ def email_record(mail: Mail, client: str, author: str) -> Record:
     extra: dict[str, object] = {"sender": sender[0], "recipients": to, "subject": mail.subject}
     if mail.cc and mail.to:
         extra["cc"] = [str(p) for p in mail.cc]
-    for key, value in ((threads.MESSAGE_ID, mail.message_id),
-                       (threads.IN_REPLY_TO, mail.in_reply_to),
-                       (threads.REFERENCES, mail.references)):
-        if value:
-            extra[key] = value
+    extra.update({key: value for key, value in ((threads.MESSAGE_ID, mail.message_id),
+                                               (threads.IN_REPLY_TO, mail.in_reply_to),
+                                               (threads.REFERENCES, mail.references)) if value})
     if mail.date_source:
         extra[DATE_SOURCE] = mail.date_source
     return Record(id=new_id(), client=client, type=EMAIL, date=mail.date, title=mail.subject,

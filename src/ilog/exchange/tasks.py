@@ -61,7 +61,7 @@ def export_tasks(store: Store, wanted: ActionFilter, out: Path, *,
     a folder (a vdir, one task per file), or a file ending in ``.ics``."""
     now = now or datetime.now().astimezone()
     steps = _with_names(store, list_actions(store, wanted))
-    out = out.expanduser().resolve()
+    out = out.resolve()
     if out.suffix.lower() == ".ics":
         _refuse_foreign_file(out)
         return _export_file(steps, out, remind, now)
@@ -226,7 +226,6 @@ class Imported:
 def import_tasks(store: Store, folder: Path, *, now: datetime | None = None) -> Imported:
     """Take what was done, dropped, reopened or moved in a vdir's tasks into ilog, as events
     by you; running it again changes nothing."""
-    folder = folder.expanduser()
     if not folder.is_dir():
         raise UsageError(f"{folder} is not a folder of tasks (a vdir: one .ics file a task)")
     done = Imported()

@@ -119,7 +119,8 @@ def _state_lines(status: str, due: When | None) -> tuple[bytes, ...]:
     if due is None:
         return (status_line,)
     due_line = (b"DUE:" + _utc(due).strftime("%Y%m%dT%H%M%SZ").encode()
-                if isinstance(due, datetime) else b"DUE;VALUE=DATE:" + due.strftime("%Y%m%d").encode())
+                if isinstance(due, datetime)
+                else b"DUE;VALUE=DATE:" + due.strftime("%Y%m%d").encode())
     return status_line, b"\r\n" + due_line + b"\r\n"
 
 

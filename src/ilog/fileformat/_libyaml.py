@@ -48,7 +48,7 @@ class _Composer(_Parser, BaseResolver):
         _Parser.__init__(self, stream)
         BaseResolver.__init__(self)
 
-    def resolve(self, kind: type, value: Any, implicit: Any) -> str:
+    def resolve(self, kind: type, _value: Any, _implicit: Any) -> str:
         """Only called for nodes without an explicit tag."""
         return self._DEFAULT_TAGS[kind]
 
@@ -119,7 +119,7 @@ class _Builder:
 class _Dumper(yaml.SafeDumper):
     """SafeDumper that keeps ISO dates plain and never folds long lines."""
 
-    def ignore_aliases(self, data: Any) -> bool:
+    def ignore_aliases(self, _data: Any) -> bool:
         return True
 
 

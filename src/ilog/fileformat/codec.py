@@ -80,8 +80,10 @@ def split(text: str, path: str | None = None) -> tuple[str, str, int]:
 
 
 def parse(text: str, *, path: str | None = None, draft: bool = False,
-          now: datetime | None = None) -> Record:
-    """Read a record; raise FormatError (unreadable) or ValidationError (bad fields)."""
+          now: datetime | None = None, order: str = "") -> Record:
+    """Read a record; raise FormatError (unreadable) or ValidationError (bad fields). A
+    ``draft`` (what a person typed) may say dates in words, read relative to ``now`` with
+    slash dates in ``order`` (dates.SLASH_ORDERS)."""
     yaml_text, body, offset = split(text, path)
     try:
         meta, lines = yamlrules.load(yaml_text, line_offset=offset)
@@ -92,7 +94,7 @@ def parse(text: str, *, path: str | None = None, draft: bool = False,
     if not isinstance(meta, dict):
         raise FormatError("front matter must be a mapping of 'key: value' lines",
                           path=path, line=offset + 1)
-    reader = _FieldReader(meta, lines, path, draft, now)
+    reader = _FieldReader(meta, lines, path, draft, now, order)
     record = reader.record(normalize_body(body))
     if reader.problems:
         raise ValidationError(reader.problems, path=path)
@@ -109,9 +111,9 @@ class _FieldReader:
     """Takes known keys out of the front matter, converting and collecting problems."""
 
     def __init__(self, meta: dict[str, Any], lines: dict[str, int], path: str | None,
-                 draft: bool, now: datetime | None) -> None:
+                 draft: bool, now: datetime | None, order: str) -> None:
         self.meta, self.lines, self.path = dict(meta), lines, path
-        self.draft, self.now = draft, now
+        self.draft, self.now, self.order = draft, now, order
         self.problems: list[Problem] = []
         self.nones: set[str] = set()
 
@@ -192,7 +194,8 @@ class _FieldReader:
             return None
         try:
             if self.draft:
-                return dates.parse_when(value, direction=direction, now=self.now)
+                return dates.parse_when(value, direction=direction, now=self.now,
+                                        order=self.order)
             return dates.parse_iso_strict(value)
         except DateError as exc:
             self.problem(key, str(exc))
@@ -246,7 +249,7 @@ class _FieldReader:
     def step(self, item: Any, number: int) -> NextStep | None:
         if isinstance(item, str) and self.draft:
             try:
-                return parse_step(item, now=self.now)
+                return parse_step(item, now=self.now, order=self.order)
             except DateError as exc:
                 self.problem("next_steps", f"step {number}: {exc}")
                 return None
@@ -267,14 +270,14 @@ class _FieldReader:
                         due=due, extra=item)
 
 
-def parse_step(text: str, *, now: datetime | None = None) -> NextStep:
+def parse_step(text: str, *, now: datetime | None = None, order: str = "") -> NextStep:
     """``"Send the SOW @bob due:friday"`` -> NextStep(text, owner='bob', due=<friday>)."""
     owner_match = _OWNER.search(text)
     rest = _OWNER.sub(" ", text, count=1) if owner_match else text
     due_match = _DUE.search(rest)
     due = None
     if due_match:
-        due = dates.parse_when(due_match[1], direction="future", now=now)
+        due = dates.parse_when(due_match[1], direction="future", now=now, order=order)
         rest = rest[: due_match.start()] + " " + rest[due_match.end():]
     return NextStep(id=ids.new_id(ids.STEP_ID_LENGTH), text=" ".join(rest.split()),
                     owner=owner_match[1] if owner_match else "", due=due)

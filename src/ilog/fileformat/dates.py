@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime, time, timedelta
+from functools import partial
 from typing import Literal
 
 from ilog.errors import DateError
@@ -31,12 +32,13 @@ _HINT = ("use ISO 8601 (2026-11-22 or 2026-11-22T14:30+01:00) or words such as '
 FIRST_YEAR, LAST_YEAR = 1900, 2999
 
 
-def parse_when(text: str, *, direction: Direction = "past",
-               now: datetime | None = None) -> date | datetime:
+def parse_when(text: str, *, direction: Direction = "past", now: datetime | None = None,
+               order: str = "") -> date | datetime:
     """Understand ``text`` as a date or a date and time; raise :class:`DateError` if it can't
-    (or if it falls outside FIRST_YEAR-LAST_YEAR)."""
+    (or if it falls outside FIRST_YEAR-LAST_YEAR). A date with slashes that could be read
+    either way (``05/01``) is read as ``order`` says (SLASH_ORDERS), refused by default."""
     try:
-        return in_range(_understood(text, direction, now), text)
+        return in_range(_understood(text, direction, now, order), text)
     except (OverflowError, ValueError):  # "in 99999999999 days": far beyond any calendar
         raise DateError(_out_of_range(text)) from None
 
@@ -74,7 +76,7 @@ def _out_of_range(text: str) -> str:
             "write the date it really was (or is due)")
 
 
-def _understood(text: str, direction: Direction, now: datetime | None) -> When:
+def _understood(text: str, direction: Direction, now: datetime | None, order: str) -> When:
     now = (now or datetime.now().astimezone()).replace(microsecond=0)
     cleaned = " ".join(text.strip().lower().replace(",", " ").split())
     if not cleaned:
@@ -87,9 +89,9 @@ def _understood(text: str, direction: Direction, now: datetime | None) -> When:
     if cleaned == "now":
         return now.replace(second=0)
     day_words, clock = _split_time(cleaned)
-    day = _parse_day(day_words, direction, now.date()) if day_words else now.date()
+    day = _parse_day(day_words, direction, now.date(), order) if day_words else now.date()
     if day is None:
-        if re.match(r"^\d{1,2}/\d{1,2}\b", day_words) and not _slash_order["order"]:
+        if re.match(r"^\d{1,2}/\d{1,2}\b", day_words) and not order:
             raise DateError(f"'{text.strip()}' could be day/month or month/day; write the "
                             "month's name (5 jan), ISO 8601 or dots (5.1.), or set date_order "
                             "in your ilog config.toml (docs/configuration.md)")
@@ -136,7 +138,7 @@ def _did_you_mean(cleaned: str, direction: Direction, now: datetime) -> str:
     if mended == cleaned:
         return ""
     try:
-        _understood(mended, direction, now)
+        _understood(mended, direction, now, "")
     except DateError:
         return ""
     return f" (did you mean '{mended}'?)"
@@ -184,9 +186,9 @@ def _parse_clock(text: str) -> time | None:
     return time(hour, minute)
 
 
-def _parse_day(text: str, direction: Direction, today: date) -> date | None:
-    for parser in (_named_day, _relative_day, _weekday, _day_month, _numeric_day,
-                   _weekday_of_week):
+def _parse_day(text: str, direction: Direction, today: date, order: str) -> date | None:
+    for parser in (_named_day, _relative_day, _weekday, _day_month,
+                   partial(_numeric_day, order=order), _weekday_of_week):
         day = parser(text, direction, today)
         if day is not None:
             return day
@@ -194,7 +196,7 @@ def _parse_day(text: str, direction: Direction, today: date) -> date | None:
     return iso if isinstance(iso, date) and not isinstance(iso, datetime) else None
 
 
-def _named_day(text: str, direction: Direction, today: date) -> date | None:
+def _named_day(text: str, _direction: Direction, today: date) -> date | None:
     offsets = {"today": 0, "yesterday": -1, "tomorrow": 1, "next week": 7, "last week": -7,
                "day after tomorrow": 2, "the day after tomorrow": 2,
                "day before yesterday": -2, "the day before yesterday": -2}
@@ -281,28 +283,19 @@ def _nearest_year(candidate: date, direction: Direction, today: date) -> date:
 
 #: How a date with slashes whose first number could be a month (``05/01``) is read: refused
 #: as ambiguous (""), day first ("day-month": 5 January) or month first ("month-day": May 1).
-#: The user's ``date_order`` setting (configuration.md) sets it for the process.
+#: The user's ``date_order`` setting (configuration.md); callers pass it in.
 SLASH_ORDERS = ("", "day-month", "month-day")
-_slash_order = {"order": ""}
 
 
-def set_slash_order(order: str) -> None:
-    """Read ambiguous slash dates as ``order`` (one of SLASH_ORDERS) from now on."""
-    if order not in SLASH_ORDERS:
-        raise DateError(f"date_order {order!r}: use \"day-month\" or \"month-day\"")
-    _slash_order["order"] = order
-
-
-def _numeric_day(text: str, direction: Direction, today: date) -> date | None:
+def _numeric_day(text: str, direction: Direction, today: date, order: str) -> date | None:
     """``22.11.2026``, ``22.11.``, ``22.11``: day first, as written in most of Europe. With
     slashes only when that cannot be read the American way too (``22/11``, not ``05/01``),
-    unless the user's ``date_order`` says which comes first."""
+    unless ``order`` says which comes first."""
     match = re.match(r"^(\d{1,2})([./])(\d{1,2})(?:[./](\d{4}|\d{2})?)?\.?$", text)
     if not match:
         return None
     day, month, year = int(match[1]), int(match[3]), match[4]
     if match[2] == "/" and day <= 12:
-        order = _slash_order["order"]
         if not order:
             return None  # 05/01: the 5th of January or May the 1st?
         if order == "month-day":
@@ -316,7 +309,7 @@ def _numeric_day(text: str, direction: Direction, today: date) -> date | None:
     return _nearest_year(candidate, direction, today)
 
 
-def _weekday_of_week(text: str, direction: Direction, today: date) -> date | None:
+def _weekday_of_week(text: str, _direction: Direction, today: date) -> date | None:
     """``monday next week``, ``friday last week``, ``tuesday this week``."""
     match = re.match(r"^([a-z]+) (next|last|this) week$", text)
     target = _lookup(match[1], _WEEKDAYS) if match else None

@@ -64,7 +64,7 @@ def check(data: bytes) -> SealCheck:
     """The state of the file's seal: OK, NOT_SEALED, BROKEN (the content changed after it was
     sealed) or MALFORMED (no single well-formed seal line)."""
     span = _front_matter(data)
-    lines = [m for m in _LINE.finditer(data, *span)] if span else []
+    lines = list(_LINE.finditer(data, *span)) if span else []
     if not lines:
         return SealCheck(NOT_SEALED)
     line = data.count(b"\n", 0, lines[0].start()) + 1

@@ -53,7 +53,8 @@ def is_slug(text: str) -> bool:
 
 #: The longest attachment file name ilog makes, in UTF-8 bytes (file systems allow 255).
 MAX_FILE_NAME = 160
-_NOT_IN_FILE_NAMES = re.compile('[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff/\\\\:*?"<>|]')
+_NOT_IN_FILE_NAMES = re.compile('[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069'
+                                '\ud800-\udfff/\\\\:*?"<>|]')
 
 
 def file_name(text: str) -> str:

@@ -16,7 +16,7 @@ from ilog.errors import AmbiguousError, NotFoundError
 from ilog.model import Progress, Record, TrackedStep
 from ilog.store.layout import Store
 from ilog.store.profiles import resolve_slug
-from ilog.store.settings import identity, user_config
+from ilog.store.usersettings import identity
 
 MIN_PREFIX = 4
 
@@ -33,7 +33,9 @@ class ActionFilter:
 def list_actions(store: Store, wanted: ActionFilter, *, today: date | None = None,
                  progress: Progress | None = None) -> list[TrackedStep]:
     """Next steps across all clients (or one), open ones by default, soonest due first;
-    ``progress(done, total)`` hears how catching up with changed clients goes."""
+    ``progress(done, total)`` hears how catching up with changed clients goes. Writes only
+    derived data: the cache shards of clients that changed and the saved listing, under the
+    derived data's lock (clientcache.py)."""
     today = today or date.today()
     if wanted.client:
         steps = clientcache.client_files(store, resolve_slug(store, wanted.client)).steps()
@@ -60,23 +62,21 @@ def keeps(wanted: ActionFilter, tracked: TrackedStep, today: date) -> bool:
 
 def my_owner_name(store: Store) -> str:
     """The owner name that is "me": user config 'owner', else the identity before any '@'."""
-    configured = user_config().get("owner")
-    if isinstance(configured, str) and configured:
-        return configured
-    return identity(store.root).split("@")[0]
+    return store.settings.text("owner") or identity(store.settings, store.root).split("@")[0]
 
 
 def find_step(store: Store, prefix: str) -> tuple[Record, TrackedStep]:
     """The one next step, open or closed, whose id starts with ``prefix`` (resolved like
     git's ids: a prefix that fits several is an error that lists them), as it stands now,
-    with its record as read from its file."""
+    with its record as read from its file. Writes only derived data, as list_actions."""
     wanted = prefix.strip().lower()
     if len(wanted) < MIN_PREFIX or not re.fullmatch(r"[0-9a-z_-]+", wanted):
         raise NotFoundError(f"'{prefix}' is not a next-step id (at least {MIN_PREFIX} "
                             "characters; 'ilog actions' and 'ilog show RECORD' list them)")
     clients = [s.client.slug for s in clientcache.summaries(store)
                if any(step.startswith(wanted) for step in s.step_ids)]
-    found = [tracked for slug in clients for tracked in clientcache.client_files(store, slug).steps()
+    found = [tracked for slug in clients
+             for tracked in clientcache.client_files(store, slug).steps()
              if tracked.step.id.startswith(wanted)]
     if not found:
         raise NotFoundError(f"no next step with id '{prefix}'{step_hint(store, prefix)}")

@@ -29,7 +29,8 @@ class Agenda:
 
 def agenda(store: Store, *, owner: str = "", days: int | None = None,
            today: date | None = None) -> Agenda:
-    """The agenda from ``today`` for ``days`` days (default: to the end of next week)."""
+    """The agenda from ``today`` for ``days`` days (default: to the end of next week).
+    Writes only derived data, as actions.list_actions."""
     today = today or date.today()
     until = today + timedelta(days=days - 1) if days else \
         today + timedelta(days=13 - today.weekday())

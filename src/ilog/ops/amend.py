@@ -20,8 +20,8 @@ from ilog.model import ATTACHMENTS, Record
 from ilog.ops.capture import EditorRunner, edit_until_valid, validated
 from ilog.ops.recordfiles import carried
 from ilog.store.layout import Store
-from ilog.store.settings import identity
 from ilog.store.templates import get_template, load_templates
+from ilog.store.usersettings import identity
 
 
 def amend_record(store: Store, ref: str, reason: str, *, run_editor: EditorRunner | None,
@@ -41,8 +41,9 @@ def amend_record(store: Store, ref: str, reason: str, *, run_editor: EditorRunne
     templates = load_templates(store.root)
 
     def accept(edited_text: str) -> Record:
-        amendment = _amendment(codec.parse(edited_text, draft=True, now=now), current,
-                               reason.strip(), now, others)
+        edited = codec.parse(edited_text, draft=True, now=now, order=store.settings.date_order)
+        amendment = _amendment(edited, current, reason.strip(), now, others,
+                               identity(store.settings))
         return validated(store, amendment, get_template(templates, amendment.type))
 
     initial = _buffer(current)
@@ -97,13 +98,13 @@ def _buffer(current: Record) -> str:
 
 
 def _amendment(edited: Record, current: Record, reason: str, now: datetime,
-               others: list[str]) -> Record:
+               others: list[str], author: str) -> Record:
     if edited.client and edited.client != current.client:
         raise FormatError(f"an amendment stays with its client: put back client: "
                           f"{current.client}")
     edited.id, edited.client, edited.seal = new_id(), current.client, ""
     edited.attachments = []  # the files of the version amended are carried over
-    edited.author = identity(None)
+    edited.author = author
     edited.date = edited.date or current.date
     edited.extra = {k: v for k, v in edited.extra.items() if k not in versions.FIELDS}
     edited.extra.update({versions.AMENDS: current.id, versions.REASON: reason,

@@ -14,7 +14,7 @@ from ilog.ops.amend import latest_version
 from ilog.ops.recordfiles import files_of
 from ilog.store import attachments
 from ilog.store.layout import ATTACHED, Store
-from ilog.store.settings import identity
+from ilog.store.usersettings import identity
 
 
 def attach_file(store: Store, ref: str, path: Path, reason: str, *,
@@ -32,9 +32,10 @@ def attach_file(store: Store, ref: str, path: Path, reason: str, *,
     listed = files_of(store, record)
     added = attachments.add_file(attachments.folder_of(store.file_of(record)), source,
                                  (a.name for a in listed))
-    event = attachments.AttachEvent(record.id, added.name, added.sha256, identity(store.root),
+    event = attachments.AttachEvent(record.id, added.name, added.sha256,
+                                    identity(store.settings, store.root),
                                     now or datetime.now().astimezone(), reason.strip())
-    attachments.record_attach(store.client_dir(record.client) / ATTACHED, event)
+    attachments.record_attach(store.client_dir(record.client) / ATTACHED, event, store.sweeps)
     return record, event.attachment()
 
 

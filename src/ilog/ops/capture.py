@@ -44,8 +44,8 @@ from ilog.store import atomic, attachments
 from ilog.store.layout import Store
 from ilog.store.profiles import create_client, names_of, resolve_client, similar_clients
 from ilog.store.reading import read_file
-from ilog.store.settings import identity
 from ilog.store.templates import Template, get_template, load_templates, skeleton, validate
+from ilog.store.usersettings import identity
 
 DEFAULT_TYPE = "call"
 #: The first lines of an e-mail message (RFC 5322 headers, or an mbox's envelope line).
@@ -102,18 +102,19 @@ def new_record(store: Store, interaction: Interaction, *, new_client: bool = Fal
     templates = load_templates(store.root)
     draft = draft_of(interaction)
     if stdin is not None:
-        draft = _merge_stdin(draft, stdin, client, now)
+        draft = _merge_stdin(draft, stdin, client, now, store.settings.date_order)
     template = get_template(templates, draft.type or DEFAULT_TYPE)
     draft.type = template.name
     _apply_defaults(draft, template)
-    _complete(draft, client, now)
+    author = identity(store.settings)
+    _complete(draft, client, now, author)
 
     def accept(text: str) -> Record:
-        record = codec.parse(text, draft=True, now=now)
+        record = codec.parse(text, draft=True, now=now, order=store.settings.date_order)
         record.id = record.id or draft.id
         template_now = get_template(templates, record.type or draft.type)
         record.type = template_now.name
-        _complete(record, client, now)
+        _complete(record, client, now, author)
         return validated(store, record, template_now, now)
 
     if run_editor is None:
@@ -142,7 +143,7 @@ def edit_record(store: Store, ref: str, *, run_editor: EditorRunner, recover: st
     templates = load_templates(store.root)
 
     def accept(text: str) -> Record:
-        edited = codec.parse(text, draft=True)
+        edited = codec.parse(text, draft=True, order=store.settings.date_order)
         if edited.id != record.id or edited.client != record.client:
             raise FormatError("id and client cannot be changed by editing; "
                               f"put back id: {record.id} and client: {record.client}")
@@ -256,7 +257,8 @@ def _with_id(step: NextStep) -> NextStep:
                                          step.due, dict(step.extra))
 
 
-def _merge_stdin(flags: Record, text: str, client: Client, now: datetime) -> Record:
+def _merge_stdin(flags: Record, text: str, client: Client, now: datetime,
+                 order: str) -> Record:
     """A whole record on stdin (flags fill its gaps) or just a body (but not an e-mail
     message: its headers would become the notes, and the message itself would be lost)."""
     if _MESSAGE.match(text):
@@ -265,7 +267,7 @@ def _merge_stdin(flags: Record, text: str, client: Client, now: datetime) -> Rec
     if not text.lstrip("\ufeff").startswith("---"):
         flags.body = codec.normalize_body(text)
         return flags
-    record = codec.parse(text, draft=True, now=now)
+    record = codec.parse(text, draft=True, now=now, order=order)
     if record.client and record.client != client.slug:
         raise ClientError(f"the record on stdin is for client '{record.client}', "
                           f"not '{client.slug}'; name the same client on both")
@@ -278,11 +280,11 @@ def _merge_stdin(flags: Record, text: str, client: Client, now: datetime) -> Rec
     return record
 
 
-def _complete(record: Record, client: Client, now: datetime) -> None:
+def _complete(record: Record, client: Client, now: datetime, author: str) -> None:
     """Fill what ilog knows itself: id, client, author, date; email participants."""
     record.client = client.slug
     record.id = record.id or new_id()
-    record.author = record.author or identity(None)
+    record.author = record.author or author
     if record.date is None:
         record.date = now
     if record.type == "email" and not record.participants:

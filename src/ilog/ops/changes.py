@@ -47,7 +47,8 @@ class StoreChange:
 
 
 def changes(store: Store, *, limit: int = 20, client: str = "") -> list[StoreChange]:
-    """The newest ``limit`` changes (of ``client``'s folder only, if given)."""
+    """The newest ``limit`` changes (of ``client``'s folder only, if given). Reads git's
+    history only; writes nothing."""
     gitrepo.require_commits(store.root)
     folders = [f"{CLIENTS}/{client}/"] if client else [f"{CLIENTS}/", f"{TOMBSTONES}/"]
     found: list[tuple[StoreChange, str]] = []

@@ -48,7 +48,8 @@ def check(store: Store, paths: list[Path] | None = None, *, staged: bool = False
     """Validate every file ilog reads (records against the format and their templates,
     completion events and profiles against theirs), or the files named, or those staged in
     git; on one process per CPU for large stores (parallel.py). Files found clean before and
-    unchanged since are not read again (derived/checked.py)."""
+    unchanged since are not read again (derived/checked.py). Writes only derived data: that
+    memory of clean files (atomically; two checks at once each save a whole one)."""
     if staged or paths:
         targets = (gitrepo.staged_files(store.root) if staged else _expand(store, paths or []))
         names = [_name(store, p) for p in targets if not staged or _kind(store, p)]

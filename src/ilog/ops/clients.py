@@ -23,7 +23,8 @@ CLIENT_SORTS = ("last", "name", "open")
 def client_summaries(store: Store, *, sort: str = "last", cold_days: int | None = None,
             today: date | None = None, progress: Progress | None = None) -> list[ClientSummary]:
     """Every client with its number of records, last contact, and open and overdue next
-    steps (from the client cache); ``cold_days`` keeps those not contacted for longer."""
+    steps (from the client cache); ``cold_days`` keeps those not contacted for longer.
+    Writes only derived data, as actions.list_actions."""
     from ilog.derived.clientcache import summaries
 
     today = today or date.today()

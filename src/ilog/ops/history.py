@@ -93,7 +93,9 @@ class History:
 
 def history(store: Store, name: str, wanted: HistoryFilter, *,
             today: date | None = None) -> History:
-    """The briefing and timeline of the client ``name`` means."""
+    """The briefing and timeline of the client ``name`` means. Writes only derived data: the
+    client's cache shard, under the derived data's lock (a busy lock: the files are read and
+    nothing is saved)."""
     today = today or date.today()
     files = client_files(store, resolve_slug(store, name))
     records = _newest_first(files.current())

@@ -37,7 +37,7 @@ def install(store: Store) -> HooksReport:
     folder = _hooks_folder(store)
     atomic.make_dirs(folder)
     ilog = f"{shlex.quote(sys.executable)} -m ilog --store {shlex.quote(str(store.root))}"
-    from ilog.ops.scanning import build_command  # it imports Whoosh
+    from ilog.ops.search import build_command
 
     refresh = shlex.join(build_command(store.root))
     scripts = (f"exec {ilog} check --staged", f"{refresh} || true", f"{refresh} || true")

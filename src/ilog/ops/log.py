@@ -43,7 +43,8 @@ class LogFilter:
 def log(store: Store, wanted: LogFilter, *, with_steps: bool = False) -> list[Entry]:
     """The newest ``wanted.limit`` current interactions that match, newest first; each
     record's steps with their completions only ``with_steps`` (that reads its client's
-    cache)."""
+    cache). Writes only derived data: the cache shards of the clients it reads, under the
+    derived data's lock."""
     found: list[Entry] = []
     seen: dict[str, clientcache.Summary] = {}
     dated = 0  # entries of files named by their day: once they fill the page, older days wait

@@ -9,10 +9,7 @@ names them: store/events.py), so a client's other events are never parsed.
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -29,59 +26,35 @@ from ilog.store.parallel import map_chunks
 from ilog.store.reading import read_file
 from ilog.store.stepevents import parse_event, step_states
 
-#: A store with more records than this and no index (a fresh clone) is searched by reading
-#: its files while the index is built in the background; smaller ones are quick to build.
-#: ILOG_SCAN_ABOVE in the environment overrides it (docs/configuration.md).
-SCAN_ABOVE = 2000
 #: The ids in a record file: its own and its next steps'.
 _IDS = re.compile(r"^[ \t-]*id:[ \t]*['\"]?([0-9a-z]+)", re.MULTILINE)
 
 
 def scan_while_building(store: Store, whoosh_query: str, limit: int,
                         all_versions: bool) -> tuple[list[Hit], int] | None:
-    """With no index and many records, start building the index in the background and
-    answer by reading the files: the hits (newest first) and how many there are. None when
-    the index is there, the store is small or the query cannot be answered so (the usual
-    path then builds the index and waits)."""
+    """With no index and many records (``settings.scan_above``), answer by reading the
+    files: the hits (newest first) and how many there are, while the front end starts
+    building the index in the background (ops/search.build_command). None when the index is
+    there, the store is small or the query cannot be answered so (the usual path then
+    builds the index and waits)."""
     home = cachedir.home(store)
     if SearchIndex(home / "index", store.config.language).built():
         return None
     paths = [path for path in listing.parse_listing(listing.listing(store))
              if kind(path) == RECORD]
-    if len(paths) <= _scan_above():
+    if len(paths) <= store.settings.scan_above:
         return None
     try:
-        found = _Reader(store, Scan(whoosh_query, store.config.language)).hits(
+        return _Reader(store, Scan(whoosh_query, store.config.language)).hits(
             paths, limit, all_versions)
     except UnsupportedQuery:
         return None
-    _build_in_background(store, home)
-    return found
 
 
-def _scan_above() -> int:
-    try:
-        return int(os.environ.get("ILOG_SCAN_ABOVE", SCAN_ABOVE))
-    except ValueError:
-        return SCAN_ABOVE
-
-
-def _build_in_background(store: Store, home: Path) -> None:
-    """Start a process that builds the index, unless one holds the lock (it is building).
-    It outlives this one; the index lock keeps builds from overlapping."""
-    with cachedir.locked(home, wait=0) as free:
-        if not free:
-            return
-    subprocess.Popen(build_command(store.root), stdin=subprocess.DEVNULL,
-                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                     start_new_session=True)
-
-
-def build_command(root: Path) -> list[str]:
-    """The command that brings the index of the store at ``root`` up to date, as a process
-    of its own (the background build here, git's post-merge hook: ops/hooks.py)."""
-    code = "import sys; from ilog.ops.search import build_index; build_index(sys.argv[1])"
-    return [sys.executable, "-c", code, str(root)]
+def building(store: Store) -> bool:
+    """Whether a process holds the derived data's lock (a build is under way)."""
+    with cachedir.locked(cachedir.home(store), wait=0) as free:
+        return not free
 
 
 @dataclass

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import os
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -31,6 +32,7 @@ from ilog.store.layout import EVENTS_FOLDER, RECORD, Store, kind
 from ilog.store.profiles import resolve_client
 from ilog.store.reading import read_file
 from ilog.store.stepevents import read_events, step_states
+from ilog.store.usersettings import Settings
 
 if TYPE_CHECKING:
     from ilog.derived.index import Hit, SearchIndex
@@ -61,6 +63,9 @@ class SearchResult:
     refresh: Refresh
     #: Whether ``total`` is exact (else Whoosh's estimate).
     exact: bool = True
+    #: The index should be built in a process of its own (build_command): the answer came
+    #: from reading the files, and no other process is building it.
+    build_index: bool = False
 
 
 def search(store: Store, text: str, *, limit: int = 20, sort: str = "auto",
@@ -68,26 +73,30 @@ def search(store: Store, text: str, *, limit: int = 20, sort: str = "auto",
            progress: Progress | None = None, now: datetime | None = None) -> SearchResult:
     """Bring the index up to date, then run the query (narrowed by client and dates); an
     empty query, like ``*``, lists every record. Each interaction answers with its latest
-    version unless ``all_versions`` (which also shows withdrawn ones)."""
+    version unless ``all_versions`` (which also shows withdrawn ones). Writes only derived
+    data: the index and its saved listing, under the derived data's lock (a busy lock: the
+    index answers as it is, with a warning)."""
     text = text if text.strip() else "*"
+    order = store.settings.date_order
     whoosh_query = query.rewrite(text, resolve_client=lambda n: resolve_client(store, n).slug,
-                                 now=now)
+                                 now=now, order=order)
     if client:
         whoosh_query = f"({whoosh_query}) AND client:{resolve_client(store, client).slug}"
     if since or until:
-        days = query.date_range(since, until, now=now)
+        days = query.date_range(since, until, now=now, order=order)
         whoosh_query = f"({whoosh_query}) AND date:{days}"
     by_date = sort == "date" or (sort == "auto" and not query.has_free_text(text))
     if text.strip() == "*":
         by_date = sort != "relevance"
-    from ilog.ops.scanning import scan_while_building
+    from ilog.ops.scanning import building, scan_while_building
 
     scanned = scan_while_building(store, whoosh_query, limit, all_versions)
     if scanned is not None:
         hits, total = scanned
         warning = ("the search index is being built in the background; until it is ready, "
                    "answers come from reading the files, newest first")
-        return SearchResult(hits, total, Refresh(cachedir.home(store), warning=warning))
+        return SearchResult(hits, total, Refresh(cachedir.home(store), warning=warning),
+                            build_index=not building(store))
     early = _answer_early(store, whoosh_query, limit, by_date, all_versions)
     refreshed = refresh(store, progress=progress)
     if early is not None and (refreshed.warning or refreshed.listing == early[0]):
@@ -152,7 +161,7 @@ def refresh(store: Store, *, progress: Progress | None = None) -> Refresh:
     home = cachedir.home(store)
     result = Refresh(folder=home)
     ix = SearchIndex(home / "index", store.config.language)
-    with cachedir.locked(home) as got_lock:
+    with cachedir.locked(home, wait=store.settings.lock_wait) as got_lock:
         if not got_lock:
             result.warning = ("another ilog process is updating the index; these results may "
                               "miss the latest changes")
@@ -180,10 +189,20 @@ def refresh(store: Store, *, progress: Progress | None = None) -> Refresh:
     return result
 
 
-def build_index(root: str) -> None:
-    """Bring the index of the store at ``root`` up to date (the background build that a
-    fresh clone's first search starts: ops/scanning.py)."""
-    refresh(Store(Path(root)))
+def build_command(root: Path) -> list[str]:
+    """The command that brings the index of the store at ``root`` up to date, as a process
+    of its own: the background build a fresh clone's first search asks for (the front end
+    starts it: cli/find.py), git's post-merge hook (ops/hooks.py). It is a small entry point
+    of its own, which reads the environment as every front end does."""
+    code = ("import os, sys; from pathlib import Path; from ilog.ops.search import build_index; "
+            "from ilog.store.usersettings import from_environment; "
+            "build_index(sys.argv[1], from_environment(os.environ, Path.home()))")
+    return [sys.executable, "-c", code, str(root)]
+
+
+def build_index(root: str, settings: Settings) -> None:
+    """Bring the index of the store at ``root`` up to date (see :func:`build_command`)."""
+    refresh(Store(Path(root), settings=settings))
 
 
 def reindex(store: Store, *, progress: Progress | None = None) -> Refresh:

@@ -35,7 +35,8 @@ class Shown:
 
 
 def show(store: Store, ref: str) -> Shown:
-    """A record, its file's text, and every version of it (amend.py)."""
+    """A record, its file's text, and every version of it (amend.py). Writes only derived
+    data: its client's cache shard, as history does."""
     from ilog.ops.amend import chain_of
 
     path = find_record(store, ref)

@@ -21,8 +21,8 @@ from ilog.model import (
 )
 from ilog.ops.actions import find_step
 from ilog.store.layout import Store
-from ilog.store.settings import identity
 from ilog.store.stepevents import record_event
+from ilog.store.usersettings import identity
 
 
 @dataclass
@@ -56,7 +56,7 @@ def mark(store: Store, prefix: str, *, done: bool, note: str = "", when: str = "
     elif step.closed is None:
         raise StepStateError(f"next step {step.step.id[:8]} is open already")
     moment = _now(now)
-    at = dates.parse_when(when, now=moment) if when else moment
+    at = dates.parse_when(when, now=moment, order=store.settings.date_order) if when else moment
     _check_moment(at, record, moment)
     return _write(store, record, step, DONE if done else REOPENED, at, note.strip())
 
@@ -65,7 +65,8 @@ def change(store: Store, prefix: str, wanted: Change, *, now: datetime | None = 
     """Reschedule, reassign, note or drop a step."""
     record, step = find_step(store, prefix)
     moment = _now(now)
-    at = dates.parse_when(wanted.when, now=moment) if wanted.when else moment
+    order = store.settings.date_order
+    at = dates.parse_when(wanted.when, now=moment, order=order) if wanted.when else moment
     _check_moment(at, record, moment)
     note, owner = wanted.note.strip(), wanted.owner.strip().lstrip("@")
     if wanted.cancel:
@@ -76,7 +77,7 @@ def change(store: Store, prefix: str, wanted: Change, *, now: datetime | None = 
             raise UsageError("say why the step is dropped: --reason TEXT")
         _refuse_closed(step, "'ilog reopen' it first")
         return _write(store, record, step, CANCELLED, at, note)
-    due = _due(wanted.due, record, moment) if wanted.due else None
+    due = _due(wanted.due, record, moment, order) if wanted.due else None
     if due is None and not owner and not note:
         raise UsageError("give --due WHEN, --owner NAME, --note TEXT or --cancel --reason "
                          "TEXT")
@@ -94,8 +95,8 @@ def _write(store: Store, record: Record, step: TrackedStep, kind: str, at: When,
            *, due: When | None = None, owner: str = "") -> Changed:
     """Record the event of ``kind`` by you, now, about ``step``."""
     event = StepEvent(step=step.step.id, record=record.id, event=kind, at=at,
-                      by=identity(store.root), recorded=datetime.now().astimezone(), note=note,
-                      due=due, owner=owner)
+                      by=identity(store.settings, store.root),
+                      recorded=datetime.now().astimezone(), note=note, due=due, owner=owner)
     record_event(store, record.client, event)
     return Changed(record, step, event)
 
@@ -113,9 +114,9 @@ def _as_now(owner: str, due: When | None) -> str:
     return " and ".join(p for p in parts if p) or "as asked"
 
 
-def _due(text: str, record: Record, now: datetime) -> When:
+def _due(text: str, record: Record, now: datetime, order: str) -> When:
     """The new due date: words ("next friday") count forward; never before the interaction."""
-    due = dates.parse_when(text, direction="future", now=now)
+    due = dates.parse_when(text, direction="future", now=now, order=order)
     if record.date is not None and dates.earlier(due, record.date):
         raise DateError(f"{codec.iso(due)} is before {codec.iso(record.date)}, when record "
                         f"{record.short_id} set the step; give a later due date")

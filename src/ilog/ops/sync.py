@@ -63,20 +63,6 @@ class SyncReport:
     upstream_set: bool = False
 
 
-def sync_in_background(store: Store) -> SyncReport:
-    """Commit ilog's changes now and, if there is a remote, start a whole sync in a process
-    of its own that outlives this one (``[sync] auto``)."""
-    report = sync(store, exchange=False)
-    if report.remote:
-        import subprocess
-        import sys
-
-        subprocess.Popen([sys.executable, "-m", "ilog", "--store", str(store.root), "sync"],
-                         stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                         stderr=subprocess.DEVNULL, start_new_session=True)
-    return report
-
-
 def sync(store: Store, *, push: bool = True, dry_run: bool = False,
          exchange: bool = True) -> SyncReport:
     """Commit ilog's changes, pull (rebase) and push (unless not ``exchange``: commit only);

@@ -27,8 +27,8 @@ from ilog.ops.recordfiles import carried
 from ilog.store import atomic
 from ilog.store.layout import Store
 from ilog.store.profiles import resolve_client
-from ilog.store.settings import identity
 from ilog.store.stepevents import record_event
+from ilog.store.usersettings import identity
 
 
 def void_record(store: Store, ref: str, reason: str, *,
@@ -36,7 +36,8 @@ def void_record(store: Store, ref: str, reason: str, *,
     """(the version withdrawn, the withdrawal)."""
     current = _withdrawable(store, ref, reason)
     withdrawal = _withdrawal(current, reason, _now(now), moved_to="",
-                             others=other_heads(store, current))
+                             others=other_heads(store, current),
+                             author=identity(store.settings))
     store.write_new(withdrawal, carried(store, current))
     return current, withdrawal
 
@@ -52,14 +53,15 @@ def move_record(store: Store, ref: str, client: str, reason: str, *,
     files = carried(store, current)
     moved = dataclasses.replace(
         current, id=new_id(), client=target, seal="", seal_state="", path=None, attachments=[],
-        author=identity(store.root),
+        author=identity(store.settings, store.root),
         extra={**_own_fields_dropped(current),
                versions.MOVED_FROM: f"{current.client}/{current.id}"})
     written = [store.write_new(moved, files)]  # first: a stop before the withdrawal leaves two
     try:  # copies, never none; a failure takes the copy back
         written += _carry_events(store, current, moved)
         withdrawal = _withdrawal(current, reason, moment, moved_to=f"{target}/{moved.id}",
-                                 others=other_heads(store, current))
+                                 others=other_heads(store, current),
+                             author=identity(store.settings))
         store.write_new(withdrawal, files)
     except BaseException:
         for path in written:
@@ -84,7 +86,7 @@ def _withdrawable(store: Store, ref: str, reason: str) -> Record:
 
 
 def _withdrawal(current: Record, reason: str, now: datetime, *, moved_to: str,
-                others: list[str]) -> Record:
+                others: list[str], author: str) -> Record:
     extra = {**{k: v for k, v in current.extra.items() if k not in versions.FIELDS},
              versions.AMENDS: current.id,
              versions.REASON: reason.strip(), versions.AMENDED: now, versions.VOIDED: True}
@@ -93,7 +95,7 @@ def _withdrawal(current: Record, reason: str, now: datetime, *, moved_to: str,
     if others:  # a diverged interaction is withdrawn whole
         extra[versions.RECONCILES] = others
     return dataclasses.replace(current, id=new_id(), seal="", seal_state="", path=None,
-                               author=identity(None), extra=extra, attachments=[])
+                               author=author, extra=extra, attachments=[])
 
 
 def _own_fields_dropped(record: Record) -> dict[str, object]:

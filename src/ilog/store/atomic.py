@@ -12,6 +12,7 @@ import errno
 import os
 import shutil
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from ilog.errors import ConflictError, ReadOnlyStoreError, StoreError
@@ -31,11 +32,13 @@ def refuse_links(folder: Path) -> None:
                          "through links: replace the link with the folder itself")
 
 
-def create_file(path: Path, data: bytes, *, private: bool = False) -> bool:
+def create_file(path: Path, data: bytes, *, private: bool = False,
+                sweeps: Sweeps | None = None) -> bool:
     """Write ``path`` if it does not exist yet; return False (writing nothing) if it does.
-    ``private``: owner-only (0600), for what git does not share (docs/format.md)."""
+    ``private``: owner-only (0600), for what git does not share (docs/format.md). The folder
+    is swept of what killed writes left, at once or as ``sweeps`` decides."""
     refuse_links(path.parent)
-    sweep_now_and_then(path.parent)
+    _sweep(path.parent, sweeps)
     temp = _write_temp(path, data, private=private)
     try:
         if not portable.move_new(temp, path):
@@ -49,10 +52,10 @@ def create_file(path: Path, data: bytes, *, private: bool = False) -> bool:
 
 
 def replace_file(path: Path, data: bytes, *, expected: bytes | None = None,
-                 private: bool = False) -> None:
+                 private: bool = False, sweeps: Sweeps | None = None) -> None:
     """Replace ``path`` atomically; if ``expected`` is given, refuse when the file changed."""
     refuse_links(path.parent)
-    sweep_now_and_then(path.parent)
+    _sweep(path.parent, sweeps)
     temp = _write_temp(path, data, private=private)
     try:
         if expected is not None and _read_or_none(path) != expected:
@@ -103,19 +106,28 @@ def remove_tree(path: Path) -> None:
         raise _os_error(exc, Path(exc.filename or path)) from None
 
 
-#: When this process last swept each folder (time.monotonic()), and how often it sweeps one.
-_SWEPT: dict[str, float] = {}
-SWEEP_EVERY_SECONDS = 60.0
+class Sweeps:
+    """When each folder was last swept (:func:`sweep_temp_files`), so that a bulk write (an
+    import of 10,000 e-mails into one year folder) sweeps a folder once every ``every``
+    seconds, not at every file it writes (docs/design.md). A store object holds one
+    (``Store.sweeps``): the memory lasts as long as the store object, never the process."""
+
+    def __init__(self, every: float, clock: Callable[[], float] = time.monotonic) -> None:
+        self.every, self.clock = every, clock
+        self._last: dict[str, float] = {}
+
+    def __call__(self, folder: Path) -> None:
+        now = self.clock()
+        if now - self._last.get(str(folder), now - self.every) >= self.every:
+            self._last[str(folder)] = now
+            sweep_temp_files(folder)
 
 
-def sweep_now_and_then(folder: Path) -> None:
-    """:func:`sweep_temp_files` unless this process swept ``folder`` in the last minute: a
-    bulk write (an import of 10,000 e-mails into one year folder) would otherwise list the
-    whole folder at every file it writes (docs/design.md)."""
-    now = time.monotonic()
-    if now - _SWEPT.get(str(folder), -SWEEP_EVERY_SECONDS) >= SWEEP_EVERY_SECONDS:
-        _SWEPT[str(folder)] = now
+def _sweep(folder: Path, sweeps: Sweeps | None) -> None:
+    if sweeps is None:
         sweep_temp_files(folder)
+    else:
+        sweeps(folder)
 
 
 def sweep_temp_files(folder: Path, *, older_than: float = STALE_TEMP_SECONDS) -> int:

@@ -89,12 +89,13 @@ def unique_name(wanted: str, taken: Iterable[str]) -> str:
     return name
 
 
-def fill(folder: Path, sources: list[Source]) -> tuple[Path, list[Attachment]]:
+def fill(folder: Path, sources: list[Source],
+         sweeps: atomic.Sweeps) -> tuple[Path, list[Attachment]]:
     """A hidden temporary folder beside ``folder`` holding ``sources``, each file fsynced
     (put it in place with :func:`placing`), and what it holds."""
     atomic.make_dirs(folder.parent)
     atomic.refuse_links(folder.parent)
-    atomic.sweep_now_and_then(folder.parent)
+    sweeps(folder.parent)
     temp = folder.parent / f".{folder.name}.{os.urandom(4).hex()}{atomic.TEMP_SUFFIX}"
     try:
         temp.mkdir()
@@ -246,12 +247,13 @@ def files_in(folder: Path) -> list[str]:
 # -- files added after the record was sealed ---------------------------------------------
 
 
-def record_attach(folder: Path, event: AttachEvent) -> Path:
+def record_attach(folder: Path, event: AttachEvent, sweeps: atomic.Sweeps) -> Path:
     """Write an attach event's file in the client's ``attached/`` folder."""
     fields = {"record": event.record, "event": ATTACHED_EVENT, "name": event.name,
               "sha256": event.sha256, "by": event.by, "recorded": event.recorded,
               "reason": event.reason}
-    event.path = write_event(folder, event.record, ATTACHED_EVENT, event.recorded, fields)
+    event.path = write_event(folder, event.record, ATTACHED_EVENT, event.recorded, fields,
+                             sweeps)
     return event.path
 
 

@@ -38,12 +38,12 @@ class Ordered(Protocol):
 
 
 def write_event(folder: Path, subject: str, kind: str, recorded: datetime,
-                fields: dict[str, Any]) -> Path:
+                fields: dict[str, Any], sweeps: atomic.Sweeps) -> Path:
     """Create the event's file in ``folder`` (never overwriting one); return its path."""
     atomic.make_dirs(folder)
     stamp = recorded.astimezone(UTC).strftime("%Y%m%dT%H%M%S%fZ")
     path = folder / f"{stamp}-{subject}-{kind}-{os.urandom(2).hex()}.yaml"
-    atomic.create_file(path, yamlrules.dump(fields).encode("utf-8"))
+    atomic.create_file(path, yamlrules.dump(fields).encode("utf-8"), sweeps=sweeps)
     return path
 
 

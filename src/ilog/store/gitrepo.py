@@ -240,7 +240,7 @@ class Change:
 
 
 def history(root: Path, folder: str,
-            keep: Callable[[str], bool] = lambda path: True) -> dict[str, list[Change]]:
+            keep: Callable[[str], bool] = lambda _path: True) -> dict[str, list[Change]]:
     """Path -> every change to it below ``folder`` in every commit of every ref (so a
     teammate's fetched branch counts too), oldest first; only the paths ``keep`` keeps
     (git's output is read a line at a time: at 100k records, a list of its lines and the

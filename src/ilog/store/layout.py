@@ -10,9 +10,10 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from typing import Protocol
 
 from ilog.errors import AmbiguousError, ClientError, NotFoundError, StoreError
 from ilog.fileformat import codec, seal
@@ -20,10 +21,8 @@ from ilog.fileformat.slugs import is_slug, slugify
 from ilog.model import SHORT_ID_LENGTH, Record
 from ilog.store import atomic, attachments
 from ilog.store.reading import read_file
-from ilog.store.settings import (
-    StoreConfig,
-    load_store_config,
-)
+from ilog.store.settings import StoreConfig, load_store_config
+from ilog.store.usersettings import Settings
 
 CLIENTS = "clients"
 #: A client's profile, and the folder of its next-step completion events (see completions.py).
@@ -48,12 +47,30 @@ KIND_PATTERNS = ((RECORD, re.compile(r"^\./[^./][^/]*/[0-9]{4}/[^/]+\.md$")),
           (PROFILE_KIND, re.compile(rf"^\./[^./][^/]*/{re.escape(PROFILE)}$")))
 
 
+class Listing(Protocol):
+    """A listing of a store's files started ahead, when the command began (derived/listing.py
+    makes it; the front end starts it)."""
+
+    def take(self) -> bytes | None:
+        """The listing, once (None: there is none, or it failed)."""
+
+    def close(self) -> None:
+        """End what was started and not taken."""
+
+
 @dataclass
 class Store:
-    """A store rooted at ``root``; ``reason`` says how it was found."""
+    """A store rooted at ``root``; ``reason`` says how it was found, ``settings`` what its
+    user decided (usersettings.py). A store object lives as long as one command (or one
+    request of a long-lived front end): what it remembers (``sweeps``, ``prefetched``) is
+    never the process's."""
 
     root: Path
     reason: str = ""
+    settings: Settings = field(default_factory=Settings, repr=False)
+    #: The listing the front end started for this command's first freshness check.
+    prefetched: Listing | None = field(default=None, repr=False, compare=False)
+    sweeps: atomic.Sweeps = field(init=False, repr=False, compare=False)
 
     @property
     def clients_dir(self) -> Path:
@@ -69,6 +86,7 @@ class Store:
 
     def __post_init__(self) -> None:
         self.root = self.root.resolve()
+        self.sweeps = atomic.Sweeps(self.settings.sweep_every)
 
     def client_dir(self, slug: str) -> Path:
         """A client's folder. ``slug`` may come from a file someone else wrote: it becomes a
@@ -152,7 +170,8 @@ class Store:
             return self._create(record, path, codec.encode(record).encode("utf-8"))
         codec.check_body(record)  # a record that cannot be written fails before its files
         attachments.finish_writes(self.derived_dir, self.root)
-        temp, record.attachments = attachments.fill(attachments.folder_of(path), list(files))
+        temp, record.attachments = attachments.fill(attachments.folder_of(path), list(files),
+                                                    self.sweeps)
         data = codec.encode(record).encode("utf-8")
         with attachments.placing(self.derived_dir, self.root, temp,
                                  attachments.folder_of(path)):
@@ -160,7 +179,7 @@ class Store:
 
     def _create(self, record: Record, path: Path, data: bytes) -> Path:
         data, record.seal = seal.add(data)
-        if not atomic.create_file(path, data):
+        if not atomic.create_file(path, data, sweeps=self.sweeps):
             raise StoreError(f"{self.relative(path)} exists already; run the command again")
         record.path = self.relative(path)
         return path
@@ -170,7 +189,7 @@ class Store:
         no longer ``original`` on disk."""
         assert not record.seal
         data, record.seal = seal.add(codec.encode(record).encode("utf-8"))
-        atomic.replace_file(self.file_of(record), data, expected=original)
+        atomic.replace_file(self.file_of(record), data, expected=original, sweeps=self.sweeps)
 
     def find(self, ref: str) -> Path:
         """The record file that ``ref`` (a path, or a unique id prefix) names."""

@@ -10,7 +10,8 @@ from ilog.errors import IlogError, StoreError
 from ilog.store import atomic
 from ilog.store.layout import CLIENTS, DERIVED, TOMBSTONES, Store
 from ilog.store.reading import read_file
-from ilog.store.settings import DEFAULT_STORE_TOML, STORE_FILE, default_store_path, user_config
+from ilog.store.settings import DEFAULT_STORE_TOML, STORE_FILE
+from ilog.store.usersettings import DEFAULT_REASON, Settings
 
 GITIGNORE = (f"# ilog's derived data (search index, caches, drafts): never commit it\n{DERIVED}/\n"
              "# a write in progress (or a killed one): never commit it\n.*.tmp\n")
@@ -24,37 +25,38 @@ GITATTRIBUTES = ("# A record's bytes are evidence: git must never rewrite their 
 CREATED = "default store (created now)"
 
 
-def locate(explicit: str | None = None, cwd: Path | None = None, *,
+def locate(explicit: str | None, settings: Settings, cwd: Path | None = None, *,
            asked_by: str = "store asked for", create: bool = True) -> Store:
-    """``explicit`` (``asked_by`` says who asked: the CLI's ``--store``), then
-    ``ILOG_STORE``, then the nearest ilog.toml upwards, then the user's default store: the
-    ``store`` of the user's config, else one in the XDG data folder, created on first use
-    unless ``create`` is false (its reason then says it does not exist yet)."""
+    """``explicit`` (``asked_by`` says who asked: the CLI's ``--store``), then the settings'
+    ``store`` (ILOG_STORE), then the nearest ilog.toml upwards, then the user's default
+    store: the ``store`` of the user's settings file, else one in the XDG data folder,
+    created on first use unless ``create`` is false (its reason then says it does not exist
+    yet). The store carries ``settings``."""
     if explicit:
-        return _existing(Path(explicit), asked_by)
-    if os.environ.get("ILOG_STORE"):
-        return _existing(Path(os.environ["ILOG_STORE"]), "ILOG_STORE environment variable")
+        return _existing(Path(explicit), asked_by, settings)
+    if settings.store:
+        return _existing(Path(settings.store), "ILOG_STORE environment variable", settings)
     here = (cwd or Path.cwd()).resolve()
     nearest = _nearest(here)
     if nearest is not None:
-        return _opened(nearest, f"nearest {STORE_FILE} above {here}")
-    configured = user_config().get("store")
-    if isinstance(configured, str) and configured.strip():
-        return _existing(Path(configured).expanduser(), "'store' of your user config")
-    default = default_store_path()
-    if _marks_store(default):
-        return _opened(default, "default store in the XDG data directory")
+        return _opened(nearest, f"nearest {STORE_FILE} above {here}", settings)
+    default, reason = settings.default_store()
+    if default is None:
+        raise StoreError(f"no ilog store here ({here}) and no default store; name one with "
+                         "--store, or create one with 'ilog init PATH'")
+    if reason != DEFAULT_REASON or _marks_store(default):
+        return _existing(default, reason, settings)
     if not create:
         return Store(default, "default store, not created yet: the first command that "
-                              "writes creates it")
+                              "writes creates it", settings)
     init_store(default, git=True)
-    return Store(default, CREATED)
+    return Store(default, CREATED, settings)
 
 
-def existing_root(explicit: str | None = None) -> Path | None:
+def existing_root(explicit: str | None, settings: Settings) -> Path | None:
     """The root :func:`locate` would choose if that store exists already (never creates)."""
     try:
-        store = locate(explicit, create=False)
+        store = locate(explicit, settings, create=False)
     except IlogError:
         return None
     return store.root if _marks_store(store.root) else None
@@ -67,7 +69,7 @@ def _nearest(here: Path) -> Path | None:
     return None
 
 
-def _opened(root: Path, reason: str) -> Store:
+def _opened(root: Path, reason: str, settings: Settings) -> Store:
     """The store at ``root``, once the folders ilog lists are known to be folders (a clone
     can hold a file, or anything, by those names)."""
     for name in (CLIENTS, TOMBSTONES):
@@ -78,7 +80,7 @@ def _opened(root: Path, reason: str) -> Store:
         if os.path.lexists(path) and not stat.S_ISDIR(os.lstat(path).st_mode):
             raise StoreError(f"{path} is not a folder; ilog keeps its {name} there: move it "
                              "away and run 'ilog check'")
-    return Store(root, reason)
+    return Store(root, reason, settings)
 
 
 def _marks_store(folder: Path) -> bool:
@@ -93,11 +95,11 @@ def _marks_store(folder: Path) -> bool:
     return True
 
 
-def _existing(path: Path, reason: str) -> Store:
+def _existing(path: Path, reason: str, settings: Settings) -> Store:
     if not _marks_store(path):
         raise StoreError(f"{path} is not an ilog store (no {STORE_FILE}) from the {reason}; "
                          f"create one with 'ilog init {path}'")
-    return _opened(path.resolve(), reason)
+    return _opened(path.resolve(), reason, settings)
 
 
 def init_store(path: Path, *, git: bool = True) -> list[str]:

@@ -1,6 +1,7 @@
 """What differs between operating systems and file systems, in one place: locks, creating a
-file without clobbering one, fsync of a folder, worker processes and the fast file listing. Everything else in ilog is plain, portable Python; each
-function here has a fallback that works on Linux, macOS and Windows alike.
+file without clobbering one, fsync of a folder, worker processes and the fast file listing.
+Everything else in ilog is plain, portable Python; each function here has a fallback that
+works on Linux, macOS and Windows alike.
 """
 
 from __future__ import annotations
@@ -11,10 +12,11 @@ import os
 import sys
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from multiprocessing.context import BaseContext
+    from subprocess import Popen
 
 
 @contextlib.contextmanager
@@ -137,3 +139,19 @@ def gnu_find() -> str | None:
     import shutil
 
     return shutil.which("find")
+
+
+def start_find(find: str, cwd: Path, arguments: list[str]) -> tuple[Popen[bytes], IO[bytes]]:
+    """GNU ``find`` running in ``cwd`` with ``arguments``, writing to an unlinked temporary
+    file (not a pipe: a pipe's 64 KB would stop it long before the end until its reader, still
+    importing, starts to read). Whoever starts it waits for it (OSError: it could not start)."""
+    import subprocess
+    import tempfile
+
+    output = tempfile.TemporaryFile()  # noqa: SIM115 - closed by its reader, after find
+    try:
+        return subprocess.Popen([find, *arguments], cwd=cwd, stdout=output,
+                                stderr=subprocess.DEVNULL), output
+    except OSError:
+        output.close()
+        raise

@@ -1,8 +1,7 @@
-"""Settings: the store's ``ilog.toml`` and the user's ``$XDG_CONFIG_HOME/ilog/config.toml``."""
+"""The store's settings, ``ilog.toml`` (the user's own are in usersettings.py)."""
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -58,7 +57,7 @@ SEARCH_LANGUAGES = {
 def load_store_config(root: Path) -> StoreConfig:
     """Read ``ROOT/ilog.toml`` (a missing file means defaults)."""
     path = root / STORE_FILE
-    raw = _read_toml(path, untrusted=True)
+    raw = read_toml(path, untrusted=True)
     types = raw.get("types", {})
     required, steps_require = {}, {}
     for name, settings in types.items() if isinstance(types, dict) else ():
@@ -102,27 +101,7 @@ def _table(raw: dict[str, Any], name: str, path: Path) -> dict[str, Any]:
     return value
 
 
-def xdg_dir(variable: str, fallback: str) -> Path:
-    """An XDG base directory, honouring the environment variable when it is absolute."""
-    value = os.environ.get(variable, "")
-    return Path(value) if os.path.isabs(value) else Path.home() / fallback
-
-
-def default_store_path() -> Path:
-    return xdg_dir("XDG_DATA_HOME", ".local/share") / "ilog" / "store"
-
-
-def user_config_path() -> Path:
-    """``$XDG_CONFIG_HOME/ilog/config.toml`` (``~/.config/ilog/config.toml``)."""
-    return xdg_dir("XDG_CONFIG_HOME", ".config") / "ilog" / "config.toml"
-
-
-def user_config() -> dict[str, Any]:
-    """The user's settings file, or {} when there is none."""
-    return _read_toml(user_config_path())
-
-
-def _read_toml(path: Path, *, untrusted: bool = False) -> dict[str, Any]:
+def read_toml(path: Path, *, untrusted: bool = False) -> dict[str, Any]:
     """A TOML file's content ({} if there is no such file); FormatError names it.
     ``untrusted``: a file of the store, read as reading.py reads them."""
     try:
@@ -137,26 +116,3 @@ def _read_toml(path: Path, *, untrusted: bool = False) -> dict[str, Any]:
         raise FormatError(f"invalid TOML: {exc}", path=str(path)) from None
     except RecursionError:
         raise FormatError("invalid TOML: nested too deeply", path=str(path)) from None
-
-
-def identity(cwd: Path | None = None) -> str:
-    """Who writes records: ILOG_AUTHOR, then user config 'author', git's user.email, $USER."""
-    if os.environ.get("ILOG_AUTHOR"):
-        return os.environ["ILOG_AUTHOR"]
-    configured = user_config().get("author")
-    if isinstance(configured, str) and configured:
-        return configured
-    for key in ("user.email", "user.name"):
-        value = _git_config(key, cwd)
-        if value:
-            return value
-    return os.environ.get("USER") or os.environ.get("USERNAME") or "unknown"
-
-
-def _git_config(key: str, cwd: Path | None) -> str:
-    env_key = {"user.email": "GIT_AUTHOR_EMAIL", "user.name": "GIT_AUTHOR_NAME"}[key]
-    if os.environ.get(env_key):
-        return os.environ[env_key]
-    from ilog.store import gitrepo
-
-    return gitrepo.config_value(key, cwd)

@@ -43,7 +43,7 @@ def record_event(store: Store, client: str, event: StepEvent) -> Path:
     if event.note:
         fields["note"] = event.note
     event.path = write_event(store.client_dir(client) / EVENTS, event.step, event.event,
-                             event.recorded, fields)
+                             event.recorded, fields, store.sweeps)
     return event.path
 
 
