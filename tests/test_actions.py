@@ -8,7 +8,7 @@ from pathlib import Path
 
 from conftest import DEMO, Cli, git, runner, team_clones
 from ilog.errors import AmbiguousError, NotFoundError, StepStateError, UsageError
-from ilog.model import DONE, StepEvent
+from ilog.model import StepEvent, StepEventKind
 from ilog.store import stepevents
 from ilog.store.events import in_order
 from ilog.store.layout import Store
@@ -26,7 +26,7 @@ def all_events(store: Store) -> list[StepEvent]:
 
 def state_of(store: Store, step: str) -> str:
     event = {e.step: e for e in in_order(all_events(store))}.get(step)
-    return DONE if event and event.event == DONE else "open"
+    return StepEventKind.DONE if event and event.event == StepEventKind.DONE else "open"
 
 
 def test_done_and_reopen_leave_the_record_untouched(demo: Cli) -> None:
@@ -34,7 +34,7 @@ def test_done_and_reopen_leave_the_record_untouched(demo: Cli) -> None:
     before = record.read_bytes()
     out = demo("done", "qanp", "--note", "sent by email", "--date", "yesterday 4pm").stdout
     assert out.startswith("Done qanpzjzj 'Send the revised SOW' (acme-corp, record 36xjj334)")
-    assert state_of(demo.store, "qanpzjzjw5b2") == DONE
+    assert state_of(demo.store, "qanpzjzjw5b2") == StepEventKind.DONE
     event = all_events(demo.store)[-1]
     assert (event.note, event.by, event.at.hour) == ("sent by email", "author@example.test", 16)
     demo("reopen", "qanpzjzj")
@@ -84,7 +84,7 @@ def test_two_people_completing_steps_of_one_record_merge_without_conflict(
     git(bob, "push", "-q", "origin", "main")
     git(alice, "pull", "-q", "--rebase", "origin", "main")
     for person in (alice, bob):
-        done = {e.step[:4] for e in all_events(Store(person)) if e.event == DONE}
+        done = {e.step[:4] for e in all_events(Store(person)) if e.event == StepEventKind.DONE}
         assert done == {"f1cj", "vdj1"}
 
 

@@ -17,6 +17,7 @@ import pytest
 from conftest import DEMO, Cli, editor_command, team_clones
 from ilog.errors import IlogError, UnknownClientError, UsageError
 from ilog.fileformat import seal
+from ilog.model import SealState
 from ilog.store.layout import Store
 
 QUARTERLY = "clients/acme-corp/2026/2026-11-22-quarterly-review-36xjj334.md"
@@ -50,7 +51,7 @@ def test_the_pack_holds_exact_copies_and_a_manifest_that_checks(amended: Cli,
         assert hashlib.sha256((out / path).read_bytes()).hexdigest() == entry["sha256"]
     copy = out / "files" / QUARTERLY
     assert copy.read_bytes() == (amended.store.root / QUARTERLY).read_bytes()
-    assert listed[f"files/{QUARTERLY}"]["seal_state"] == seal.OK
+    assert listed[f"files/{QUARTERLY}"]["seal_state"] == SealState.SEALED
     assert listed[f"files/{QUARTERLY}"]["seal"] == seal.check(copy.read_bytes()).claimed
     assert len(list((out / "files/clients/acme-corp/steps").glob("*.yaml"))) == 1
     sums = subprocess.run(["sha256sum", "-c", "SHA256SUMS"], cwd=out, capture_output=True,

@@ -20,6 +20,7 @@ from ilog.errors import (
     StoreError,
 )
 from ilog.fileformat import seal
+from ilog.model import SealState
 
 
 def test_init_creates_a_store_with_git_and_is_harmless_twice(tmp_path: Path) -> None:
@@ -125,7 +126,7 @@ def test_edit_refuses_id_changes_saves_sealed_and_then_refuses(cli: Cli, write_r
                       "p.write_text(p.read_text().replace('Notes.', 'Better notes.'))\n")
     cli("edit", "abcd", env={"EDITOR": editor_command(script)})
     assert "Better notes." in path.read_text() and "id: abcd1234efgh5678jkmn" in path.read_text()
-    assert seal.check(path.read_bytes()).state == seal.OK
+    assert seal.check(path.read_bytes()).state == SealState.SEALED
     result = cli("edit", "abcd", env={"EDITOR": editor_command(script)},
                  code=SealedError.exit_code)
     assert "abcd1234 is sealed" in result.output and "ilog amend abcd1234" in result.output

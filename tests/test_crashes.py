@@ -24,6 +24,7 @@ from pathlib import Path
 import pytest
 
 from conftest import DEMO, git
+from ilog.evidence.findings import FindingKind
 
 KILLS = int(os.environ.get("ILOG_CRASH_KILLS", "3"))
 pytestmark = pytest.mark.crash
@@ -110,7 +111,7 @@ def assert_whole(root: Path, name: str) -> None:
     assert sorted(search.stdout.split()) == files  # the index healed
     verified = ilog(root, "verify", "--json")
     findings = json.loads(verified.stdout)["findings"] if verified.stdout else []
-    assert [f for f in findings if f["kind"] not in ("not sealed",)] == [], findings
+    assert [f for f in findings if f["kind"] not in (FindingKind.NOT_SEALED,)] == [], findings
 
 
 @pytest.mark.parametrize("name", COMMANDS)

@@ -21,6 +21,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import Cli
+from ilog.evidence.findings import FindingKind
 from ilog.exchange import mailimport
 from ilog.exchange.mailparse import MailError, parse_mail
 from ilog.fileformat import codec
@@ -345,7 +346,8 @@ def test_a_changed_evidence_copy_or_attachment_is_caught_by_verify(acme: Cli,
     (folder / "message.eml").write_bytes(b"From: someone else\r\n\r\n")
     findings = json.loads(acme("verify", "--json", code=38).stdout)["findings"]
     assert {(f["kind"], Path(f["path"]).name) for f in findings} == {
-        ("attachment changed", "signed.pdf"), ("attachment changed", "message.eml")}
+        (FindingKind.ATTACHMENT_CHANGED, "signed.pdf"),
+        (FindingKind.ATTACHMENT_CHANGED, "message.eml")}
 
 
 def test_an_import_killed_half_way_leaves_whole_records_and_resumes(acme: Cli,

@@ -22,8 +22,10 @@ from ilog.errors import (
     UsageError,
     VerifyFailedError,
 )
+from ilog.evidence.findings import FindingKind
 from ilog.evidence.verify import verify
 from ilog.fileformat import seal
+from ilog.model import SealState
 from ilog.ops.amend import amend_record
 from ilog.store.layout import Store
 
@@ -45,7 +47,7 @@ def test_records_are_sealed_when_written(demo: Cli) -> None:
     out = demo("new", "acme", "--no-edit", "-p", "Jane", "-d", "none", "-n", "none").stdout
     path = demo.store.root / out.split()[-1]
     data = path.read_bytes()
-    assert seal.check(data).state == seal.OK and check_as_documented(data)
+    assert seal.check(data).state == SealState.SEALED and check_as_documented(data)
     assert data.split(b"\n---\n")[0].splitlines()[-1].startswith(b"seal: sha256:")
     assert json.loads(demo("show", out.split()[1], "--json").stdout)["seal"].startswith("sha256:")
 
@@ -56,7 +58,7 @@ def test_any_single_byte_changed_breaks_the_seal(data: st.DataObject) -> None:
     position = data.draw(st.integers(0, len(SEALED) - 1))
     new_byte = data.draw(st.integers(0, 255).filter(lambda b: b != SEALED[position]))
     tampered = SEALED[:position] + bytes([new_byte]) + SEALED[position + 1:]
-    assert seal.check(tampered).state != seal.OK
+    assert seal.check(tampered).state != SealState.SEALED
     assert not check_as_documented(tampered) if tampered.count(b"\n---") else True
 
 
@@ -69,20 +71,20 @@ def test_every_single_byte_change_of_every_fixture_record_breaks_its_seal(path: 
     with ILOG_TAMPER_ALL=1, to each of the 255 others (4.5 million files: docs/reliability.md).
     verify checks each file's seal the same way."""
     data = path.read_bytes()
-    assert seal.check(data).state == seal.OK
+    assert seal.check(data).state == SealState.SEALED
     every_value = os.environ.get("ILOG_TAMPER_ALL") == "1"
     for position, old in enumerate(data):
         for new in range(256) if every_value else [(old + 1) % 256]:
             if new != old:
                 tampered = data[:position] + bytes([new]) + data[position + 1:]
-                assert seal.check(tampered).state != seal.OK, (position, new)
+                assert seal.check(tampered).state != SealState.SEALED, (position, new)
 
 
 def test_a_forged_or_doubled_seal_is_malformed() -> None:
-    assert seal.check(SEALED.replace(b"seal: sha256:", b"seal: md5:")).state == seal.MALFORMED
+    assert seal.check(SEALED.replace(b"seal: sha256:", b"seal: md5:")).state == SealState.MALFORMED
     doubled = SEALED.replace(b"seal: ", b"seal: sha256:" + b"0" * 64 + b"\nseal: ", 1)
-    assert seal.check(doubled).state == seal.MALFORMED
-    assert seal.check(b"\xef\xbb\xbf" + SEALED).state == seal.BROKEN
+    assert seal.check(doubled).state == SealState.MALFORMED
+    assert seal.check(b"\xef\xbb\xbf" + SEALED).state == SealState.BROKEN
 
 
 def amend_with(cli: Cli, tmp_path: Path, ref: str, old: str, new: str, *args: str,
@@ -106,7 +108,7 @@ def test_amend_writes_a_new_sealed_record_and_never_touches_the_original(
     assert "Renew for 12 months plus 3 %" in text and "amends: 36xjj334rr634h1vdhjj" in text
     assert "amend_reason: the rate rises 3 %" in text and "\namended: 20" in text
     assert "id: qanpzjzjw5b2" in text  # the step keeps its id, so its state carries over
-    assert seal.check(amendment.read_bytes()).state == seal.OK
+    assert seal.check(amendment.read_bytes()).state == SealState.SEALED
     demo("edit", out.split()[4], code=SealedError.exit_code)
 
 
@@ -162,7 +164,7 @@ def test_a_diverged_interaction_counts_once_and_says_so(demo: Cli, tmp_path: Pat
     assert len(sow) == 1  # the step counts once
     demo("done", sow[0]["id"])  # and its id names one step
     warnings = json.loads(demo("verify", "--json").stdout)["warnings"]
-    assert [w["kind"] for w in warnings] == ["diverged versions"]
+    assert [w["kind"] for w in warnings] == [FindingKind.DIVERGED]
     acme = next(c for c in json.loads(demo("clients", "--json").stdout)
                 if c["slug"] == "acme-corp")
     assert acme["interactions"] == history["briefing"]["interactions"] == 7
@@ -225,8 +227,8 @@ def test_verify_names_a_naive_edit_and_exits_38(demo: Cli) -> None:
     record = demo.store.root / QUARTERLY
     record.write_text(record.read_text().replace("current rate", "half the rate"))
     report = verify_json(demo, code=VerifyFailedError.exit_code)
-    assert kinds(report) == [("changed after sealing", "36xjj334")]
-    assert "no earlier copy says which field changed" in report["findings"][0]["message"]
+    assert kinds(report) == [(FindingKind.BROKEN, "36xjj334")]
+    assert (report["findings"][0]["field"], report["findings"][0]["commit"]) == (None, None)
     assert ": 1 finding\n" in demo("verify", "acme", code=38).stderr
     assert verify_json(demo, "initech")["findings"] == []
 
@@ -251,12 +253,12 @@ def test_git_history_catches_a_resealed_change(tmp_path: Path) -> None:
     record = alice / QUARTERLY
     reseal(record, "current rate", "half the rate")
     before_commit = verify_json(Cli(Store(alice)), code=38)
-    assert kinds(before_commit) == [("changed since its last commit", "36xjj334")]
+    assert kinds(before_commit) == [(FindingKind.UNCOMMITTED, "36xjj334")]
     assert before_commit["findings"][0]["field"] == "decisions"
     git(alice, "commit", "-qam", "quietly")
     report = verify_json(Cli(Store(alice)), code=38)
-    assert kinds(report) == [("committed content changed", "36xjj334")]
-    assert "changed it after it was sealed: decisions" in report["findings"][0]["message"]
+    assert kinds(report) == [(FindingKind.CHANGED, "36xjj334")]
+    assert report["findings"][0]["field"] == "decisions" and report["findings"][0]["commit"]
 
 
 def test_a_rewritten_history_is_caught_by_any_earlier_copy(tmp_path: Path) -> None:
@@ -264,12 +266,12 @@ def test_a_rewritten_history_is_caught_by_any_earlier_copy(tmp_path: Path) -> No
     reseal(bob / QUARTERLY, "current rate", "half the rate")
     git(bob, "commit", "-q", "--amend", "-a", "--no-edit")  # history rewritten: one commit
     report = verify_json(Cli(Store(bob)), code=38)  # origin/main still holds the original
-    assert kinds(report) == [("committed content changed", "36xjj334")]
+    assert kinds(report) == [(FindingKind.CHANGED, "36xjj334")]
     git(bob, "update-ref", "-d", "refs/remotes/origin/main")
     assert verify_json(Cli(Store(bob)))["findings"] == []  # no copy left: the documented limit
     git(alice, "fetch", "-q", str(bob), "main:refs/remotes/bob/main")
     report = verify_json(Cli(Store(alice)), code=38)
-    assert kinds(report) == [("committed content changed", "36xjj334")]
+    assert kinds(report) == [(FindingKind.CHANGED, "36xjj334")]
 
 
 def test_deletions_need_a_tombstone(tmp_path: Path) -> None:
@@ -277,10 +279,10 @@ def test_deletions_need_a_tombstone(tmp_path: Path) -> None:
     printer = "clients/initech/2026/2026-08-19-printer-on-floor-3-jams-h935vf29.md"
     (alice / printer).unlink()
     assert kinds(verify_json(Cli(Store(alice)), code=38)) == \
-        [("deleted without a tombstone", "h935vf29")]
+        [(FindingKind.DELETED, "h935vf29")]
     git(alice, "commit", "-qam", "gone")
     report = verify_json(Cli(Store(alice)), code=38)
-    assert "deleted in commit" in report["findings"][0]["message"]
+    assert kinds(report) == [(FindingKind.DELETED, "h935vf29")] and report["findings"][0]["commit"]
 
 
 def test_amendments_must_lead_back_to_their_original(demo: Cli, tmp_path: Path) -> None:
@@ -289,8 +291,8 @@ def test_amendments_must_lead_back_to_their_original(demo: Cli, tmp_path: Path) 
     assert verify_json(demo)["findings"] == []
     (demo.store.root / QUARTERLY).unlink()
     report = verify_json(demo, code=38)
-    assert kinds(report) == [("amends a missing record", amendment.name[-11:-3]),
-                             ("gone without a trace", "36xjj334")]  # the last verify saw it
+    assert kinds(report) == [(FindingKind.MISSING, amendment.name[-11:-3]),
+                             (FindingKind.VANISHED, "36xjj334")]  # the last verify saw it
     assert report["findings"][0]["field"] == "amends"
 
 
@@ -302,15 +304,15 @@ def test_an_amendment_loop_is_named(demo: Cli) -> None:
             "\nseal:", f"\namends: {other}rr634h1vdhjj\nseal:")
         data = seal.add(seal.without(text.encode()))[0]
         (folder / f"2026-11-22-loop-{me}.md").write_bytes(data)
-    assert sorted(kinds(verify_json(demo, code=38))) == [("amendment loop", "aaaaaaaa"),
-                                                         ("amendment loop", "bbbbbbbb")]
+    assert sorted(kinds(verify_json(demo, code=38))) == [(FindingKind.LOOP, "aaaaaaaa"),
+                                                         (FindingKind.LOOP, "bbbbbbbb")]
 
 
 def test_records_from_before_seals_are_sealed_once(write_record, cli: Cli) -> None:
     from conftest import VALID_CALL
 
     path = write_record(VALID_CALL)
-    assert kinds(verify_json(cli, code=38)) == [("not sealed", "abcd1234")]
+    assert kinds(verify_json(cli, code=38)) == [(FindingKind.NOT_SEALED, "abcd1234")]
     assert json.loads(cli("seal", "--json").stdout)["sealed"] == [
         path.relative_to(cli.store.root).as_posix()]
     assert json.loads(cli("seal", "--json").stdout)["sealed"] == []
@@ -351,7 +353,7 @@ def test_a_forged_tombstone_is_never_accepted(tmp_path: Path, forgery: str) -> N
     git(alice, "add", "-A")
     git(alice, "commit", "-qm", "tidy up")
     report = verify_json(cli, code=38)
-    assert ("a tombstone that does not match", "h935vf29") in kinds(report)
+    assert (FindingKind.FORGED, "h935vf29") in kinds(report)
 
 
 def test_git_replace_cannot_hide_a_change(tmp_path: Path) -> None:
@@ -365,7 +367,7 @@ def test_git_replace_cannot_hide_a_change(tmp_path: Path) -> None:
     git(alice, "replace", tampered, honest)  # git log now shows the honest commit instead
     report = verify_json(Cli(Store(alice)), code=38)
     found = {f["kind"] for f in report["findings"]}
-    assert "git replace" in found and "committed content changed" in found
+    assert FindingKind.REPLACED in found and FindingKind.CHANGED in found
 
 
 def test_a_reset_behind_the_remote_is_noticed(tmp_path: Path) -> None:
@@ -379,8 +381,7 @@ def test_a_reset_behind_the_remote_is_noticed(tmp_path: Path) -> None:
     verify_json(cli)  # seen
     git(alice, "reset", "-q", "--hard", "HEAD~1")
     report = verify_json(cli, code=38)
-    assert [k for k, _ in kinds(report)] == ["gone without a trace"]
-    assert "git reset --hard" in report["findings"][0]["message"]
+    assert [k for k, _ in kinds(report)] == [FindingKind.VANISHED]
 
 
 def test_a_pulled_force_push_that_drops_a_record_is_noticed(tmp_path: Path) -> None:
@@ -398,7 +399,7 @@ def test_a_pulled_force_push_that_drops_a_record_is_noticed(tmp_path: Path) -> N
     git(bob, "reset", "-q", "--hard", "origin/main")  # what a pull of a rewritten branch does
     git(bob, "reflog", "expire", "--expire=now", "--all")
     git(bob, "gc", "-q", "--prune=now")  # and the old commits are gone from bob's clone too
-    assert [k for k, _ in kinds(verify_json(bobs, code=38))] == ["gone without a trace"]
+    assert [k for k, _ in kinds(verify_json(bobs, code=38))] == [FindingKind.VANISHED]
 
 
 def test_a_record_changed_after_sealing_is_marked_everywhere(demo: Cli) -> None:
@@ -434,4 +435,4 @@ def test_two_withdrawals_at_once_withdraw_the_interaction_once(demo: Cli,
     withdrawn = json.loads(demo("history", "acme", "--withdrawn", "--json").stdout)["records"]
     assert len([r for r in withdrawn if r["title"] == "Quarterly review"]) == 1
     assert [w["kind"] for w in json.loads(demo("verify", "--json").stdout)["warnings"]] == [
-        "diverged versions"]
+        FindingKind.DIVERGED]

@@ -14,7 +14,8 @@ from hypothesis import strategies as st
 from conftest import DEMO, Cli, git, team_clones
 from ilog.derived.cacheformat import entry_states, event_entry
 from ilog.errors import DateError, StepStateError, UsageError
-from ilog.model import CANCELLED, CHANGED, DONE, REOPENED, StepEvent
+from ilog.evidence.findings import FindingKind
+from ilog.model import StepEvent, StepEventKind
 from ilog.store.events import in_order
 from ilog.store.layout import Store
 from ilog.store.stepevents import step_states
@@ -46,8 +47,8 @@ def test_a_reschedule_and_a_new_owner_leave_the_record_untouched(demo: Cli) -> N
     assert (demo.store.root / QUARTERLY).read_bytes() == before
     assert demo("verify").exit_code == 0 and demo("check").exit_code == 0
     events = [(e["event"], e["due"], e["owner"], e["note"]) for e in trail(demo, "qanp")]
-    assert events == [(CHANGED, "2026-12-14", None, "the client asked"),
-                      (CHANGED, None, "carol", None)]
+    assert events == [(StepEventKind.CHANGED, "2026-12-14", None, "the client asked"),
+                      (StepEventKind.CHANGED, None, "carol", None)]
 
 
 def test_the_trail_shows_in_history_and_show(demo: Cli) -> None:
@@ -107,7 +108,7 @@ def test_what_a_change_must_be(demo: Cli) -> None:
     demo("step", "qanp", "--cancel", "--note", "a", "--reason", "b", code=UsageError.exit_code)
     assert not trail(demo, "qanp")
     demo("step", "qanp", "--note", "called Jane, she is on leave")  # a note alone is a change
-    assert [e["event"] for e in trail(demo, "qanp")] == [CHANGED]
+    assert [e["event"] for e in trail(demo, "qanp")] == [StepEventKind.CHANGED]
 
 
 def test_search_the_agenda_and_the_audit_pack_see_the_new_plan(demo: Cli,
@@ -129,7 +130,7 @@ def test_a_move_carries_the_steps_trail(demo: Cli) -> None:
     demo("step", "qanp", "--cancel", "--reason", "moved on")
     demo("move", "36xjj334", "globex", "--reason", "filed under the wrong client")
     events = trail(demo, "qanp")
-    assert [e["event"] for e in events] == [CHANGED, CANCELLED]
+    assert [e["event"] for e in events] == [StepEventKind.CHANGED, StepEventKind.CANCELLED]
     assert json.loads(demo("step", "qanp", "--json").stdout)["client"] == "globex-ltd"
 
 
@@ -155,7 +156,7 @@ def test_two_clones_rescheduling_and_completing_one_step_merge(tmp_path: Path) -
 MOMENT = datetime(2026, 11, 23, 10, tzinfo=UTC)
 events = st.lists(st.tuples(
     st.sampled_from(["aaaaaaaaaaaa", "bbbbbbbbbbbb"]),
-    st.sampled_from([DONE, CANCELLED, REOPENED, CHANGED]),
+    st.sampled_from(list(StepEventKind)),
     st.integers(0, 5),  # minutes after MOMENT it was recorded: ties happen
     st.sampled_from(["", "carol", "dave"]),
     st.one_of(st.none(), st.dates(date(2026, 11, 23), date(2027, 1, 1))),
@@ -181,8 +182,9 @@ def test_every_reader_computes_the_same_state_in_any_order(found: list, rng: ran
         mine = [e for e in in_order(made) if e.step == step]
         owners = [e.owner for e in mine if e.owner]
         assert state.owner == (owners[-1] if owners else "")
-        closing = [e for e in mine if e.event in (DONE, CANCELLED, REOPENED)]
-        assert (state.closed is None) == (not closing or closing[-1].event == REOPENED)
+        closing = [e for e in mine if e.event != StepEventKind.CHANGED]
+        reopened = not closing or closing[-1].event == StepEventKind.REOPENED
+        assert (state.closed is None) == reopened
 
 
 def test_verify_reports_an_event_changed_after_it_was_written(tmp_path: Path) -> None:
@@ -195,9 +197,9 @@ def test_verify_reports_an_event_changed_after_it_was_written(tmp_path: Path) ->
     [event] = (cli.store.root / "clients/acme-corp/steps").glob(f"*-{SOW}-changed-*.yaml")
     event.write_text(event.read_text().replace("2026-12-14", "2027-06-30"))
     found = json.loads(cli("verify", "--json", code=VerifyFailedError.exit_code).stdout)
-    [finding] = [f for f in found["findings"] if f["kind"] == "event file changed"]
-    assert "differs from commit" in finding["message"]
+    [finding] = [f for f in found["findings"] if f["kind"] == FindingKind.EVENT_CHANGED]
+    assert finding["commit"] is None  # changed in the work tree
     git(cli.store.root, "commit", "-qam", "quietly move the deadline")
     found = json.loads(cli("verify", "--json", code=VerifyFailedError.exit_code).stdout)
-    [finding] = [f for f in found["findings"] if f["kind"] == "event file changed"]
-    assert "after it was written" in finding["message"]
+    [finding] = [f for f in found["findings"] if f["kind"] == FindingKind.EVENT_CHANGED]
+    assert finding["commit"]  # changed in a commit, which is named

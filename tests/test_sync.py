@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from conftest import DEMO, Cli, git, team_clones
 from ilog.errors import GitError
+from ilog.evidence.findings import FindingKind
 from ilog.store.layout import Store
 
 
@@ -247,7 +248,7 @@ def test_verify_warns_when_a_record_was_committed_by_someone_else(team: tuple[Cl
     assert report["findings"] == []
     warned = {w["message"].split(" says")[0]: w for w in report["warnings"]}
     ours = [w for w in report["warnings"] if "-for-raj-" in w["path"] or "-alice-s-" in w["path"]]
-    assert [w["kind"] for w in ours] == ["author is not the committer"]
+    assert [w["kind"] for w in ours] == [FindingKind.MISATTRIBUTED]
     assert "raj@consultancy.example" in ours[0]["message"]
     assert "Test Author <author@example.test>" in ours[0]["message"]
     assert warned  # the demo's records were all committed by the one who seeded the remote

@@ -9,6 +9,7 @@ from pathlib import Path
 from conftest import Cli
 from ilog.errors import NotFoundError, UsageError, WithdrawnError
 from ilog.fileformat import seal
+from ilog.model import SealState
 
 QUARTERLY_ID = "36xjj334rr634h1vdhjj"
 
@@ -23,7 +24,7 @@ def test_void_withdraws_from_every_view_and_keeps_the_evidence(demo: Cli,
     clients = {c["slug"]: c for c in data(demo, "clients")}
     withdrawal = data(demo, "void", "36xjj334", "--reason", "logged twice")
     written = demo.store.root / withdrawal["path"]
-    assert seal.check(written.read_bytes()).state == seal.OK
+    assert seal.check(written.read_bytes()).state == SealState.SEALED
     text = written.read_text()
     assert f"amends: {QUARTERLY_ID}" in text and "voided: true" in text
     assert "amend_reason: logged twice" in text

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from enum import StrEnum
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -33,8 +34,20 @@ class Progress(Protocol):
     def __call__(self, done: int, total: int, stage: str = "") -> None: ...
 
 
-#: The seal states (fileformat/seal.py) of a file changed after it was sealed.
-TAMPERED = frozenset({"broken", "malformed"})
+class SealState(StrEnum):
+    """What a record file's bytes say of its seal (fileformat/seal.py). The values are the
+    JSON's spelling (docs/json.md)."""
+
+    SEALED = "sealed"
+    NOT_SEALED = "not sealed"
+    #: The file was changed after it was sealed.
+    BROKEN = "broken"
+    #: No single well-formed seal line.
+    MALFORMED = "malformed"
+
+
+#: The seal states of a file changed after it was sealed.
+TAMPERED = frozenset({SealState.BROKEN, SealState.MALFORMED})
 #: How every view marks such a record.
 TAMPERED_NOTE = ("seal broken: this file was changed after it was sealed ('ilog verify' says "
                  "what changed)")
@@ -100,14 +113,33 @@ class NextStep:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
-#: What can happen to a next step after its record is written (store/stepevents.py keeps
-#: them as files): done, dropped, open again, or given a new due date, owner or note.
-DONE, CANCELLED, REOPENED, CHANGED = "done", "cancelled", "reopened", "changed"
-STEP_EVENTS = (DONE, CANCELLED, REOPENED, CHANGED)
+class StepEventKind(StrEnum):
+    """What can happen to a next step after its record is written (store/stepevents.py keeps
+    them as files): done, dropped, open again, or given a new due date, owner or note. The
+    values are the files' and the JSON's spelling."""
+
+    DONE = "done"
+    CANCELLED = "cancelled"
+    REOPENED = "reopened"
+    CHANGED = "changed"
+
+    @property
+    def verb(self) -> str:
+        """As people say what happened to the step."""
+        return "dropped" if self is StepEventKind.CANCELLED else self.value
+
+
+class StepStatus(StrEnum):
+    """Where a next step stands (``"state"`` in the JSON: docs/json.md)."""
+
+    OPEN = "open"
+    OVERDUE = "overdue"
+    DONE = "done"
+    CANCELLED = "cancelled"
+
+
 #: A legal hold's events (evidence/holds.py): placed, released.
 HOLD, RELEASE = "hold", "release"
-#: Each as people say what happened to the step.
-STEP_VERBS = {DONE: "done", CANCELLED: "dropped", REOPENED: "reopened", CHANGED: "changed"}
 
 
 @dataclass(frozen=True)
@@ -128,7 +160,7 @@ class StepEvent:
 
     step: str
     record: str
-    event: str
+    event: StepEventKind
     at: When
     by: str
     recorded: datetime
@@ -148,16 +180,16 @@ class StepState:
     due: When | None = None  # None -> as the record says
     notes: list[str] = field(default_factory=list)
 
-    def apply(self, kind: str, at: When, by: str, note: str, *, owner: str = "",
+    def apply(self, kind: StepEventKind, at: When, by: str, note: str, *, owner: str = "",
               due: When | None = None) -> None:
         """Take one more event into account (the next in order)."""
-        if kind in (DONE, CANCELLED):
-            self.closed = Completion(at, by, note, cancelled=kind == CANCELLED)
-        elif kind == REOPENED:
+        if kind in (StepEventKind.DONE, StepEventKind.CANCELLED):
+            self.closed = Completion(at, by, note, cancelled=kind == StepEventKind.CANCELLED)
+        elif kind == StepEventKind.REOPENED:
             self.closed = None
         self.owner = owner or self.owner
         self.due = due if due is not None else self.due
-        if note and kind in (CHANGED, REOPENED):
+        if note and kind in (StepEventKind.CHANGED, StepEventKind.REOPENED):
             self.notes.append(note)
 
     def applied(self, step: NextStep) -> NextStep:
@@ -203,11 +235,11 @@ class TrackedStep:
         due = self.due_day
         return self.closed is None and due is not None and due < today
 
-    def state(self, today: date) -> str:
-        """``done``, ``cancelled``, ``overdue`` or ``open``."""
+    def state(self, today: date) -> StepStatus:
+        """Done, cancelled, overdue or open, on ``today``."""
         if self.closed is not None:
-            return "cancelled" if self.closed.cancelled else "done"
-        return "overdue" if self.overdue(today) else "open"
+            return StepStatus.CANCELLED if self.closed.cancelled else StepStatus.DONE
+        return StepStatus.OVERDUE if self.overdue(today) else StepStatus.OPEN
 
 
 @dataclass(frozen=True)
@@ -248,9 +280,8 @@ class Record:
     explicit_none: frozenset[str] = frozenset()
     #: ``sha256:HEX`` if the file is sealed (seal.py writes and checks it; the codec never does).
     seal: str = ""
-    #: What the file's bytes say of that seal when it was read (seal.py: "sealed", "not
-    #: sealed", "broken", "malformed"); "" if nobody checked.
-    seal_state: str = field(default="", compare=False)
+    #: What the file's bytes say of that seal when it was read; None if nobody checked.
+    seal_state: SealState | None = field(default=None, compare=False)
     #: Where the record lives, relative to the store root; None until it is written.
     path: Path | None = None
     #: 1-based line of each front-matter key in the file it was read from (for messages).

@@ -21,7 +21,9 @@ from ilog.model import (
     NextStep,
     Problem,
     Record,
+    SealState,
     StepEvent,
+    StepEventKind,
     StepState,
     TrackedStep,
     When,
@@ -53,7 +55,8 @@ def record_entry(record: Record) -> RecordEntry:
     return (record.id, record.client, record.type, codec.iso(record.date) or "", record.title,
             record.channel, tuple(record.participants), record.author, tuple(record.tags),
             record.case, tuple(record.refs), tuple(record.decisions), steps, record.extra,
-            tuple(sorted(record.explicit_none)), record.seal, record.seal_state,
+            tuple(sorted(record.explicit_none)), record.seal,
+            record.seal_state.value if record.seal_state else "",
             tuple((a.name, a.sha256) for a in record.attachments))
 
 
@@ -72,7 +75,7 @@ def record_from_entry(path: str, entry: RecordEntry) -> Record:
                   next_steps=[NextStep(s_id, text, owner, when_from(due), dict(more))
                               for s_id, text, owner, due, more in steps],
                   extra=dict(extra), explicit_none=frozenset(nones), seal=seal,
-                  seal_state=seal_state, path=Path(path),
+                  seal_state=SealState(seal_state) if seal_state else None, path=Path(path),
                   attachments=[Attachment(name, digest) for name, digest in files])
 
 
@@ -138,14 +141,14 @@ def _when(text: str) -> When:
 
 
 def event_entry(event: StepEvent) -> EventEntry:
-    return (event.step, event.record, event.event, codec.iso(event.at) or "", event.by,
+    return (event.step, event.record, event.event.value, codec.iso(event.at) or "", event.by,
             codec.iso(event.recorded) or "", event.note, event.path.name if event.path else "",
             codec.iso(event.due) or "", event.owner)
 
 
 def event_from_entry(path: str, entry: EventEntry) -> StepEvent:
     step, record, name, at, by, recorded, note, _, due, owner = entry
-    return StepEvent(step=step, record=record, event=name, at=_when(at),
+    return StepEvent(step=step, record=record, event=StepEventKind(name), at=_when(at),
                      by=by, recorded=datetime.fromisoformat(recorded), note=note,
                      due=when_from(due), owner=owner, path=Path(path))
 
@@ -157,8 +160,8 @@ def entry_states(events: list[EventEntry]) -> dict[str, StepState]:
     states: dict[str, StepState] = {}
     for step, _, name, at, by, _, note, _, due, owner in sorted(
             events, key=lambda e: (datetime.fromisoformat(e[5]), e[7])):
-        states.setdefault(step, StepState()).apply(name, _when(at), by, note, owner=owner,
-                                                   due=when_from(due))
+        states.setdefault(step, StepState()).apply(StepEventKind(name), _when(at), by, note,
+                                                   owner=owner, due=when_from(due))
     return states
 
 

@@ -54,7 +54,7 @@ from whoosh import query as wq  # noqa: E402
 from ilog.derived.searchdoc import RECORD_DOC  # noqa: E402
 from ilog.errors import QueryError, SearchIndexError  # noqa: E402
 from ilog.fileformat import versions  # noqa: E402
-from ilog.model import TAMPERED, Progress  # noqa: E402
+from ilog.model import TAMPERED, Progress, SealState  # noqa: E402
 
 #: Bump when the schema or the documents change: an index of another version is rebuilt.
 SCHEMA_VERSION = 11
@@ -75,7 +75,7 @@ class Hit:
     score: float | None
     snippet: str = ""
     #: The state of the file's seal when the hit was shown (seal.py); "" if unknown.
-    seal_state: str = ""
+    seal_state: SealState | None = None
     #: Which version of its interaction this record is (1-based), of how many.
     version: int = 1
     versions: int = 1

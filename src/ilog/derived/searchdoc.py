@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from datetime import date, datetime
 
 from ilog.fileformat import codec, versions
-from ilog.model import NextStep, Participant, Record, StepState, When
+from ilog.model import NextStep, Participant, Record, StepState, StepStatus, When
 
 #: How much of a record's notes is searchable: a million characters is a long transcript, and
 #: a 20 MB body someone put in a clone would otherwise take the index seconds per search.
@@ -104,7 +104,8 @@ def _step_document(step: NextStep, path: str, state: StepState | None) -> dict[s
     closed = state.closed if state is not None else None
     document: dict[str, object] = {
         "path": path, "kind": STEP_DOC, "step_id": step.id, "owner": step.owner.lower(),
-        "status": "open" if closed is None else "cancelled" if closed.cancelled else "done",
+        "status": (StepStatus.OPEN if closed is None
+                   else StepStatus.CANCELLED if closed.cancelled else StepStatus.DONE).value,
         "step": step.text, "note": "\n".join(state.texts) if state is not None else ""}
     if step.due:
         document["due"] = int(day_key(step.due))

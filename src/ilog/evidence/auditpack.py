@@ -23,7 +23,7 @@ from ilog.derived import clientcache
 from ilog.errors import IlogError, StoreError
 from ilog.fileformat import codec, seal, versions
 from ilog.fileformat.dates import day_of
-from ilog.model import Client, Record, StepEvent
+from ilog.model import Client, Record, SealState, StepEvent
 from ilog.store import atomic, attachments, gitrepo
 from ilog.store.layout import ATTACHED, Store
 from ilog.store.profiles import load_client, resolve_slug
@@ -35,7 +35,7 @@ FORMATS = ("html", "md", "json", "csv")
 @dataclass
 class Version:
     record: Record
-    seal_state: str
+    seal_state: SealState
     sha256: str
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ilog.fileformat import seal
+from ilog.model import SealState
 from ilog.store import atomic
 from ilog.store.layout import RECORD, Store, kind
 from ilog.store.reading import read_file
@@ -18,7 +19,7 @@ def seal_unsealed(store: Store, paths: list[Path] | None = None) -> list[Path]:
         if path.is_symlink():
             continue  # never read or written through; 'ilog check' reports it
         data = read_file(path, str(store.relative(path)))
-        if seal.check(data).state != seal.NOT_SEALED:
+        if seal.check(data).state != SealState.NOT_SEALED:
             continue
         atomic.replace_file(path, seal.add(data)[0], expected=data)
         sealed.append(store.relative(path))

@@ -25,36 +25,15 @@ from ilog.derived.clientcache import ClientFiles, client_files
 from ilog.errors import FormatError, IlogError
 from ilog.evidence import seen
 from ilog.evidence.filecheck import file_findings
+from ilog.evidence.findings import Finding
+from ilog.evidence.findings import FindingKind as Kind
 from ilog.fileformat import codec, seal, versions
-from ilog.model import Progress
+from ilog.model import Progress, SealState
 from ilog.store import gitrepo, tombstones
 from ilog.store.layout import CLIENTS, EVENT, OTHER_EVENT, RECORD, Store, kind, short_id_of
 from ilog.store.parallel import map_chunks
 from ilog.store.profiles import client_slugs, resolve_slug
 from ilog.store.reading import read_file
-
-NOT_SEALED, BROKEN, MALFORMED = "not sealed", "changed after sealing", "malformed seal"
-MISSING, LOOP = "amends a missing record", "amendment loop"
-CHANGED, DELETED, UNCOMMITTED = ("committed content changed", "deleted without a tombstone",
-                                 "changed since its last commit")
-UNFINISHED = "deleted with a tombstone but still there"
-FORGED = "a tombstone that does not match"
-REPLACED = "git replace"
-VANISHED = "gone without a trace"
-LINKED = "a link"
-MISATTRIBUTED = "author is not the committer"
-DIVERGED = "diverged versions"
-EVENT_CHANGED = "event file changed"
-
-
-@dataclass
-class Finding:
-    kind: str
-    path: str
-    message: str
-    field: str | None = None
-    line: int | None = None
-    commit: str | None = None
 
 
 @dataclass
@@ -85,7 +64,7 @@ def verify(store: Store, client: str = "", *, progress: Progress | None = None) 
     authors: dict[str, str] = {}  # path -> its record's author (in a git store)
     for shard in shards:  # one client at a time: only these are kept
         _client(shard, buried, short_buried, report)
-        report.findings += [Finding(*found) for found in file_findings(store, shard)]
+        report.findings += file_findings(store, shard)
         paths += shard.record_files
         here.update((path, record) for record, path in shard.paths.items())
         if history is not None:
@@ -109,7 +88,7 @@ def _vanished(store: Store, now: dict[str, str], buried: set[str],
                if any(c.status == "D" for c in changes)}
     gone = seen.vanished(store, now, buried | deleted)
     seen.remember(store, {**now, **gone})  # a finding stays until it is explained
-    return [Finding(VANISHED, path, f"record {record[:8]} was here when verify last checked "
+    return [Finding(Kind.VANISHED, path, f"record {record[:8]} was here when verify last checked "
                     "the store and is gone, with no tombstone and no commit that deletes it "
                     "(a 'git reset --hard' or a pulled force-push?)")
             for path, record in sorted(gone.items())]
@@ -121,25 +100,25 @@ def _client(shard: ClientFiles, buried: set[str], short_buried: set[str], report
     report.checked += len(record_files)
     for path in record_files:
         if short_id_of(Path(path).name) in short_buried:
-            report.findings.append(Finding(UNFINISHED, path, "a tombstone says this record "
+            report.findings.append(Finding(Kind.UNFINISHED, path, "a tombstone says this record "
                                            "was deleted; run the purge or erasure again to "
                                            "finish it"))
     chain = shard.chains
     for record_id, target in sorted(chain.missing.items()):
         if not any(b.startswith(target) for b in buried):
-            report.findings.append(Finding(MISSING, shard.path_of(record_id), f"amends '{target}', "
-                                           "which no record or tombstone of the client has",
-                                           field=versions.AMENDS))
+            report.findings.append(Finding(
+                Kind.MISSING, shard.path_of(record_id), f"amends '{target}', which no record or "
+                "tombstone of the client has", field=versions.AMENDS))
     for head in sorted({chain.diverged(i)[-1] for i in chain.outvoted}):
         others = ", ".join(f"{other[:8]} by {author or 'someone'}"
                            for other, author in shard.diverged(head))
-        report.warnings.append(Finding(DIVERGED, shard.path_of(head), f"the interaction has "
+        report.warnings.append(Finding(Kind.DIVERGED, shard.path_of(head), f"the interaction has "
                                        f"diverged: also {others} (amended at the same time); "
                                        f"'ilog amend {head[:8]}' reconciles them",
                                        field=versions.AMENDS))
     for record_id in sorted(chain.loops):
-        report.findings.append(Finding(LOOP, shard.path_of(record_id), "its chain of amends comes "
-                                       "back to itself", field=versions.AMENDS))
+        report.findings.append(Finding(Kind.LOOP, shard.path_of(record_id), "its chain of "
+                                       "amends comes back to itself", field=versions.AMENDS))
 
 
 @dataclass
@@ -148,35 +127,37 @@ class _SealJob:
 
     root: str
 
-    def __call__(self, paths: list[str]) -> list[tuple[str, seal.SealCheck]]:
-        found = []
+    def __call__(self, paths: list[str]) -> list[tuple[str, seal.SealCheck | None]]:
+        """(path, seal) of each record whose seal is not whole; None: it is a link."""
+        found: list[tuple[str, seal.SealCheck | None]] = []
         for path in paths:
             try:
                 check = seal.check(read_file(Path(self.root, path), path))
             except FormatError:
-                check = seal.SealCheck(LINKED)
-            if check.state != seal.OK:
+                found.append((path, None))
+                continue
+            if check.state != SealState.SEALED:
                 found.append((path, check))
         return found
 
 
-def _seal_finding(path: str, found: seal.SealCheck, history: _History | None) -> Finding:
-    if found.state == LINKED:
-        return Finding(LINKED, path, "is a link: ilog reads no record through a link, so it "
+def _seal_finding(path: str, found: seal.SealCheck | None, history: _History | None) -> Finding:
+    if found is None:
+        return Finding(Kind.LINKED, path, "is a link: ilog reads no record through a link, so it "
                        "cannot be verified; replace it with the file itself")
-    if found.state == seal.NOT_SEALED:
-        return Finding(NOT_SEALED, path, "has no seal; 'ilog seal' seals records written "
+    if found.state == SealState.NOT_SEALED:
+        return Finding(Kind.NOT_SEALED, path, "has no seal; 'ilog seal' seals records written "
                        "before seals existed")
-    if found.state == seal.MALFORMED:
-        return Finding(MALFORMED, path, "the seal line is not 'seal: sha256:' and 64 hex "
+    if found.state == SealState.MALFORMED:
+        return Finding(Kind.MALFORMED, path, "the seal line is not 'seal: sha256:' and 64 hex "
                        "digits (or there are several)", seal.KEY, found.line)
     earlier = history.sealed_copy(path, found.claimed) if history else None
     if history is None or earlier is None:
-        return Finding(BROKEN, path, f"its bytes no longer match its seal {found.claimed[:15]}"
+        return Finding(Kind.BROKEN, path, f"its bytes no longer match its seal {found.claimed[:15]}"
                        "…; no earlier copy says which field changed (keep the store in git)",
                        line=found.line)
     fields = changed_fields(earlier[1], read_file(history.root / path, path))
-    return Finding(BROKEN, path, f"{', '.join(fields)} (compared with the sealed copy in "
+    return Finding(Kind.BROKEN, path, f"{', '.join(fields)} (compared with the sealed copy in "
                    f"commit {earlier[0][:10]})", fields[0], commit=earlier[0])
 
 
@@ -210,7 +191,8 @@ class _History:
         contents = gitrepo.blobs(self.root, list(dict.fromkeys(c.new for c in added)))
         for change in added:
             data = contents[change.new]
-            if seal.check(data).state == seal.OK and seal.digest(seal.without(data)) == claimed:
+            if (seal.check(data).state == SealState.SEALED
+                    and seal.digest(seal.without(data)) == claimed):
                 return change.commit, data
         return None
 
@@ -220,7 +202,7 @@ class _History:
         for path, author in sorted(authors.items()):
             added = next((c for c in self.changes.get(path, []) if c.status == "A"), None)
             if added is not None and author and not same_person(author, added.author):
-                found.append(Finding(MISATTRIBUTED, path, f"says its author is {author}, but "
+                found.append(Finding(Kind.MISATTRIBUTED, path, f"says its author is {author}, but "
                                      f"{added.author} committed it in {added.commit[:10]}",
                                      "author", commit=added.commit))
         return found
@@ -238,11 +220,11 @@ class _History:
             written = [c for c in changes if c.status in "AM"]
             later = next((c for c in written if c.new != written[0].new), None)
             if later is not None:
-                found.append(Finding(EVENT_CHANGED, path, f"changed in commit "
+                found.append(Finding(Kind.EVENT_CHANGED, path, f"changed in commit "
                                      f"{later.commit[:10]} after it was written; events are "
                                      "never changed (a correction is a new event)",
                                      commit=later.commit))
-        found += [Finding(EVENT_CHANGED, path, f"differs from commit {self.commit[:10]}; "
+        found += [Finding(Kind.EVENT_CHANGED, path, f"differs from commit {self.commit[:10]}; "
                           "events are never changed ('git checkout' brings it back)")
                   for path, status in sorted(gitrepo.uncommitted(self.root, self.folder).items())
                   if kind(path) in (EVENT, OTHER_EVENT) and status == "M"]
@@ -252,7 +234,7 @@ class _History:
         """``git replace`` makes git show other objects in place of commits or files: a way
         to make history look other than it is. verify reads history without them, and says
         they are there."""
-        return [Finding(REPLACED, f"refs/replace/{name}", f"git shows object {name[:10]} as "
+        return [Finding(Kind.REPLACED, f"refs/replace/{name}", f"git shows object {name[:10]} as "
                         "another one; history was read without it ('git replace -d "
                         f"{name[:10]}' removes it)") for name in gitrepo.replaced(self.root)]
 
@@ -270,10 +252,10 @@ class _History:
             data = contents[deleted.old]
             proof = proofs.get(_record_id(data, path))
             if proof is None:
-                found.append(Finding(DELETED, path, f"deleted in commit {deleted.commit[:10]} "
+                found.append(Finding(Kind.DELETED, path, f"deleted in commit {deleted.commit[:10]} "
                                      "with no tombstone", commit=deleted.commit))
             elif proof != hashlib.sha256(data).hexdigest():
-                found.append(Finding(FORGED, path, f"deleted in commit {deleted.commit[:10]}; "
+                found.append(Finding(Kind.FORGED, path, f"deleted in commit {deleted.commit[:10]}; "
                                      "its tombstone does not give the SHA-256 of the file "
                                      "that was deleted (an empty, made-up or copied tombstone)",
                                      commit=deleted.commit))
@@ -302,19 +284,19 @@ class _History:
         changed = {p: s for p, s in gitrepo.uncommitted(self.root, self.folder).items()
                    if kind(p) == RECORD}
         resealed = [p for p, s in changed.items() if s == "M" and not (store.root / p).is_symlink()
-                    and seal.check(read_file(store.root / p, p)).state == seal.OK]
+                    and seal.check(read_file(store.root / p, p)).state == SealState.SEALED]
         head = gitrepo.committed_blobs(self.root, self.folder) if resealed else {}
         committed = {path: head[path] for path in resealed if path in head}
         contents = gitrepo.blobs(self.root, list(committed.values()))
         found = []
         for path, blob in committed.items():
-            if seal.check(contents[blob]).state != seal.OK:
+            if seal.check(contents[blob]).state != SealState.SEALED:
                 continue  # HEAD's version was not sealed yet: sealing it is no tampering
             fields = changed_fields(contents[blob], read_file(store.root / path, path))
-            found.append(Finding(UNCOMMITTED, path, f"differs from commit {self.commit[:10]}, "
+            found.append(Finding(Kind.UNCOMMITTED, path, f"differs from commit {self.commit[:10]}, "
                                  f"where it was sealed already: {', '.join(fields)} changed "
                                  "and the seal was computed anew", fields[0]))
-        found += [Finding(DELETED, path, "deleted in the work tree with no tombstone "
+        found += [Finding(Kind.DELETED, path, "deleted in the work tree with no tombstone "
                           "('git checkout' brings it back)")
                   for path, status in sorted(changed.items()) if status == "D"
                   and short_id_of(Path(path).name) not in short_buried]
@@ -343,11 +325,11 @@ def _changes_after_sealing(path: str, added: list[gitrepo.Change],
     sealed, found = None, []
     for change in added:
         if sealed is None:
-            if seal.check(contents[change.new]).state == seal.OK:
+            if seal.check(contents[change.new]).state == SealState.SEALED:
                 sealed = change.new
         elif change.new != sealed:
             fields = changed_fields(contents[sealed], contents[change.new])
-            found.append(Finding(CHANGED, path, f"commit {change.commit[:10]} changed it after "
-                                 f"it was sealed: {', '.join(fields)}", fields[0],
+            found.append(Finding(Kind.CHANGED, path, f"commit {change.commit[:10]} changed it "
+                                 f"after it was sealed: {', '.join(fields)}", fields[0],
                                  commit=change.commit))
     return found

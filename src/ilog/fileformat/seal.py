@@ -20,6 +20,8 @@ import hashlib
 import re
 from dataclasses import dataclass
 
+from ilog.model import SealState
+
 KEY = "seal"
 PREFIX = "sha256:"
 _LINE = re.compile(rb"^seal:.*(?:\n|$)", re.MULTILINE)
@@ -27,14 +29,11 @@ _VALUE = re.compile(rb"^seal: sha256:([0-9a-f]{64})\n$")
 _FENCE = re.compile(rb"^---[ \t]*$", re.MULTILINE)
 _HEX = re.compile(r"^[0-9a-f]{64}$")
 
-OK, NOT_SEALED, BROKEN, MALFORMED = "sealed", "not sealed", "broken", "malformed"
-
-
 @dataclass(frozen=True)
 class SealCheck:
     """What a file's seal says: its state, the seal it claims and the hash of its content."""
 
-    state: str
+    state: SealState
     claimed: str = ""
     actual: str = ""
     line: int | None = None
@@ -61,22 +60,22 @@ def add(data: bytes) -> tuple[bytes, str]:
 
 
 def check(data: bytes) -> SealCheck:
-    """The state of the file's seal: OK, NOT_SEALED, BROKEN (the content changed after it was
-    sealed) or MALFORMED (no single well-formed seal line)."""
+    """The state of the file's seal (model.SealState)."""
     span = _front_matter(data)
     lines = list(_LINE.finditer(data, *span)) if span else []
     if not lines:
-        return SealCheck(NOT_SEALED)
+        return SealCheck(SealState.NOT_SEALED)
     line = data.count(b"\n", 0, lines[0].start()) + 1
     if len(lines) > 1:
-        return SealCheck(MALFORMED, line=line)
+        return SealCheck(SealState.MALFORMED, line=line)
     match = _VALUE.match(lines[0][0])
     if match is None:
-        return SealCheck(MALFORMED, claimed=lines[0][0].decode("utf-8", "replace").strip(),
-                         line=line)
+        claimed = lines[0][0].decode("utf-8", "replace").strip()
+        return SealCheck(SealState.MALFORMED, claimed=claimed, line=line)
     claimed = PREFIX + match[1].decode()
     actual = digest(data[:lines[0].start()] + data[lines[0].end():])
-    return SealCheck(OK if claimed == actual else BROKEN, claimed, actual, line)
+    return SealCheck(SealState.SEALED if claimed == actual else SealState.BROKEN, claimed, actual,
+                     line)
 
 
 def _front_matter(data: bytes) -> tuple[int, int] | None:

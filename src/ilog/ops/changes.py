@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from ilog.model import HOLD, RELEASE, STEP_VERBS
+from ilog.model import HOLD, RELEASE, StepEventKind
 from ilog.store import gitrepo
 from ilog.store.events import kind_of, subject_of
 from ilog.store.layout import (
@@ -85,8 +85,9 @@ def _said(change: StoreChange, state: str) -> StoreChange | None:
         change.about = Path(path).stem
     elif found == EVENT and state == "A":
         name = Path(path).name
-        verb = STEP_VERBS.get(kind_of(name), "changed")
-        change.action = "completed step" if verb == "done" else f"{verb} step"
+        event = kind_of(name)
+        verb = StepEventKind(event).verb if event in tuple(StepEventKind) else "changed"
+        change.action = "completed step" if event == StepEventKind.DONE else f"{verb} step"
         change.about = subject_of(name)
     elif found == OTHER_EVENT and state == "A":
         change.action = {HOLD: "placed a hold", RELEASE: "released a hold"}.get(

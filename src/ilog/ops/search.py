@@ -149,7 +149,7 @@ def _query(store: Store, refreshed: Refresh, whoosh_query: str, limit: int,
         whoosh_query, limit=limit, by_date=by_date, all_versions=all_versions, text_of=text_of)
     for hit in hits:
         data, record = files(hit.path), records(hit.path)
-        hit.seal_state = seal.check(data).state if data is not None else ""
+        hit.seal_state = seal.check(data).state if data is not None else None
         hit.first_line = first_line(record.body) if record is not None and not hit.title else ""
     return hits, total, exact
 

@@ -10,12 +10,9 @@ from datetime import datetime
 from ilog.errors import DateError, StepStateError, UsageError
 from ilog.fileformat import codec, dates
 from ilog.model import (
-    CANCELLED,
-    CHANGED,
-    DONE,
-    REOPENED,
     Record,
     StepEvent,
+    StepEventKind,
     TrackedStep,
     When,
 )
@@ -58,7 +55,8 @@ def mark(store: Store, prefix: str, *, done: bool, note: str = "", when: str = "
     moment = _now(now)
     at = dates.parse_when(when, now=moment, order=store.settings.date_order) if when else moment
     _check_moment(at, record, moment)
-    return _write(store, record, step, DONE if done else REOPENED, at, note.strip())
+    kind = StepEventKind.DONE if done else StepEventKind.REOPENED
+    return _write(store, record, step, kind, at, note.strip())
 
 
 def change(store: Store, prefix: str, wanted: Change, *, now: datetime | None = None) -> Changed:
@@ -76,7 +74,7 @@ def change(store: Store, prefix: str, wanted: Change, *, now: datetime | None = 
         if not note:
             raise UsageError("say why the step is dropped: --reason TEXT")
         _refuse_closed(step, "'ilog reopen' it first")
-        return _write(store, record, step, CANCELLED, at, note)
+        return _write(store, record, step, StepEventKind.CANCELLED, at, note)
     due = _due(wanted.due, record, moment, order) if wanted.due else None
     if due is None and not owner and not note:
         raise UsageError("give --due WHEN, --owner NAME, --note TEXT or --cancel --reason "
@@ -86,13 +84,13 @@ def change(store: Store, prefix: str, wanted: Change, *, now: datetime | None = 
     if not note and (due is None or due == step.step.due) and owner in ("", step.step.owner):
         raise StepStateError(f"next step {step.step.id[:8]} is already "
                              + _as_now(step.step.owner, step.step.due))
-    return _write(store, record, step, CHANGED, at, note,
+    return _write(store, record, step, StepEventKind.CHANGED, at, note,
                   due=None if due == step.step.due else due,
                   owner="" if owner == step.step.owner else owner)
 
 
-def _write(store: Store, record: Record, step: TrackedStep, kind: str, at: When, note: str,
-           *, due: When | None = None, owner: str = "") -> Changed:
+def _write(store: Store, record: Record, step: TrackedStep, kind: StepEventKind, at: When,
+           note: str, *, due: When | None = None, owner: str = "") -> Changed:
     """Record the event of ``kind`` by you, now, about ``step``."""
     event = StepEvent(step=step.step.id, record=record.id, event=kind, at=at,
                       by=identity(store.settings, store.root),

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from ilog.errors import GitError, IlogError
 from ilog.fileformat import codec
-from ilog.model import HOLD, RELEASE, STEP_VERBS
+from ilog.model import HOLD, RELEASE, StepEventKind
 from ilog.store import atomic, gitrepo
 from ilog.store.events import kind_of
 from ilog.store.layout import (
@@ -120,10 +120,10 @@ def commit_message(store: Store, paths: list[str]) -> str:
         named = [_record_name(store, p) for p in records[:NAMED]]
         more = ", ..." if len(records) > NAMED else ""
         parts.append(f"{_counted(len(records), 'record')} ({', '.join(named)}{more})")
-    for event, verb in STEP_VERBS.items():
+    for event in StepEventKind:
         number = sum(kind_of(name) == event for name in events)
         if number:
-            parts.append(f"{_counted(number, 'step')} {verb}")
+            parts.append(f"{_counted(number, 'step')} {event.verb}")
     others = [Path(p).name for p in paths if kind(p) == OTHER_EVENT]
     files = sum(kind(p) == ATTACHMENT for p in paths)
     for number, noun in ((sum(kind_of(n) == HOLD for n in others), "hold"),

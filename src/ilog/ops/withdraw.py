@@ -52,7 +52,7 @@ def move_record(store: Store, ref: str, client: str, reason: str, *,
     moment = _now(now)
     files = carried(store, current)
     moved = dataclasses.replace(
-        current, id=new_id(), client=target, seal="", seal_state="", path=None, attachments=[],
+        current, id=new_id(), client=target, seal="", seal_state=None, path=None, attachments=[],
         author=identity(store.settings, store.root),
         extra={**_own_fields_dropped(current),
                versions.MOVED_FROM: f"{current.client}/{current.id}"})
@@ -94,7 +94,7 @@ def _withdrawal(current: Record, reason: str, now: datetime, *, moved_to: str,
         extra[versions.MOVED_TO] = moved_to
     if others:  # a diverged interaction is withdrawn whole
         extra[versions.RECONCILES] = others
-    return dataclasses.replace(current, id=new_id(), seal="", seal_state="", path=None,
+    return dataclasses.replace(current, id=new_id(), seal="", seal_state=None, path=None,
                                author=author, extra=extra, attachments=[])
 
 

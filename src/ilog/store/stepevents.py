@@ -25,16 +25,18 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from ilog.errors import FormatError, UnreadableFileError
-from ilog.model import CHANGED, STEP_EVENTS, StepEvent, StepState
+from ilog.model import StepEvent, StepEventKind, StepState
 from ilog.store.events import EventFields, in_order, write_event
 from ilog.store.layout import EVENTS, Store
 from ilog.store.reading import read_file
 
+#: What an event file's ``event`` may say.
+_KINDS = tuple(kind.value for kind in StepEventKind)
 
 def record_event(store: Store, client: str, event: StepEvent) -> Path:
     """Write the event's file (never overwriting one) and return its path."""
     fields: dict[str, object] = {"step": event.step, "record": event.record,
-                                 "event": event.event, "at": event.at, "by": event.by,
+                                 "event": event.event.value, "at": event.at, "by": event.by,
                                  "recorded": event.recorded}
     if event.due is not None:
         fields["due"] = event.due
@@ -67,12 +69,12 @@ def parse_event(data: bytes, path: Path) -> StepEvent:
     """One event file; FormatError names the field that is wrong and its line."""
     fields = EventFields.read(data, f"{path.parent.name}/{path.name}")
     event = StepEvent(step=fields.text("step"), record=fields.text("record"),
-                      event=fields.choice("event", STEP_EVENTS), at=fields.when("at"),
+                      event=StepEventKind(fields.choice("event", _KINDS)), at=fields.when("at"),
                       by=fields.optional_text("by"), recorded=fields.moment("recorded"),
                       note=fields.optional_text("note"),
                       due=fields.when("due") if "due" in fields.meta else None,
                       owner=fields.optional_text("owner"), path=path)
-    if event.event == CHANGED and not (event.due or event.owner or event.note):
+    if event.event == StepEventKind.CHANGED and not (event.due or event.owner or event.note):
         raise fields.error("event", "a change names a new due date, owner or note")
     return event
 

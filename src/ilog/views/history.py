@@ -11,7 +11,7 @@ import re
 from datetime import date
 
 from ilog.fileformat import threads, versions
-from ilog.model import TAMPERED_NOTE, Record, TrackedStep
+from ilog.model import TAMPERED_NOTE, Record, StepStatus, TrackedStep
 from ilog.ops.history import Briefing, Entry, History
 from ilog.views.text import (
     Line,
@@ -27,8 +27,10 @@ from ilog.views.trail import closing_text, earlier_events
 
 #: How many open next steps the briefing lists (JSON lists them all).
 BRIEFING_STEPS = 10
-_STATE_MARK = {"done": "[x]", "cancelled": "[-]", "open": "[ ]", "overdue": "[!]"}
-_STATE_STYLE = {"done": "green", "cancelled": "dim", "open": None, "overdue": "bold red"}
+_STATE_MARK = {StepStatus.DONE: "[x]", StepStatus.CANCELLED: "[-]", StepStatus.OPEN: "[ ]",
+               StepStatus.OVERDUE: "[!]"}
+_STATE_STYLE = {StepStatus.DONE: "green", StepStatus.CANCELLED: "dim", StepStatus.OPEN: None,
+                StepStatus.OVERDUE: "bold red"}
 
 
 def type_counts(by_type: dict[str, int]) -> str:
@@ -301,9 +303,9 @@ def _md_step(state: TrackedStep, today: date) -> list[str]:
     details = ", ".join(d for d in (md(step.owner), f"due {when_text(step.due)[:10]}"
                                     if step.due else "") if d)
     text = f"- [{'x' if state.closed else ' '}] {md(step.text)}"
-    text = f"- [x] ~~{md(step.text)}~~" if kind == "cancelled" else text
+    text = f"- [x] ~~{md(step.text)}~~" if kind == StepStatus.CANCELLED else text
     text += f" ({details})" if details else ""
-    if kind == "overdue":
+    if kind == StepStatus.OVERDUE:
         text += " **overdue**"
     if state.closed is not None:
         text += f", {md(closing_text(state.closed))}"

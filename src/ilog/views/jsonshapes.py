@@ -14,8 +14,9 @@ if TYPE_CHECKING:
     from datetime import date
 
     from ilog.derived.index import Hit
+    from ilog.evidence.findings import Finding
     from ilog.evidence.retention import Expired, Plan
-    from ilog.evidence.verify import Finding, Report
+    from ilog.evidence.verify import Report
     from ilog.model import (
         Attachment,
         Client,

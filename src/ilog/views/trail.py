@@ -7,14 +7,11 @@ from collections.abc import Sequence
 from datetime import date
 
 from ilog.model import (
-    CANCELLED,
-    CHANGED,
-    DONE,
-    STEP_VERBS,
     Completion,
     NextStep,
     Record,
     StepEvent,
+    StepEventKind,
     TrackedStep,
     When,
 )
@@ -59,7 +56,7 @@ def trail_texts(step: NextStep, events: Sequence[StepEvent]) -> list[str]:
 def event_text(event: StepEvent, owner: str, due: When | None) -> str:
     """``2026-11-23 moved from Fri 2026-11-27 to Mon 2026-11-30 by alice: why``; ``owner`` and
     ``due`` are the step's before the event."""
-    what = [] if event.event == CHANGED else [STEP_VERBS.get(event.event, event.event)]
+    what = [] if event.event == StepEventKind.CHANGED else [event.event.verb]
     if event.due is not None:
         what.append(f"moved from {day_text(due)} to {day_text(event.due)}")
     if event.owner:
@@ -81,5 +78,6 @@ def earlier_events(tracked: TrackedStep) -> list[str]:
     """The events a step's line does not already tell (all but the one that closed it)."""
     texts = trail_texts(tracked.original or tracked.step, tracked.trail)
     last = tracked.trail[-1] if tracked.trail else None
-    closing = tracked.closed is not None and last is not None and last.event in (DONE, CANCELLED)
+    closing = (tracked.closed is not None and last is not None
+               and last.event in (StepEventKind.DONE, StepEventKind.CANCELLED))
     return texts[:-1] if closing else texts
