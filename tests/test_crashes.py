@@ -47,7 +47,7 @@ def pristine(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("crash") / "store"
     shutil.copytree(DEMO, root, ignore=shutil.ignore_patterns(".ilog"))
     with (root / "ilog.toml").open("a") as handle:
-        handle.write('\n[retention]\ndefault = "6m"\n')
+        handle.write('\n[retention]\ndefault = "6mo"\n')
     git(root, "init", "-q", "-b", "main")
     git(root, "add", "-A")
     git(root, "commit", "-qm", "start")

@@ -79,12 +79,33 @@ def test_a_stored_date_outside_the_range_is_refused_too() -> None:
     assert parse_iso_strict("1900-01-01").year == 1900
 
 
-def test_a_period_beyond_a_thousand_years_is_refused() -> None:
-    from ilog.fileformat.dates import parse_period
+def test_a_span_beyond_a_thousand_years_is_refused() -> None:
+    from ilog.fileformat.durations import CALENDAR, parse_duration
 
     with pytest.raises(DateError, match="longer than a thousand years"):
-        parse_period("99999999999y")
-    assert parse_period("999y") == (999 * 12, 0)
+        parse_duration("99999999999y", CALENDAR, "retention")
+    assert str(parse_duration("999y", CALENDAR, "retention")) == "999y"
+
+
+@given(st.integers(0, 10**6), st.sampled_from(["m", "min", "minutes", "h", "hours", "d", "",
+                                                "days", "w", "weeks", "mo", "months", "y",
+                                                "years"]), st.sampled_from(["", " "]))
+def test_one_letter_one_unit_everywhere(count: int, unit: str, space: str) -> None:
+    """Every span reads the same for every use that allows its unit: ``m`` is minutes for a
+    reminder and refused (with the months it used to mean) for retention."""
+    from ilog.fileformat import durations
+
+    text = f"{count}{space}{unit}"
+    spans = []
+    for allowed in (durations.CALENDAR, durations.CLOCK):
+        try:
+            spans.append(durations.parse_duration(text, allowed, "x"))
+        except DateError as exc:
+            assert text in str(exc)
+            if unit == "m" and allowed is durations.CALENDAR and "thousand" not in str(exc):
+                assert f"for {count} months write {count}mo" in str(exc)
+    assert len({(s.count, s.unit) for s in spans}) <= 1
+    assert all(s.count == count for s in spans)
 
 
 # -- an interaction is something that happened (issue 11, item 5) ---------------------------

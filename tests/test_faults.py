@@ -84,7 +84,7 @@ def base(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("faults") / "store"
     shutil.copytree(DEMO, root, ignore=shutil.ignore_patterns(".ilog"))
     with (root / "ilog.toml").open("a") as handle:
-        handle.write('\n[retention]\ndefault = "6m"\n')
+        handle.write('\n[retention]\ndefault = "6mo"\n')
     (root / DRAFT).write_text("---\nid: d0ne0000aaaaaaaaaaaa\nclient: acme-corp\ntype: note\n"
                               "date: 2026-11-23T10:00:00+01:00\ntitle: Open draft\n"
                               "participants:\n- Jane Doe\n---\n\nDraft.\n")

@@ -16,14 +16,13 @@ import pytest
 from conftest import DEMO, Cli, git, team_clones
 from ilog.errors import (
     AbortedError,
-    DateError,
     FormatError,
     StepStateError,
     UnknownClientError,
     UsageError,
 )
 from ilog.evidence.findings import FindingKind
-from ilog.fileformat import dates
+from ilog.store.keeping import retention
 from ilog.store.layout import Store
 
 NORTHWIND = "clients/northwind-traders"
@@ -38,19 +37,41 @@ def purge_json(cli: Cli, *args: str) -> dict:
     return json.loads(cli("purge", *args, "--json").stdout)
 
 
-@pytest.mark.parametrize(("text", "period"), [("7y", (84, 0)), ("18m", (18, 0)),
-                                              ("2w", (0, 14)), ("90d", (0, 90)),
-                                              ("never", None), ("", None)])
-def test_periods(text: str, period: tuple[int, int] | None) -> None:
-    assert dates.parse_period(text) == period
+@pytest.mark.parametrize(("text", "span"), [("7y", "7y"), ("18mo", "18mo"), ("2w", "2w"),
+                                            ("90d", "90d"), ("90", "90d"), ("3 months", "3mo"),
+                                            ("never", None), ("", None)])
+def test_retention_periods(demo: Cli, text: str, span: str | None) -> None:
+    set_retention(demo, text)
+    found = retention(demo.store, "acme-corp").span
+    assert (str(found) if found else None) == span
 
 
-def test_a_bad_period_names_its_file(demo: Cli) -> None:
-    set_retention(demo, "seven years")
+@pytest.mark.parametrize("text", ["seven years", "7 ys", "99999999999y"])
+def test_a_bad_period_names_its_file_and_line(demo: Cli, text: str) -> None:
+    set_retention(demo, text)
     result = demo("purge", code=FormatError.exit_code)
-    assert "ilog.toml: retention: 'seven years' is not a period" in result.output
-    with pytest.raises(DateError):
-        dates.parse_period("7 ys")
+    line = demo.store.root.joinpath("ilog.toml").read_text().splitlines().index(
+        f'default = "{text}"') + 1
+    assert f"ilog.toml:{line}: retention: '{text}'" in result.stderr
+
+
+def test_m_is_minutes_now_so_an_old_18m_is_reported_never_taken_for_minutes(demo: Cli) -> None:
+    """'18m' meant 18 months in retention before m became minutes everywhere: check reports
+    the exact line and the fix, and purge refuses, rather than delete after 18 minutes (or
+    keep 18 months without saying so)."""
+    set_retention(demo, "18m")
+    profile = demo.store.root / "clients/globex-ltd/client.yaml"
+    profile.write_text(profile.read_text() + "retention: 6m\n")
+    found = json.loads(demo("check", "--json", code=32).stdout)["problems"]
+    toml_line = demo.store.root.joinpath("ilog.toml").read_text().splitlines().index(
+        'default = "18m"') + 1
+    yaml_line = profile.read_text().splitlines().index("retention: 6m") + 1
+    assert [(p["path"], p["line"], p["field"]) for p in found] == [
+        ("clients/globex-ltd/client.yaml", yaml_line, "retention"),
+        ("ilog.toml", toml_line, "retention")]
+    assert all("write 18mo" in p["message"] or "write 6mo" in p["message"] for p in found)
+    assert "for 18 months write 18mo" in demo("purge", "--yes", code=FormatError.exit_code).stderr
+    assert list(demo.store.root.glob("tombstones/*/*.yaml")) == []
 
 
 def test_nothing_goes_without_a_retention_period(demo: Cli) -> None:
@@ -58,7 +79,7 @@ def test_nothing_goes_without_a_retention_period(demo: Cli) -> None:
 
 
 def test_purge_lists_first_then_deletes_with_tombstones(demo: Cli) -> None:
-    set_retention(demo, "6m")
+    set_retention(demo, "6mo")
     before = sorted(p.name for p in demo.store.root.glob("clients/*/20*/*.md"))
     listed = purge_json(demo)
     going = [r["path"] for e in listed["expired"] for r in e["records"]]
@@ -78,7 +99,7 @@ def test_purge_lists_first_then_deletes_with_tombstones(demo: Cli) -> None:
 
 
 def test_a_client_keeps_its_own_retention(demo: Cli) -> None:
-    set_retention(demo, "6m")
+    set_retention(demo, "6mo")
     with (demo.store.root / NORTHWIND / "client.yaml").open("a") as handle:
         handle.write("retention: never\n")
     clients = {e["client"] for e in purge_json(demo)["expired"]}
@@ -86,7 +107,7 @@ def test_a_client_keeps_its_own_retention(demo: Cli) -> None:
 
 
 def test_a_hold_keeps_a_record_until_released(demo: Cli) -> None:
-    set_retention(demo, "6m")
+    set_retention(demo, "6mo")
     demo("hold", "3kgbg59v", "--reason", "dispute DP-1")
     demo("hold", "3kgbg59v", code=StepStateError.exit_code)
     plan = purge_json(demo, "--yes")

@@ -8,4 +8,4 @@ shapes); ``exchange`` (other formats); ``cli`` (typer). Programs use ``ops`` and
 with the dataclasses of ``model``.
 """
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, NamedTuple, Protocol
 
 #: The value a user writes for a list field that is deliberately empty ("no decisions").
 NONE_MARK = "none"
@@ -140,6 +140,14 @@ class StepStatus(StrEnum):
 
 #: A legal hold's events (evidence/holds.py): placed, released.
 HOLD, RELEASE = "hold", "release"
+
+
+class OtherVersion(NamedTuple):
+    """Another current version of a diverged interaction (two people amended one version at
+    once): its id and who wrote it."""
+
+    id: str
+    author: str
 
 
 @dataclass(frozen=True)

@@ -57,7 +57,7 @@ def show(
         if every:
             return {"versions": [with_steps(v) for v in shown.versions], "diffs": diffs}
         return {**with_steps(shown.latest), "versions": [v.id for v in shown.versions],
-                "diverged": [{"id": head, "author": who} for head, who in shown.diverged]}
+                "diverged": [other._asdict() for other in shown.diverged]}
 
     def text(screen: Screen) -> None:
         if raw:

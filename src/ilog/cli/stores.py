@@ -60,7 +60,8 @@ def clients(
         "--sort", help="last (most recent contact first), name, or open (most open next steps "
         "first).")] = "last",
     cold: Annotated[str, typer.Option(
-        "--cold", help="Only clients not contacted for longer than this, e.g. 90d or 12w.")] = "",
+        "--cold", help="Only clients not contacted for longer than this, e.g. 90d, 12w or "
+        "3mo.")] = "",
     as_json: Annotated[bool, JSON] = False,
 ) -> Output:
     """List clients: interactions, last contact, open and overdue next steps.

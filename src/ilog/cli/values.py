@@ -32,28 +32,31 @@ def day_range(since: str, until: str, order: str) -> tuple[date | None, date | N
 
 
 def days(text: str, option: str, *, until_day: bool = False, order: str = "") -> int | None:
-    """``7d`` / ``2w`` / ``7`` -> days (None when not given); with ``until_day``, a day too
-    (``next friday``, ``end of month``): the days from today until it."""
-    value = text.strip().lower()
-    if not value:
+    """A span in days, weeks, months or years (``7d``, ``2w``, ``3mo``; a bare number is
+    days: fileformat/durations.py) -> the days from today to its end (None when not given);
+    with ``until_day``, a day too (``next friday``, ``end of month``)."""
+    from datetime import date
+
+    from ilog.errors import DateError
+    from ilog.fileformat import durations
+
+    if not text.strip():
         return None
-    units = {"d": 1, "w": 7}
-    number, unit = (value[:-1], value[-1]) if value[-1:] in units else (value, "d")
-    if number.isdigit():
-        return int(number) * units[unit]
-    if until_day:
-        from datetime import date
+    today = date.today()
+    try:
+        return (durations.parse_duration(text, durations.CALENDAR, option).after(today)
+                - today).days
+    except DateError as exc:
+        if until_day:
+            from ilog.fileformat.dates import day_of, parse_when
 
-        from ilog.errors import DateError
-        from ilog.fileformat.dates import day_of, parse_when
-
-        try:
-            return (day_of(parse_when(value, direction="future", order=order))
-                    - date.today()).days
-        except DateError:
-            pass
-    raise UsageError(f"{option} {text!r}: write a number of days or weeks, e.g. 7d, 2w"
-                     + (", or a day such as 'next friday'" if until_day else ""))
+            try:
+                return (day_of(parse_when(text, direction="future", order=order))
+                        - today).days
+            except DateError:
+                pass
+        raise UsageError(f"{option}: {exc}" + (", or a day such as 'next friday'"
+                                               if until_day else "")) from None
 
 
 def one_of(flags: dict[str, bool]) -> None:

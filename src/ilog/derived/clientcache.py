@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 from ilog.derived import cachedir
 from ilog.derived.cacheformat import (
@@ -57,6 +57,7 @@ from ilog.fileformat.slugs import is_slug
 from ilog.model import (
     Client,
     NextStep,
+    OtherVersion,
     Problem,
     Progress,
     Record,
@@ -90,6 +91,15 @@ class Shard:
     profile: ClientEntry | None = None
 
 
+class RecordFields(NamedTuple):
+    """A record's file, id, unknown fields, and files (name -> SHA-256), from its entry."""
+
+    path: str
+    record: str
+    extra: dict[str, Any]
+    files: dict[str, str]
+
+
 class ClientFiles:
     """What one client's files say, as the cache read them (record bodies left out). Objects
     are built from the cached entries when first asked for, so a caller pays only for what
@@ -113,10 +123,11 @@ class ClientFiles:
         return {record.id: record for record in
                 (record_from_entry(path, entry) for path, entry in self._shard.records.items())}
 
-    def fields(self) -> Iterator[tuple[str, str, dict[str, Any], dict[str, str]]]:
-        """(file, record id, its unknown fields, its files' names -> SHA-256) of every
-        record, every version, without building the records."""
-        return ((path, *entry_fields(entry)) for path, entry in self._shard.records.items())
+    def fields(self) -> Iterator[RecordFields]:
+        """What mail import and verify read of every record, every version, without
+        building the records."""
+        return (RecordFields(path, *entry_fields(entry))
+                for path, entry in self._shard.records.items())
 
     @cached_property
     def chains(self) -> versions.Chains:
@@ -131,11 +142,11 @@ class ClientFiles:
     def path_of(self, record_id: str) -> str:
         return self.paths[record_id]
 
-    def diverged(self, record_id: str) -> list[tuple[str, str]]:
+    def diverged(self, record_id: str) -> list[OtherVersion]:
         """The other current versions of the record's interaction if it diverged (two
-        people amended one version at once): (id, author) each."""
+        people amended one version at once)."""
         records = self.records
-        return [(head, records[head].author if head in records else "")
+        return [OtherVersion(head, records[head].author if head in records else "")
                 for head in self.chains.diverged(record_id) if head != record_id]
 
     @property

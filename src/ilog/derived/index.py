@@ -17,7 +17,7 @@ import shutil
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 
 def _import_whoosh() -> None:
@@ -60,6 +60,14 @@ from ilog.model import TAMPERED, Progress, SealState  # noqa: E402
 SCHEMA_VERSION = 11
 VERSION_FILE = "ilog-schema-version"
 FREE_TEXT = "text"
+
+
+class IndexedSteps(NamedTuple):
+    """A record's next steps as the index holds them: their ids, and their states' text
+    (searchdoc.states_text)."""
+
+    ids: list[str]
+    states: str
 
 
 @dataclass
@@ -283,8 +291,8 @@ class SearchIndex:
         ix.close()
         return {path: fields.get("sha", "") for path, fields in found.items() if fields}
 
-    def step_states(self, client: str) -> dict[str, tuple[list[str], str]]:
-        """Path -> (step ids, completions as indexed) of the client's records with steps."""
+    def step_states(self, client: str) -> dict[str, IndexedSteps]:
+        """Path -> the steps of each of the client's records with steps, as indexed."""
         ix = self._open()
         wanted = wq.And([wq.Term("kind", RECORD_DOC), wq.Term("client", client),
                          wq.Term("status", "steps")])
@@ -292,8 +300,8 @@ class SearchIndex:
             found = {}
             for docnum in searcher.docs_for_query(wanted):
                 stored = searcher.stored_fields(docnum)
-                found[stored["path"]] = (stored.get("steps", "").split(),
-                                         stored.get("states", ""))
+                found[stored["path"]] = IndexedSteps(stored.get("steps", "").split(),
+                                                     stored.get("states", ""))
         ix.close()
         return found
 

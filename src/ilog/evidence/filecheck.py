@@ -28,10 +28,11 @@ def file_findings(store: Store, shard: ClientFiles) -> list[Finding]:
     later = attachments.attached_later(events)
     present = _folders(store, client_dir)
     listed: dict[str, dict[str, str]] = {}
-    for path, record, _, files in shard.fields():
-        wanted = {**files, **{a.name: a.sha256 for a in later.pop(record, [])}}
-        if wanted or path[:-3] in present:
-            listed[path[:-3]] = wanted
+    for found_record in shard.fields():
+        wanted = {**found_record.files,
+                  **{a.name: a.sha256 for a in later.pop(found_record.record, [])}}
+        if wanted or found_record.path[:-3] in present:
+            listed[found_record.path[:-3]] = wanted
     found += [Finding(MISSING, f"clients/{shard.slug}/{ATTACHED}", "an attach event names "
                           f"record {record[:8]}, which the client has no record of")
               for record in sorted(later)]

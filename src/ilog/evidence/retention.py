@@ -1,10 +1,10 @@
 """Retention: deleting records that are past their retention period, leaving tombstones.
 
 The period comes from the client's profile (``retention: 10y``) or the store's ``ilog.toml``
-(``[retention] default = "7y"``); none means for ever. A record and its amendments go
-together, when the latest version is past retention, unless one of them is under a legal
-hold (holds.py). Each record goes as deletion.py deletes: a killed purge is finished by
-running it again.
+(``[retention] default = "7y"``), read by store/keeping.py; none means for ever. A record
+and its amendments go together, when the latest version is past retention, unless one of
+them is under a legal hold (holds.py). Each record goes as deletion.py deletes: a killed
+purge is finished by running it again.
 """
 
 from __future__ import annotations
@@ -13,15 +13,15 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from ilog.derived import clientcache
-from ilog.errors import DateError, FormatError
 from ilog.evidence.deletion import Deletion, delete_record, events_by_record
 from ilog.evidence.holds import held
 from ilog.fileformat import dates, versions
+from ilog.fileformat.durations import Duration
 from ilog.model import Progress, Record
 from ilog.store import tombstones
-from ilog.store.layout import PROFILE, Store
-from ilog.store.profiles import client_slugs, load_client
-from ilog.store.settings import STORE_FILE
+from ilog.store.keeping import retention
+from ilog.store.layout import Store
+from ilog.store.profiles import client_slugs
 from ilog.store.usersettings import identity
 
 
@@ -43,35 +43,24 @@ class Plan:
 
 
 def plan(store: Store, today: date | None = None) -> Plan:
-    """What a purge would delete today, and what holds keep."""
+    """What a purge would delete today, and what holds keep. A retention setting that does
+    not read stops it (FormatError names the file, the line and the fix: store/keeping.py)."""
     today = today or date.today()
     found = Plan()
     for slug in client_slugs(store):
-        retention = _retention(store, slug)
-        if dates.parse_period(retention) is None:
+        kept = retention(store, slug)
+        if kept.span is None:
             continue
-        for item in _expired(store, slug, retention, today):
+        for item in _expired(store, slug, kept.text, kept.span, today):
             (found.held if item.hold else found.expired).append(item)
     return found
 
 
-def _retention(store: Store, slug: str) -> str:
-    own = load_client(store, slug).extra.get("retention")
-    text, where = (str(own), f"clients/{slug}/{PROFILE}") if own is not None else \
-        (store.config.retention, STORE_FILE)
-    try:
-        dates.parse_period(text)
-    except DateError as exc:
-        raise FormatError(str(exc), path=where, field="retention") from None
-    return text
-
-
-def _expired(store: Store, slug: str, retention: str, today: date) -> list[Expired]:
+def _expired(store: Store, slug: str, text: str, span: Duration,
+             today: date) -> list[Expired]:
     files = clientcache.client_files(store, slug)
     records, chain = files.records, files.chains
     holds = held(store, slug)
-    period = dates.parse_period(retention)
-    assert period is not None
     found = []
     for ids in versions.groups(chain, records):
         members = [records[i] for i in ids if i in records]
@@ -80,11 +69,11 @@ def _expired(store: Store, slug: str, retention: str, today: date) -> list[Expir
         if not days:  # no date, no end of retention: when in doubt, keep
             continue
         day = max(days)
-        ended = dates.after(day, period)
+        ended = span.after(day)
         if ended < today:
             hold = next((holds[r.id].reason or "legal hold" for r in members if r.id in holds),
                         "")
-            found.append(Expired(slug, members, retention, ended, hold))
+            found.append(Expired(slug, members, text, ended, hold))
     return found
 
 

@@ -19,6 +19,7 @@ import hashlib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from ilog.derived import clientcache
 from ilog.derived.clientcache import ClientFiles, client_files
@@ -34,6 +35,13 @@ from ilog.store.layout import CLIENTS, EVENT, OTHER_EVENT, RECORD, Store, kind, 
 from ilog.store.parallel import map_chunks
 from ilog.store.profiles import client_slugs, resolve_slug
 from ilog.store.reading import read_file
+
+
+class SealedCopy(NamedTuple):
+    """A version of a record as a commit holds it, sealed."""
+
+    commit: str
+    data: bytes
 
 
 @dataclass
@@ -156,9 +164,9 @@ def _seal_finding(path: str, found: seal.SealCheck | None, history: _History | N
         return Finding(Kind.BROKEN, path, f"its bytes no longer match its seal {found.claimed[:15]}"
                        "…; no earlier copy says which field changed (keep the store in git)",
                        line=found.line)
-    fields = changed_fields(earlier[1], read_file(history.root / path, path))
+    fields = changed_fields(earlier.data, read_file(history.root / path, path))
     return Finding(Kind.BROKEN, path, f"{', '.join(fields)} (compared with the sealed copy in "
-                   f"commit {earlier[0][:10]})", fields[0], commit=earlier[0])
+                   f"commit {earlier.commit[:10]})", fields[0], commit=earlier.commit)
 
 
 def changed_fields(before: bytes, after: bytes) -> list[str]:
@@ -185,15 +193,15 @@ class _History:
         self.events = {path: c for path, c in changes.items() if kind(path) != RECORD}
         self.folder = folder
 
-    def sealed_copy(self, path: str, claimed: str) -> tuple[str, bytes] | None:
-        """(commit, content) of a committed version of ``path`` whose seal is ``claimed``."""
+    def sealed_copy(self, path: str, claimed: str) -> SealedCopy | None:
+        """A committed version of ``path`` whose seal is ``claimed``."""
         added = [c for c in self.changes.get(path, []) if c.status in "AM"]
         contents = gitrepo.blobs(self.root, list(dict.fromkeys(c.new for c in added)))
         for change in added:
             data = contents[change.new]
             if (seal.check(data).state == SealState.SEALED
                     and seal.digest(seal.without(data)) == claimed):
-                return change.commit, data
+                return SealedCopy(change.commit, data)
         return None
 
     def misattributed(self, authors: dict[str, str]) -> list[Finding]:

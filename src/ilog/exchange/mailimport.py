@@ -113,8 +113,15 @@ def message_key(message_id: str, raw_sha256: str) -> str:
     return message_id or f"sha256:{raw_sha256}"
 
 
-#: A message in the store: (client, record id, subject, sender).
-Held = tuple[str, str, str, str]
+@dataclass(frozen=True)
+class Held:
+    """A message in the store: the client and record that hold it, its subject and sender."""
+
+    client: str
+    record: str
+    subject: str
+    sender: str
+
 
 
 def known_messages(store: Store) -> dict[str, list[Held]]:
@@ -122,14 +129,14 @@ def known_messages(store: Store) -> dict[str, list[Held]]:
     record: a withdrawn one counts, so it is not imported again)."""
     known: dict[str, list[Held]] = {}
     for shard in clientcache.every_client(store):
-        for _, record, extra, files in shard.fields():
-            message_id = extra.get(threads.MESSAGE_ID)
+        for found in shard.fields():
+            message_id = found.extra.get(threads.MESSAGE_ID)
             message_id = message_id if isinstance(message_id, str) else ""
-            if message_id or MESSAGE_FILE in files:
-                key = message_key(message_id, files.get(MESSAGE_FILE, ""))
-                known.setdefault(key, []).append((shard.slug, record,
-                                                  str(extra.get("subject", "")),
-                                                  str(extra.get("sender", ""))))
+            if message_id or MESSAGE_FILE in found.files:
+                key = message_key(message_id, found.files.get(MESSAGE_FILE, ""))
+                known.setdefault(key, []).append(Held(shard.slug, found.record,
+                                                      str(found.extra.get("subject", "")),
+                                                      str(found.extra.get("sender", ""))))
     return known
 
 
@@ -139,7 +146,7 @@ def same_message(key: str, held: list[Held], subject: str, sender: str) -> Held 
     its Received headers; GitHub and some list servers give different messages one id)."""
     if key.startswith("sha256:"):
         return held[0] if held else None
-    return next((h for h in held if (h[2], h[3]) == (subject, sender)), None)
+    return next((h for h in held if (h.subject, h.sender) == (subject, sender)), None)
 
 
 def import_mail(store: Store, paths: list[Path], *, client: str = "", dry_run: bool = False,
@@ -204,10 +211,11 @@ class _Run:
         others = self.known.get(key, [])
         holding = same_message(key, others, mail.subject, sender)
         if holding is not None:
-            where, holder = holding[:2]
+            where = holding.client
             elsewhere = f" under {where}" if self.chosen and where != self.chosen else ""
             report.duplicates.append(Left(found.label, f"imported already{elsewhere} (record "
-                                          f"{holder[:8]})", mail.subject, sender, where, holder))
+                                          f"{holding.record[:8]})", mail.subject, sender, where,
+                                          holding.record))
             return
         clients = [self.chosen] if self.chosen else \
             self.matcher.clients(mail.people) if self.matcher else []
@@ -224,7 +232,7 @@ class _Run:
             return
         if others:
             mail.notes.append(f"another message has the same Message-ID (record "
-                              f"{others[0][1][:8]}): both are kept")
+                              f"{others[0].record[:8]}): both are kept")
         try:
             record = validated(self.store, email_record(mail, clients[0], self.author),
                                self.template, self.now)
@@ -234,7 +242,7 @@ class _Run:
         except IlogError as exc:
             report.skipped.append(Left(found.label, str(exc), mail.subject, sender))
             return
-        self.known.setdefault(key, []).append((clients[0], record.id, mail.subject, sender))
+        self.known.setdefault(key, []).append(Held(clients[0], record.id, mail.subject, sender))
         report.imported.append(Imported(found.label, mail.subject, clients[0],
                                         "" if report.dry_run else record.id,
                                         "" if report.dry_run else str(record.path), mail.notes))

@@ -14,9 +14,10 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from ilog.derived import clientcache
-from ilog.errors import FormatError, IlogError, UsageError
+from ilog.errors import DateError, FormatError, IlogError, UsageError
 from ilog.exchange import vtodo
 from ilog.exchange.vtodo import CANCELLED, COMPLETED, OPEN, Task
+from ilog.fileformat import durations
 from ilog.fileformat.codec import iso
 from ilog.model import TrackedStep
 from ilog.ops.actions import ActionFilter, list_actions
@@ -25,8 +26,6 @@ from ilog.store.layout import Store
 
 #: A vdir file ilog writes: ``ilog-STEPID.ics``.
 _OURS = re.compile(r"ilog-([0-9a-z]{4,40})\.ics")
-_PERIOD = re.compile(r"\s*(\d{1,4})\s*(m|min|h|d|w)\s*", re.IGNORECASE)
-_UNITS = {"m": "minutes", "min": "minutes", "h": "hours", "d": "days", "w": "weeks"}
 _GONE = "its step is no longer in the store (withdrawn, moved away or erased)"
 #: The most a file may hold to be read as a task (a task is a few hundred bytes).
 MAX_TASK_BYTES = 1_000_000
@@ -45,14 +44,14 @@ class Exported:
 
 
 def reminder(text: str) -> timedelta | None:
-    """``1d``, ``2h``, ``30m``, ``1w`` -> how long before; ``0``/``none``/"" -> no alarm."""
+    """``1d``, ``2h``, ``30m``, ``1w`` (fileformat/durations.py) -> how long before;
+    ``0``/``none``/"" -> no alarm."""
     if text.strip().lower() in ("", "0", "none", "no", "off"):
         return None
-    match = _PERIOD.fullmatch(text)
-    if match is None:
-        raise UsageError(f"'{text}' is no reminder time; give minutes, hours, days or weeks: "
-                         "30m, 2h, 1d, 1w (or none)")
-    return timedelta(**{_UNITS[match[2].lower()]: int(match[1])})
+    try:
+        return durations.parse_duration(text, durations.CLOCK, "a reminder").length()
+    except DateError as exc:
+        raise UsageError(f"{exc} (or none)") from None
 
 
 def export_tasks(store: Store, wanted: ActionFilter, out: Path, *,

@@ -11,6 +11,7 @@ only the tasks that changed, raising their SEQUENCE).
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
@@ -105,7 +106,13 @@ class Wanted:
 
     @property
     def digest(self) -> str:
-        return hashlib.sha256(repr(self).encode("utf-8")).hexdigest()[:32]
+        """A hash of the task's values in one canonical encoding (JSON; moments in ISO 8601,
+        the alarm in seconds), so it is the same on every Python version."""
+        values = [self.step, self.summary, self.status, _iso(self.due), _iso(self.completed),
+                  self.description, list(self.categories),
+                  None if self.alarm is None else self.alarm.total_seconds(), self.alarm_text]
+        encoded = json.dumps(values, ensure_ascii=False, separators=(",", ":"))
+        return hashlib.sha256(encoded.encode("utf-8")).hexdigest()[:32]
 
     def lines(self) -> tuple[bytes, ...]:
         """Content lines the file ilog wrote for it holds, as icalendar writes them."""
@@ -199,6 +206,10 @@ def _line(text: str) -> str:
     """One line a task app may print to a terminal: nothing in it a terminal would act on
     (views.text.visible), line breaks as spaces."""
     return " ".join(visible(text).split())
+
+
+def _iso(value: When | None) -> str | None:
+    return None if value is None else value.isoformat()
 
 
 def written_due(value: When | None) -> When | None:

@@ -343,31 +343,6 @@ def add_months(day: date, months: int) -> date:
     raise AssertionError("unreachable")  # pragma: no cover
 
 
-_PERIOD = re.compile(r"^(\d+)\s*([ymwd])$")
-_PERIOD_UNITS = {"y": (12, 0), "m": (1, 0), "w": (0, 7), "d": (0, 1)}
-
-
-def parse_period(text: str) -> tuple[int, int] | None:
-    """``7y``, ``18m``, ``2w``, ``90d`` -> (months, days); ``never`` or "" -> None (for ever).
-    DateError for anything else."""
-    cleaned = text.strip().lower()
-    if cleaned in ("", "never", "forever"):
-        return None
-    match = _PERIOD.match(cleaned)
-    if not match:
-        raise DateError(f"'{text}' is not a period; write it like 7y, 18m, 2w or 90d, or never")
-    months, days = _PERIOD_UNITS[match[2]]
-    if int(match[1]) * (months * 31 + days) > 1000 * 12 * 31:
-        raise DateError(f"'{text}' is longer than a thousand years; write a real period, "
-                        "e.g. 10y, or never")
-    return months * int(match[1]), days * int(match[1])
-
-
-def after(day: date, period: tuple[int, int]) -> date:
-    """The day ``period`` (months, days) after ``day``."""
-    return add_months(day, period[0]) + timedelta(days=period[1])
-
-
 def day_of(value: date | datetime) -> date:
     """The day of a date or a moment (a moment's own day, in its own offset)."""
     return value.date() if isinstance(value, datetime) else value

@@ -14,6 +14,7 @@ from ilog.errors import FormatError, IlogError, ValidationError
 from ilog.fileformat.slugs import MAX_SLUG, is_slug, slugify
 from ilog.model import Problem, Progress, Record
 from ilog.store import gitrepo
+from ilog.store.keeping import retention_problems
 from ilog.store.layout import (
     CLIENTS,
     DERIVED,
@@ -85,8 +86,10 @@ def _name(store: Store, path: Path) -> str:
 
 def _store_problems(store: Store, names: list[str]) -> list[Problem]:
     """What no single file shows: linked folders, folders in clients/ that are not client
-    folders, and records (among the files ``names``) that share an id."""
-    return _linked_folders(store) + _odd_client_folders(store) + _shared_ids(names)
+    folders, records (among the files ``names``) that share an id, and retention settings
+    that do not read (store/keeping.py)."""
+    return (_linked_folders(store) + _odd_client_folders(store) + _shared_ids(names)
+            + retention_problems(store))
 
 
 def _odd_client_folders(store: Store) -> list[Problem]:

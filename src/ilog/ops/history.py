@@ -16,7 +16,7 @@ from ilog.derived.clientcache import ClientFiles, client_files
 from ilog.errors import IlogError
 from ilog.fileformat import codec, threads
 from ilog.fileformat.dates import day_of
-from ilog.model import Client, Problem, Record, TrackedStep, When
+from ilog.model import Client, OtherVersion, Problem, Record, TrackedStep, When
 from ilog.ops.recordfiles import later_files
 from ilog.store.layout import Store
 from ilog.store.profiles import resolve_slug
@@ -53,8 +53,8 @@ class Entry:
     versions: list[str] = field(default_factory=list)
     #: Records that amend this one; only when versions fork or loop is a superseded record shown.
     amended_by: list[str] = field(default_factory=list)
-    #: The interaction's other current versions, if it diverged: (id, author) each.
-    diverged: list[tuple[str, str]] = field(default_factory=list)
+    #: The interaction's other current versions, if it diverged.
+    diverged: list[OtherVersion] = field(default_factory=list)
     #: Where an e-mail stands in its thread (None: it is no part of one).
     thread: threads.Place | None = None
 

@@ -267,8 +267,8 @@ def _steps_changed(ix: SearchIndex, clients: set[str], states: StepStates) -> se
     """The records of ``clients`` (whose step events changed) whose steps' states are
     not what the index holds."""
     return {path for client in sorted(clients)
-            for path, (steps, indexed) in ix.step_states(client).items()
-            if states_text(steps, states.of(client)) != indexed}
+            for path, indexed in ix.step_states(client).items()
+            if states_text(indexed.ids, states.of(client)) != indexed.states}
 
 
 def _catch_up(store: Store, ix: SearchIndex, touched: list[str], removed: list[str],

@@ -11,7 +11,7 @@ from ilog.derived import clientcache
 from ilog.derived.lookup import find_record
 from ilog.errors import ClientError
 from ilog.fileformat import seal
-from ilog.model import Record, TrackedStep
+from ilog.model import OtherVersion, Record, TrackedStep
 from ilog.ops.recordfiles import later_files
 from ilog.store.layout import Store
 from ilog.store.reading import read_file
@@ -26,8 +26,8 @@ class Shown:
     versions: list[Record]  # every version, oldest first (just ``asked`` if never amended)
     #: Each version's next steps with their completions, by the version's id.
     steps: dict[str, list[TrackedStep]] = field(default_factory=dict)
-    #: The interaction's other current versions if it diverged: (id, author) each.
-    diverged: list[tuple[str, str]] = field(default_factory=list)
+    #: The interaction's other current versions, if it diverged.
+    diverged: list[OtherVersion] = field(default_factory=list)
 
     @property
     def latest(self) -> Record:

@@ -16,7 +16,7 @@ DEFAULT_STORE_TOML = """\
 [store]
 name = "{name}"
 
-# How long records are kept before 'ilog purge' may delete them ("7y", "18m", "90d", or
+# How long records are kept before 'ilog purge' may delete them ("7y", "18mo", "90d", or
 # "never"); a client's profile may say otherwise with 'retention: 10y'.
 # [retention]
 # default = "7y"
@@ -35,7 +35,7 @@ class StoreConfig:
     required: dict[str, list[str]] = field(default_factory=dict)
     #: What every next step of a type must have (``[types.TYPE] steps_require``): of STEP_NEEDS.
     steps_require: dict[str, list[str]] = field(default_factory=dict)
-    #: How long records are kept ("7y", "18m", "90d"; "" or "never": for ever).
+    #: How long records are kept ("7y", "18mo", "90d"; "" or "never": for ever: keeping.py).
     retention: str = ""
     #: The language words are stemmed in for search (a code of SEARCH_LANGUAGES).
     language: str = "en"

@@ -11,7 +11,7 @@ import re
 from datetime import date
 
 from ilog.fileformat import threads, versions
-from ilog.model import TAMPERED_NOTE, Record, StepStatus, TrackedStep
+from ilog.model import TAMPERED_NOTE, OtherVersion, Record, StepStatus, TrackedStep
 from ilog.ops.history import Briefing, Entry, History
 from ilog.views.text import (
     Line,
@@ -160,12 +160,12 @@ def files_text(record: Record) -> str:
     return ", ".join(a.name for a in record.attachments)
 
 
-def diverged_text(record: Record, others: list[tuple[str, str]]) -> str:
+def diverged_text(record: Record, others: list[OtherVersion]) -> str:
     """``also 4f2k9a1m by bob@example (amended at once); 'ilog amend 36xjj334' reconciles``,
     or "" for an interaction that has not diverged."""
     if not others:
         return ""
-    also = ", ".join(f"{head[:8]} by {author or 'someone'}" for head, author in others)
+    also = ", ".join(f"{other.id[:8]} by {other.author or 'someone'}" for other in others)
     return (f"also {also} (amended at the same time); 'ilog amend {record.short_id}' "
             "reconciles them")
 

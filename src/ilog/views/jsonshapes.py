@@ -172,7 +172,7 @@ def entry_as_data(entry: Entry, history: History, *, full: bool) -> Data:
     data["next_steps"] = [tracked_as_data(state, history.today) for state in entry.steps]
     data.update(amends=entry.amends or None, versions=entry.versions,
                 amended_by=entry.amended_by,
-                diverged=[{"id": head, "author": author} for head, author in entry.diverged],
+                diverged=[other._asdict() for other in entry.diverged],
                 thread={"message_id": entry.thread.thread, "number": entry.thread.number,
                         "count": entry.thread.count} if entry.thread else None)
     return data
