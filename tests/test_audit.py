@@ -144,3 +144,48 @@ def test_a_real_browser_shows_and_prints_it(amended: Cli, tmp_path: Path) -> Non
                        capture_output=True, timeout=120, check=False)
         assert (tmp_path / target).stat().st_size > 20_000
     assert (tmp_path / "pack.pdf").read_bytes().count(b"/Type /Page") >= 8  # a page each
+
+
+GOLDEN_HTML = Path(__file__).resolve().parent / "golden" / "audit"
+
+
+def _amended_by_hand(store: Store) -> None:
+    """The quarterly review amended, with an id and moment of its own (not random, not now),
+    and notes a browser must not run."""
+    from datetime import datetime, timedelta, timezone
+
+    from ilog.fileformat import codec
+
+    path = store.root / QUARTERLY
+    record = codec.parse(path.read_text(), path=QUARTERLY)
+    record.extra.update({"amends": record.id, "amend_reason": "the rate <rises>",
+                         "amended": datetime(2026, 11, 23, 9, 0, tzinfo=timezone(timedelta(0)))})
+    record.id, record.seal = "zzzzzzzzamendedzzzzz", ""
+    record.decisions = ["Renew for 12 months at the rate plus 3 %"]
+    record.body = "Notes <script>alert(1)</script> & **more**.\n"
+    data, _ = seal.add(codec.encode(record).encode("utf-8"))
+    path.with_name("2026-11-22-quarterly-review-zzzzzzzz.md").write_bytes(data)
+
+
+def test_the_html_report_is_byte_for_byte_the_golden_one(tmp_path: Path) -> None:
+    """Every demo client's report, and one with an amendment and hostile notes, exactly as
+    the templates rendered them when the golden files were made (regenerate with
+    ILOG_UPDATE_GOLDEN=1, and look at the difference)."""
+    import os
+    from datetime import datetime, timedelta, timezone
+
+    from ilog.evidence.auditpack import collect
+    from ilog.exchange.auditformats import as_html
+    from ilog.store.profiles import client_slugs
+
+    root = tmp_path / "demo"
+    shutil.copytree(DEMO, root, ignore=shutil.ignore_patterns(".ilog"))
+    store = Store(root)
+    _amended_by_hand(store)
+    made = datetime(2026, 11, 23, 10, 0, tzinfo=timezone(timedelta(hours=1)))
+    for slug in client_slugs(store):
+        html = as_html(collect(store, slug, now=made))
+        golden = GOLDEN_HTML / f"{slug}.html"
+        if os.environ.get("ILOG_UPDATE_GOLDEN") == "1":
+            golden.write_text(html)
+        assert html == golden.read_text(), slug

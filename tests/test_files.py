@@ -52,7 +52,7 @@ def test_temp_files_are_never_records_and_stale_ones_are_swept(store: Store,
 
 #: What each way in may import of the heavy modules (the rest are imported inside the
 #: functions that need them; docs/design.md, "Lazy imports").
-HEAVY = ("typer", "rich", "whoosh", "yaml", "filelock", "markdown_it",
+HEAVY = ("typer", "rich", "whoosh", "yaml", "filelock", "markdown_it", "jinja2",
          "urllib.request", "asyncio")  # what Whoosh imports and ilog does not use
 ENTRIES = {
     ("--version",): set(),  # from a constant, before anything is imported

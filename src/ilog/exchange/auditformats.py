@@ -7,9 +7,10 @@ from __future__ import annotations
 import csv
 import io
 import json
-from html import escape
+from typing import NamedTuple
 
 from ilog.evidence.auditpack import Interaction, Pack, Version
+from ilog.exchange import pages
 from ilog.fileformat.codec import iso
 from ilog.fileformat.versions import AMENDED, AMENDS, REASON, voided
 from ilog.model import NextStep, Record
@@ -110,58 +111,22 @@ def _facts(version: Version) -> list[tuple[str, str]]:
 
 # -- HTML ------------------------------------------------------------------------------------
 
-_CSS = """
-:root { --ink: #1d232b; --muted: #5b6673; --line: #d6dbe1; --accent: #1f5f99; --warn: #9a3412; }
-* { box-sizing: border-box; }
-body { font: 15px/1.5 system-ui, -apple-system, "Segoe UI", sans-serif; color: var(--ink);
-       max-width: 60rem; margin: 2rem auto; padding: 0 1.5rem; }
-h1 { font-size: 1.8rem; margin: 0 0 .25rem; }
-h2 { font-size: 1.25rem; margin: 0; padding-top: .5rem; border-top: 2px solid var(--accent); }
-h3 { font-size: 1rem; margin: 1rem 0 .25rem; color: var(--accent); }
-.meta, .muted { color: var(--muted); }
-nav ol { columns: 2; font-size: .9rem; }
-article { margin: 2rem 0; }
-dl { display: grid; grid-template-columns: 9rem 1fr; gap: .15rem 1rem; margin: .5rem 0; }
-dt { color: var(--muted); }
-dd { margin: 0; overflow-wrap: anywhere; }
-table { border-collapse: collapse; width: 100%; font-size: .9rem; margin: .5rem 0; }
-th, td { border-bottom: 1px solid var(--line); padding: .25rem .5rem; text-align: left;
-         vertical-align: top; }
-.body { border-left: 3px solid var(--line); padding-left: 1rem; }
-.body h1, .body h2, .body h3, .body h4 { font-size: 1rem; border: 0; padding: 0;
-                                         margin: .75rem 0 .25rem; color: inherit; }
-.amended { color: var(--warn); font-weight: 600; }
-code { font-size: .85em; overflow-wrap: anywhere; }
-@media print {
-  body { max-width: none; margin: 0; font-size: 10.5pt; }
-  nav { break-after: page; }
-  article { break-before: page; }
-  h2, h3 { break-after: avoid; }
-  table, dl, .version { break-inside: avoid; }
-  a { color: inherit; text-decoration: none; }
-  @page { margin: 18mm 16mm; }
-}
-"""
+
+class Correction(NamedTuple):
+    """What an amendment says of the version it corrects."""
+
+    corrects: str  # the short id of that version
+    reason: str
 
 
 def as_html(pack: Pack) -> str:
-    """One self-contained file: no script, no font, no image, nothing fetched."""
-    parts = ["<!DOCTYPE html>", '<html lang="en">', "<head>", '<meta charset="utf-8">',
-             '<meta name="viewport" content="width=device-width, initial-scale=1">',
-             f"<title>Audit pack: {escape(pack.client.name)}</title>", f"<style>{_CSS}</style>",
-             "</head>", "<body>", "<header>", f"<h1>{escape(pack.client.name)}</h1>",
-             f'<p class="meta">{escape(_provenance(pack))}</p>']
-    if pack.client.contacts:
-        parts.append("<p>Contacts: " + "; ".join(escape(c) for c in pack.client.contacts)
-                     + "</p>")
-    parts += ["</header>", "<nav>", "<h2>Interactions</h2>", "<ol>"]
-    parts += [f'<li><a href="#r-{i.versions[0].record.id}">{escape(_heading(i.latest))}</a>'
-              + (' <span class="amended">amended</span>' if len(i.versions) > 1 else "")
-              + "</li>" for i in pack.interactions]
-    parts += ["</ol>", "</nav>", "<main>"]
-    parts += [_article(i) for i in pack.interactions]
-    parts += ["</main>", "</body>", "</html>"]
-    return "\n".join(parts) + "\n"
+    """One self-contained file: no script, no font, no image, nothing fetched
+    (templates/audit.html; its style is templates/audit.css, for the screen and for print)."""
+    return pages.render("audit.html", pack=pack, provenance=_provenance(pack),
+                        helpers={"heading": _heading, "facts": _facts, "iso": iso,
+                                 "history": _history, "correction": _correction,
+                                 "markdown": pages.markdown},
+                        filters={"person": person})
 
 
 def _heading(record: Record) -> str:
@@ -170,54 +135,9 @@ def _heading(record: Record) -> str:
     return f"{when_text(record.date)} · {record.type} · {heading(record)}{withdrawn}"
 
 
-def _article(interaction: Interaction) -> str:
-    first = interaction.versions[0].record
-    parts = [f'<article id="r-{first.id}">', f"<h2>{escape(_heading(interaction.latest))}</h2>"]
-    count = len(interaction.versions)
-    for number, version in enumerate(interaction.versions, 1):
-        parts.append('<section class="version">')
-        reason = version.record.extra.get(REASON)
-        label = f"Version {number} of {count}" if count > 1 else "Record"
-        corrects = escape(flat(version.record.extra.get(AMENDS)))[:8]
-        note = f' <span class="amended">corrects {corrects}: {escape(flat(reason))}</span>' \
-            if reason else ""
-        parts.append(f"<h3>{label}: <code>{version.record.id}</code>{note}</h3>")
-        parts.append("<dl>" + "".join(f"<dt>{escape(k)}</dt><dd>{_value(k, v)}</dd>"
-                                      for k, v in _facts(version)
-                                      if k not in ("participants",)) + "</dl>")
-        parts += _people(version.record) + _steps(interaction, version.record)
-        if version.record.body:
-            parts.append(f'<div class="body">{_markdown(version.record.body)}</div>')
-        parts.append("</section>")
-    return "\n".join([*parts, "</article>"])
-
-
-def _value(key: str, value: str) -> str:
-    return f"<code>{escape(value)}</code>" if key in ("seal", "sha256", "file") else escape(value)
-
-
-def _people(record: Record) -> list[str]:
-    if not record.participants:
-        return []
-    return ["<p>With: " + ", ".join(escape(person(p)) for p in record.participants) + "</p>"]
-
-
-def _steps(interaction: Interaction, record: Record) -> list[str]:
-    if not record.next_steps:
-        return []
-    rows = "".join(
-        f"<tr><td>{escape(s.text)}</td><td>{escape(s.owner or '-')}</td>"
-        f"<td>{escape(iso(s.due) or '-')}</td><td>"
-        + escape(_history(interaction, s)) + "</td></tr>" for s in record.next_steps)
-    return [("<table><thead><tr><th>Next step</th><th>Owner</th><th>Due</th><th>History</th>"
-            f"</tr></thead><tbody>{rows}</tbody></table>")]
-
-
-def _markdown(text: str) -> str:
-    from markdown_it import MarkdownIt  # only for HTML packs
-
-    html: str = MarkdownIt("commonmark", {"html": False}).render(text)
-    return html
+def _correction(record: Record) -> Correction | None:
+    reason = record.extra.get(REASON)
+    return Correction(flat(record.extra.get(AMENDS))[:8], flat(reason)) if reason else None
 
 
 RENDERERS = {"html": as_html, "md": as_markdown, "json": as_json, "csv": as_csv}
