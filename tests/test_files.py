@@ -87,19 +87,6 @@ def test_each_way_in_imports_only_what_it_needs(args: tuple[str, ...], tmp_path:
     assert imported == ENTRIES[args]
 
 
-def test_whoosh_is_imported_without_what_it_does_not_need() -> None:
-    """index.py offers Whoosh stand-ins for urllib.request and cached_property while it
-    imports it (docs/design.md); after that the real modules load as usual."""
-    code = ("import sys, ilog.derived.index\n"
-            "lean = not {'urllib.request', 'asyncio'} & set(sys.modules)\n"
-            "import urllib.request, whoosh.compat, whoosh.reading\n"
-            "print(lean, urllib.request.__file__ is not None,\n"
-            "      whoosh.reading.SegmentReader.deleted_docs_set.__class__.__name__)")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         check=True).stdout.split()
-    assert out == ["True", "True", "cached_property"]
-
-
 def typer_version() -> str:
     from importlib.metadata import version
 

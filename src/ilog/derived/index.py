@@ -2,7 +2,7 @@
 service hands it documents (see searchdoc.py) and the text to highlight.
 
 Only the search commands import this module (Whoosh costs ~70 ms to import, imported lean:
-_import_whoosh).
+engine.import_whoosh).
 Every segment is written with ``compound=False``: a compound segment is copied whole into the
 memory of every process that opens it (500 MB and 455 ms for a query on 100k records, against
 31 MB and 248 ms without).
@@ -19,42 +19,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NamedTuple, TypeVar
 
+from ilog.derived.engine import MarkFormatter  # first: it imports Whoosh lean
 
-def _import_whoosh() -> None:
-    """Import Whoosh without two modules it imports and ilog never uses: ``urllib.request``
-    (whoosh.compat, for a download helper) and ``asyncio`` (through the cached_property
-    package, for async properties), ~70 of the ~120 ms every search spent importing Whoosh
-    (docs/design.md). Stand-ins are offered for the import only and removed after it: a later
-    ``import urllib.request`` gets the real module, and so does a call of the stand-in."""
-    import sys
-    import types
+from whoosh import analysis, fields, highlight, index, qparser  # isort: skip
+from whoosh import query as wq  # isort: skip
 
-    def urlretrieve(*args: Any, **kwargs: Any) -> Any:
-        from urllib.request import urlretrieve as real
-
-        return real(*args, **kwargs)  # noqa: S310 - Whoosh's own helper, never called by ilog
-
-    request, lean = types.ModuleType("urllib.request"), types.ModuleType("cached_property")
-    request.urlretrieve = urlretrieve  # type: ignore[attr-defined]
-    lean.cached_property = functools.cached_property  # type: ignore[attr-defined]
-    offered = [name for name, module in (("urllib.request", request), ("cached_property", lean))
-               if sys.modules.setdefault(name, module) is module]
-    try:
-        import whoosh.reading  # noqa: F401 - the module that imports both
-    finally:
-        for name in offered:
-            del sys.modules[name]
-
-
-_import_whoosh()
-
-from whoosh import analysis, fields, highlight, index, qparser  # noqa: E402 - imported lean
-from whoosh import query as wq  # noqa: E402
-
-from ilog.derived.searchdoc import RECORD_DOC  # noqa: E402
-from ilog.errors import QueryError, SearchIndexError  # noqa: E402
-from ilog.fileformat import versions  # noqa: E402
-from ilog.model import TAMPERED, Progress, SealState  # noqa: E402
+from ilog.derived.searchdoc import RECORD_DOC
+from ilog.errors import QueryError, SearchIndexError
+from ilog.fileformat import versions
+from ilog.model import TAMPERED, Progress, SealState
 
 #: Bump when the schema or the documents change: an index of another version is rebuilt.
 SCHEMA_VERSION = 11
@@ -358,15 +331,6 @@ def _hit(hit: Any, text_of: Callable[[str], str], *, scored: bool) -> Hit:
                title=stored.get("title", ""),
                score=round(float(hit.score), 3) if scored and hit.score else None,
                snippet=snippet(marked))
-
-
-class MarkFormatter(highlight.Formatter):
-    """Marks matched words as **word** (Markdown bold), readable in JSON and on a terminal."""
-
-    between = "..."
-
-    def format_token(self, text: str, token: Any, replace: bool = False) -> str:
-        return f"**{highlight.get_text(text, token, replace)}**"
 
 
 @dataclass

@@ -1,5 +1,5 @@
 """How a parsed query is run: rewritten, once per search, into queries Whoosh answers with less
-work. Only index.py imports this module (it needs Whoosh).
+work. Only index.py imports this module (it needs Whoosh); the queries it makes are engine.py's.
 
 - A fuzzy, prefix or wildcard word is replaced by the index's words it stands for, found once:
   Whoosh would find them again for the matcher, for the count's estimate and, for the
@@ -15,8 +15,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from whoosh import matching
-from whoosh import query as wq
+from ilog.derived.engine import Flat, Where  # first: it imports Whoosh lean
+
+from whoosh import query as wq  # isort: skip
 
 PATTERNS = (wq.FuzzyTerm, wq.Prefix, wq.Wildcard)
 
@@ -29,12 +30,12 @@ def planned(query: Any, reader: Any) -> Any:
         return _words_of(query, reader)
     if isinstance(query, wq.NumericRange) and query.constantscore:
         query.constantscore = False
-        return _Flat(query, query.boost)
+        return Flat(query, query.boost)
     if isinstance(query, wq.And):
         ranges = [part for part in query.subqueries if _in_column(part, reader)]
         others = [planned(part, reader) for part in query.subqueries if part not in ranges]
         if ranges and any(not _broad(part) for part in others):
-            return _Where(others[0] if len(others) == 1 else wq.And(others, boost=query.boost),
+            return Where(others[0] if len(others) == 1 else wq.And(others, boost=query.boost),
                           [_bounds(part, reader) for part in ranges])
     return query.apply(lambda part: planned(part, reader))
 
@@ -73,104 +74,3 @@ def _bounds(query: Any, reader: Any) -> tuple[str, int, int]:
     low = -missing if query.start is None else query.start + int(bool(query.startexcl))
     high = missing - 1 if query.end is None else query.end - int(bool(query.endexcl))
     return query.fieldname, low, min(high, missing - 1)
-
-
-class _Where(wq.WrappingQuery):  # type: ignore[misc]
-    """The documents of ``child`` whose column values lie within every one of ``bounds``."""
-
-    def __init__(self, child: Any, bounds: list[tuple[str, int, int]]) -> None:
-        super().__init__(child)
-        self.bounds = bounds
-
-    def _rewrap(self, child: Any) -> Any:
-        return _Where(child, self.bounds)
-
-    def __eq__(self, other: object) -> bool:
-        return (isinstance(other, _Where) and self.child == other.child
-                and self.bounds == other.bounds)
-
-    def __hash__(self) -> int:
-        return hash(self.child) ^ hash(tuple(self.bounds))
-
-    def matcher(self, searcher: Any, context: Any = None) -> Any:
-        inner = self.child.matcher(searcher, context)
-        reader = searcher.reader()
-        checks = [(reader.column_reader(name), low, high) for name, low, high in self.bounds]
-        return _WhereMatcher(inner, checks)
-
-
-class _WhereMatcher(matching.WrappingMatcher):  # type: ignore[misc]
-    """Moves its child on past every document whose column values are out of bounds."""
-
-    def __init__(self, child: Any, checks: list[tuple[Any, int, int]], boost: float = 1.0):
-        super().__init__(child, boost)
-        self.checks = checks
-        self._settle()
-
-    def _settle(self) -> None:
-        child = self.child
-        while child.is_active() and not all(low <= column[child.id()] <= high
-                                            for column, low, high in self.checks):
-            child.next()
-
-    def _replacement(self, newchild: Any) -> Any:
-        return _WhereMatcher(newchild, self.checks, self.boost)
-
-    def copy(self) -> Any:
-        return _WhereMatcher(self.child.copy(), self.checks, self.boost)
-
-    def supports_block_quality(self) -> bool:
-        return False
-
-    def all_ids(self) -> Any:
-        while self.is_active():
-            yield self.id()
-            self.next()
-
-    def next(self) -> None:
-        self.child.next()
-        self._settle()
-
-    def skip_to(self, docnum: int) -> None:
-        self.child.skip_to(docnum)
-        self._settle()
-
-
-class _Flat(wq.WrappingQuery):  # type: ignore[misc]
-    """A range scored alike for every document it matches, as Whoosh's constant score would,
-    without reading every matching id first."""
-
-    def __init__(self, child: Any, score: float = 1.0) -> None:
-        super().__init__(child)
-        self.score = score
-
-    def _rewrap(self, child: Any) -> Any:
-        return _Flat(child, self.score)
-
-    def matcher(self, searcher: Any, context: Any = None) -> Any:
-        from whoosh.searching import SearchContext
-
-        context = (context or SearchContext()).set(weighting=None)
-        inner = self.child.matcher(searcher, context)
-        if isinstance(inner, matching.NullMatcherClass):
-            return inner
-        return _FlatMatcher(inner, self.score)
-
-
-class _FlatMatcher(matching.WrappingMatcher):  # type: ignore[misc]
-    """Every match scores the same (the boost); nothing to prune by quality."""
-
-    def supports_block_quality(self) -> bool:
-        return False
-
-    def max_quality(self) -> float:
-        return float(self.boost)
-
-    def block_quality(self) -> float:
-        return float(self.boost)
-
-    def weight(self) -> float:
-        return float(self.boost)
-
-    def score(self) -> float:
-        return float(self.boost)

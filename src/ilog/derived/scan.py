@@ -14,12 +14,14 @@ from __future__ import annotations
 import fnmatch
 from typing import Any
 
-from whoosh import fields, highlight
-from whoosh import query as wq
-from whoosh.support.charset import accent_map
-from whoosh.support.levenshtein import distance
+from ilog.derived.engine import MarkFormatter  # first: it imports Whoosh lean
 
-from ilog.derived.index import FREE_TEXT, MarkFormatter, parsed, schema, snippet
+from whoosh import fields, highlight  # isort: skip
+from whoosh import query as wq  # isort: skip
+from whoosh.support.charset import accent_map  # isort: skip
+from whoosh.support.levenshtein import distance  # isort: skip
+
+from ilog.derived.index import FREE_TEXT, parsed, schema, snippet
 
 Document = dict[str, object]
 #: Fields whose words are not in the record file (completion state, derived values).

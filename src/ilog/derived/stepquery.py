@@ -6,15 +6,16 @@ open and overdue, not a record with one step of Bob's and another overdue. So th
 that a conjunction joins are gathered into one Whoosh ``NestedParent`` query (a step matching
 all of them, answered by its record); a step clause under OR or NOT stands alone ("a step that
 ...", "no step that ..."). ``status:none`` (no next steps at all) is the record's own field.
-Only index.py imports this module (it needs Whoosh).
+Only index.py imports this module (it needs Whoosh); the parent query is engine.StepParent.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from whoosh import matching
-from whoosh import query as wq
+from ilog.derived.engine import StepParent  # first: it imports Whoosh lean
+
+from whoosh import query as wq  # isort: skip
 
 from ilog.derived.searchdoc import RECORD_DOC, STEP_DOC
 
@@ -33,7 +34,7 @@ def records_matching(parsed: Any) -> Any:
 def asks_about_steps(q: Any) -> bool:
     """Whether the query (as records_matching made it) has a step clause: Whoosh cannot
     estimate how many records those match (it counts their steps)."""
-    return isinstance(q, _StepParent) or any(asks_about_steps(c) for c in q.children())
+    return isinstance(q, StepParent) or any(asks_about_steps(c) for c in q.children())
 
 
 def _rewrite(q: Any) -> Any:
@@ -58,7 +59,7 @@ def _some_step(clause: Any) -> Any:
     """Records with a next step that matches ``clause``."""
     if isinstance(clause, wq.Not):  # a lone "-owner:bob": no step of Bob's
         return wq.And([RECORDS, wq.Not(_some_step(clause.query))])
-    return _StepParent(RECORDS, wq.And([wq.Term("kind", STEP_DOC), clause]))
+    return StepParent(RECORDS, wq.And([wq.Term("kind", STEP_DOC), clause]))
 
 
 def _is_step_clause(q: Any) -> bool:
@@ -71,42 +72,3 @@ def _is_step_clause(q: Any) -> bool:
     if field == "status":
         return getattr(q, "text", None) != "none"
     return field in STEP_FIELDS
-
-
-class _StepParent(wq.NestedParent):  # type: ignore[misc]
-    """Whoosh's NestedParent with a matcher that can be skipped (see _ParentMatcher)."""
-
-    def matcher(self, searcher: Any, context: Any = None) -> Any:
-        parents = searcher._filter_to_comb(self.parents)
-        child = self.child.matcher(searcher, context)
-        if not parents or not child.is_active():
-            return matching.NullMatcher()
-        return _ParentMatcher(parents, child, self.per_parent_limit, searcher.doc_count_all(),
-                              self.score_fn)
-
-
-class _ParentMatcher(wq.NestedParent.NestedParentMatcher):  # type: ignore[misc]
-    """Whoosh 2.7.5's matcher fails when an AND (a step clause beside a word) skips it: it
-    skips its children even when they are used up (ReadTooFar), and it can stop on a parent
-    before the one asked for, and it cannot say how well it may score, which an OR asks. This
-    one skips whole records and never lets a step clause be pruned."""
-
-    _nextdoc: int | None
-
-    def max_quality(self) -> float:
-        return float("inf")
-
-    def _gather(self) -> None:
-        if self.child.is_active():
-            super()._gather()
-        else:
-            self._nextdoc = None
-
-    def skip_to(self, docnum: int) -> None:
-        if self._nextdoc is None or self._nextdoc >= docnum:
-            return
-        if self.child.is_active() and self.child.id() < docnum:
-            self.child.skip_to(docnum)
-        self._gather()
-        while self._nextdoc is not None and self._nextdoc < docnum:
-            self.next()
