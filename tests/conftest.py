@@ -58,7 +58,7 @@ def store(tmp_path: Path) -> Store:
 
 class Runner(CliRunner):
     """typer's CliRunner (captured stdout and stderr, stdin, environment), running ilog's own
-    entry point: the fast path first, then typer, as the console script does."""
+    entry point (``ilog.__main__.run``), as the console script does."""
 
     def invoke(self, args: list[str], input: str | None = None,  # type: ignore[override]
                env: dict[str, str] | None = None, **_: object) -> Result:

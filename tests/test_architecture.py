@@ -54,3 +54,72 @@ def test_every_package_says_what_it_is_for_and_may_import() -> None:
         doc = init.read_text()
         assert doc.startswith('"""'), init
         assert "import" in doc, f"{init}: say what the package may import"
+
+
+def _import_blocks_without_a_reason(path: Path) -> list[int]:
+    """Lines of imports inside functions none of whose block (the imports and blank lines
+    just above) says why it is there."""
+    import ast
+
+    lines = path.read_text().splitlines()
+    found = []
+    for function in ast.walk(ast.parse("\n".join(lines))):
+        if not isinstance(function, ast.FunctionDef | ast.AsyncFunctionDef):
+            continue
+        for node in ast.walk(function):
+            if isinstance(node, ast.Import | ast.ImportFrom) and node.col_offset:
+                block, number = [], node.end_lineno or node.lineno
+                while number > 0:
+                    text = lines[number - 1].strip()
+                    if not (text == "" or text.startswith(("import ", "from ", ")"))
+                            or text.endswith(",") or number >= node.lineno):
+                        break
+                    block.append(text)
+                    number -= 1
+                if not any("#" in text for text in block):
+                    found.append(node.lineno)
+    return found
+
+
+def test_an_import_inside_a_function_says_why() -> None:
+    """Heavy or start-up-bound imports are made inside the functions that need them, each
+    with a short reason; the command modules, whose every command imports the core when it
+    runs, say so once (ilog/cli/__init__.py)."""
+    from ilog.cli import registry
+
+    commands = {command.target.partition(":")[0] for command in registry.COMMANDS}
+    unexplained = {}
+    for path in (ROOT / "src" / "ilog").rglob("*.py"):
+        module = ".".join(path.relative_to(ROOT / "src").with_suffix("").parts)
+        if module not in commands:
+            unexplained[module] = _import_blocks_without_a_reason(path)
+    assert {module: lines for module, lines in unexplained.items() if lines} == {}
+
+
+#: Paths and commands the structure docs name (module paths relative to src/ilog or the root).
+_NAMED_PATH = re.compile(r"`((?:src/ilog/|tests/|benchmarks/|docs/)?[a-z_]+/[a-z_]+\.py|"
+                         r"(?:tests|benchmarks|docs)/[a-z_]+\.py)")
+_NAMED_MODULE = re.compile(r"`(ilog(?:\.[a-z_]+)+)")
+_NAMED_COMMAND = re.compile(r"`ilog ([a-z]+(?: [a-z]+)?)")
+
+
+@pytest.mark.parametrize("doc", ["design.md", "development.md"])
+def test_every_module_and_command_the_structure_docs_name_exists(doc: str) -> None:
+    from ilog.cli import registry
+
+    text = (ROOT / "docs" / doc).read_text()
+    bases = (ROOT, ROOT / "src", ROOT / "src" / "ilog")
+    missing = [path for path in set(_NAMED_PATH.findall(text))
+               if not any((base / path).exists() for base in bases)]
+    for module in set(_NAMED_MODULE.findall(text)):
+        parts = module.split(".")
+        while parts and not (ROOT / "src" / Path(*parts)).with_suffix(".py").exists() \
+                and not (ROOT / "src" / Path(*parts) / "__init__.py").exists():
+            parts.pop()  # ilog.ops.search.search: a module, then a name in it
+        if len(parts) < 2 and module != "ilog":
+            missing.append(module)
+    words = {command.words for command in registry.COMMANDS} | {
+        (word,) for word in registry.GROUPS}
+    missing += [f"ilog {named}" for named in set(_NAMED_COMMAND.findall(text))
+                if tuple(named.split()) not in words and tuple(named.split()[:1]) not in words]
+    assert sorted(missing) == []

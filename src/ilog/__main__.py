@@ -6,14 +6,15 @@ everything else goes to the typer application (cli/app.py).
 
 from __future__ import annotations
 
+import os
 import sys
+
+from ilog import __version__
 
 
 def run(argv: list[str]) -> int:
     """Run ilog with ``argv`` (the arguments after the program's name); the exit code."""
     if argv == ["--version"]:
-        from ilog import __version__
-
         sys.stdout.write(f"ilog {__version__}\n")
         return 0
     undecodable = [a for a in argv if not _is_text(a)]
@@ -22,7 +23,7 @@ def run(argv: list[str]) -> int:
         sys.stderr.write(f"ilog: the argument {shown!r} is not UTF-8 text; write it in UTF-8 "
                          "(a UTF-8 locale, or iconv)\n")
         return 2
-    from ilog.cli.app import main as run_app
+    from ilog.cli.app import main as run_app  # after --version: it imports typer
 
     return run_app(argv)
 
@@ -39,8 +40,6 @@ def _is_text(argument: str) -> bool:
 
 def main() -> None:
     if sys.stdout is None:  # started with stdout closed (>&-): write nowhere, not crash
-        import os
-
         sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - for the life of the process
     sys.exit(run(sys.argv[1:]))
 

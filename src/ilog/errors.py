@@ -55,7 +55,7 @@ class FormatError(IlogError):
 
     def __init__(self, message: str, *, path: str | None = None, line: int | None = None,
                  field: str | None = None) -> None:
-        from ilog.model import Problem
+        from ilog.model import Problem  # not at import: every command's start-up
 
         self.problem = Problem(message, path=path, line=line, field=field)
         super().__init__(str(self.problem))

@@ -10,6 +10,7 @@ typer's, declared in its own signature; :class:`Command` runs it and shows what 
 from __future__ import annotations
 
 import inspect
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -17,9 +18,11 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 from typer.core import TyperCommand, TyperGroup
 
+from ilog import __version__
 from ilog.cli import registry
 from ilog.cli.exits import finish, report
 from ilog.cli.session import GlobalOptions, Session
+from ilog.errors import IlogError
 
 if TYPE_CHECKING:
     from ilog.store.usersettings import Settings
@@ -160,8 +163,6 @@ def _is_example(paragraph: str) -> bool:
 
 def _print_version(value: bool) -> None:
     if value:
-        from ilog import __version__
-
         typer.echo(f"ilog {__version__}")
         raise typer.Exit()
 
@@ -191,10 +192,6 @@ def global_options(
 def _warn_of_date_order(settings: Settings) -> None:
     """A wrong ``date_order`` (or a settings file that is no TOML) is a warning: dates such
     as 05/01 are refused, everything else works."""
-    import sys
-
-    from ilog.errors import IlogError
-
     try:
         settings.checked_date_order()
     except IlogError as exc:

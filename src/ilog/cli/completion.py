@@ -2,7 +2,8 @@
 
 Completers read the store named by ``--store`` on the command line being completed, else the
 one ilog would use; they never create a store and never fail (a broken store completes
-nothing). Each candidate carries a description, which zsh and fish show.
+nothing). Each candidate carries a description, which zsh and fish show. Every command
+module imports this one, so a completer imports what it reads when it runs, not before.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ Candidates = list[tuple[str, str]]
 
 
 def _store(ctx: Any) -> Store | None:
-    from ilog.cli.session import environment_settings
+    from ilog.cli.session import environment_settings  # when completing (see above)
     from ilog.store.layout import Store
     from ilog.store.locate import existing_root
 
@@ -39,7 +40,7 @@ def _safely(find: Any, ctx: Any, incomplete: str) -> Candidates:
 
 def complete_clients(ctx: Any, incomplete: str) -> Candidates:
     """Client slugs (described by their names), for CLIENT arguments and --client."""
-    from ilog.store.profiles import load_clients
+    from ilog.store.profiles import load_clients  # when completing
 
     def find(store: Store, prefix: str) -> Candidates:
         return [(c.slug, c.name) for c in load_clients(store) if c.slug.startswith(prefix)]
@@ -50,7 +51,7 @@ def complete_clients(ctx: Any, incomplete: str) -> Candidates:
 def complete_records(ctx: Any, incomplete: str) -> Candidates:
     """Short record ids (newest first), described by date, title and client; from file names,
     so nothing is parsed."""
-    from ilog.store.layout import short_id_of
+    from ilog.store.layout import short_id_of  # when completing
 
     def find(store: Store, prefix: str) -> Candidates:
         found = [(name, folder) for folder, name in store.record_files()
@@ -62,7 +63,7 @@ def complete_records(ctx: Any, incomplete: str) -> Candidates:
 
 
 def _described(name: str, folder: str) -> str:
-    from ilog.store.layout import short_id_of
+    from ilog.store.layout import short_id_of  # when completing
 
     title = name[11:-len(short_id_of(name)) - 4].replace("-", " ")
     return f"{name[:10]} {title} ({Path(folder).parent.name})"
@@ -79,7 +80,7 @@ def complete_done_steps(ctx: Any, incomplete: str) -> Candidates:
 
 
 def _steps(store: Store, prefix: str, *, done: bool) -> Candidates:
-    from ilog.ops.actions import ActionFilter, list_actions
+    from ilog.ops.actions import ActionFilter, list_actions  # when completing
 
     found = list_actions(store, ActionFilter(include_done=done))
     return [(a.step.id, f"{a.step.text} ({a.client}{f', due {a.due_day}' if a.due_day else ''})")
@@ -88,7 +89,7 @@ def _steps(store: Store, prefix: str, *, done: bool) -> Candidates:
 
 def complete_types(ctx: Any, incomplete: str) -> Candidates:
     """Record types: the packaged templates and the store's own."""
-    from ilog.store.templates import load_templates
+    from ilog.store.templates import load_templates  # when completing
 
     def find(store: Store, prefix: str) -> Candidates:
         return [(name, template.description) for name, template

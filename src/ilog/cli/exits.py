@@ -16,7 +16,10 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
+from ilog.cli import registry
+from ilog.cli.output import Output, emit
 from ilog.errors import IlogError, StoreError
+from ilog.views.text import visible
 
 if TYPE_CHECKING:
     from ilog.cli.session import Session
@@ -40,8 +43,6 @@ def finish(session: Session, run: Callable[[Session], Any]) -> Any:
 
 def _run(session: Session, run: Callable[[Session], Any], as_json: bool) -> Any:
     try:
-        from ilog.cli.output import Output, emit
-
         output = run(session)
         if not isinstance(output, Output):
             return output
@@ -69,8 +70,6 @@ def _sync_automatically(session: Session) -> None:
     """With ``[sync] auto = true`` in the store's settings: after a command that wrote the
     store, commit what it wrote at once and sync in the background (docs/sync.md). A failure
     is a warning: the command itself succeeded."""
-    from ilog.cli import registry
-
     command = registry.find(tuple(session.command_path.split()[1:]))
     if command is None or not command.writes:
         return
@@ -78,15 +77,13 @@ def _sync_automatically(session: Session) -> None:
         store = session.store(create=False)
         if not store.config.sync_auto:
             return
-        from ilog.ops.sync import sync
+        from ilog.ops.sync import sync  # only after a write, with [sync] auto
 
         if sync(store, exchange=False).remote:  # committed now; the rest in the background
-            from ilog.cli import background
+            from ilog.cli import background  # it imports subprocess
 
             background.sync(store.root)
     except IlogError as exc:
-        from ilog.views.text import visible
-
         sys.stderr.write(f"ilog: warning: [sync] auto could not commit: {visible(str(exc))}\n")
 
 
@@ -113,7 +110,5 @@ def report(exc: BaseException, *, as_json: bool = False) -> int:
 
         sys.stderr.write(json.dumps({"error": error}, ensure_ascii=False) + "\n")
     else:
-        from ilog.views.text import visible
-
         sys.stderr.write(f"ilog: {visible(message)}\n")
     return code

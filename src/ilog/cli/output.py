@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
+from ilog.views.text import plain, visible
+
 if TYPE_CHECKING:
     from rich.console import Console, RenderableType
 
@@ -40,26 +42,20 @@ class Screen:
     def write(self, text: str, *, exact: bool = False) -> None:
         """Text on stdout, with what a terminal would obey shown instead (views.text.visible);
         ``exact``: as it is, unless stdout is a terminal (``show --raw`` into a file)."""
-        from ilog.views.text import visible
-
         sys.stdout.write(text if exact and not self.terminal else visible(text))
 
     def note(self, text: str) -> None:
         """A line for the person, not the data: on stderr."""
-        from ilog.views.text import visible
-
         sys.stderr.write(visible(text if text.endswith("\n") else text + "\n"))
 
     def lines(self, lines: list[Line]) -> None:
         """Styled lines (views.text.Line): plain text when piped; on a terminal with their
         styles, each cut to the screen's width, through the pager when they do not fit."""
         if not self.terminal:
-            from ilog.views.text import plain
-
             if lines:
                 self.say(plain(lines))
             return
-        from ilog.cli.render import cut
+        from ilog.cli.render import cut  # rich: only on a terminal
 
         self.rich(lambda _out: cut(lines), "")
 
@@ -69,7 +65,7 @@ class Screen:
         if plain is not None and not self.terminal:
             self.write(plain)
             return
-        from ilog.cli.pager import show
+        from ilog.cli.pager import show  # rich: only on a terminal
 
         out = self.session.out()
         show(out, build(out), pager=not self.session.no_pager)

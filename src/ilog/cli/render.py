@@ -50,7 +50,7 @@ def progress_bar(err: Console, label: str) -> Iterator[Progress]:
     if not err.is_terminal:
         yield lambda _done, _total, _stage="": None
         return
-    import threading
+    import threading  # only for a progress bar on a terminal
 
     from rich.progress import (
         BarColumn,
@@ -138,7 +138,7 @@ def _section(title: str, items: list[str], *, none: bool = False) -> list[Any]:
 
 
 def _steps_table(record: Record, steps: list[TrackedStep]) -> Any:
-    from ilog.views.record import step_state
+    from ilog.views.record import step_state  # only for a record's steps
 
     if not record.next_steps:
         return Text("none")

@@ -31,7 +31,7 @@ if TYPE_CHECKING:
 def environment_settings() -> Settings:
     """The user's settings as this process's environment says (the only place that reads
     it for the core: store/usersettings.py)."""
-    from ilog.store.usersettings import from_environment
+    from ilog.store.usersettings import from_environment  # not at --help's start-up
 
     return from_environment(os.environ, Path.home())
 
@@ -79,7 +79,7 @@ class Session(typer.Context):
         first time the default store is made, says where on stderr."""
         options = self.options
         if options.store is None:
-            from ilog.store.locate import CREATED, locate
+            from ilog.store.locate import CREATED, locate  # not at --help's start-up
 
             store = locate(options.store_path, options.settings, asked_by="--store option",
                            create=create)
@@ -96,7 +96,7 @@ class Session(typer.Context):
     def list_ahead(self) -> None:
         """Start listing the store's files now, on other cores, for a command that looks at
         every client first (derived/listing.py); any doubt: do nothing, it is made later."""
-        from ilog.derived.listing import Prefetch
+        from ilog.derived.listing import Prefetch  # not at --help's start-up
         from ilog.store.locate import existing_root
 
         root = existing_root(self.store_path, self.settings)
@@ -112,12 +112,12 @@ class Session(typer.Context):
         options.listing = None
 
     def out(self) -> Console:
-        from ilog.cli.render import console
+        from ilog.cli.render import console  # rich: only when a console is asked for
 
         return console(no_color=self.options.no_color)
 
     def err(self) -> Console:
-        from ilog.cli.render import console
+        from ilog.cli.render import console  # rich: only when a console is asked for
 
         return console(no_color=self.options.no_color, stderr=True)
 
@@ -128,7 +128,7 @@ class Session(typer.Context):
         if not (enabled and sys.stderr.isatty()):
             yield lambda _done, _total, _stage="": None
             return
-        from ilog.cli.render import progress_bar
+        from ilog.cli.render import progress_bar  # rich: only on a terminal
 
         with progress_bar(self.err(), label) as advance:
             yield advance

@@ -6,6 +6,8 @@ from __future__ import annotations
 from datetime import date
 
 from ilog.errors import DateError, UsageError
+from ilog.fileformat import durations
+from ilog.fileformat.dates import day_of, parse_when
 
 
 def day_from(text: str, option: str, order: str) -> date | None:
@@ -13,8 +15,6 @@ def day_from(text: str, option: str, order: str) -> date | None:
     in ``order`` (the user's ``date_order``)."""
     if not text:
         return None
-    from ilog.fileformat.dates import day_of, parse_when
-
     try:
         value = parse_when(text, direction="past", order=order)
     except DateError as exc:
@@ -35,11 +35,6 @@ def days(text: str, option: str, *, until_day: bool = False, order: str = "") ->
     """A span in days, weeks, months or years (``7d``, ``2w``, ``3mo``; a bare number is
     days: fileformat/durations.py) -> the days from today to its end (None when not given);
     with ``until_day``, a day too (``next friday``, ``end of month``)."""
-    from datetime import date
-
-    from ilog.errors import DateError
-    from ilog.fileformat import durations
-
     if not text.strip():
         return None
     today = date.today()
@@ -48,8 +43,6 @@ def days(text: str, option: str, *, until_day: bool = False, order: str = "") ->
                 - today).days
     except DateError as exc:
         if until_day:
-            from ilog.fileformat.dates import day_of, parse_when
-
             try:
                 return (day_of(parse_when(text, direction="future", order=order))
                         - today).days

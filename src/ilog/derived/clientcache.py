@@ -66,6 +66,7 @@ from ilog.model import (
     TrackedStep,
 )
 from ilog.store import atomic
+from ilog.store.events import in_order
 from ilog.store.layout import EVENT, PROFILE, PROFILE_KIND, RECORD, Store
 from ilog.store.profiles import client_slugs
 
@@ -163,8 +164,6 @@ class ClientFiles:
     @cached_property
     def events(self) -> list[StepEvent]:
         """Every step event, oldest first."""
-        from ilog.store.events import in_order
-
         return in_order(event_from_entry(path, entry)
                         for path, entry in self._shard.events.items())
 

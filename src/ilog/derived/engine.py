@@ -14,6 +14,8 @@ query, index and highlight API only.
 from __future__ import annotations
 
 import functools
+import sys
+import types
 from typing import Any
 
 
@@ -23,11 +25,8 @@ def import_whoosh() -> None:
     package, for async properties), ~70 of the ~120 ms every search spent importing Whoosh
     (docs/design.md). Stand-ins are offered for the import only and removed after it: a later
     ``import urllib.request`` gets the real module, and so does a call of the stand-in."""
-    import sys
-    import types
-
     def urlretrieve(*args: Any, **kwargs: Any) -> Any:
-        from urllib.request import urlretrieve as real
+        from urllib.request import urlretrieve as real  # the real one, if ever called
 
         return real(*args, **kwargs)  # noqa: S310 - Whoosh's own helper, never called by ilog
 
@@ -50,6 +49,7 @@ import_whoosh()
 
 from whoosh import highlight, matching  # noqa: E402 - imported lean, above
 from whoosh import query as wq  # noqa: E402
+from whoosh.searching import SearchContext  # noqa: E402
 
 
 class MarkFormatter(highlight.Formatter):
@@ -173,8 +173,6 @@ class Flat(wq.WrappingQuery):
         return Flat(child, self.score)
 
     def matcher(self, searcher: Any, context: Any = None) -> Any:
-        from whoosh.searching import SearchContext
-
         context = (context or SearchContext()).set(weighting=None)
         inner = self.child.matcher(searcher, context)
         if isinstance(inner, matching.NullMatcherClass):

@@ -23,8 +23,11 @@ from ilog.derived.engine import MarkFormatter  # first: it imports Whoosh lean
 
 from whoosh import analysis, fields, highlight, index, qparser  # isort: skip
 from whoosh import query as wq  # isort: skip
+from whoosh.support.charset import accent_map  # isort: skip
 
+from ilog.derived.plan import planned
 from ilog.derived.searchdoc import RECORD_DOC
+from ilog.derived.stepquery import asks_about_steps, records_matching
 from ilog.errors import QueryError, SearchIndexError
 from ilog.fileformat import versions
 from ilog.model import TAMPERED, Progress, SealState
@@ -79,8 +82,6 @@ def schema(language: str = "en") -> Any:
     stemmer; others: Snowball's, with that language's stop words), then folded to plain
     letters (accents dropped: ``lodz`` finds Łódź, ``muller`` Müller); queries go through the
     same analysers (Whoosh keeps them in the index)."""
-    from whoosh.support.charset import accent_map
-
     fold = analysis.CharsetFilter(accent_map)
     stem = (analysis.StemmingAnalyzer() if language == "en"
             else analysis.LanguageAnalyzer(language)) | fold
@@ -222,8 +223,6 @@ class SearchIndex:
         """The best (or newest) ``limit`` hits, how many there are in all, and whether that
         count is exact (Whoosh may only estimate it). Each interaction answers with its
         latest version, unless ``all_versions``; withdrawn ones only then."""
-        from ilog.derived.plan import planned
-        from ilog.derived.stepquery import asks_about_steps
 
         ix = self._open()
         query = parsed(query_text, ix.schema)
@@ -303,8 +302,6 @@ def _add(writer: Any, documents: list[dict[str, object]]) -> None:
 def parsed(query_text: str, index_schema: Any) -> Any:
     """The Whoosh query of record documents that ``query_text`` (as query.py rewrote it)
     means (QueryError if Whoosh cannot read it)."""
-    from ilog.derived.stepquery import records_matching
-
     parser = qparser.QueryParser(FREE_TEXT, index_schema)
     parser.add_plugin(qparser.FuzzyTermPlugin())
     parser.add_plugin(qparser.GtLtPlugin())

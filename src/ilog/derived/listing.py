@@ -19,6 +19,7 @@ the rest; without GNU find, Python makes the same listing.
 
 from __future__ import annotations
 
+import hashlib
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -213,6 +214,4 @@ def forget(saved_path: Path) -> None:
 
 
 def digest(data: bytes) -> str:
-    import hashlib
-
     return hashlib.sha256(data).hexdigest()

@@ -8,6 +8,7 @@ the data from history and what cannot be guaranteed.
 
 from __future__ import annotations
 
+import shlex
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -97,8 +98,6 @@ def erase(store: Store, found: ErasePlan, reason: str, *,
 
 def history_steps(found: ErasePlan) -> list[str]:
     """What removes the erased files from git history too (docs/evidence.md explains)."""
-    import shlex
-
     paths = [f"clients/{found.client}/", *(str(r.path) for r in found.moved_here)]
     given = " ".join(f"--path {shlex.quote(p)}" for p in paths)
     return [

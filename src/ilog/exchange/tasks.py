@@ -20,7 +20,8 @@ from ilog.exchange.vtodo import CANCELLED, COMPLETED, OPEN, Task
 from ilog.fileformat import durations
 from ilog.fileformat.codec import iso
 from ilog.model import TrackedStep
-from ilog.ops.actions import ActionFilter, list_actions
+from ilog.ops.actions import ActionFilter, find_step, list_actions
+from ilog.ops.steps import Change, change, mark
 from ilog.store import atomic
 from ilog.store.layout import Store
 
@@ -151,8 +152,6 @@ def _ours(data: bytes, name: str) -> Task | None:
 def _not_taken(store: Store, task: Task) -> bool:
     """Whether a task changed in the app has a step whose state does not show the change yet
     (a step gone from the store has nothing to take it)."""
-    from ilog.ops.actions import find_step
-
     try:
         return _changed_there(task, against=find_step(store, task.step)[1])
     except IlogError:
@@ -270,8 +269,6 @@ def _steps_named(store: Store, ids: set[str]) -> dict[str, TrackedStep]:
 def _take(store: Store, task: Task, tracked: TrackedStep,
           now: datetime | None) -> list[str]:
     """The events the task's changes (since ilog wrote it) call for, recorded; in words."""
-    from ilog.ops.steps import Change, change, mark
-
     status, due = vtodo.parse_state(task.exported)
     when = _no_later(task.modified, now)
     said = []

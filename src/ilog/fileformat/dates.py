@@ -130,7 +130,7 @@ _WORDS = [*_WEEKDAYS, *_MONTHS, *_UNITS, "month", "year", "days", "weeks", "mont
 
 def _did_you_mean(cleaned: str, direction: Direction, now: datetime) -> str:
     """`` (did you mean 'last friday'?)`` when mending misspelt words makes a date."""
-    import difflib
+    import difflib  # only for a date that was not understood
 
     words = [next(iter(difflib.get_close_matches(word, _WORDS, n=1, cutoff=0.75)), word)
              if word.isalpha() else word for word in cleaned.split()]

@@ -26,13 +26,13 @@ def load(text: str, *, line_offset: int = 0) -> tuple[Any, dict[str, int]]:
     if len(text.encode("utf-8", "surrogatepass")) > MAX_BYTES:
         raise FormatError(f"front matter is larger than {MAX_BYTES // 1024} KiB; "
                           "move long text into the body", line=line_offset + 1)
-    from ilog.fileformat import _libyaml
+    from ilog.fileformat import _libyaml  # PyYAML: ~20 ms, only when YAML is read or written
 
     return _libyaml.load(text, line_offset=line_offset, max_depth=MAX_DEPTH)
 
 
 def dump(data: dict[str, Any]) -> str:
     """Serialise ``data`` in ilog's canonical YAML (block style, order kept, no folding)."""
-    from ilog.fileformat import _libyaml
+    from ilog.fileformat import _libyaml  # PyYAML: ~20 ms, only when YAML is read or written
 
     return _libyaml.dump(data)

@@ -8,6 +8,7 @@ import re
 from datetime import date
 from typing import TYPE_CHECKING
 
+from ilog.derived.clientcache import summaries
 from ilog.errors import UsageError
 from ilog.model import Client, ClientSummary, Progress
 from ilog.store.layout import Store
@@ -25,8 +26,6 @@ def client_summaries(store: Store, *, sort: str = "last", cold_days: int | None 
     """Every client with its number of records, last contact, and open and overdue next
     steps (from the client cache); ``cold_days`` keeps those not contacted for longer.
     Writes only derived data, as actions.list_actions."""
-    from ilog.derived.clientcache import summaries
-
     today = today or date.today()
     result = [_client_summary(summary, today)
               for summary in summaries(store, progress=progress)]

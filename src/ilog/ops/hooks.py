@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ilog.errors import GitError
+from ilog.ops.search import build_command
 from ilog.store import atomic, gitrepo
 from ilog.store.layout import Store
 
@@ -37,8 +38,6 @@ def install(store: Store) -> HooksReport:
     folder = _hooks_folder(store)
     atomic.make_dirs(folder)
     ilog = f"{shlex.quote(sys.executable)} -m ilog --store {shlex.quote(str(store.root))}"
-    from ilog.ops.search import build_command
-
     refresh = shlex.join(build_command(store.root))
     scripts = (f"exec {ilog} check --staged", f"{refresh} || true", f"{refresh} || true")
     report = HooksReport()

@@ -16,7 +16,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ilog.derived import cachedir, listing, query
+from ilog.derived import cachedir, clientcache, listing, query
 from ilog.derived.searchdoc import document, first_line, plain, searchable_text, states_text
 from ilog.errors import (
     FormatError,
@@ -88,7 +88,10 @@ def search(store: Store, text: str, *, limit: int = 20, sort: str = "auto",
     by_date = sort == "date" or (sort == "auto" and not query.has_free_text(text))
     if text.strip() == "*":
         by_date = sort != "relevance"
-    from ilog.ops.scanning import building, scan_while_building
+    from ilog.ops.scanning import (  # Whoosh: only when the index is used
+        building,
+        scan_while_building,
+    )
 
     scanned = scan_while_building(store, whoosh_query, limit, all_versions)
     if scanned is not None:
@@ -136,7 +139,7 @@ def _answer_early(store: Store, whoosh_query: str, limit: int, by_date: bool,
 def _query(store: Store, refreshed: Refresh, whoosh_query: str, limit: int,
            by_date: bool, all_versions: bool) -> tuple[list[Hit], int, bool]:
     """The hits, with a snippet each and the state of each one's seal (each file read once)."""
-    from ilog.derived.index import SearchIndex
+    from ilog.derived.index import SearchIndex  # Whoosh: only when the index is used
 
     files = functools.cache(lambda path: _read(store, path))
     records = functools.cache(lambda path: _record_in(files(path), path))
@@ -156,7 +159,7 @@ def _query(store: Store, refreshed: Refresh, whoosh_query: str, limit: int,
 
 def refresh(store: Store, *, progress: Progress | None = None) -> Refresh:
     """Make the index match the record files (rebuilding it when it must)."""
-    from ilog.derived.index import SearchIndex
+    from ilog.derived.index import SearchIndex  # Whoosh: only when the index is used
 
     home = cachedir.home(store)
     result = Refresh(folder=home)
@@ -207,8 +210,7 @@ def build_index(root: str, settings: Settings) -> None:
 
 def reindex(store: Store, *, progress: Progress | None = None) -> Refresh:
     """Rebuild the index from scratch (the client cache is checked afresh too)."""
-    from ilog.derived.clientcache import invalidate
-    from ilog.derived.index import SearchIndex
+    from ilog.derived.index import SearchIndex  # Whoosh: only when the index is used
 
     home = cachedir.home(store)
     result = Refresh(folder=home, rebuilt="asked for")
@@ -217,7 +219,7 @@ def reindex(store: Store, *, progress: Progress | None = None) -> Refresh:
             raise SearchIndexError("another ilog process holds the index lock; try again")
         _rebuild(store, SearchIndex(home / "index", store.config.language),
                  listing.listing(store), result, progress)
-    invalidate(store)
+    clientcache.invalidate(store)
     return result
 
 
@@ -225,8 +227,7 @@ def forget_deleted(store: Store, *, done: str, again: str) -> None:
     """After records were deleted on purpose: drop them from the index and rewrite it so no
     trace of them is left in its files; refresh the client cache too. If that fails, the
     error says what was ``done`` already and that running ``again`` finishes the job."""
-    from ilog.derived import clientcache
-    from ilog.derived.index import SearchIndex
+    from ilog.derived.index import SearchIndex  # Whoosh: only when the index is used
 
     try:
         refreshed = refresh(store)

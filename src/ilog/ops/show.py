@@ -12,6 +12,7 @@ from ilog.derived.lookup import find_record
 from ilog.errors import ClientError
 from ilog.fileformat import seal
 from ilog.model import OtherVersion, Record, TrackedStep
+from ilog.ops.amend import chain_of
 from ilog.ops.recordfiles import later_files
 from ilog.store.layout import Store
 from ilog.store.reading import read_file
@@ -37,8 +38,6 @@ class Shown:
 def show(store: Store, ref: str) -> Shown:
     """A record, its file's text, and every version of it (amend.py). Writes only derived
     data: its client's cache shard, as history does."""
-    from ilog.ops.amend import chain_of
-
     path = find_record(store, ref)
     asked = store.read(path)
     versions = chain_of(store, asked)

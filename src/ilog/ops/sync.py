@@ -10,12 +10,16 @@ retried after another pull.
 from __future__ import annotations
 
 import re
+import shlex
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ilog.derived import clientcache
 from ilog.errors import GitError, IlogError
 from ilog.fileformat import codec
 from ilog.model import HOLD, RELEASE, StepEventKind
+from ilog.ops.search import forget_deleted, refresh
 from ilog.store import atomic, gitrepo
 from ilog.store.events import kind_of
 from ilog.store.layout import (
@@ -28,6 +32,7 @@ from ilog.store.layout import (
     Store,
     kind,
 )
+from ilog.store.locate import GITATTRIBUTES, append_missing
 from ilog.store.profilemerge import DRIVER
 from ilog.store.reading import read_file
 
@@ -93,8 +98,6 @@ def sync(store: Store, *, push: bool = True, dry_run: bool = False,
 def _catch_up(store: Store, *, deletions: bool) -> None:
     """Bring the index and caches up to date with what came in; after a pulled erasure or
     purge, rewrite the index so that no erased word stays in its files."""
-    from ilog.derived import clientcache
-    from ilog.ops.search import forget_deleted, refresh
 
     if deletions:
         forget_deleted(store, done="the sync pulled deletions", again="ilog reindex")
@@ -196,11 +199,6 @@ def _register_profile_merges(root: Path) -> None:
     """Route client profiles to ilog's merge driver (store/profilemerge.py): the line in
     ``.gitattributes`` (committed with the sync, so every clone has it) and the driver in
     this clone's git config (naming this Python, so it is set again at every sync)."""
-    import shlex
-    import sys
-
-    from ilog.store.locate import GITATTRIBUTES, append_missing
-
     attributes = root / ".gitattributes"
     if attributes.exists():
         append_missing(attributes, GITATTRIBUTES)

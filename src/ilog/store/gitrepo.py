@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -45,8 +46,6 @@ def lines(root: Path, *args: str) -> Iterator[str]:
     if not available():
         raise GitError("git is not installed (or not on PATH); install git to use it with "
                        "ilog")
-    import tempfile
-
     with tempfile.TemporaryFile() as errors, subprocess.Popen(
             ["git", "--no-replace-objects", "-C", str(root), *args], stdout=subprocess.PIPE,
             stderr=errors, encoding="utf-8", errors="surrogateescape") as process:

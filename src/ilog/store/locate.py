@@ -114,7 +114,7 @@ def init_store(path: Path, *, git: bool = True) -> list[str]:
             created.append(relative)
         elif relative.startswith(".git") and append_missing(path / relative, text):
             created.append(f"{relative} (lines added)")
-    from ilog.store import gitrepo
+    from ilog.store import gitrepo  # only when a store is made: it runs git
 
     if git and gitrepo.available() and not gitrepo.is_repository(path):
         gitrepo.init(path)

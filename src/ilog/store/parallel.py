@@ -27,7 +27,7 @@ def map_chunks(job: Callable[[list[Item]], list[Found]], items: list[Item], *,
     context = portable.fork_context()
     if len(items) < THRESHOLD or workers < 2 or context is None:
         return _collect(map(job, chunks), chunks, progress)
-    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures import ProcessPoolExecutor  # ~10 ms: only for large stores
 
     with ProcessPoolExecutor(workers, mp_context=context) as pool:
         return _collect(pool.map(job, chunks), chunks, progress)

@@ -27,7 +27,7 @@ def exclusive(lock_file: Path, *, wait: float) -> Iterator[bool]:
     filelock (msvcrt on Windows), whose ~30 ms of imports every command that reads the
     caches would otherwise pay (benchmarks.md)."""
     try:
-        import fcntl
+        import fcntl  # POSIX only
     except ImportError:  # Windows
         with _filelock(lock_file, wait=wait) as held:
             yield held
@@ -35,7 +35,7 @@ def exclusive(lock_file: Path, *, wait: float) -> Iterator[bool]:
     try:
         handle = os.open(lock_file, os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0), 0o600)
     except OSError as exc:  # a link planted there (ELOOP), a folder, no permission
-        from ilog.errors import StoreError
+        from ilog.errors import StoreError  # only when the lock cannot be taken
 
         raise StoreError(f"cannot take the lock {lock_file}: {exc.strerror or exc}; remove "
                          "it (ilog makes it again)") from None
@@ -53,7 +53,7 @@ def exclusive(lock_file: Path, *, wait: float) -> Iterator[bool]:
 
 def _flock(fcntl: Any, handle: int, wait: float) -> bool:
     """Take an exclusive ``flock`` on ``handle``, trying for ``wait`` seconds."""
-    import time
+    import time  # only to wait for a busy lock
 
     deadline = time.monotonic() + wait
     while True:
@@ -68,7 +68,7 @@ def _flock(fcntl: Any, handle: int, wait: float) -> bool:
 
 @contextlib.contextmanager
 def _filelock(lock_file: Path, *, wait: float) -> Iterator[bool]:
-    from filelock import FileLock, Timeout
+    from filelock import FileLock, Timeout  # installed on Windows only
 
     lock = FileLock(lock_file, timeout=wait, mode=0o600, preserve_lock_file=True)
     try:
@@ -126,7 +126,7 @@ def fork_context() -> BaseContext | None:
     macOS): work then runs in this process."""
     if not sys.platform.startswith("linux"):
         return None
-    import multiprocessing
+    import multiprocessing  # ~10 ms: only for work large enough to share out
 
     return multiprocessing.get_context("fork")
 
@@ -136,7 +136,7 @@ def gnu_find() -> str | None:
     listing is then made in Python (BSD find has no -printf; Windows' FIND searches text)."""
     if not sys.platform.startswith("linux"):
         return None
-    import shutil
+    import shutil  # only where GNU find may be
 
     return shutil.which("find")
 
@@ -145,7 +145,7 @@ def start_find(find: str, cwd: Path, arguments: list[str]) -> tuple[Popen[bytes]
     """GNU ``find`` running in ``cwd`` with ``arguments``, writing to an unlinked temporary
     file (not a pipe: a pipe's 64 KB would stop it long before the end until its reader, still
     importing, starts to read). Whoever starts it waits for it (OSError: it could not start)."""
-    import subprocess
+    import subprocess  # not at import: commands that list no store never run find
     import tempfile
 
     output = tempfile.TemporaryFile()  # noqa: SIM115 - closed by its reader, after find

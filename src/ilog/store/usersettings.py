@@ -134,7 +134,7 @@ def identity(settings: Settings, cwd: Path | None = None) -> str:
         return settings.author
     if settings.text("author"):
         return settings.text("author")
-    from ilog.store import gitrepo
+    from ilog.store import gitrepo  # only when nothing else names the author
 
     for value, key in zip(settings.git_author, ("user.email", "user.name"), strict=True):
         found = value or gitrepo.config_value(key, cwd)

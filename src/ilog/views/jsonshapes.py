@@ -121,7 +121,7 @@ def _promised(tracked: TrackedStep) -> Data:
 
 
 def agenda_as_data(found: Agenda) -> Data:
-    from ilog.ops.agenda import week_of
+    from ilog.ops.agenda import week_of  # not at import: every --json's start-up
 
     return {"today": iso(found.today), "until": iso(found.until),
             "overdue": [action_as_data(s) for s in found.overdue],

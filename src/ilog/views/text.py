@@ -28,7 +28,7 @@ def heading(record: Record) -> str:
     is known by how it starts), else its type."""
     if record.title:
         return record.title
-    from ilog.derived.searchdoc import first_line
+    from ilog.derived.searchdoc import first_line  # not at import: the CLI's start-up
 
     return first_line(record.body) or f"({record.type or 'record'})"
 
@@ -83,7 +83,7 @@ def columns(rows: list[list[str]], styles: list[str | None], *, widest: int = 60
     """Rows of cells as aligned lines (a column is as wide as its widest cell, at most
     ``widest``: a longer cell pushes the rest of its line, it is never cut). Given the
     ``screen``'s width, a last cell too long for it wraps under its own column."""
-    import textwrap
+    import textwrap  # only for a screen's width
 
     widths = [min(widest, max(len(cell) for cell in column)) for column in zip(*rows, strict=True)]
     lines: list[Line] = []
