@@ -14,7 +14,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from conftest import DEMO
+
+pytestmark = pytest.mark.slow  # a long grid: -m 'not slow' leaves it out
 
 WRITERS = int(os.environ.get("ILOG_WRITERS", "8"))
 EACH = int(os.environ.get("ILOG_RECORDS_EACH", "5"))

@@ -27,7 +27,7 @@ from conftest import DEMO, git
 from ilog.evidence.findings import FindingKind
 
 KILLS = int(os.environ.get("ILOG_CRASH_KILLS", "3"))
-pytestmark = pytest.mark.crash
+pytestmark = [pytest.mark.crash, pytest.mark.slow]
 
 COMMANDS = {
     "new": ["new", "acme", "--no-edit", "-t", "note", "-p", "Crash Test", "--title", "crash",

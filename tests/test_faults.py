@@ -26,6 +26,8 @@ import pytest
 
 from conftest import DEMO, unprivileged, unprivileged_copy
 
+pytestmark = pytest.mark.slow  # a long grid: -m 'not slow' leaves it out
+
 QUARTERLY = "clients/acme-corp/2026/2026-11-22-quarterly-review-36xjj334.md"
 DRAFT = "clients/acme-corp/2026/2026-11-23-open-draft-d0ne0000.md"
 DOCUMENTED_FAILURES = {21, 22, 34}

@@ -17,6 +17,8 @@ sys.path.insert(0, str(FUZZ))
 
 from targets import TARGETS  # noqa: E402 - the fuzz folder, put on sys.path above
 
+pytestmark = pytest.mark.slow  # a long grid: -m 'not slow' leaves it out
+
 
 def corpus(name: str) -> list[Path]:
     return sorted((FUZZ / "corpus" / name).iterdir())

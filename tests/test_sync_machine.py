@@ -12,12 +12,15 @@ import shutil
 import tempfile
 from pathlib import Path
 
+import pytest
 from hypothesis import settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, rule
 
 from conftest import DEMO, Cli, git
 from ilog.store.layout import Store
+
+pytestmark = pytest.mark.slow  # a long grid: -m 'not slow' leaves it out
 
 CLONES = 3
 CLIENTS = ["Initrode", "INITRODE", "Umbrella Ltd", "acme-corp"]
