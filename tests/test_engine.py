@@ -150,10 +150,38 @@ def test_whoosh_is_imported_without_what_it_does_not_need() -> None:
     imports and removed after: any later import gets the real modules."""
     code = ("import sys, ilog.derived.engine\n"
             "lean = not {'urllib.request', 'asyncio'} & set(sys.modules)\n"
-            "import urllib.request, whoosh.compat, whoosh.reading\n"
+            "import urllib.request, whoosh.reading\n"
             "print(lean, urllib.request.__file__ is not None,\n"
             "      whoosh.reading.SegmentReader.deleted_docs_set.__class__.__name__)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True).stdout.split()
     assert out == ["True", "True", "cached_property"]
 
+
+
+def test_a_folder_abandons_a_write_that_failed_half_way(tmp_path: Any) -> None:
+    """A commit that fails on a file size limit leaves Whoosh's files open and its lock
+    held: Folder.abandon closes them (no failed flush reported at exit) and releases the lock
+    (the same process writes again)."""
+    code = (
+        "import resource, sys\n"
+        "from ilog.derived.engine import Folder\n"
+        "from whoosh import fields\n"
+        "folder = Folder(sys.argv[1])\n"
+        "ix = folder.create_index(fields.Schema(text=fields.TEXT))\n"
+        "resource.setrlimit(resource.RLIMIT_FSIZE, (20_000, 20_000))\n"
+        "writer = ix.writer()\n"
+        "writer.add_document(text=' '.join(f'w{n}' for n in range(20_000)))\n"
+        "try:\n"
+        "    writer.commit()\n"
+        "except OSError as failed:\n"
+        "    print(failed.strerror)\n"
+        "    folder.abandon(writer)\n"
+        "writer = ix.writer()\n"
+        "writer.add_document(text='small')\n"
+        "writer.commit()\n"
+        "print(ix.doc_count())\n")
+    done = subprocess.run([sys.executable, "-c", code, str(tmp_path)], capture_output=True,
+                          text=True, check=True)
+    assert done.stdout.split("\n")[:2] == ["File too large", "1"]
+    assert done.stderr == ""

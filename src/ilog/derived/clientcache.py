@@ -108,6 +108,7 @@ class ClientFiles:
 
     def __init__(self, shard: Shard) -> None:
         self._shard = shard
+        self._tracked: dict[str, list[TrackedStep]] = {}
 
     @property
     def slug(self) -> str:
@@ -181,10 +182,14 @@ class ClientFiles:
         return {step: tuple(events) for step, events in found.items()}
 
     def tracked(self, record: Record) -> list[TrackedStep]:
-        """The record's next steps as they stand now, each with its trail."""
-        path = self.paths.get(record.id) or str(record.path)
-        return [_tracked(step, self.states.get(step.id), self.trails.get(step.id, ()),
+        """The record's next steps as they stand now, each with its trail (made once a
+        record: history asks for the briefing's steps and then for each entry's)."""
+        if record.id not in self._tracked:
+            path = self.paths.get(record.id) or str(record.path)
+            self._tracked[record.id] = [
+                _tracked(step, self.states.get(step.id), self.trails.get(step.id, ()),
                          self.slug, record, path) for step in record.next_steps]
+        return self._tracked[record.id]
 
     def steps(self) -> list[TrackedStep]:
         """Every next step of the current versions, with its completion."""

@@ -9,10 +9,12 @@ query, index and highlight API only.
 - :class:`StepParent` is Whoosh's ``NestedParent`` (a record whose next step matches) with a
   matcher that can be skipped and asked its best score (stepquery.py).
 - :class:`Where` and :class:`Flat` answer date ranges with less work (plan.py).
+- :class:`Folder` is a folder's storage that can close what a failed write left open.
 """
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import sys
 import types
@@ -49,6 +51,7 @@ import_whoosh()
 
 from whoosh import highlight, matching  # noqa: E402 - imported lean, above
 from whoosh import query as wq  # noqa: E402
+from whoosh.filedb.filestore import FileStorage  # noqa: E402
 from whoosh.searching import SearchContext  # noqa: E402
 
 
@@ -59,6 +62,37 @@ class MarkFormatter(highlight.Formatter):
 
     def format_token(self, text: str, token: Any, replace: bool = False) -> str:
         return f"**{highlight.get_text(text, token, replace)}**"
+
+
+class Folder(FileStorage):
+    """An index folder that remembers the files its writers open. A commit that fails half
+    way (a full disk, a file size limit) leaves them open, and cancelling the writer fails on
+    the first of them: :meth:`abandon` closes them all and releases the writer's lock, so a
+    long-lived process can write again and the interpreter has no failed flush to report as
+    it exits."""
+
+    def __init__(self, folder: str, written: list[Any] | None = None) -> None:
+        super().__init__(folder)
+        self._written = [] if written is None else written
+
+    def create_file(self, name: str, **kwargs: Any) -> Any:
+        opened = super().create_file(name, **kwargs)
+        self._written.append(opened)
+        return opened
+
+    def temp_storage(self, name: str | None = None) -> Any:
+        return Folder(super().temp_storage(name).folder, self._written)
+
+    def abandon(self, writer: Any) -> None:
+        """Close every file the writer opened and release its lock, whatever state the
+        failure left them in (the first failure is the one to report)."""
+        for opened in self._written:
+            with contextlib.suppress(OSError, ValueError):
+                opened.file.close()  # closes the descriptor even when its flush fails
+        if writer.writelock is not None:
+            with contextlib.suppress(OSError):
+                writer.writelock.release()
+        writer.is_closed = True
 
 
 class StepParent(wq.NestedParent):

@@ -19,9 +19,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NamedTuple, TypeVar
 
-from ilog.derived.engine import MarkFormatter  # first: it imports Whoosh lean
+from ilog.derived.engine import Folder, MarkFormatter  # first: it imports Whoosh lean
 
-from whoosh import analysis, fields, highlight, index, qparser  # isort: skip
+from whoosh import analysis, fields, highlight, qparser  # isort: skip
 from whoosh import query as wq  # isort: skip
 from whoosh.support.charset import accent_map  # isort: skip
 
@@ -126,6 +126,18 @@ def _writes(method: Writer) -> Writer:
     return writing  # type: ignore[return-value]
 
 
+@contextlib.contextmanager
+def _abandoned_on_failure(ix: Any, writer: Any) -> Iterator[None]:
+    """A write of ``writer`` (of ``ix``, opened on an engine.Folder): if adding or committing
+    fails, its files are closed and its lock released (engine.Folder.abandon)."""
+    try:
+        yield
+    except BaseException:
+        if not writer.is_closed:
+            ix.storage.abandon(writer)
+        raise
+
+
 class SearchIndex:
     """The index folder and what can be done with it."""
 
@@ -160,7 +172,7 @@ class SearchIndex:
             return False
 
     def _open(self) -> Any:
-        return index.open_dir(str(self.folder))
+        return Folder(str(self.folder)).open_index()
 
     @_writes
     def build(self, records: Iterable[list[dict[str, object]]], *, procs: int = 1,
@@ -173,21 +185,18 @@ class SearchIndex:
             shutil.rmtree(left, ignore_errors=True)
         fresh = self.folder.with_name(f"{self.folder.name}.new-{os.getpid()}")
         fresh.mkdir(parents=True)
-        ix = index.create_in(str(fresh), schema(self.language))
+        ix = Folder(str(fresh)).create_index(schema(self.language))
         options: dict[str, Any] = {"limitmb": 128}
         if procs > 1:
             options.update(procs=procs, multisegment=True, subargs={"compound": False})
         writer = ix.writer(compound=False, **options)
         try:
-            try:
+            with _abandoned_on_failure(ix, writer):
                 for documents in records:
                     _add(writer, documents)
-            except BaseException:
-                writer.cancel()
-                raise
-            if progress is not None:
-                progress(0, 0, "Writing the index")
-            writer.commit()
+                if progress is not None:
+                    progress(0, 0, "Writing the index")
+                writer.commit()
             (fresh / VERSION_FILE).write_text(self._version())
         except BaseException:
             shutil.rmtree(fresh, ignore_errors=True)  # no half index, no words left behind
@@ -206,15 +215,12 @@ class SearchIndex:
         """Replace the documents of these records' paths and delete those of ``removed``."""
         ix = self._open()
         writer = ix.writer(compound=False)
-        try:
+        with _abandoned_on_failure(ix, writer):
             for path in [*removed, *(str(documents[0]["path"]) for documents in records)]:
                 writer.delete_by_term("path", path)
             for documents in records:
                 _add(writer, documents)
-        except BaseException:
-            writer.cancel()
-            raise
-        writer.commit()
+            writer.commit()
         ix.close()
 
     def search(self, query_text: str, *, limit: int, by_date: bool,
@@ -250,7 +256,9 @@ class SearchIndex:
         """Rewrite the index into one segment: Whoosh keeps deleted documents' words on disk
         until their segment is merged, and erased data must leave no trace."""
         ix = self._open()
-        ix.writer(compound=False).commit(optimize=True)
+        writer = ix.writer(compound=False)
+        with _abandoned_on_failure(ix, writer):
+            writer.commit(optimize=True)
         ix.close()
 
     def hashes(self, paths: list[str]) -> dict[str, str]:
