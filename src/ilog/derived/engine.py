@@ -89,7 +89,7 @@ class Folder(FileStorage):
         for opened in self._written:
             with contextlib.suppress(OSError, ValueError):
                 opened.file.close()  # closes the descriptor even when its flush fails
-        if writer.writelock is not None:
+        if not writer.is_closed and writer.writelock is not None:  # whoosh3 releases it
             with contextlib.suppress(OSError):
                 writer.writelock.release()
         writer.is_closed = True

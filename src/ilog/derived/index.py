@@ -133,8 +133,7 @@ def _abandoned_on_failure(ix: Any, writer: Any) -> Iterator[None]:
     try:
         yield
     except BaseException:
-        if not writer.is_closed:
-            ix.storage.abandon(writer)
+        ix.storage.abandon(writer)
         raise
 
 
