@@ -138,3 +138,89 @@ def test_no_private_typer_module_is_imported() -> None:
     for path in Path(__file__).resolve().parents[1].joinpath("src", "ilog").rglob("*.py"):
         text = path.read_text(encoding="utf-8")
         assert "typer._" not in text and "from typer import _" not in text, path
+
+
+@pytest.mark.parametrize(("argv", "listed"), [
+    (["search", "x", "--store", "{store}"], True),
+    (["--no-color", "-S", "{store}", "clients"], True),
+    (["-S{store}", "import", "tasks", "file.ics"], True),
+    (["--store={store}", "export", "tasks"], True),
+    (["--store", "{store}", "new", "acme"], False),
+    (["--store", "{store}", "export", "audit", "acme"], False),
+    (["--store", "{store}", "--", "clients"], False),
+    (["--store", "{store}/clients", "clients"], False),  # no store there: nothing to list
+])
+def test_the_listing_starts_from_a_glance_at_the_words(store: Path, argv: list[str],
+                                                       listed: bool) -> None:
+    from ilog.cli.early import environment_settings, listing_ahead
+
+    started = listing_ahead([word.format(store=store) for word in argv], environment_settings())
+    try:
+        assert (started is not None) == listed
+        assert started is None or started.root == store
+    finally:
+        if started is not None:
+            started.close()
+
+
+def test_the_listing_is_started_before_typer_is_imported(store: Path) -> None:
+    """find lists the store on another core while typer is imported (~100 ms at 100k)."""
+    code = ("import sys\n"
+            "from ilog.derived import listing\n"
+            "started = listing.Prefetch.__init__\n"
+            "def noted(self, root):\n"
+            "    print('typer' in sys.modules, flush=True)\n"
+            "    started(self, root)\n"
+            "listing.Prefetch.__init__ = noted\n"
+            "from ilog.__main__ import run\n"
+            "sys.exit(run(sys.argv[1:]))\n")
+    done = subprocess.run([sys.executable, "-c", code, "--store", str(store), "clients",
+                           "--json"], capture_output=True, text=True, check=True)
+    assert done.stdout.split("\n", 1)[0] == "False"
+    assert json.loads(done.stdout.split("\n", 1)[1])
+
+
+def test_a_deleted_current_folder_is_one_clear_error(store: Path, tmp_path: Path) -> None:
+    """ilog run in a folder someone deleted: said so, and --store still works."""
+    gone = tmp_path / "gone"
+    gone.mkdir()
+    base = [sys.executable, "-m", "ilog"]
+    code = ("import os, subprocess, sys\n"
+            "os.chdir(sys.argv[1]); os.rmdir(sys.argv[1])\n"
+            "done = subprocess.run(sys.argv[2:], capture_output=True, text=True)\n"
+            "print(done.returncode, done.stderr.strip())\n")
+
+    def in_gone_folder(*args: str) -> str:
+        return subprocess.run([sys.executable, "-c", code, str(gone), *base, *args],
+                              capture_output=True, text=True, check=True).stdout.strip()
+
+    assert in_gone_folder("clients") == (
+        "21 ilog: the current folder no longer exists (it was deleted or moved); go to "
+        "another folder, or name the store with --store")
+    gone.mkdir()
+    assert in_gone_folder("--store", str(store), "clients", "--json") == "0"
+
+
+def test_the_author_is_git_s_identity_in_the_store_not_in_the_current_folder(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without ILOG_AUTHOR or GIT_AUTHOR_EMAIL, git's config is read where the store is: the
+    current folder may be another repository with another identity."""
+    from ilog.store.locate import init_store
+
+    for key in ("GIT_AUTHOR_EMAIL", "GIT_AUTHOR_NAME"):
+        monkeypatch.delenv(key)
+    root, elsewhere = tmp_path / "store", tmp_path / "elsewhere"
+    init_store(root, git=True)
+    elsewhere.mkdir()
+    subprocess.run(["git", "init", "-q", str(elsewhere)], check=True)
+    for folder, email in ((root, "store@example.test"), (elsewhere, "other@example.test")):
+        subprocess.run(["git", "-C", str(folder), "config", "user.email", email], check=True)
+    monkeypatch.chdir(elsewhere)
+    written = runner.invoke(["--store", str(root), "new", "acme", "--new-client", "--no-edit",
+                             "-p", "x", "-t", "note", "--json"])
+    record = json.loads(written.stdout)["id"]
+    voided = runner.invoke(["--store", str(root), "void", record, "--reason", "twice"])
+    assert voided.exit_code == 0, voided.output
+    authors = {line for path in root.glob("clients/*/*/*.md")
+               for line in path.read_text().splitlines() if line.startswith("author:")}
+    assert authors == {"author: store@example.test"}

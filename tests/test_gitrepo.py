@@ -73,7 +73,7 @@ def test_clear_errors_without_git_a_repository_or_a_commit(tmp_path: Path) -> No
 def test_no_git_on_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("PATH", str(tmp_path))  # a PATH with no git on it: the real situation
     assert not gitrepo.available() and not gitrepo.is_repository(tmp_path)
-    assert gitrepo.config_value("user.email") == ""
+    assert gitrepo.config_value("user.email", tmp_path) == ""
     with pytest.raises(GitError, match="git is not installed"):
         gitrepo.head(tmp_path)
 

@@ -1,7 +1,8 @@
 """``python -m ilog`` and the ``ilog`` console script.
 
 ``ilog --version`` alone is answered from a constant before anything else is imported;
-everything else goes to the typer application (cli/app.py).
+everything else goes to the typer application (cli/app.py), after a command that looks at
+every client has had its store's listing started (cli/early.py).
 """
 
 from __future__ import annotations
@@ -23,9 +24,14 @@ def run(argv: list[str]) -> int:
         sys.stderr.write(f"ilog: the argument {shown!r} is not UTF-8 text; write it in UTF-8 "
                          "(a UTF-8 locale, or iconv)\n")
         return 2
-    from ilog.cli.app import main as run_app  # after --version: it imports typer
+    from ilog.cli.early import environment_settings, listing_ahead  # after --version
 
-    return run_app(argv)
+    settings = environment_settings()
+    listing = listing_ahead(argv, settings)  # before typer's import, so find runs beside it
+    from ilog.cli.app import main as run_app  # after the listing starts: it imports typer
+    from ilog.cli.session import GlobalOptions
+
+    return run_app(argv, GlobalOptions(settings=settings, listing=listing))
 
 
 def _is_text(argument: str) -> bool:

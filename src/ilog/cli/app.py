@@ -12,6 +12,7 @@ from __future__ import annotations
 import inspect
 import sys
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -37,6 +38,8 @@ class Command(TyperCommand):
         declared = registry.find(tuple(ctx.command_path.split()[1:]))
         if declared is not None and declared.prefetch:
             ctx.list_ahead()
+        else:
+            ctx.drop_listing()
         return finish(ctx, super().invoke)
 
 
@@ -184,8 +187,8 @@ def global_options(
 ) -> None:
     """Document client interactions as plain Markdown files: calls, meetings, emails,
     decisions and next steps."""
-    session.obj = GlobalOptions(store_path=str(store) if store else None, no_color=no_color,
-                                no_pager=no_pager, debug=debug)
+    session.obj = replace(session.options, store_path=str(store) if store else None,
+                          no_color=no_color, no_pager=no_pager, debug=debug)
     _warn_of_date_order(session.settings)
 
 
@@ -208,10 +211,15 @@ def application() -> typer.Typer:
     return app
 
 
-def main(argv: list[str]) -> int:
-    """Run ilog with ``argv``; the exit code."""
+def main(argv: list[str], early: GlobalOptions | None = None) -> int:
+    """Run ilog with ``argv``; the exit code. ``early``: the settings read and the listing
+    started before typer was imported (cli/early.py); the listing ends here if no command
+    took it."""
     try:
-        application()(args=argv, prog_name="ilog")
+        application()(args=argv, prog_name="ilog", obj=early)
     except SystemExit as exit_:
         return exit_.code if isinstance(exit_.code, int) else 0 if exit_.code is None else 1
+    finally:
+        if early is not None and early.listing is not None:
+            early.listing.close()
     return 0

@@ -20,7 +20,7 @@ Candidates = list[tuple[str, str]]
 
 
 def _store(ctx: Any) -> Store | None:
-    from ilog.cli.session import environment_settings  # when completing (see above)
+    from ilog.cli.early import environment_settings  # when completing (see above)
     from ilog.store.layout import Store
     from ilog.store.locate import existing_root
 

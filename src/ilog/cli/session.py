@@ -7,16 +7,15 @@ the context class of every ilog command (cli/app.py), so a command declares
 
 from __future__ import annotations
 
-import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 import typer
 
+from ilog.cli.early import environment_settings
 from ilog.errors import AbortedError
 
 if TYPE_CHECKING:
@@ -26,14 +25,6 @@ if TYPE_CHECKING:
     from ilog.model import Progress
     from ilog.store.layout import Store
     from ilog.store.usersettings import Settings
-
-
-def environment_settings() -> Settings:
-    """The user's settings as this process's environment says (the only place that reads
-    it for the core: store/usersettings.py)."""
-    from ilog.store.usersettings import from_environment  # not at --help's start-up
-
-    return from_environment(os.environ, Path.home())
 
 
 @dataclass
@@ -94,14 +85,27 @@ class Session(typer.Context):
         return options.store
 
     def list_ahead(self) -> None:
-        """Start listing the store's files now, on other cores, for a command that looks at
-        every client first (derived/listing.py); any doubt: do nothing, it is made later."""
+        """Have the store's files listed on other cores for a command that looks at every
+        client first (derived/listing.py): the listing the entry point started if it lists
+        this store (cli/early.py), else one started now; any doubt: do nothing, it is made
+        later."""
         from ilog.derived.listing import Prefetch  # not at --help's start-up
         from ilog.store.locate import existing_root
 
         root = existing_root(self.store_path, self.settings)
-        if root is not None and self.options.listing is None:
+        started = self.options.listing
+        if started is not None and started.root == root:
+            return
+        self.drop_listing()
+        if root is not None:
             self.options.listing = Prefetch(root)
+
+    def drop_listing(self) -> None:
+        """Stop a listing started ahead: this command does not look at every client first
+        (a listing started before it writes would not be "now" when it looks)."""
+        if self.options.listing is not None:
+            self.options.listing.close()
+            self.options.listing = None
 
     def end(self) -> None:
         """What the command started and did not use ends with it (no find outlives it)."""

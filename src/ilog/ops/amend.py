@@ -43,7 +43,7 @@ def amend_record(store: Store, ref: str, reason: str, *, run_editor: EditorRunne
     def accept(edited_text: str) -> Record:
         edited = codec.parse(edited_text, draft=True, now=now, order=store.settings.date_order)
         amendment = _amendment(edited, current, reason.strip(), now, others,
-                               identity(store.settings))
+                               identity(store.settings, store.root))
         return validated(store, amendment, get_template(templates, amendment.type))
 
     initial = _buffer(current)

@@ -106,7 +106,7 @@ def new_record(store: Store, interaction: Interaction, *, new_client: bool = Fal
     template = get_template(templates, draft.type or DEFAULT_TYPE)
     draft.type = template.name
     _apply_defaults(draft, template)
-    author = identity(store.settings)
+    author = identity(store.settings, store.root)
     _complete(draft, client, now, author)
 
     def accept(text: str) -> Record:

@@ -37,7 +37,7 @@ def void_record(store: Store, ref: str, reason: str, *,
     current = _withdrawable(store, ref, reason)
     withdrawal = _withdrawal(current, reason, _now(now), moved_to="",
                              others=other_heads(store, current),
-                             author=identity(store.settings))
+                             author=identity(store.settings, store.root))
     store.write_new(withdrawal, carried(store, current))
     return current, withdrawal
 
@@ -61,7 +61,7 @@ def move_record(store: Store, ref: str, client: str, reason: str, *,
         written += _carry_events(store, current, moved)
         withdrawal = _withdrawal(current, reason, moment, moved_to=f"{target}/{moved.id}",
                                  others=other_heads(store, current),
-                             author=identity(store.settings))
+                             author=identity(store.settings, store.root))
         store.write_new(withdrawal, files)
     except BaseException:
         for path in written:

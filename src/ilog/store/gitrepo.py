@@ -98,9 +98,9 @@ def set_config(root: Path, key: str, value: str) -> None:
     _git(root, "config", "--local", key, value)
 
 
-def config_value(key: str, cwd: Path | None = None) -> str:
-    """``git config --get KEY`` ("" if unset or without git)."""
-    return run_quietly(cwd or Path.cwd(), "config", "--get", key)
+def config_value(key: str, root: Path) -> str:
+    """``git config --get KEY`` as git reads it in ``root`` ("" if unset or without git)."""
+    return run_quietly(root, "config", "--get", key)
 
 
 def run_quietly(root: Path, *args: str) -> str:

@@ -36,7 +36,7 @@ def locate(explicit: str | None, settings: Settings, cwd: Path | None = None, *,
         return _existing(Path(explicit), asked_by, settings)
     if settings.store:
         return _existing(Path(settings.store), "ILOG_STORE environment variable", settings)
-    here = (cwd or Path.cwd()).resolve()
+    here = (cwd or _current_folder()).resolve()
     nearest = _nearest(here)
     if nearest is not None:
         return _opened(nearest, f"nearest {STORE_FILE} above {here}", settings)
@@ -53,11 +53,19 @@ def locate(explicit: str | None, settings: Settings, cwd: Path | None = None, *,
     return Store(default, CREATED, settings)
 
 
+def _current_folder() -> Path:
+    try:
+        return Path.cwd()
+    except FileNotFoundError:
+        raise StoreError("the current folder no longer exists (it was deleted or moved); "
+                         "go to another folder, or name the store with --store") from None
+
+
 def existing_root(explicit: str | None, settings: Settings) -> Path | None:
     """The root :func:`locate` would choose if that store exists already (never creates)."""
     try:
         store = locate(explicit, settings, create=False)
-    except IlogError:
+    except (IlogError, OSError):  # the command that needs the store says what is wrong
         return None
     return store.root if _marks_store(store.root) else None
 

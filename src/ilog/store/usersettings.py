@@ -127,9 +127,10 @@ def _number(text: str | None, kind: Callable[[str], Number], default: Number) ->
         return default
 
 
-def identity(settings: Settings, cwd: Path | None = None) -> str:
-    """Who writes records: ILOG_AUTHOR, the settings file's ``author``, git's identity (the
-    environment's, then its config in ``cwd``), the login name."""
+def identity(settings: Settings, root: Path) -> str:
+    """Who writes records in the store at ``root``: ILOG_AUTHOR, the settings file's
+    ``author``, git's identity (the environment's, then the config git reads in the store,
+    never in the current folder: another repository's), the login name."""
     if settings.author:
         return settings.author
     if settings.text("author"):
@@ -137,7 +138,7 @@ def identity(settings: Settings, cwd: Path | None = None) -> str:
     from ilog.store import gitrepo  # only when nothing else names the author
 
     for value, key in zip(settings.git_author, ("user.email", "user.name"), strict=True):
-        found = value or gitrepo.config_value(key, cwd)
+        found = value or gitrepo.config_value(key, root)
         if found:
             return found
     return settings.login or "unknown"
