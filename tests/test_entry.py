@@ -152,15 +152,14 @@ def test_no_private_typer_module_is_imported() -> None:
 ])
 def test_the_listing_starts_from_a_glance_at_the_words(store: Path, argv: list[str],
                                                        listed: bool) -> None:
-    from ilog.cli.early import environment_settings, listing_ahead
+    from ilog.cli.early import listing_ahead
 
-    started = listing_ahead([word.format(store=store) for word in argv], environment_settings())
-    try:
-        assert (started is not None) == listed
-        assert started is None or started.root == store
-    finally:
-        if started is not None:
-            started.close()
+    ahead = listing_ahead([word.format(store=store) for word in argv])
+    assert (ahead is not None) == listed
+    if ahead is not None:
+        settings, started = ahead
+        started.close()
+        assert started.root == store and settings.home.is_dir()
 
 
 def test_the_listing_is_started_before_typer_is_imported(store: Path) -> None:

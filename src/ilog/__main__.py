@@ -24,13 +24,16 @@ def run(argv: list[str]) -> int:
         sys.stderr.write(f"ilog: the argument {shown!r} is not UTF-8 text; write it in UTF-8 "
                          "(a UTF-8 locale, or iconv)\n")
         return 2
-    from ilog.cli.early import environment_settings, listing_ahead  # after --version
+    from ilog.cli.early import listing_ahead  # after --version
 
-    settings = environment_settings()
-    listing = listing_ahead(argv, settings)  # before typer's import, so find runs beside it
+    ahead = listing_ahead(argv)  # before typer's import, so that find runs beside it
     from ilog.cli.app import main as run_app  # after the listing starts: it imports typer
-    from ilog.cli.session import GlobalOptions
 
+    if ahead is None:
+        return run_app(argv)
+    from ilog.cli.session import GlobalOptions  # imported with cli.app, above
+
+    settings, listing = ahead
     return run_app(argv, GlobalOptions(settings=settings, listing=listing))
 
 

@@ -28,21 +28,22 @@ def environment_settings() -> Settings:
     return from_environment(os.environ, Path.home())
 
 
-def listing_ahead(argv: list[str], settings: Settings) -> Prefetch | None:
+def listing_ahead(argv: list[str]) -> tuple[Settings, Prefetch] | None:
     """The store's listing, started now if ``argv`` names a command that looks at every
-    client (registry.py). A glance at the words, not a parse: typer parses them after, and
-    the session keeps the listing only if the command it parsed looks at every client and
-    its store is the one listed (Session.list_ahead, Session.store); whoever starts it
-    closes it."""
+    client (registry.py), with the settings that found the store. A glance at the words,
+    not a parse: typer parses them after, and the session keeps the listing only if the
+    command it parsed looks at every client and its store is the one listed
+    (Session.list_ahead, Session.store); whoever starts it closes it."""
     explicit, words = _glance(argv)
     declared = registry.find(words[:2]) or registry.find(words[:1])
     if declared is None or not declared.prefetch:
-        return None
+        return None  # nothing read: --help's start-up stays lean
     from ilog.derived.listing import Prefetch  # only for a command that lists the store
     from ilog.store.locate import existing_root
 
+    settings = environment_settings()
     root = existing_root(explicit, settings)
-    return Prefetch(root) if root is not None else None
+    return (settings, Prefetch(root)) if root is not None else None
 
 
 def _glance(argv: list[str]) -> tuple[str | None, tuple[str, ...]]:
