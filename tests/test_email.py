@@ -497,3 +497,15 @@ def test_an_internationalized_domain_matches_in_either_form(demo: Cli, tmp_path:
     path.write_bytes(bytes(message("Umlaut", "Jürgen <jurgen@Bücher.Example>",
                                    message_id="<idn@xn--bcher-kva.example>")))
     assert imported(demo, str(path))["imported"][0]["client"] == "acme-corp"
+
+
+@pytest.mark.parametrize(("written", "year"), [("0001", None), ("0099", None), ("1999", 1999),
+                                              ("99", 1999), ("26", 2026), ("2026", 2026)])
+def test_a_four_digit_year_is_read_as_written(written: str, year: int | None) -> None:
+    """Python's parser applies RFC 5322's two-digit-year rule to ``0001`` too (2001): a year
+    written with four digits means that year, so 0001 is no date here (Received is taken)."""
+    raw = (f"From: jane@acme.example\nDate: Mon, 02 Feb {written} 10:00:00 +0000\n"
+           "Received: from mx by mx; Mon, 16 Nov 2026 10:00:00 +0000\nSubject: x\n\nbody\n")
+    mail = parse_mail(raw.encode(), now=datetime(2026, 12, 1, tzinfo=UTC))
+    assert mail.date is not None
+    assert mail.date.year == (year or 2026) and (year is not None or mail.date.month == 11)

@@ -241,7 +241,8 @@ def _date(message: Message, notes: list[str], fallback: datetime | None,
     offset; else RECEIVED, the last Received header's date; else MAILBOX, ``fallback``). A
     date before EARLIEST or in the future counts as no date."""
     latest = now + timedelta(minutes=10)
-    header = _header(message, "date")
+    header = next((one_line(str(value)) for name, value in message.raw_items()
+                   if name.lower() == "date"), "")  # as written: the policy rewrites 0001
     found = _when(header, latest)
     if found is not None:
         return found, ""
@@ -257,11 +258,19 @@ def _date(message: Message, notes: list[str], fallback: datetime | None,
     return None, ""
 
 
+#: The year of an RFC 5322 date (``Mon, 02 Feb 2026 10:00``), as written.
+_YEAR = re.compile(r"\b\d{1,2}\s+[A-Za-z]{3,}\s+(\d+)\b")
+
+
 def _when(text: str, latest: datetime) -> datetime | None:
+    text = one_line(text)
     try:
-        found = email.utils.parsedate_to_datetime(one_line(text))
+        found = email.utils.parsedate_to_datetime(text)
     except (TypeError, ValueError, IndexError, OverflowError):
         return None
+    written = _YEAR.search(text)
+    if written and len(written[1]) >= 4 and int(written[1]) != found.year:
+        return None  # Python reads 0001 as 2001 (the rule for two-digit years): no such date
     if found.tzinfo is None:  # "-0000": the time is UTC, its zone unknown (RFC 5322)
         found = found.replace(tzinfo=UTC)
     return found if EARLIEST <= found <= latest else None
