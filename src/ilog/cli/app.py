@@ -12,7 +12,6 @@ from __future__ import annotations
 import inspect
 import sys
 from collections.abc import Callable
-from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -35,7 +34,7 @@ class Command(TyperCommand):
     context_class = Session
 
     def invoke(self, ctx: Any) -> Any:
-        declared = registry.find(tuple(ctx.command_path.split()[1:]))
+        declared = registry.named(ctx.command_path)
         if declared is not None and declared.prefetch:
             ctx.list_ahead()
         else:
@@ -187,8 +186,9 @@ def global_options(
 ) -> None:
     """Document client interactions as plain Markdown files: calls, meetings, emails,
     decisions and next steps."""
-    session.obj = replace(session.options, store_path=str(store) if store else None,
-                          no_color=no_color, no_pager=no_pager, debug=debug)
+    options = session.options
+    options.store_path = str(store) if store else None
+    options.no_color, options.no_pager, options.debug = no_color, no_pager, debug
     _warn_of_date_order(session.settings)
 
 
@@ -214,7 +214,7 @@ def application() -> typer.Typer:
 def main(argv: list[str], early: GlobalOptions | None = None) -> int:
     """Run ilog with ``argv``; the exit code. ``early``: the settings read and the listing
     started before typer was imported (cli/early.py); the listing ends here if no command
-    took it."""
+    took it (a usage error)."""
     try:
         application()(args=argv, prog_name="ilog", obj=early)
     except SystemExit as exit_:

@@ -56,7 +56,7 @@ def _glance(argv: list[str]) -> tuple[str | None, tuple[str, ...]]:
             explicit = next(rest, None)
         elif word.startswith("--store="):
             explicit = word.partition("=")[2]
-        elif word.startswith("-S") and not word.startswith("--"):
+        elif word.startswith("-S"):
             explicit = word[2:]
         elif not word.startswith("-"):
             words.append(word)

@@ -70,7 +70,7 @@ def _sync_automatically(session: Session) -> None:
     """With ``[sync] auto = true`` in the store's settings: after a command that wrote the
     store, commit what it wrote at once and sync in the background (docs/sync.md). A failure
     is a warning: the command itself succeeded."""
-    command = registry.find(tuple(session.command_path.split()[1:]))
+    command = registry.named(session.command_path)
     if command is None or not command.writes:
         return
     try:

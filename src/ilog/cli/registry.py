@@ -91,6 +91,11 @@ def find(words: tuple[str, ...]) -> Command | None:
     return next((c for c in COMMANDS if c.words == words), None)
 
 
+def named(command_path: str) -> Command | None:
+    """The command a click command path names (``ilog export tasks``)."""
+    return find(tuple(command_path.split()[1:]))
+
+
 def first_words() -> list[str]:
     """The words a command line may start with, in the order of ``ilog --help``."""
     return list(dict.fromkeys(c.words[0] for c in COMMANDS))

@@ -47,7 +47,12 @@ class Session(typer.Context):
 
     @property
     def options(self) -> GlobalOptions:
-        return self.obj if isinstance(self.obj, GlobalOptions) else GlobalOptions()
+        """The global options, kept by the root context (a sub-context made before they
+        were set would hold a stale ``obj``)."""
+        root = self.find_root()
+        if not isinstance(root.obj, GlobalOptions):
+            root.obj = GlobalOptions()
+        return root.obj
 
     @property
     def store_path(self) -> str | None:
@@ -103,17 +108,17 @@ class Session(typer.Context):
     def drop_listing(self) -> None:
         """Stop a listing started ahead: this command does not look at every client first
         (a listing started before it writes would not be "now" when it looks)."""
-        if self.options.listing is not None:
-            self.options.listing.close()
-            self.options.listing = None
+        options = self.options
+        if options.listing is not None:
+            options.listing.close()
+            options.listing = None
 
     def end(self) -> None:
         """What the command started and did not use ends with it (no find outlives it)."""
-        options = self.options
-        for ahead in (options.listing, options.store.prefetched if options.store else None):
-            if ahead is not None:
-                ahead.close()
-        options.listing = None
+        self.drop_listing()
+        store = self.options.store
+        if store is not None and store.prefetched is not None:
+            store.prefetched.close()
 
     def out(self) -> Console:
         from ilog.cli.render import console  # rich: only when a console is asked for
