@@ -10,7 +10,7 @@ import typer
 
 from ilog.cli.completion import complete_clients, complete_types
 from ilog.cli.output import Output, Screen
-from ilog.cli.params import JSON, RECORD_ID, Many
+from ilog.cli.params import CLIENT, JSON, RECORD_ID, Many
 from ilog.cli.session import Session
 
 if TYPE_CHECKING:
@@ -36,9 +36,7 @@ OWN_FIELDS = {
 
 def new(
     session: Session,
-    client: Annotated[str, typer.Argument(
-        metavar="CLIENT", help="Client name, alias or unique prefix.",
-        autocompletion=complete_clients, show_default=False)],
+    client: Annotated[str, CLIENT],
     type_: Annotated[str, typer.Option(
         "--type", "-t", help="Record type: call, meeting, email, support, approval, note, or a "
         "store's own (default: call).", autocompletion=complete_types)] = "",

@@ -9,7 +9,7 @@ import typer
 
 from ilog.cli.completion import complete_clients
 from ilog.cli.output import Output, Screen
-from ilog.cli.params import JSON, RECORD_ID
+from ilog.cli.params import JSON, ONLY_CLIENT, RECORD_ID
 from ilog.cli.session import Session
 from ilog.views.text import counted
 
@@ -235,8 +235,7 @@ def changes(
     session: Session,
     number: Annotated[int, typer.Option(
         "-n", "--number", min=1, help="How many (default 20).")] = 20,
-    client: Annotated[str, typer.Option(
-        "--client", "-c", help="Only this client.", autocompletion=complete_clients)] = "",
+    client: Annotated[str, ONLY_CLIENT] = "",
     as_json: Annotated[bool, JSON] = False,
 ) -> Output:
     """Who recorded, completed, amended, withdrew or deleted what, and when: the store's

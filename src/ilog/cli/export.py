@@ -10,7 +10,7 @@ import typer
 
 from ilog.cli.completion import complete_clients
 from ilog.cli.output import Output, Screen
-from ilog.cli.params import JSON, MINE
+from ilog.cli.params import JSON, MINE, ONLY_CLIENT
 from ilog.cli.session import Session
 from ilog.views.text import counted
 
@@ -65,8 +65,7 @@ def tasks(
         "CalDAV) or a FILE.ics (to import or subscribe to).")],
     owner: Annotated[str, typer.Option("--owner", help="Only steps owned by this name.")] = "",
     mine: Annotated[bool, MINE] = False,
-    client: Annotated[str, typer.Option(
-        "--client", "-c", help="Only this client.", autocompletion=complete_clients)] = "",
+    client: Annotated[str, ONLY_CLIENT] = "",
     include_done: Annotated[bool, typer.Option(
         "--all", help="Done and dropped steps too (else their tasks are removed).")] = False,
     remind: Annotated[str, typer.Option(

@@ -6,9 +6,8 @@ from typing import TYPE_CHECKING, Annotated, Literal
 
 import typer
 
-from ilog.cli.completion import complete_clients
 from ilog.cli.output import Output, Screen
-from ilog.cli.params import JSON
+from ilog.cli.params import JSON, ONLY_CLIENT
 from ilog.cli.session import Session
 from ilog.views.text import counted
 
@@ -26,8 +25,7 @@ def search(
         "newest).")] = "auto",
     limit: Annotated[int, typer.Option(
         "--limit", "-l", min=1, help="At most this many results.")] = 20,
-    client: Annotated[str, typer.Option(
-        "--client", "-c", help="Only this client.", autocompletion=complete_clients)] = "",
+    client: Annotated[str, ONLY_CLIENT] = "",
     since: Annotated[str, typer.Option("--since", help="Only on or after this date.")] = "",
     until: Annotated[str, typer.Option("--until", help="Only on or before this date.")] = "",
     all_versions: Annotated[bool, typer.Option(

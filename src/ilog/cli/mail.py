@@ -9,7 +9,7 @@ import typer
 
 from ilog.cli.completion import complete_clients
 from ilog.cli.output import Output, Screen
-from ilog.cli.params import JSON, Many
+from ilog.cli.params import CLIENT, JSON, Many
 from ilog.cli.session import Session
 from ilog.views.text import counted
 
@@ -73,9 +73,7 @@ def import_email(
 
 def client_domains(
     session: Session,
-    client: Annotated[str, typer.Argument(
-        metavar="CLIENT", help="Client name, alias or unique prefix.",
-        autocompletion=complete_clients, show_default=False)],
+    client: Annotated[str, CLIENT],
     add: Annotated[Many, typer.Option(
         "--add", help="A mail domain of the client's people (acme.example); repeat for "
         "each.")] = None,

@@ -7,14 +7,18 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from ilog.cli.completion import (
-    complete_clients,
-    complete_done_steps,
-    complete_open_steps,
-    complete_types,
-)
 from ilog.cli.output import Output, Screen
-from ilog.cli.params import JSON, MINE, Many
+from ilog.cli.params import (
+    CLIENT,
+    DONE_STEP,
+    JSON,
+    MINE,
+    ONLY_CLIENT,
+    ONLY_OWNER,
+    ONLY_TYPES,
+    OPEN_STEP,
+    Many,
+)
 from ilog.cli.session import Session
 from ilog.views.text import counted
 
@@ -23,24 +27,19 @@ if TYPE_CHECKING:
 
     from ilog.ops.steps import Changed
 
-STEP_HELP = "A next step's id (any unique prefix, 4+ characters)."
 NOTE = typer.Option("--note", "-m", help="A short note: how, where, a reference.")
 
 
 def history(
     session: Session,
-    client: Annotated[str, typer.Argument(
-        metavar="CLIENT", help="Client name, alias or unique prefix.",
-        autocompletion=complete_clients, show_default=False)],
+    client: Annotated[str, CLIENT],
     full: Annotated[bool, typer.Option("--full", help="Add each record's notes (body).")] = False,
     since: Annotated[str, typer.Option(
         "--since", help="Only interactions on or after this day: ISO 8601 or words ('last "
         "month').")] = "",
     until: Annotated[str, typer.Option(
         "--until", help="Only interactions on or before this day.")] = "",
-    type_: Annotated[Many, typer.Option(
-        "--type", "-t", help="Only this record type; repeat for several.",
-        autocompletion=complete_types)] = None,
+    type_: Annotated[Many, ONLY_TYPES] = None,
     case: Annotated[str, typer.Option("--case", help="Only this case or matter.")] = "",
     tag: Annotated[Many, typer.Option(
         "--tag", help="Only records with this tag; repeat to require several.")] = None,
@@ -108,11 +107,9 @@ def history(
 
 def actions(
     session: Session,
-    owner: Annotated[str, typer.Option(
-        "--owner", "-o", help="Only steps owned by this name.")] = "",
+    owner: Annotated[str, ONLY_OWNER] = "",
     mine: Annotated[bool, MINE] = False,
-    client: Annotated[str, typer.Option(
-        "--client", "-c", help="Only this client.", autocompletion=complete_clients)] = "",
+    client: Annotated[str, ONLY_CLIENT] = "",
     overdue: Annotated[bool, typer.Option(
         "--overdue", help="Only steps past their due date.")] = False,
     due_within: Annotated[str, typer.Option(
@@ -154,9 +151,7 @@ def actions(
 
 def done(
     session: Session,
-    step: Annotated[str, typer.Argument(
-        metavar="ACTION_ID", help=STEP_HELP, autocompletion=complete_open_steps,
-        show_default=False)],
+    step: Annotated[str, OPEN_STEP],
     note: Annotated[str, NOTE] = "",
     when: Annotated[str, typer.Option(
         "--date", "-D", help="When it was done (default: now), between the record's date and now; "
@@ -175,9 +170,7 @@ def done(
 
 def reopen(
     session: Session,
-    step: Annotated[str, typer.Argument(
-        metavar="ACTION_ID", help=STEP_HELP, autocompletion=complete_done_steps,
-        show_default=False)],
+    step: Annotated[str, DONE_STEP],
     note: Annotated[str, NOTE] = "",
     as_json: Annotated[bool, JSON] = False,
 ) -> Output:
@@ -206,9 +199,7 @@ def _mark(session: Session, step: str, *, done: bool, note: str, when: str) -> O
 
 def step(
     session: Session,
-    step: Annotated[str, typer.Argument(
-        metavar="ACTION_ID", help=STEP_HELP, autocompletion=complete_open_steps,
-        show_default=False)],
+    step: Annotated[str, OPEN_STEP],
     due: Annotated[str, typer.Option(
         "--due", "-d", help="Move it to this day: ISO 8601 or words ('next friday', 'in 2 "
         "weeks').")] = "",
@@ -291,8 +282,7 @@ def _changed_data(changed: Changed) -> object:
 
 def agenda(
     session: Session,
-    owner: Annotated[str, typer.Option(
-        "--owner", "-o", help="Only steps owned by this name.")] = "",
+    owner: Annotated[str, ONLY_OWNER] = "",
     mine: Annotated[bool, MINE] = False,
     days: Annotated[int | None, typer.Option(
         "--days", min=1, help="How many days ahead (default: to the end of next week).")] = None,

@@ -7,9 +7,8 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from ilog.cli.completion import complete_clients, complete_types
 from ilog.cli.output import Output, Screen
-from ilog.cli.params import JSON, RECORD_ID, Many
+from ilog.cli.params import JSON, ONLY_CLIENT, ONLY_TYPES, RECORD_ID, Many
 from ilog.cli.session import Session
 from ilog.views.text import counted
 
@@ -154,11 +153,8 @@ def log(
     session: Session,
     number: Annotated[int, typer.Option(
         "-n", "--number", min=1, help="How many (default 20).")] = 20,
-    client: Annotated[str, typer.Option(
-        "--client", "-c", help="Only this client.", autocompletion=complete_clients)] = "",
-    type_: Annotated[Many, typer.Option(
-        "--type", "-t", help="Only this record type; repeat for several.",
-        autocompletion=complete_types)] = None,
+    client: Annotated[str, ONLY_CLIENT] = "",
+    type_: Annotated[Many, ONLY_TYPES] = None,
     owner: Annotated[str, typer.Option(
         "--owner", "-o", help="Only records with a next step of this owner.")] = "",
     since: Annotated[str, typer.Option("--since", help="Only on or after this day.")] = "",
