@@ -262,6 +262,25 @@ def test_check_staged_checks_what_git_would_commit(tmp_path: Path) -> None:
     assert result.exit_code == CheckFailedError.exit_code and "no front matter" in result.output
 
 
+def test_check_reads_what_ilog_reads_in_a_folder_or_a_commit(tmp_path: Path) -> None:
+    """A record's attachments (a PDF, a .txt, even an .md) are no records: checking a
+    client's folder, or the pre-commit hook on a commit that adds one, reads the record, not
+    them (the whole-store check never did)."""
+    root, note, notes = tmp_path / "repo", tmp_path / "n.txt", tmp_path / "minutes.md"
+    runner.invoke(["init", str(root)])
+    note.write_text("not a record\n")
+    notes.write_text("# minutes, no front matter\n")
+    made = runner.invoke(["--store", str(root), "new", "acme", "--new-client", "--no-edit",
+                          "-p", "x", "-t", "note", "--attach", str(note), "--attach",
+                          str(notes)])
+    assert made.exit_code == 0, made.output
+    subprocess.run(["git", "-C", str(root), "add", "."], check=True)
+    for args in (["--staged"], [str(root / "clients/acme")], []):
+        result = runner.invoke(["--store", str(root), "check", *args, "--json"])
+        assert result.exit_code == 0, (args, result.output)
+        assert json.loads(result.stdout)["problems"] == []
+
+
 def test_bom_and_crlf_records_are_accepted(cli: Cli, write_record) -> None:
     text = "\ufeff" + VALID_CALL.replace("    ", "").replace("\n", "\r\n")
     write_record(text, dedent=False)

@@ -20,6 +20,7 @@ from ilog.store.layout import (
     DERIVED,
     EVENT,
     PROFILE_KIND,
+    RECORD,
     Store,
     kind,
     record_file_name,
@@ -53,7 +54,7 @@ def check(store: Store, paths: list[Path] | None = None, *, staged: bool = False
     memory of clean files (atomically; two checks at once each save a whole one)."""
     if staged or paths:
         targets = (gitrepo.staged_files(store.root) if staged else _expand(store, paths or []))
-        names = [_name(store, p) for p in targets if not staged or _kind(store, p)]
+        names = [_name(store, p) for p in targets if not staged or _read_by_ilog(store, p)]
         now = checked.stamps(store.root, names)
     else:
         now = _every_file(store)
@@ -156,15 +157,27 @@ def _every_file(store: Store) -> dict[str, Stamp]:
 
 
 def _expand(store: Store, paths: list[Path]) -> list[Path]:
-    """Files as given; folders become the records, events and profiles below them."""
+    """Files as given; folders become the records, events and profiles below them (and,
+    outside the store's layout, the Markdown files)."""
     result = []
     for path in paths:
         if path.is_dir():
             result += [p for p in sorted(path.rglob("*")) if not p.name.startswith(".")
-                       and p.is_file() and (p.suffix == ".md" or _kind(store, p))]
+                       and p.is_file() and _read_by_ilog(store, p, outside=p.suffix == ".md")]
         else:
             result.append(path)
     return result
+
+
+#: What check reads, as the whole store's check does (never a record's attachments).
+_CHECKED_KINDS = (RECORD, EVENT, PROFILE_KIND)
+
+
+def _read_by_ilog(store: Store, path: Path, *, outside: bool = False) -> bool:
+    """Whether check reads ``path``: a record, completion event or profile where the
+    store's layout puts them; ``outside``, for a file the layout does not place."""
+    found = _kind(store, path)
+    return found in _CHECKED_KINDS if found is not None else outside
 
 
 def _kind(store: Store, path: Path) -> str | None:
