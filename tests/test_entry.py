@@ -7,14 +7,17 @@ import json
 import shutil
 import subprocess
 import sys
+import typing
 from pathlib import Path
+from typing import Any
 
 import pytest
 import typer
 
 from conftest import DEMO, runner
 from ilog.cli import registry
-from ilog.cli.app import application
+from ilog.cli.app import application, global_options
+from ilog.cli.params import at_home
 from ilog.errors import NotFoundError, UsageError
 
 
@@ -38,6 +41,17 @@ def test_every_command_is_typers_with_its_help_and_panel(command: registry.Comma
     found = click_command(command.words)
     assert found.help and found.help.split()[0] in (command.function().__doc__ or "")
     assert found.rich_help_panel == command.panel
+
+
+@pytest.mark.parametrize("function", [c.function for c in registry.COMMANDS]
+                         + [lambda: global_options], ids=lambda f: f().__name__)
+def test_every_path_a_command_takes_has_its_home_expanded(function: Any) -> None:
+    """Each option or argument typed Path (or a list of them) has params.at_home."""
+    hints = typing.get_type_hints(function(), include_extras=True)
+    for name, hint in hints.items():
+        if typing.get_origin(hint) is typing.Annotated and "Path" in str(hint.__origin__):
+            declared = hint.__metadata__[0]
+            assert declared.callback is at_home, name
 
 
 def test_help_lists_every_command_in_its_panel() -> None:
@@ -223,3 +237,24 @@ def test_the_author_is_git_s_identity_in_the_store_not_in_the_current_folder(
     authors = {line for path in root.glob("clients/*/*/*.md")
                for line in path.read_text().splitlines() if line.startswith("author:")}
     assert authors == {"author: store@example.test"}
+
+
+def test_a_path_the_shell_left_with_its_tilde_is_under_home(isolated_env: Path,
+                                                           tmp_path: Path,
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    """``--out=~/pack`` and a quoted ``"~/x"`` reach ilog with the tilde: it is the home
+    folder there too, for every path ilog is given (never a folder named ``~``)."""
+    shutil.copytree(DEMO, isolated_env / "demo", ignore=shutil.ignore_patterns(".ilog"))
+    (isolated_env / "note.txt").write_text("a note\n")
+    monkeypatch.chdir(tmp_path)
+    for args in (["--store=~/demo", "export", "audit", "acme", "--out=~/pack"],
+                 ["-S", "~/demo", "export", "tasks", "--out", "~/tasks"],
+                 ["-S", "~/demo", "new", "acme", "--no-edit", "-p", "x", "-t", "note",
+                  "--attach=~/note.txt"],
+                 ["-S", "~/demo", "check", "~/demo/clients/acme-corp"]):
+        result = runner.invoke(args)
+        assert result.exit_code == 0, (args, result.output)
+    monkeypatch.setenv("ILOG_STORE", "~/demo")
+    assert runner.invoke(["clients", "--json"]).exit_code == 0
+    assert not (tmp_path / "~").exists()
+    assert (isolated_env / "pack").is_dir() and list((isolated_env / "tasks").glob("*.ics"))

@@ -21,6 +21,7 @@ from typer.core import TyperCommand, TyperGroup
 from ilog import __version__
 from ilog.cli import registry
 from ilog.cli.exits import finish, report
+from ilog.cli.params import at_home
 from ilog.cli.session import GlobalOptions, Session
 from ilog.errors import IlogError
 
@@ -172,8 +173,8 @@ def _print_version(value: bool) -> None:
 def global_options(
     session: Session,
     store: Annotated[Path | None, typer.Option(
-        "--store", "-S", help="The store to use (default: $ILOG_STORE, the nearest ilog.toml "
-        "above this folder, or your default store).")] = None,
+        "--store", "-S", callback=at_home, help="The store to use (default: $ILOG_STORE, the "
+        "nearest ilog.toml above this folder, or your default store).")] = None,
     no_color: Annotated[bool, typer.Option("--no-color", help="No colours (NO_COLOR works "
                                            "too). Global flags may also follow the "
                                            "command.")] = False,

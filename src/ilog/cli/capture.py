@@ -10,7 +10,7 @@ import typer
 
 from ilog.cli.completion import complete_clients, complete_types
 from ilog.cli.output import Output, Screen
-from ilog.cli.params import CLIENT, JSON, RECORD_ID, Many
+from ilog.cli.params import CLIENT, JSON, RECORD_ID, Many, at_home
 from ilog.cli.session import Session
 
 if TYPE_CHECKING:
@@ -59,8 +59,8 @@ def new(
         "--set", help="Any other field: KEY=VALUE (repeat a key for a list).")] = None,
     body: Annotated[str, typer.Option("--body", "-m", help="The notes (Markdown).")] = "",
     attach: Annotated[list[Path] | None, typer.Option(
-        "--attach", "-a", help="A file to keep beside the record, sealed with its SHA-256; repeat "
-        "for each.")] = None,
+        "--attach", "-a", callback=at_home, help="A file to keep beside the record, sealed with "
+        "its SHA-256; repeat for each.")] = None,
     new_client: Annotated[bool, typer.Option(
         "--new-client", help="Create the client if it does not exist.")] = False,
     distinct: Annotated[bool, typer.Option(
@@ -262,7 +262,8 @@ def attach(
     session: Session,
     ref: Annotated[str, RECORD_ID],
     file: Annotated[Path, typer.Argument(
-        metavar="FILE", help="The document to keep beside the record.", show_default=False)],
+        metavar="FILE", help="The document to keep beside the record.", callback=at_home,
+        show_default=False)],
     reason: Annotated[str, typer.Option(
         "--reason", help="What it is and why it belongs to the record (required).")] = "",
     as_json: Annotated[bool, JSON] = False,

@@ -9,7 +9,7 @@ import typer
 
 from ilog.cli.completion import complete_clients
 from ilog.cli.output import Output, Screen
-from ilog.cli.params import JSON, ONLY_CLIENT, RECORD_ID
+from ilog.cli.params import JSON, ONLY_CLIENT, RECORD_ID, at_home
 from ilog.cli.session import Session
 from ilog.views.text import counted
 
@@ -67,7 +67,7 @@ def seal(
     session: Session,
     paths: Annotated[list[Path] | None, typer.Argument(
         metavar="PATH", help="Record files or folders (default: every record).",
-        show_default=False)] = None,
+        callback=at_home, show_default=False)] = None,
     as_json: Annotated[bool, JSON] = False,
 ) -> Output:
     """Seal records written before seals existed (sealed ones are left as they are).

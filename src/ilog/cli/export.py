@@ -10,7 +10,7 @@ import typer
 
 from ilog.cli.completion import complete_clients
 from ilog.cli.output import Output, Screen
-from ilog.cli.params import JSON, MINE, ONLY_CLIENT
+from ilog.cli.params import JSON, MINE, ONLY_CLIENT, at_home
 from ilog.cli.session import Session
 from ilog.views.text import counted
 
@@ -22,7 +22,8 @@ def audit(
     session: Session,
     client: Annotated[str, typer.Argument(
         metavar="CLIENT", help="The client.", autocompletion=complete_clients, show_default=False)],
-    out: Annotated[Path, typer.Option("--out", "-o", help="A new (or empty) folder for the pack.")],
+    out: Annotated[Path, typer.Option(
+        "--out", "-o", callback=at_home, help="A new (or empty) folder for the pack.")],
     report_format: Annotated[Literal["html", "md", "json", "csv"], typer.Option(
         "--format", "-f", help="The report: html (for people; prints well), md, json or "
         "csv.")] = "html",
@@ -61,8 +62,8 @@ def audit(
 def tasks(
     session: Session,
     out: Annotated[Path, typer.Option(
-        "--out", "-o", help="A folder (a vdir: one .ics file a task, for todoman, vdirsyncer and "
-        "CalDAV) or a FILE.ics (to import or subscribe to).")],
+        "--out", "-o", callback=at_home, help="A folder (a vdir: one .ics file a task, for "
+        "todoman, vdirsyncer and CalDAV) or a FILE.ics (to import or subscribe to).")],
     owner: Annotated[str, typer.Option("--owner", help="Only steps owned by this name.")] = "",
     mine: Annotated[bool, MINE] = False,
     client: Annotated[str, ONLY_CLIENT] = "",
@@ -90,7 +91,7 @@ def tasks(
     store = session.store()
     wanted = ActionFilter(owner=my_owner_name(store) if mine else owner, client=client,
                           include_done=include_done)
-    done = export_tasks(store, wanted, out.expanduser(),
+    done = export_tasks(store, wanted, out,
                         remind=_reminder(remind, session.settings))
 
     def text(screen: Screen) -> None:
@@ -126,7 +127,7 @@ def import_tasks(
     session: Session,
     folder: Annotated[Path, typer.Argument(
         metavar="DIR", help="A folder of tasks (a vdir) 'ilog export tasks' wrote.",
-        show_default=False)],
+        callback=at_home, show_default=False)],
     as_json: Annotated[bool, JSON] = False,
 ) -> Output:
     """Take back what was done, dropped, reopened or rescheduled in your task app.
@@ -140,7 +141,7 @@ def import_tasks(
     """
     from ilog.exchange.tasks import import_tasks as take
 
-    done = take(session.store(), folder.expanduser())
+    done = take(session.store(), folder)
 
     def text(screen: Screen) -> None:
         for step, change in done.changes:

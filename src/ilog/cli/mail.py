@@ -9,7 +9,7 @@ import typer
 
 from ilog.cli.completion import complete_clients
 from ilog.cli.output import Output, Screen
-from ilog.cli.params import CLIENT, JSON, Many
+from ilog.cli.params import CLIENT, JSON, Many, at_home
 from ilog.cli.session import Session
 from ilog.views.text import counted
 
@@ -18,7 +18,7 @@ def import_email(
     session: Session,
     paths: Annotated[list[Path], typer.Argument(
         metavar="PATH", help="Message files (.eml), mbox files, Maildir folders, or folders "
-        "holding those.", show_default=False)],
+        "holding those.", callback=at_home, show_default=False)],
     client: Annotated[str, typer.Option(
         "--client", "-c", help="File every message under this client (default: the client whose "
         "domains or contacts match).", autocompletion=complete_clients)] = "",

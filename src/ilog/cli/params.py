@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import typer
 
 from ilog.cli.completion import (
@@ -14,6 +16,16 @@ from ilog.cli.completion import (
 
 #: A repeatable option's values (None when it was not given).
 Many = list[str] | None
+
+
+def at_home(value: Path | list[Path] | None) -> Path | list[Path] | None:
+    """A path as the user meant it: a ``~`` the shell left (``--out=~/pack``, a quoted
+    ``"~/x"``) is the home folder. The ``callback`` of every option and argument that takes
+    a path (tests/test_entry.py checks that each has it)."""
+    if isinstance(value, list):
+        return [path.expanduser() for path in value]
+    return value.expanduser() if value is not None else None
+
 
 JSON = typer.Option("--json", help="Print the result as JSON (docs/json.md).")
 RECORD_ID = typer.Argument(

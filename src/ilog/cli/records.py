@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from ilog.cli.output import Output, Screen
-from ilog.cli.params import JSON, ONLY_CLIENT, ONLY_TYPES, RECORD_ID, Many
+from ilog.cli.params import JSON, ONLY_CLIENT, ONLY_TYPES, RECORD_ID, Many, at_home
 from ilog.cli.session import Session
 from ilog.views.text import counted
 
@@ -111,7 +111,7 @@ def check(
     session: Session,
     paths: Annotated[list[Path] | None, typer.Argument(
         metavar="PATH", help="Record files or folders to check (default: the whole store).",
-        show_default=False)] = None,
+        callback=at_home, show_default=False)] = None,
     staged: Annotated[bool, typer.Option(
         "--staged", help="Check the records staged in git (for a pre-commit hook).")] = False,
     as_json: Annotated[bool, JSON] = False,

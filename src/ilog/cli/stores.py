@@ -9,7 +9,7 @@ import typer
 
 from ilog.cli.completion import complete_types
 from ilog.cli.output import Output, Screen
-from ilog.cli.params import JSON
+from ilog.cli.params import JSON, at_home
 from ilog.cli.session import Session
 
 
@@ -17,7 +17,7 @@ def init(
     session: Session,
     path: Annotated[Path | None, typer.Argument(
         metavar="PATH", help="Folder of the new store (default: --store's, else this folder).",
-        show_default=False)] = None,
+        callback=at_home, show_default=False)] = None,
     no_git: Annotated[bool, typer.Option("--no-git", help="Do not run 'git init'.")] = False,
     as_json: Annotated[bool, JSON] = False,
 ) -> Output:

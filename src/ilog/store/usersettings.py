@@ -92,10 +92,15 @@ class Settings:
         the XDG data folder (None when there is neither)."""
         configured = self.text("store").strip()
         if configured:
-            if self.home is not None and (configured == "~" or configured.startswith("~/")):
-                configured = str(self.home) + configured[1:]
-            return Path(configured), "'store' of your user config"
+            return Path(at_home(configured, self.home)), "'store' of your user config"
         return self.default_store_path, DEFAULT_REASON
+
+
+def at_home(text: str, home: Path | None) -> str:
+    """A path written with ``~`` (``~`` alone, or ``~/...``) under ``home``."""
+    if home is not None and (text == "~" or text.startswith("~/")):
+        return str(home) + text[1:]
+    return text
 
 
 def from_environment(environ: Mapping[str, str], home: Path) -> Settings:
@@ -107,7 +112,8 @@ def from_environment(environ: Mapping[str, str], home: Path) -> Settings:
         return Path(value) if os.path.isabs(value) else home / fallback
 
     return Settings(
-        home=home, store=environ.get("ILOG_STORE", ""), author=environ.get("ILOG_AUTHOR", ""),
+        home=home, store=at_home(environ.get("ILOG_STORE", ""), home),
+        author=environ.get("ILOG_AUTHOR", ""),
         git_author=(environ.get("GIT_AUTHOR_EMAIL", ""), environ.get("GIT_AUTHOR_NAME", "")),
         login=environ.get("USER") or environ.get("USERNAME") or "",
         config_file=xdg("XDG_CONFIG_HOME", ".config") / "ilog" / "config.toml",
