@@ -18,18 +18,26 @@ ENV = {**{k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
        "ILOG_AUTHOR": "bench", "NO_COLOR": "1"}
 
 
-def timed_together(commands: dict[str, list[str]], runs: int) -> list[tuple[str, float]]:
+def timed_together(commands: dict[str, list[str]], runs: int, *,
+                   failures_left_out: bool = False) -> list[tuple[str, float]]:
     """Median wall time (ms) of each command over ``runs`` rounds, after a warm-up round.
 
-    The commands take turns within each round, so a noisy moment hits all of them alike.
+    The commands take turns within each round, so a noisy moment hits all of them alike. A
+    command that fails stops the run, or with ``failures_left_out`` is left out of it (and
+    of the answer).
     """
     samples: dict[str, list[float]] = {name: [] for name in commands}
     for number in range(runs + 1):
         for name, command in commands.items():
+            if name not in samples:
+                continue
             start = time.perf_counter()
-            subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                           check=True, env=ENV)
-            if number:
+            done = subprocess.run(command, stdout=subprocess.DEVNULL,
+                                  stderr=subprocess.DEVNULL, check=not failures_left_out,
+                                  env=ENV)
+            if done.returncode:
+                del samples[name]
+            elif number:
                 samples[name].append((time.perf_counter() - start) * 1000)
     return [(name, statistics.median(values)) for name, values in samples.items()]
 

@@ -13,14 +13,13 @@ from __future__ import annotations
 
 import argparse
 import shutil
-import statistics
 import subprocess
 import tempfile
 import time
 from pathlib import Path
 
 from entry_bench import biggest_client
-from timing import ENV
+from timing import ENV, timed_together
 
 QUERIES = ["audit", "audit backup", '"audit backup"', "refund~", "owner:bob status:open due:<today",
            "date:>2026-01-01", "audit -backup"]
@@ -45,24 +44,6 @@ def build(python: str, root: Path) -> tuple[float, float]:
     return seconds, size / 2**20
 
 
-def _timed(commands: dict[str, list[str]], runs: int) -> dict[str, str]:
-    """Median ms of each command over ``runs`` rounds (all taking turns, after a warm-up);
-    a command that fails once is left out."""
-    samples: dict[str, list[float]] = {name: [] for name in commands}
-    for number in range(runs + 1):
-        for name, command in commands.items():
-            if samples.get(name) is None:
-                continue
-            started = time.perf_counter()
-            done = subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                                  env=ENV, check=False)
-            if done.returncode:
-                samples.pop(name)
-            elif number:
-                samples[name].append((time.perf_counter() - started) * 1000)
-    return {name: f"{statistics.median(values):.0f}" for name, values in samples.items()}
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("store", type=Path)
@@ -78,7 +59,8 @@ def main() -> None:
                                     "search", query, "--limit", "20"]
                 for query in [*QUERIES, f"client:{client} type:call"]
                 for name, python in dists.items()}
-    medians = _timed(commands, args.runs)
+    medians = {name: f"{ms:.0f}" for name, ms in
+               timed_together(commands, args.runs, failures_left_out=True)}
     print("| | " + " | ".join(dists) + " |")
     print("| --- |" + " ---: |" * len(dists))
     print("| `ilog reindex` (s) | " + " | ".join(f"{built[n][0]:.1f}" for n in dists) + " |")
