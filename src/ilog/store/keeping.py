@@ -50,7 +50,9 @@ def retention_problems(store: Store) -> list[Problem]:
         try:
             read()
         except IlogError as exc:  # a profile that does not read is check's own finding
-            found += [problem for problem in [_problem(exc)] if problem.field == "retention"]
+            problem = _problem(exc)
+            if problem.field == "retention":
+                found.append(problem)
     return found
 
 
