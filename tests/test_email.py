@@ -509,3 +509,23 @@ def test_a_four_digit_year_is_read_as_written(written: str, year: int | None) ->
     mail = parse_mail(raw.encode(), now=datetime(2026, 12, 1, tzinfo=UTC))
     assert mail.date is not None
     assert mail.date.year == (year or 2026) and (year is not None or mail.date.month == 11)
+
+
+def test_check_refuses_domains_that_are_no_domains_and_names_one_two_clients_share(
+        demo: Cli) -> None:
+    """Issue 24 D5: ``domains: ['*', '', '.']`` passed check, and two profiles could claim
+    one domain unseen (mail from it then always asks for --client)."""
+    globex = demo.store.root / "clients/globex-ltd/client.yaml"
+    globex.write_text(globex.read_text() + "domains: ['*', '', '.']\n")
+    found = json.loads(demo("check", "--json", code=32).stdout)["problems"]
+    assert [(p["path"], p["field"]) for p in found] == [("clients/globex-ltd/client.yaml",
+                                                           "domains")]
+    assert "'*' is not a mail domain" in found[0]["message"]
+    globex.write_text(globex.read_text().replace("['*', '', '.']", "[Acme.Example]"))
+    demo("client", "domains", "acme", "--add", "acme.example")
+    found = json.loads(demo("check", "--json", code=32).stdout)["problems"]
+    assert len(found) == 1 and found[0]["path"] == "clients/globex-ltd/client.yaml"
+    assert found[0]["message"].startswith(
+        "domain acme.example is also in clients/acme-corp/client.yaml")
+    demo("client", "domains", "globex", "--remove", "acme.example")
+    demo("check")

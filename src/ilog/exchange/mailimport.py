@@ -27,9 +27,9 @@ from ilog.exchange.mailboxes import Box, Found, open_boxes
 from ilog.exchange.mailparse import Mail, MailError, Person, parse_mail
 from ilog.fileformat import codec, threads
 from ilog.fileformat.ids import new_id
+from ilog.fileformat.maildomains import ascii_domain
 from ilog.model import Client, Participant, Progress, Record
 from ilog.ops.capture import validated
-from ilog.ops.clients import ascii_domain
 from ilog.store import portable
 from ilog.store.attachments import MAX_FILE_BYTES, Source
 from ilog.store.layout import Store

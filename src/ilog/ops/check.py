@@ -11,6 +11,7 @@ from ilog.derived import checked
 from ilog.derived.clientcache import file_problems
 from ilog.derived.listing import Stamp, stamp
 from ilog.errors import FormatError, IlogError, ValidationError
+from ilog.fileformat.maildomains import ascii_domain
 from ilog.fileformat.slugs import MAX_SLUG, is_slug, slugify
 from ilog.model import Problem, Progress, Record
 from ilog.store import gitrepo
@@ -19,6 +20,7 @@ from ilog.store.layout import (
     CLIENTS,
     DERIVED,
     EVENT,
+    PROFILE,
     PROFILE_KIND,
     RECORD,
     Store,
@@ -28,7 +30,7 @@ from ilog.store.layout import (
     short_id_of,
 )
 from ilog.store.parallel import map_chunks
-from ilog.store.profiles import client_slugs
+from ilog.store.profiles import client_slugs, load_clients
 from ilog.store.templates import Template, load_templates, validate
 
 #: What check says of a record changed after it was sealed.
@@ -88,9 +90,26 @@ def _name(store: Store, path: Path) -> str:
 def _store_problems(store: Store, names: list[str]) -> list[Problem]:
     """What no single file shows: linked folders, folders in clients/ that are not client
     folders, records (among the files ``names``) that share an id, and retention settings
-    that do not read (store/keeping.py)."""
+    that do not read (store/keeping.py), mail domains two clients claim."""
     return (_linked_folders(store) + _odd_client_folders(store) + _shared_ids(names)
-            + retention_problems(store))
+            + retention_problems(store) + _shared_domains(store))
+
+
+def _shared_domains(store: Store) -> list[Problem]:
+    """A mail domain in two profiles: mail from it matches both clients, so import asks
+    for --client each time."""
+    owner: dict[str, str] = {}
+    found = []
+    for client in load_clients(store):
+        for domain in dict.fromkeys(filter(None, map(ascii_domain, client.domains))):
+            first = owner.setdefault(domain, client.slug)
+            if first != client.slug:
+                found.append(Problem(
+                    f"domain {domain} is also in {CLIENTS}/{first}/{PROFILE}: mail from it "
+                    "matches both clients; keep it in one profile ('ilog client domains "
+                    f"{client.slug} --remove {domain}')",
+                    f"{CLIENTS}/{client.slug}/{PROFILE}", None, "domains"))
+    return found
 
 
 def _odd_client_folders(store: Store) -> list[Problem]:

@@ -4,12 +4,12 @@ their mail domains."""
 
 from __future__ import annotations
 
-import re
 from datetime import date
 from typing import TYPE_CHECKING
 
 from ilog.derived.clientcache import summaries
 from ilog.errors import UsageError
+from ilog.fileformat.maildomains import ascii_domain
 from ilog.model import Client, ClientSummary, Progress
 from ilog.store.layout import Store
 from ilog.store.profiles import resolve_client, set_domains
@@ -43,12 +43,6 @@ def _client_summary(summary: Summary, today: date) -> ClientSummary:
                          len(summary.open), sum(1 for s in summary.open if s.overdue(today)))
 
 
-
-
-_DOMAIN = re.compile(r"^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+"
-                     r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$")
-
-
 def domain_name(text: str) -> str:
     """A mail domain as a user types it (``@Acme.Example``) in the form profiles keep
     (``acme.example``; an internationalized one in its ASCII form); UsageError if it is
@@ -59,27 +53,18 @@ def domain_name(text: str) -> str:
     return domain
 
 
-def ascii_domain(text: str) -> str:
-    """``@Acme.Example`` -> ``acme.example``, ``bücher.example`` -> ``xn--bcher-kva.example``
-    (the form profiles keep and addresses are compared in); "" if ``text`` is no domain."""
-    domain = text.strip().lstrip("@").rstrip(".").lower()
-    try:
-        domain = domain.encode("idna").decode("ascii")
-    except UnicodeError:
-        return ""
-    return domain if _DOMAIN.match(domain) and "." in domain else ""
-
-
 def change_domains(store: Store, name: str, add: list[str], remove: list[str]) -> Client:
     """The client ``name`` means with ``add`` added to its mail domains and ``remove``
-    taken off (its profile is rewritten only if that changes them)."""
+    taken off (its profile is rewritten only if that changes them; domains a hand-edited
+    profile wrote as ``Acme.Example`` are compared, and kept, in the form ilog writes)."""
     client = resolve_client(store, name)
     wanted = [domain_name(d) for d in add]
     gone = {domain_name(d) for d in remove}
-    unknown = gone - set(client.domains)
+    kept = [ascii_domain(d) for d in client.domains]  # as a hand-edited profile wrote them
+    unknown = gone - set(kept)
     if unknown:
         raise UsageError(f"{client.slug} has no mail domain {min(unknown)}")
-    domains = [d for d in dict.fromkeys([*client.domains, *wanted]) if d not in gone]
+    domains = [d for d in dict.fromkeys([*kept, *wanted]) if d not in gone]
     if domains == client.domains:
         return client
     return set_domains(store, client.slug, domains)

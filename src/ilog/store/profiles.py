@@ -6,6 +6,7 @@ from typing import Any
 
 from ilog.errors import AmbiguousError, FormatError, UnknownClientError, UnreadableFileError
 from ilog.fileformat import codec, yamlrules
+from ilog.fileformat.maildomains import ascii_domain
 from ilog.fileformat.slugs import client_slug, is_slug, slugify
 from ilog.model import Client
 from ilog.store import atomic
@@ -59,6 +60,11 @@ def _client_from(slug: str, data: dict[str, Any], shown: str,
     if name is not None and not isinstance(name, str | int | float):
         raise FormatError("must be text", path=shown, line=lines.get("name"), field="name")
     lists = {key: _as_list(data.pop(key, None), key, shown, lines) for key in _LISTS}
+    for domain in lists["domains"]:
+        if not ascii_domain(domain):
+            raise FormatError(f"{domain!r} is not a mail domain: write one such as acme.example "
+                              "(its subdomains count too) or remove it", path=shown,
+                              line=lines.get("domains"), field="domains")
     return Client(slug=slug, name=str(name) if name else slug, extra=data, **lists)
 
 
