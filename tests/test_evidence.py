@@ -6,7 +6,10 @@ import hashlib
 import json
 import os
 import re
+import shlex
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -436,3 +439,33 @@ def test_two_withdrawals_at_once_withdraw_the_interaction_once(demo: Cli,
     assert len([r for r in withdrawn if r["title"] == "Quarterly review"]) == 1
     assert [w["kind"] for w in json.loads(demo("verify", "--json").stdout)["warnings"]] == [
         FindingKind.DIVERGED]
+
+
+def test_verify_right_after_init_says_there_are_no_commits_yet(tmp_path: Path) -> None:
+    """Issue 24 F12: it said "not a git store" of the git store init had just made."""
+    cli = Cli(Store(tmp_path / "new"))
+    cli("init")
+    said = cli("verify").stderr
+    assert "no commits yet" in said and "not a git store" not in said
+
+
+def test_the_advice_for_a_staged_edit_of_a_sealed_record_restores_index_and_file(
+        tmp_path: Path) -> None:
+    """Issue 24 F12: the pre-commit hook advised 'git checkout FILE', which takes the
+    index's copy: the staged bad version stayed. The advised command must restore both."""
+    store = tmp_path / "s"
+    shutil.copytree(DEMO, store)
+    git(store, "init", "-q")
+    git(store, "add", "-A")
+    git(store, "commit", "-qm", "start")
+    path = store / QUARTERLY
+    original = path.read_bytes()
+    path.write_text(path.read_text().replace("12 months", "24 months"))
+    git(store, "add", QUARTERLY)
+    refused = subprocess.run([sys.executable, "-m", "ilog", "--store", str(store), "check",
+                              "--staged"], capture_output=True, text=True, check=False)
+    advised = re.search(r"\((git restore [^)]*)\)", refused.stderr + refused.stdout)
+    assert refused.returncode == 32 and advised, refused
+    subprocess.run(shlex.split(advised[1]), cwd=store, check=True)
+    assert path.read_bytes() == original
+    assert git(store, "status", "--porcelain").strip() == ""

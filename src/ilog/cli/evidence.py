@@ -38,8 +38,13 @@ def verify(
 
     with session.progress("Verifying records") as advance:
         report = run_verify(session.store(), client, progress=advance)
-    history = f" and git history at {report.commit[:10]}" if report.commit else \
-        " (not a git store: seals only, no earlier copies to compare with)"
+    if report.commit:
+        history = f" and git history at {report.commit[:10]}"
+    elif report.repository:
+        history = (" (no commits yet: seals only; once records are committed, or synced, "
+                   "verify compares them with their earlier copies)")
+    else:
+        history = " (not a git store: seals only, no earlier copies to compare with)"
     summary = (f"verified {counted(report.checked, 'record')}{history}: "
                f"{counted(len(report.findings), 'finding', none='no')}")
 

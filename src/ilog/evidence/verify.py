@@ -53,6 +53,8 @@ class Report:
     warnings: list[Finding] = field(default_factory=list)
     #: The commit git history was read at (None: not a git store, history not used).
     commit: str | None = None
+    #: Whether the store is in a git repository (one with no commit yet has no history).
+    repository: bool = False
 
 
 def verify(store: Store, client: str = "", *, progress: Progress | None = None) -> Report:
@@ -64,6 +66,7 @@ def verify(store: Store, client: str = "", *, progress: Progress | None = None) 
     report = Report()
     history = _History(store, folder) if gitrepo.work_tree(store.root) else None
     report.commit = history.commit if history else None
+    report.repository = history is not None or gitrepo.is_repository(store.root)
     buried = tombstones.record_ids(store)
     shards = [client_files(store, slugs[0])] if client else clientcache.every_client(store)
     short_buried = {record[:8] for record in buried}
@@ -233,7 +236,8 @@ class _History:
                                      "never changed (a correction is a new event)",
                                      commit=later.commit))
         found += [Finding(Kind.EVENT_CHANGED, path, f"differs from commit {self.commit[:10]}; "
-                          "events are never changed ('git checkout' brings it back)")
+                          f"events are never changed ('{gitrepo.restore_hint(path)}' brings "
+                          "it back)")
                   for path, status in sorted(gitrepo.uncommitted(self.root, self.folder).items())
                   if kind(path) in (EVENT, OTHER_EVENT) and status == "M"]
         return found
@@ -305,7 +309,7 @@ class _History:
                                  f"where it was sealed already: {', '.join(fields)} changed "
                                  "and the seal was computed anew", fields[0]))
         found += [Finding(Kind.DELETED, path, "deleted in the work tree with no tombstone "
-                          "('git checkout' brings it back)")
+                          f"('{gitrepo.restore_hint(path)}' brings it back)")
                   for path, status in sorted(changed.items()) if status == "D"
                   and short_id_of(Path(path).name) not in short_buried]
         return found

@@ -33,11 +33,6 @@ from ilog.store.parallel import map_chunks
 from ilog.store.profiles import client_slugs, load_clients
 from ilog.store.templates import Template, load_templates, validate
 
-#: What check says of a record changed after it was sealed.
-_TAMPERED_ADVICE = ("does not match the record: the file was changed after it was sealed. "
-                    "Undo the change (git checkout FILE) and record the correction with "
-                    "'ilog amend'; 'ilog verify' says which fields changed")
-
 
 @dataclass
 class CheckReport:
@@ -225,8 +220,15 @@ def check_file(store: Store, path: Path, known: dict[str, Template],
     problems = validate(record, known[record.type], required, path=shown,
                         steps_require=store.config.steps_require.get(record.type, []))
     if record.tampered:
-        problems.append(Problem(_TAMPERED_ADVICE, shown, record.lines.get("seal"), "seal"))
+        problems.append(Problem(_tampered_advice(shown), shown, record.lines.get("seal"), "seal"))
     return problems + _placement_problems(record, path, shown, slugs)
+
+
+def _tampered_advice(shown: str) -> str:
+    """What check says of a record changed after it was sealed."""
+    return ("does not match the record: the file was changed after it was sealed. Undo the "
+            f"change ({gitrepo.restore_hint(shown)}) and record the correction with 'ilog "
+            "amend'; 'ilog verify' says which fields changed")
 
 
 def _placement_problems(record: Record, path: Path, shown: str,

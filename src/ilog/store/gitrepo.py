@@ -8,6 +8,7 @@ needs: status, add, commit, pull with rebase (and abort), push, branches and rem
 
 from __future__ import annotations
 
+import shlex
 import shutil
 import subprocess
 import tempfile
@@ -19,6 +20,12 @@ from ilog.errors import GitError
 
 #: Blobs read by one ``git cat-file`` process (bounds the memory a big history needs).
 BLOBS_AT_ONCE = 4000
+
+
+def restore_hint(path: str) -> str:
+    """The command that puts back the last commit's copy of ``path`` in both the work tree
+    and the index (``git checkout FILE`` takes the index's: a staged bad copy stays)."""
+    return f"git restore --source=HEAD --staged --worktree -- {shlex.quote(path)}"
 
 
 def available() -> bool:
