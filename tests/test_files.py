@@ -36,18 +36,22 @@ def test_replace_refuses_when_the_file_changed_meanwhile(tmp_path: Path) -> None
 
 def test_temp_files_are_never_records_and_stale_ones_are_swept(store: Store,
                                                               write_record) -> None:
+    """A temporary file whose writer has ended goes at once, any old one after an hour; a
+    live write's file (locked) and a file ilog would not name so stay."""
     from conftest import VALID_CALL
 
     path = write_record(VALID_CALL)
-    stale = path.parent / f".{path.name}.dead.tmp"
-    fresh = path.parent / ".other.md.live.tmp"
-    for temp in (stale, fresh):
+    stale = path.parent / f".{path.name}.0000dead.tmp"
+    killed = path.parent / ".other.md.0000beef.tmp"
+    foreign = path.parent / ".an-editors-own.tmp"
+    for temp in (stale, killed, foreign):
         temp.write_text("half a rec")
     old = time.time() - 2 * atomic.STALE_TEMP_SECONDS
     os.utime(stale, (old, old))
-    assert list(store.record_paths()) == [path]
-    assert atomic.sweep_temp_files(path.parent) == 1
-    assert not stale.exists() and fresh.exists()
+    with atomic._temp_copy(path.parent / "live.md", b"being written", private=False) as live:
+        assert list(store.record_paths()) == [path]
+        assert atomic.sweep_temp_files(path.parent) == 2
+        assert not stale.exists() and not killed.exists() and live.exists() and foreign.exists()
 
 
 #: What each way in may import of the heavy modules (the rest are imported inside the

@@ -186,7 +186,7 @@ def test_stale_temp_files_are_swept_wherever_ilog_writes(site: tuple[Cli, Path])
     for folder in ("clients/acme-corp/steps", "clients/initech/holds", "tombstones/2026",
                    "clients/acme-corp/2026"):
         (demo.store.root / folder).mkdir(parents=True, exist_ok=True)
-        path = demo.store.root / folder / ".killed.yaml.dead.tmp"
+        path = demo.store.root / folder / ".killed.yaml.0000dead.tmp"
         path.write_text("half")
         os.utime(path, (old, old))
         stale.append(path)

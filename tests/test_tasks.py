@@ -339,3 +339,39 @@ def test_a_tasks_digest_is_its_values_in_one_canonical_encoding() -> None:
                    datetime(2026, 11, 28, 10, 0, tzinfo=UTC), "d", (), None, "x")
     assert (plain.digest, other.digest) == ("eb5df580dd854440797ab49de863dd6b",
                                             "596f2bba54f0f197308c87d9f232b81e")
+
+
+KILLED_WRITE = """
+import os, signal, sys
+from pathlib import Path
+from ilog.store import atomic
+with atomic._temp_copy(Path(sys.argv[1]), b"BEGIN:VCALENDAR" * 100, private=True):
+    os.kill(os.getpid(), signal.SIGKILL)  # as a kill -9 in the middle of an export
+"""
+
+
+def killed_write(path: Path) -> Path:
+    """What an export killed while writing ``path`` leaves: its temporary file."""
+    subprocess.run([sys.executable, "-c", KILLED_WRITE, str(path)], check=False)
+    [left] = path.parent.glob(f".{path.name}.*.tmp")
+    return left
+
+
+@pytest.mark.parametrize("target", ["tasks", "tasks.ics"])
+def test_the_next_export_removes_what_a_killed_one_left_and_nothing_else(
+        demo: Cli, tmp_path: Path, target: str) -> None:
+    """Issue 24 B3: a killed export left .ilog-*.ics.*.tmp in the task folder for ever
+    (only an hour-old one was swept, and only by an export that wrote something). A live
+    write's file and a task app's own temporary files stay."""
+    out = tmp_path / target
+    export(demo, out, "--owner", "bob")
+    folder = out if out.is_dir() else out.parent
+    name = f"ilog-{SOW}.ics" if out.is_dir() else out.name
+    left = killed_write(folder / name)
+    theirs = folder / ".tasks.0123abcd.tmp"
+    theirs.write_bytes(b"a task app's write in progress")
+    from ilog.store import atomic  # the live write of another ilog
+
+    with atomic._temp_copy(folder / "ilog-live.ics", b"BEGIN", private=True) as live:
+        export(demo, out, "--owner", "bob")
+        assert not left.exists() and live.exists() and theirs.exists()

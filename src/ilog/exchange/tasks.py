@@ -8,6 +8,7 @@ owner-only.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -95,6 +96,8 @@ def _with_names(store: Store, steps: list[TrackedStep]) -> list[tuple[TrackedSte
 def _export_folder(store: Store, steps: list[tuple[TrackedStep, str]], out: Path,
                    remind: timedelta | None, now: datetime) -> Exported:
     atomic.make_dirs(out, private=not out.exists())
+    sweeps = atomic.Sweeps(math.inf, prefix=".ilog-")  # once: what a killed export left
+    sweeps(out)
     done = Exported(out)
     present = {entry.name for entry in out.iterdir() if _OURS.fullmatch(entry.name)
                and entry.is_file() and not entry.is_symlink()}
@@ -120,7 +123,7 @@ def _export_folder(store: Store, steps: list[tuple[TrackedStep, str]], out: Path
                 continue
             sequence = old.sequence + 1
         atomic.replace_file(out / name, vtodo.calendar(
-            [vtodo.vtodo(wanted, sequence=sequence, now=now)]), private=True)
+            [vtodo.vtodo(wanted, sequence=sequence, now=now)]), private=True, sweeps=sweeps)
         done.written.append(name)
     for name in sorted(present):
         old = _ours(_read(out / name), name)
@@ -170,7 +173,8 @@ def _export_file(steps: list[tuple[TrackedStep, str]], out: Path,
         done.written.append(tracked.step.id)
         todos.append(vtodo.vtodo(wanted, sequence=sequence, now=now))
     done.removed = sorted(set(before) - set(done.written))
-    atomic.replace_file(out, vtodo.calendar(todos), private=True)
+    atomic.replace_file(out, vtodo.calendar(todos), private=True,
+                        sweeps=atomic.Sweeps(math.inf, prefix=f".{out.name}."))
     return done
 
 

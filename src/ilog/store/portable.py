@@ -82,6 +82,36 @@ def _filelock(lock_file: Path, *, wait: float) -> Iterator[bool]:
         lock.release()
 
 
+def hold(handle: int) -> None:
+    """Mark the open file ``handle`` as being written (an ``flock`` the operating system drops
+    when the process dies): :func:`abandoned` then tells a live writer's file from a killed
+    one's. Nothing on Windows, where abandoned files are told by their age alone."""
+    with contextlib.suppress(ImportError, OSError):
+        import fcntl  # POSIX only
+
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+
+
+def abandoned(path: str) -> bool:
+    """Whether the file at ``path`` was :func:`hold`-marked by a process that has ended (its
+    lock is free); False where that cannot be told (Windows, no such file, a link)."""
+    try:
+        import fcntl  # POSIX only
+    except ImportError:
+        return False
+    try:
+        handle = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | os.O_NONBLOCK)
+    except OSError:
+        return False
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        return True
+    except OSError:
+        return False
+    finally:
+        os.close(handle)
+
+
 def move_new(temp: Path, path: Path) -> bool:
     """Give the complete file ``temp`` the name ``path`` unless a file has it; False if one
     does. A hard link is atomic and never clobbers; on a file system without hard links (FAT,
