@@ -226,3 +226,22 @@ def test_an_erasure_that_cannot_delete_says_so() -> None:
         (root / NORTHWIND).chmod(0o777)
         assert done.returncode == 22 and "Erased" not in done.stdout, done.stdout
         assert "cannot write" in done.stderr or "Permission denied" in done.stderr, done.stderr
+
+
+def test_verify_after_a_second_purge_is_no_internal_error(demo: Cli) -> None:
+    """Issue 24 B4 (reported with a stale client cache; not reproduced on this main, kept as
+    a guard): purge, purge again, verify, with the caches warm from every reading command."""
+    set_retention(demo, "6mo")
+    git(demo.store.root, "init", "-q")
+    git(demo.store.root, "add", "-A")
+    git(demo.store.root, "commit", "-qm", "start")
+    demo("hold", "sea0fjvp", "--reason", "matter 7")
+    for command in ("history", "acme"), ("actions",), ("clients",), ("verify",):
+        demo(*command)
+    assert purge_json(demo, "--yes")["deleted"] == 12  # one is held
+    demo("verify")
+    git(demo.store.root, "add", "-A")
+    git(demo.store.root, "commit", "-qm", "purged")
+    assert purge_json(demo, "--yes")["deleted"] == 0
+    demo("verify")
+    demo("history", "initech")
