@@ -234,3 +234,21 @@ def test_a_record_folder_that_is_a_link_is_never_read_through(demo: Cli, sow: Pa
         (FindingKind.ATTACHMENT_CHANGED, demo.store.relative(folder).as_posix())]  # the link
     assert "secret.txt" not in json.dumps(findings)
     assert "inside a link" in demo("void", "36xjj334", "--reason", "twice", code=23).stderr
+
+
+def test_the_same_bytes_are_attached_once(demo: Cli, sow: Path, tmp_path: Path) -> None:
+    """Issue 24 F11: attaching the same bytes again kept 'signed SOW (2).pdf' silently; it
+    says which file holds them already (by SHA-256) and adds nothing, and 'new --attach'
+    refuses one file given twice."""
+    demo("attach", "36xjj334", str(sow), "--reason", "as signed")
+    copy = tmp_path / "copy.pdf"
+    copy.write_bytes(sow.read_bytes())
+    again = demo("attach", "36xjj334", str(copy), "--reason", "again", code=35)
+    assert "attached to record 36xjj334 already, as signed SOW.pdf" in again.stderr
+    assert sha(sow)[:12] in again.stderr
+    events = list((demo.store.root / "clients/acme-corp/attached").glob("*.yaml"))
+    assert len(events) == 1
+    assert [p.name for p in (demo.store.root / QUARTERLY[:-3]).iterdir()] == ["signed SOW.pdf"]
+    twice = demo("new", "acme", "-t", "note", "--no-edit", "-p", "Jane", "-m", "x",
+                 "--attach", str(sow), "--attach", str(copy), code=2)
+    assert "holds the same bytes as" in twice.stderr

@@ -166,6 +166,10 @@ class StepStateError(IlogError):
     exit_code = 35
 
 
+class AlreadyAttachedError(StepStateError):
+    """The file asked to be attached is attached already (the same bytes, by SHA-256)."""
+
+
 class UnreadableFilesError(IlogError):
     """Some files could not be read; everything else was shown and the files were named."""
 

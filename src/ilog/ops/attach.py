@@ -7,7 +7,7 @@ from datetime import datetime
 from pathlib import Path
 
 from ilog.derived.lookup import find_record
-from ilog.errors import UsageError, WithdrawnError
+from ilog.errors import AlreadyAttachedError, UsageError, WithdrawnError
 from ilog.fileformat import versions
 from ilog.model import Attachment, Record
 from ilog.ops.amend import latest_version
@@ -30,6 +30,12 @@ def attach_file(store: Store, ref: str, path: Path, reason: str, *,
         raise WithdrawnError(f"record {record.short_id} was withdrawn; a withdrawn record "
                              "takes no documents")
     listed = files_of(store, record)
+    digest = attachments.hash_source(source)
+    same = next((a for a in listed if a.sha256 == digest), None)
+    if same is not None:
+        raise AlreadyAttachedError(f"{path.name} is attached to record {record.short_id} "
+                                   f"already, as {same.name} (the same bytes: SHA-256 "
+                                   f"{digest[:12]}…); nothing was added")
     added = attachments.add_file(attachments.folder_of(store.file_of(record)), source,
                                  (a.name for a in listed))
     event = attachments.AttachEvent(record.id, added.name, added.sha256,

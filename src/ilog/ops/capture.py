@@ -96,7 +96,7 @@ def new_record(store: Store, interaction: Interaction, *, new_client: bool = Fal
     the prefilled template first; ``recover`` says how to carry on from a kept draft (DRAFT
     stands for its path) if the editor gives up."""
     now = now or datetime.now().astimezone().replace(second=0, microsecond=0)
-    sources = [attachments.check_source(path) for path in interaction.files]
+    sources = attachments.distinct([attachments.check_source(p) for p in interaction.files])
     client, exists = _client_for(store, interaction.client, new_client=new_client,
                                  distinct=distinct)
     templates = load_templates(store.root)

@@ -176,6 +176,14 @@ def add_file(folder: Path, source: Source, taken: Iterable[str]) -> Attachment:
     return Attachment(name, digest)
 
 
+def hash_source(source: Source) -> str:
+    """The SHA-256 of a source's bytes (read in chunks, as they are written)."""
+    digest = hashlib.sha256()
+    for chunk in _chunks(source):
+        digest.update(chunk)
+    return digest.hexdigest()
+
+
 def _write(path: Path, source: Source) -> str:
     """Write one source's bytes to the new file ``path`` (fsynced); return their SHA-256."""
     digest = hashlib.sha256()
@@ -212,6 +220,18 @@ def check_source(path: Path) -> Source:
                         f"{_mib(MAX_FILE_BYTES)} limit (keep it elsewhere and put its "
                         "address in the record's refs)")
     return Source(path.name, path=path)
+
+
+def distinct(sources: list[Source]) -> list[Source]:
+    """``sources``, unless two hold the same bytes (UsageError naming both: a second copy
+    would be kept as ``name (2).pdf`` and prove nothing more)."""
+    seen: dict[str, Source] = {}
+    for source in sources:
+        first = seen.setdefault(hash_source(source), source)
+        if first is not source:
+            raise UsageError(f"{source.path or source.name} holds the same bytes as "
+                             f"{first.path or first.name}: attach it once")
+    return sources
 
 
 def _mib(size: int) -> str:
