@@ -370,3 +370,29 @@ def test_a_name_that_lost_its_letters_is_no_twin(cli: Cli) -> None:
     result = cli("new", "ODZ sp z o o", "--new-client", "--no-edit", "-t", "note", "-p", "x",
                  code=26)
     assert "is close to lodz-sp-z-o-o" in result.output
+
+
+def test_every_problem_of_typed_input_is_told_at_once_with_the_documented_code(
+        cli: Cli, tmp_path: Path) -> None:
+    """Issue 24 F7: a bad date was told first (exit 24), the missing fields only in the next
+    round; now one message names them all, and a bad date alone exits 25 (exit-codes.md)."""
+    both = "---\ntype: call\ndate: 2026-13-45\ntitle: x\n---\nbody\n"
+    said = cli("new", "acme", "--new-client", "--stdin", input=both,
+               code=ValidationError.exit_code).stderr
+    assert "cannot understand the date '2026-13-45'" in said
+    assert all(f"{key}: required" in said for key in ("participants", "decisions",
+                                                      "next_steps"))
+    alone = "---\ntype: note\ndate: someday\ntitle: x\nparticipants: [Jane]\n---\nbody\n"
+    assert cli("new", "acme", "--new-client", "--stdin", input=alone,
+               code=DateError.exit_code).stderr.count("ilog:") == 1
+    editor = make_editor(tmp_path, """\
+        if run == 1:
+            path.write_text(text.replace('date:', 'date: the day after never #'))
+        else:
+            pathlib.Path(sys.argv[0]).with_suffix('.seen').write_text(text)
+        """)
+    cli("new", "acme", "--new-client", env={"EDITOR": editor}, code=AbortedError.exit_code)
+    seen = (tmp_path / "fake_editor.seen").read_text()
+    assert "# ilog: date: cannot understand" in seen
+    assert "# ilog: participants: required for a call record" in seen
+    assert records(cli.store) == []

@@ -68,12 +68,15 @@ class FormatError(IlogError):
 
 class ValidationError(IlogError):
     """A record breaks its template's rules; ``problems`` lists every one of them, and the
-    message names them all (one round of fixing, not one per problem)."""
+    message names them all (one round of fixing, not one per problem). Dates that cannot be
+    understood, and nothing else, exit as a DateError does."""
 
     exit_code = 24
 
     def __init__(self, problems: list[Problem], *, path: str | None = None) -> None:
         self.problems = problems
+        if problems and all(p.unreadable_date for p in problems):
+            self.exit_code = DateError.exit_code  # as docs/exit-codes.md says of dates
         where = f"{path}: " if path else ""
         every = "; ".join(p.message_with_field() for p in problems) or "invalid record"
         super().__init__(f"{where}{every}")

@@ -61,6 +61,8 @@ class Problem:
     path: str | None = None
     line: int | None = None
     field: str | None = None
+    #: A date that cannot be understood (DateError's exit code, when no other kind is found).
+    unreadable_date: bool = False
 
     def message_with_field(self) -> str:
         return f"{self.field}: {self.message}" if self.field else self.message

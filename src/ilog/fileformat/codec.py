@@ -84,6 +84,22 @@ def parse(text: str, *, path: str | None = None, draft: bool = False,
     """Read a record; raise FormatError (unreadable) or ValidationError (bad fields). A
     ``draft`` (what a person typed) may say dates in words, read relative to ``now`` with
     slash dates in ``order`` (dates.SLASH_ORDERS)."""
+    record, problems = _read(text, path, draft, now, order)
+    if problems:
+        raise ValidationError(problems, path=path)
+    return record
+
+
+def parse_draft(text: str, *, now: datetime | None = None,
+                order: str = "") -> tuple[Record, list[Problem]]:
+    """What a person typed (parse's ``draft``), with every problem of its fields rather than
+    a ValidationError: a template's rules can then be checked too, and all problems told at
+    once. FormatError if it does not read at all."""
+    return _read(text, None, True, now, order)
+
+
+def _read(text: str, path: str | None, draft: bool, now: datetime | None,
+          order: str) -> tuple[Record, list[Problem]]:
     yaml_text, body, offset = split(text, path)
     try:
         meta, lines = yamlrules.load(yaml_text, line_offset=offset)
@@ -95,10 +111,7 @@ def parse(text: str, *, path: str | None = None, draft: bool = False,
         raise FormatError("front matter must be a mapping of 'key: value' lines",
                           path=path, line=offset + 1)
     reader = _FieldReader(meta, lines, path, draft, now, order)
-    record = reader.record(normalize_body(body))
-    if reader.problems:
-        raise ValidationError(reader.problems, path=path)
-    return record
+    return reader.record(normalize_body(body)), reader.problems
 
 
 def normalize_body(body: str) -> str:
@@ -117,8 +130,9 @@ class _FieldReader:
         self.problems: list[Problem] = []
         self.nones: set[str] = set()
 
-    def problem(self, key: str, message: str) -> None:
-        self.problems.append(Problem(message, self.path, self.lines.get(key), key))
+    def problem(self, key: str, message: str, *, unreadable_date: bool = False) -> None:
+        self.problems.append(Problem(message, self.path, self.lines.get(key), key,
+                                     unreadable_date))
 
     def record(self, body: str) -> Record:
         record = Record(
@@ -190,7 +204,8 @@ class _FieldReader:
         if value is None or value == "":
             return None
         if not isinstance(value, str):
-            self.problem(key, "must be a date such as 2026-11-22 or 2026-11-22T14:30:00+01:00")
+            self.problem(key, "must be a date such as 2026-11-22 or 2026-11-22T14:30:00+01:00",
+                         unreadable_date=True)
             return None
         try:
             if self.draft:
@@ -198,7 +213,7 @@ class _FieldReader:
                                         order=self.order)
             return dates.parse_iso_strict(value)
         except DateError as exc:
-            self.problem(key, str(exc))
+            self.problem(key, str(exc), unreadable_date=True)
             return None
 
     def steps(self) -> list[NextStep]:

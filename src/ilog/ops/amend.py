@@ -41,10 +41,12 @@ def amend_record(store: Store, ref: str, reason: str, *, run_editor: EditorRunne
     templates = load_templates(store.root)
 
     def accept(edited_text: str) -> Record:
-        edited = codec.parse(edited_text, draft=True, now=now, order=store.settings.date_order)
+        edited, found = codec.parse_draft(edited_text, now=now,
+                                          order=store.settings.date_order)
         amendment = _amendment(edited, current, reason.strip(), now, others,
                                identity(store.settings, store.root))
-        return validated(store, amendment, get_template(templates, amendment.type))
+        return validated(store, amendment, get_template(templates, amendment.type),
+                         found=found)
 
     initial = _buffer(current)
     if run_editor is None:

@@ -100,9 +100,9 @@ def new_record(store: Store, interaction: Interaction, *, new_client: bool = Fal
     client, exists = _client_for(store, interaction.client, new_client=new_client,
                                  distinct=distinct)
     templates = load_templates(store.root)
-    draft = draft_of(interaction)
+    draft, typed = draft_of(interaction), list[Problem]()
     if stdin is not None:
-        draft = _merge_stdin(draft, stdin, client, now, store.settings.date_order)
+        draft, typed = _merge_stdin(draft, stdin, client, now, store.settings.date_order)
     template = get_template(templates, draft.type or DEFAULT_TYPE)
     draft.type = template.name
     _apply_defaults(draft, template)
@@ -110,15 +110,15 @@ def new_record(store: Store, interaction: Interaction, *, new_client: bool = Fal
     _complete(draft, client, now, author)
 
     def accept(text: str) -> Record:
-        record = codec.parse(text, draft=True, now=now, order=store.settings.date_order)
+        record, found = codec.parse_draft(text, now=now, order=store.settings.date_order)
         record.id = record.id or draft.id
         template_now = get_template(templates, record.type or draft.type)
         record.type = template_now.name
         _complete(record, client, now, author)
-        return validated(store, record, template_now, now)
+        return validated(store, record, template_now, now, found=found)
 
-    if run_editor is None:
-        record = validated(store, draft, template, now)
+    if run_editor is None or typed:
+        record = validated(store, draft, template, now, found=typed)
     else:
         header = [f"New {draft.type} with {client.name}. {_EDITOR_HELP[0]}", _EDITOR_HELP[1]]
         buffer = skeleton(template, _editor_meta(draft), draft.body, header)
@@ -143,12 +143,12 @@ def edit_record(store: Store, ref: str, *, run_editor: EditorRunner, recover: st
     templates = load_templates(store.root)
 
     def accept(text: str) -> Record:
-        edited = codec.parse(text, draft=True, order=store.settings.date_order)
+        edited, found = codec.parse_draft(text, order=store.settings.date_order)
         if edited.id != record.id or edited.client != record.client:
             raise FormatError("id and client cannot be changed by editing; "
                               f"put back id: {record.id} and client: {record.client}")
         edited.path = record.path
-        return validated(store, edited, get_template(templates, edited.type))
+        return validated(store, edited, get_template(templates, edited.type), found=found)
 
     edited = edit_until_valid(store, original.decode("utf-8"), accept, run_editor,
                               (EDIT, record.short_id), recover)
@@ -258,16 +258,17 @@ def _with_id(step: NextStep) -> NextStep:
 
 
 def _merge_stdin(flags: Record, text: str, client: Client, now: datetime,
-                 order: str) -> Record:
+                 order: str) -> tuple[Record, list[Problem]]:
     """A whole record on stdin (flags fill its gaps) or just a body (but not an e-mail
-    message: its headers would become the notes, and the message itself would be lost)."""
+    message: its headers would become the notes, and the message itself would be lost);
+    with the problems of the fields it gave."""
     if _MESSAGE.match(text):
         raise UsageError("stdin holds an e-mail message: 'ilog import email FILE --client "
                          f"{client.slug}' records it, with the message kept beside the record")
     if not text.lstrip("\ufeff").startswith("---"):
         flags.body = codec.normalize_body(text)
-        return flags
-    record = codec.parse(text, draft=True, now=now, order=order)
+        return flags, []
+    record, found = codec.parse_draft(text, now=now, order=order)
     if record.client and record.client != client.slug:
         raise ClientError(f"the record on stdin is for client '{record.client}', "
                           f"not '{client.slug}'; name the same client on both")
@@ -277,7 +278,7 @@ def _merge_stdin(flags: Record, text: str, client: Client, now: datetime,
             setattr(record, key, getattr(flags, key))
     record.extra = {**flags.extra, **record.extra}
     record.explicit_none = record.explicit_none | flags.explicit_none
-    return record
+    return record, found
 
 
 def _complete(record: Record, client: Client, now: datetime, author: str) -> None:
@@ -304,15 +305,17 @@ def _apply_defaults(record: Record, template: Template) -> None:
 
 
 def validated(store: Store, record: Record, template: Template,
-              now: datetime | None = None) -> Record:
+              now: datetime | None = None, *, found: list[Problem] | None = None) -> Record:
     """``record`` if it may be written: its template's rules, and a date that is not in the
     future (an interaction is something that happened); ValidationError lists every
-    problem."""
+    problem, ``found`` (those reading the text found: codec.parse_draft) first."""
     required = store.config.required.get(template.name, [])
-    problems = validate(record, template, required,
-                        steps_require=store.config.steps_require.get(template.name, []))
+    named = {problem.field for problem in found or []}
+    problems = [*(found or []), *(p for p in validate(
+        record, template, required, steps_require=store.config.steps_require.get(
+            template.name, [])) if p.field not in named)]
     now = now or datetime.now().astimezone()
-    if record.date is not None and dates.is_future(record.date, now):
+    if record.date is not None and "date" not in named and dates.is_future(record.date, now):
         problems.append(Problem(f"{codec.iso(record.date)} is in the future; an interaction is "
                                 "something that happened: give the date it took place",
                                 line=record.lines.get("date"), field="date"))
